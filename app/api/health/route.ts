@@ -1,0 +1,10 @@
+// GET /api/health – database reachable, migrations current, newest worker heartbeat.
+import { NextResponse } from "next/server";
+import { getHealth } from "@/lib/db/health";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const health = await getHealth();
+  return NextResponse.json(health, { status: health.ok ? 200 : 503, headers: { "cache-control": "no-store" } });
+}

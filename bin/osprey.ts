@@ -1,0 +1,3 @@
+import { runCli } from "../lib/cli/main";
+
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,21 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { fetchJson } from "./fetch-json";
+
+export interface AccountView {
+  id: number;
+  name: string;
+  awsAccountId: string | null;
+  regions: string[];
+  credentialMethod: "default_chain" | "profile" | "assume_role";
+  profile: string | null;
+  roleArn: string | null;
+  hasExternalId: boolean;
+  isSandbox: boolean;
+  createdAt: string;
+}
+
+export function useAccountsQuery() {
+  return useQuery({ queryKey: ["accounts"], queryFn: () => fetchJson<{ data: AccountView[] }>("/api/v1/accounts").then((r) => r.data) });
+}

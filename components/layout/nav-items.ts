@@ -1,0 +1,8 @@
+export const NAV_ITEMS = [
+  { href: "/", label: "Overview" },
+  { href: "/functions", label: "Functions" },
+  { href: "/errors", label: "Errors" },
+  { href: "/insights", label: "Insights" },
+  { href: "/cost", label: "Cost" },
+  { href: "/settings", label: "Settings" },
+] as const;

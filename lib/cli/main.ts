@@ -1,0 +1,61 @@
+import { ConfigError, env } from "../env";
+
+type Command = (args: string[]) => Promise<number>;
+
+// Commands load lazily so `osprey parse-logs` does not pay for Next or the job queue.
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  start: { summary: "run Osprey: database, migrations, web UI, workers (and the sandbox when no AWS account is connected)", load: async () => (await import("./start")).startCommand },
+  workers: { summary: "run the background job workers", load: async () => (await import("../../workers/index")).workersCommand },
+  sandbox: { summary: "run the sandbox: a local AWS endpoint serving a simulated workload (--port 4566 --backfill 7d --seed N)", load: async () => async (args) => { await (await import("../sandbox/cli")).runSandboxCli(args); return 0; } },
+  migrate: { summary: "apply database migrations", load: async () => (await import("./migrate")).migrateCommand },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`);
+  return `usage: osprey <command> [options]\n\ncommands:\n${lines.join("\n")}\n`;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    process.stdout.write(usage());
+    return name ? 0 : 1;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`osprey: unknown command "${name}"\n${usage()}`);
+    return 1;
+  }
+  try {
+    env();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`osprey: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  try {
+    return await (await command.load())(args);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`osprey: ${err.message}\n`);
+      return 2;
+    }
+    if (err instanceof CliError) {
+      process.stderr.write(`osprey ${name}: ${err.message}\n`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}
+
+/** An expected failure: printed as one line, no stack trace. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}

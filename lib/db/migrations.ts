@@ -1,0 +1,35 @@
+import { readdirSync, readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+
+export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma", "migrations");
+
+export interface MigrationDir {
+  name: string;
+  sql: string;
+}
+
+export function listMigrations(dir = MIGRATIONS_DIR): MigrationDir[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))
+    .map((d) => ({ name: d.name, sql: readFileSync(path.join(dir, d.name, "migration.sql"), "utf8") }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Names of migrations on disk that the database has not finished applying. */
+export async function pendingMigrations(
+  query: (sql: string) => Promise<{ rows: { migration_name: string }[] }>,
+  dir = MIGRATIONS_DIR,
+): Promise<string[]> {
+  const onDisk = listMigrations(dir).map((m) => m.name);
+  let applied: Set<string>;
+  try {
+    const { rows } = await query(
+      "SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL",
+    );
+    applied = new Set(rows.map((r) => r.migration_name));
+  } catch {
+    applied = new Set();
+  }
+  return onDisk.filter((n) => !applied.has(n));
+}

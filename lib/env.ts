@@ -1,0 +1,60 @@
+import { z } from "zod";
+import path from "node:path";
+
+// The one reader of process.env for Osprey's own settings. The AWS SDK reads its
+// own variables (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL[_<SERVICE>], credentials)
+// untouched, so they are deliberately not parsed here.
+
+const LogLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+
+const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+
+export const Env = z.object({
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(65535).default(3000)),
+  HOST: z.preprocess(emptyAsUndefined, z.string().default("127.0.0.1")),
+  OSPREY_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./.osprey")),
+  LOG_LEVEL: z.preprocess(emptyAsUndefined, LogLevel.default("info")),
+  OSPREY_SANDBOX: z.preprocess(emptyAsUndefined, z.enum(["auto", "on", "off"]).default("auto")),
+  OSPREY_SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(4566)),
+  OSPREY_FIREHOSE_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+  OSPREY_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
+});
+export type Env = z.infer<typeof Env>;
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = Env.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const variable = String(issue.path[0] ?? "environment");
+    throw new ConfigError(variable, `${issue.message} (got ${JSON.stringify(source[variable] ?? null)})`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function dataDir(e: Env = env()): string {
+  return path.resolve(e.OSPREY_DATA_DIR);
+}

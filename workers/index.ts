@@ -1,0 +1,37 @@
+import { databaseUrl } from "../lib/db/database-url";
+import { createPool } from "../lib/db/pool";
+import { env } from "../lib/env";
+import { childLog } from "../lib/log";
+import { startWorkerPool } from "./runner";
+import { partitionsTask } from "./tasks/partitions";
+import { scheduleTask } from "./tasks/schedule";
+
+const log = childLog("workers");
+
+// Every minute the scheduler fans out the account jobs that are due; partitions are
+// checked hourly (and at start) so tomorrow's always exist before it begins.
+const CRONTAB = ["* * * * * schedule ?max=1", "7 * * * * partitions ?max=1"].join("\n");
+
+export async function workersCommand(_args: string[]): Promise<number> {
+  const db = createPool(databaseUrl(), 12);
+  const taskList = {
+    schedule: scheduleTask(db),
+    partitions: partitionsTask(db, env().OSPREY_RETENTION_DAYS),
+  };
+  const worker = await startWorkerPool(db, { taskList, crontab: CRONTAB });
+  await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
+  await worker.runner.addJob("schedule", {}, { jobKey: "schedule-startup", maxAttempts: 1 });
+  log.info({ workerId: worker.workerId }, "workers started");
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      log.info({ signal }, "stopping: letting jobs in flight finish");
+      void worker.stop().then(resolve);
+    };
+    process.once("SIGTERM", onSignal);
+    process.once("SIGINT", onSignal);
+  });
+  await db.end();
+  log.info("workers stopped");
+  return 0;
+}

@@ -1,0 +1,48 @@
+import { randomUUID } from "node:crypto";
+import { Logger, run, type Runner, type TaskList } from "graphile-worker";
+import { childLog } from "../lib/log";
+import type pg from "pg";
+import { startHeartbeat } from "./heartbeat";
+
+export interface WorkerHandle {
+  workerId: string;
+  runner: Runner;
+  /** Lets jobs in flight finish, then stops. */
+  stop(): Promise<void>;
+}
+
+const pinoQueue = childLog("queue");
+// graphile-worker's own messages (failed attempts, retries) go through pino like everything else.
+const queueLogger = new Logger(() => (level, message, meta) => {
+  const fn = level === "error" ? pinoQueue.error : level === "warning" ? pinoQueue.warn : level === "info" ? pinoQueue.info : pinoQueue.debug;
+  fn.call(pinoQueue, meta ?? {}, message);
+});
+
+export async function startWorkerPool(
+  db: pg.Pool,
+  opts: { taskList: TaskList; crontab?: string; concurrency?: number; pollInterval?: number },
+): Promise<WorkerHandle> {
+  const workerId = `osprey-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const runner = await run({
+    pgPool: db,
+    taskList: opts.taskList,
+    crontab: opts.crontab ?? "",
+    concurrency: opts.concurrency ?? 4,
+    pollInterval: opts.pollInterval ?? 1000,
+    noHandleSignals: true,
+    logger: queueLogger,
+  });
+  const stopHeartbeat = startHeartbeat(db, workerId);
+  let stopped: Promise<void> | undefined;
+  return {
+    workerId,
+    runner,
+    stop: () => {
+      stopped ??= (async () => {
+        await runner.stop();
+        await stopHeartbeat();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import type { Task } from "graphile-worker";
+import type pg from "pg";
+import { enqueueAccountJob } from "../account-job";
+
+/** Account jobs and how often each runs, in minutes. Later issues add theirs here. */
+export const ACCOUNT_JOBS: { job: string; everyMinutes: number }[] = [];
+
+/** Fans the per-account-and-region jobs that are due out onto their queues. */
+export function scheduleTask(db: pg.Pool, jobs = ACCOUNT_JOBS): Task {
+  return async (_payload, helpers) => {
+    const { rows } = await db.query<{ id: number; regions: string[] }>("SELECT id, regions FROM accounts ORDER BY id");
+    const minute = Math.floor(Date.now() / 60_000);
+    for (const { job, everyMinutes } of jobs) {
+      if (minute % everyMinutes !== 0) continue;
+      for (const account of rows) {
+        for (const region of account.regions) await enqueueAccountJob(helpers.addJob, job, { accountId: account.id, region });
+      }
+    }
+  };
+}

@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { dataDir, env } from "../env";
 import { EMBEDDED_URL_FILE } from "../db/database-url";
 import { startEmbeddedPostgres, writeUrlFile, type EmbeddedServer } from "../db/embedded";
 import { applyMigrations } from "../db/migrate";
 import { redactUrl } from "../db/url";
-import { buildIsCurrent, sourceStamp, STAMP_FILE } from "./build-stamp";
+import { buildWebApp } from "./build";
+import { buildIsCurrent } from "./build-stamp";
 import { CliError } from "./main";
-import { portInUse, ROOT, runToEnd, stopChild } from "./processes";
+import { portInUse, ROOT, stopChild } from "./processes";
 import { prepareSandbox } from "./sandbox-wiring";
 
 const say = (msg: string) => process.stdout.write(`osprey: ${msg}\n`);
@@ -69,9 +70,7 @@ export async function startCommand(args: string[]): Promise<number> {
 
     if (!skipBuild && !buildIsCurrent(ROOT)) {
       say("building the web app (first run, or the sources changed)...");
-      const code = await runToEnd(process.execPath, [NEXT_BIN(), "build"], { cwd: ROOT, env: childEnv });
-      if (code !== 0) throw new CliError("the web app build failed (see above)");
-      writeFileSync(path.join(ROOT, STAMP_FILE), sourceStamp(ROOT));
+      await buildWebApp(childEnv);
     }
 
     const sandbox = await prepareSandbox(databaseUrl, e);

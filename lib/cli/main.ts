@@ -6,7 +6,7 @@ type Command = (args: string[]) => Promise<number>;
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
   start: { summary: "run Osprey: database, migrations, web UI, workers (and the sandbox when no AWS account is connected)", load: async () => (await import("./start")).startCommand },
   workers: { summary: "run the background job workers", load: async () => (await import("../../workers/index")).workersCommand },
-  sandbox: { summary: "run the sandbox: a local AWS endpoint serving a simulated workload (--port 4566 --backfill 7d --seed N)", load: async () => async (args) => { await (await import("../sandbox/cli")).runSandboxCli(args); return 0; } },
+  sandbox: { summary: "run the sandbox: a local AWS endpoint serving a simulated workload (--port 4566 --backfill 7d --seed N)", load: async () => (await import("../sandbox/cli")).runSandboxCli },
   build: { summary: "build the web app for production", load: async () => (await import("./build")).buildCommand },
   migrate: { summary: "apply database migrations", load: async () => (await import("./migrate")).migrateCommand },
 };

@@ -1,0 +1,65 @@
+import { startSandbox, type SandboxOptions } from "./index";
+
+const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID]";
+
+/** Parses "90s", "15m", "6h", "7d" or plain milliseconds. */
+export function parseDuration(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/.exec(s.trim());
+  if (!m) throw new Error(`invalid duration: ${s}`);
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? "ms") as "ms"];
+  return Number(m[1]) * unit;
+}
+
+export function parseSandboxArgs(argv: string[]): SandboxOptions {
+  const opts: SandboxOptions = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value\n${USAGE}`);
+      return v;
+    };
+    const int = (v: string) => {
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0) throw new Error(`${flag}: not a number: ${v}`);
+      return n;
+    };
+    switch (flag) {
+      case "--port": opts.port = int(value()); break;
+      case "--host": opts.host = value(); break;
+      case "--backfill": opts.backfillMs = parseDuration(value()); break;
+      case "--seed": opts.seed = int(value()); break;
+      case "--scale-functions": opts.scale = { ...opts.scale, functions: int(value()) }; break;
+      case "--rate": opts.scale = { ...opts.scale, rate: int(value()) }; break;
+      case "--external-id": opts.externalId = value(); break;
+      default: throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  return opts;
+}
+
+/** Starts the sandbox and keeps it running until SIGINT or SIGTERM. Returns the exit code. */
+export async function runSandboxCli(argv: string[]): Promise<number> {
+  let opts: SandboxOptions;
+  try {
+    opts = parseSandboxArgs(argv);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const sandbox = await startSandbox(opts);
+  console.log(`Osprey sandbox listening on ${sandbox.url} (account ${sandbox.workload.accountId}, regions us-east-1 eu-west-1, seed ${sandbox.workload.seed})`);
+  console.log(`Point the AWS SDK at it: AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  await sandbox.close();
+  return 0;
+}

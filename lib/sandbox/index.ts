@@ -1,0 +1,69 @@
+import type { AddressInfo } from "node:net";
+import { FaultInjector, type FaultConfig } from "./faults";
+import { createSandboxServer } from "./server";
+import { Workload } from "./workload";
+import { ACCOUNT_ID, REGIONS } from "./workload/catalog";
+
+export type { FaultConfig, FaultRule } from "./faults";
+export { Workload } from "./workload";
+export type { FunctionInfo, Invocation, LogEvent, Status, Trace } from "./workload";
+
+export const SANDBOX_ACCOUNT_ID = ACCOUNT_ID;
+export const SANDBOX_REGIONS = [...REGIONS];
+
+export interface SandboxOptions {
+  /** default 4566; 0 picks a free port */
+  port?: number;
+  /** default 127.0.0.1 */
+  host?: string;
+  /** default 1 */
+  seed?: number;
+  /** history before start, default 1 day */
+  backfillMs?: number;
+  scale?: { functions?: number; rate?: number };
+  faults?: FaultConfig;
+  /** clock, default Date.now */
+  now?: () => number;
+  /** AssumeRole must carry this ExternalId when set */
+  externalId?: string;
+}
+
+export interface Sandbox {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+  setFaults(f: FaultConfig): void;
+  workload: Workload;
+}
+
+const DAY = 86_400_000;
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  const now = opts.now ?? Date.now;
+  const seed = opts.seed ?? 1;
+  const workload = new Workload({ seed, now, historyStart: now() - (opts.backfillMs ?? DAY), scale: opts.scale });
+  const faults = new FaultInjector(seed, opts.faults);
+  const host = opts.host ?? "127.0.0.1";
+  let url = "";
+  const server = createSandboxServer(() => ({ workload, url, externalId: opts.externalId }), faults);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 4566, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    port,
+    workload,
+    setFaults: (f) => faults.set(f),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

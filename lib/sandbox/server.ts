@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { readCredentialScope } from "./auth";
+import { FaultInjector } from "./faults";
+import { AwsError, type SandboxReply, type SandboxRequest } from "./protocols/types";
+import { restJson } from "./protocols/rest-json";
+import { apigatewayService } from "./services/apigateway";
+import { cloudwatchService } from "./services/cloudwatch";
+import { dynamodbService } from "./services/dynamodb";
+import { lambdaService } from "./services/lambda";
+import { logsService } from "./services/logs";
+import type { Service, ServiceContext } from "./services/service";
+import { sqsService } from "./services/sqs";
+import { stsService } from "./services/sts";
+import { xrayService } from "./services/xray";
+
+const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, sqsService, apigatewayService, dynamodbService];
+const BY_SIGNING_NAME = new Map(SERVICES.map((s) => [s.signingName, s]));
+
+const isJsonRpc = (s: Service) => s !== stsService && s.protocol !== restJson;
+
+function authError(service: Service | undefined, reason: "missing" | "incomplete", message: string): AwsError {
+  if (service === stsService) {
+    return reason === "missing"
+      ? new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
+      : new AwsError("IncompleteSignature", message, 403);
+  }
+  const status = service && isJsonRpc(service) ? 400 : 403;
+  return reason === "missing"
+    ? new AwsError("MissingAuthenticationTokenException", message, status)
+    : new AwsError("IncompleteSignatureException", message, status);
+}
+
+function unknownOperation(service: Service | undefined, req: SandboxRequest): AwsError {
+  if (service === stsService) {
+    const action = new URLSearchParams(req.body.toString("utf8")).get("Action") ?? "";
+    return new AwsError("InvalidAction", `Could not find operation ${action} for version 2011-06-15`, 400);
+  }
+  return new AwsError("UnknownOperationException", "Unknown operation", 400);
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function send(res: ServerResponse, reply: SandboxReply): void {
+  const body = Buffer.from(reply.body);
+  res.writeHead(reply.status, { ...reply.headers, "content-length": String(body.length) });
+  res.end(body);
+}
+
+function cut(res: ServerResponse, reply: SandboxReply): void {
+  const body = Buffer.from(reply.body);
+  res.writeHead(reply.status, { ...reply.headers, "content-length": String(body.length) });
+  res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInjector): Server {
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://sandbox");
+    const sreq: SandboxRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: await readBody(req),
+      region: "us-east-1",
+      service: "",
+      requestId: randomUUID(),
+    };
+    const auth = readCredentialScope(req.headers.authorization, url.searchParams);
+    if (!auth.ok) {
+      const guess = SERVICES.find((s) => s.recognises(sreq));
+      return send(res, (guess?.protocol ?? restJson).error(authError(guess, auth.reason, auth.message), sreq));
+    }
+    sreq.region = auth.scope.region;
+    sreq.service = auth.scope.service;
+    const service = BY_SIGNING_NAME.get(auth.scope.service);
+    if (!service) return send(res, restJson.error(new AwsError("UnknownOperationException", `Service ${auth.scope.service} is not simulated`), sreq));
+    const c = ctx();
+    const route = service.route(sreq, c);
+    if (!route) return send(res, service.protocol.error(unknownOperation(service, sreq), sreq));
+
+    const fault = faults.decide(route.operation);
+    if (fault.delayMs) await sleep(fault.delayMs);
+    if (fault.outcome === "throttle") return send(res, service.protocol.error(service.throttleError(), sreq));
+    if (fault.outcome === "http500") return send(res, service.protocol.error(service.internalError(), sreq));
+    let reply: SandboxReply;
+    try {
+      reply = service.protocol.success(route.operation, await route.run(), sreq, route.status);
+    } catch (err) {
+      if (!(err instanceof AwsError)) console.error("sandbox: %s failed", route.operation, err);
+      reply = service.protocol.error(err instanceof AwsError ? err : service.internalError(), sreq);
+    }
+    if (fault.outcome === "cut") return cut(res, reply);
+    send(res, reply);
+  };
+
+  return createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      console.error("sandbox: request failed", err);
+      if (!res.headersSent) send(res, restJson.error(new AwsError("InternalFailure", "Internal failure", 500, "Receiver"), { requestId: randomUUID() }));
+      else res.destroy();
+    });
+  });
+}

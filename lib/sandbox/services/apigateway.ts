@@ -1,0 +1,83 @@
+import { restJson } from "../protocols/rest-json";
+import { matchPath } from "../protocols/rest-json";
+import { AwsError } from "../protocols/types";
+import type { ApiSpec } from "../workload/catalog";
+import { decodeToken, encodeToken, num, page, type Route, type Service } from "./service";
+
+const badToken = () => new AwsError("BadRequestException", "Invalid pagination token", 400);
+const notFound = () => new AwsError("NotFoundException", "Invalid API identifier specified", 404);
+
+function restApi(a: ApiSpec) {
+  return {
+    id: a.id, name: a.name, description: `${a.name} (sandbox)`, createdDate: a.createdAt / 1000, version: "1.0",
+    apiKeySource: "HEADER", endpointConfiguration: { types: ["REGIONAL"] }, disableExecuteApiEndpoint: false,
+    rootResourceId: `${a.id.slice(0, 4)}r00t`, tags: { team: "shop" },
+  };
+}
+
+function httpApi(a: ApiSpec) {
+  return {
+    apiId: a.id, name: a.name, protocolType: "HTTP", apiEndpoint: `https://${a.id}.execute-api.${a.region}.amazonaws.com`,
+    createdDate: new Date(a.createdAt).toISOString(), routeSelectionExpression: "$request.method $request.path",
+    apiKeySelectionExpression: "$request.header.x-api-key", disableExecuteApiEndpoint: false, tags: {},
+  };
+}
+
+/** API Gateway REST (v1, /restapis) and HTTP APIs (v2, /v2/apis): both sign as "apigateway". */
+export const apigatewayService: Service = {
+  signingName: "apigateway",
+  protocol: restJson,
+  throttleError: () => new AwsError("TooManyRequestsException", "Too Many Requests", 429),
+  internalError: () => new AwsError("InternalFailure", "Internal server error", 500, "Receiver"),
+  recognises: (req) => req.path.startsWith("/restapis") || req.path.startsWith("/v2/apis"),
+  route(req, ctx): Route | undefined {
+    if (req.method !== "GET") return undefined;
+    const apis = ctx.workload.listApis(req.region);
+    const path = req.path.replace(/\/$/, "");
+    if (path === "/restapis") {
+      return {
+        operation: "GetRestApis",
+        run: () => {
+          const position = req.query.get("position");
+          const p = page(apis.filter((a) => a.kind === "REST"), position ? decodeToken<{ o: number }>(position, badToken).o : 0, Math.min(num(req.query.get("limit")) ?? 25, 500));
+          return { item: p.items.map(restApi), position: p.next !== undefined ? encodeToken({ o: p.next }) : undefined };
+        },
+      };
+    }
+    let m = matchPath("/restapis/{restApiId}/stages", path);
+    if (m) {
+      const id = m.restApiId;
+      return {
+        operation: "GetStages",
+        run: () => {
+          const a = apis.find((x) => x.kind === "REST" && x.id === id);
+          if (!a) throw notFound();
+          return { item: [{ stageName: a.stage, deploymentId: "dep1a2", tracingEnabled: true, createdDate: a.createdAt / 1000, lastUpdatedDate: a.createdAt / 1000, methodSettings: {} }] };
+        },
+      };
+    }
+    if (path === "/v2/apis") {
+      return {
+        operation: "GetApis",
+        run: () => {
+          const token = req.query.get("nextToken");
+          const p = page(apis.filter((a) => a.kind === "HTTP"), token ? decodeToken<{ o: number }>(token, badToken).o : 0, Math.min(num(req.query.get("maxResults")) ?? 25, 500));
+          return { items: p.items.map(httpApi), nextToken: p.next !== undefined ? encodeToken({ o: p.next }) : undefined };
+        },
+      };
+    }
+    m = matchPath("/v2/apis/{ApiId}/stages", path);
+    if (m) {
+      const id = m.ApiId;
+      return {
+        operation: "GetStages",
+        run: () => {
+          const a = apis.find((x) => x.kind === "HTTP" && x.id === id);
+          if (!a) throw notFound();
+          return { items: [{ stageName: a.stage, autoDeploy: true, createdDate: new Date(a.createdAt).toISOString(), lastUpdatedDate: new Date(a.createdAt).toISOString(), defaultRouteSettings: { detailedMetricsEnabled: false } }] };
+        },
+      };
+    }
+    return undefined;
+  },
+};

@@ -1,0 +1,323 @@
+import { Rng, hashString } from "./random";
+
+export const ACCOUNT_ID = "123456789012";
+export const REGIONS = ["us-east-1", "eu-west-1"] as const;
+
+export type LogFormat = "Text" | "JSON";
+export type Status = "success" | "error" | "timeout" | "out_of_memory" | "crash";
+
+export interface ErrorKind {
+  type: string;
+  message: string;
+  weight: number;
+  /** a retry of this error fails again (bad input) instead of succeeding sometimes */
+  permanent?: boolean;
+}
+
+export interface Downstream {
+  kind: "dynamodb" | "s3" | "sqs" | "http";
+  /** table, bucket, queue name or URL */
+  target: string;
+  operation: string;
+  /** share of the invocation's duration it takes */
+  share: number;
+  errorRate?: number;
+  throttleRate?: number;
+}
+
+export interface FunctionSpec {
+  name: string;
+  region: string;
+  runtime: string;
+  handler: string;
+  memoryMb: number;
+  timeoutS: number;
+  arch: "x86_64" | "arm64";
+  logFormat: LogFormat;
+  logGroup?: string;
+  version: string;
+  snapStart: boolean;
+  tracing: "Active" | "PassThrough";
+  codeSize: number;
+  description: string;
+  env: Record<string, string>;
+  layers: string[];
+  extensions: string[];
+  tags: Record<string, string>;
+  /** mean primary arrivals per minute at the daily peak */
+  ratePerMin: number;
+  /** invoked only every N minutes (a schedule) */
+  everyMinutes?: number;
+  bursty: boolean;
+  durationMedianMs: number;
+  durationSigma: number;
+  initMedianMs: number;
+  memFraction: number;
+  memSigma: number;
+  errorRate: number;
+  errorKinds: ErrorKind[];
+  oomRate: number;
+  crashRate: number;
+  initErrorRate: number;
+  async: boolean;
+  dlqQueue?: string;
+  reservedConcurrency?: number;
+  provisionedConcurrency?: { qualifier: string; count: number };
+  eventSource?: { kind: "sqs" | "kinesis"; name: string; batchSize: number };
+  downstream: Downstream[];
+  retentionDays?: number;
+}
+
+export interface QueueSpec {
+  name: string;
+  region: string;
+  fifo: boolean;
+  dlqOf?: string;
+  baseRate: number;
+  visibilityTimeout: number;
+  retentionSeconds: number;
+}
+
+export interface TableSpec {
+  name: string;
+  region: string;
+  billing: "PAY_PER_REQUEST" | "PROVISIONED";
+  readCapacity: number;
+  writeCapacity: number;
+  itemCount: number;
+  sizeBytes: number;
+  createdAt: number;
+  baseRate: number;
+}
+
+export interface ApiSpec {
+  id: string;
+  name: string;
+  region: string;
+  kind: "REST" | "HTTP";
+  stage: string;
+  backend: string;
+  createdAt: number;
+}
+
+const NODE_ERRORS: ErrorKind[] = [
+  { type: "TypeError", message: "Cannot read properties of undefined (reading 'id')", weight: 5 },
+  { type: "ValidationError", message: "\"quantity\" must be a positive integer", weight: 3, permanent: true },
+  { type: "ConditionalCheckFailedException", message: "The conditional request failed", weight: 2 },
+];
+
+const base = (s: Partial<FunctionSpec> & Pick<FunctionSpec, "name" | "region" | "runtime">): FunctionSpec => ({
+  handler: s.runtime.startsWith("python") ? "app.handler" : s.runtime.startsWith("java") ? "com.example.Handler::handleRequest" : s.runtime.startsWith("provided") ? "bootstrap" : "index.handler",
+  memoryMb: 512,
+  timeoutS: 30,
+  arch: "x86_64",
+  logFormat: "Text",
+  version: "$LATEST",
+  snapStart: false,
+  tracing: "PassThrough",
+  codeSize: 1_048_576,
+  description: "",
+  env: { LOG_LEVEL: "info", STAGE: "prod" },
+  layers: [],
+  extensions: [],
+  tags: { team: "platform", env: "prod" },
+  ratePerMin: 2,
+  bursty: false,
+  durationMedianMs: 100,
+  durationSigma: 0.5,
+  initMedianMs: 300,
+  memFraction: 0.4,
+  memSigma: 0.1,
+  errorRate: 0.005,
+  errorKinds: NODE_ERRORS,
+  oomRate: 0,
+  crashRate: 0,
+  initErrorRate: 0,
+  async: false,
+  downstream: [],
+  ...s,
+});
+
+export function demoFunctions(): FunctionSpec[] {
+  return [
+    base({
+      name: "api-backend", region: "us-east-1", runtime: "nodejs20.x", memoryMb: 512, timeoutS: 29,
+      description: "REST API behind API Gateway shop-api", ratePerMin: 40, bursty: true,
+      durationMedianMs: 120, durationSigma: 0.55, initMedianMs: 380, memFraction: 0.3,
+      errorRate: 0.01, tracing: "Active", reservedConcurrency: 3, codeSize: 4_812_331,
+      env: { LOG_LEVEL: "info", TABLE_NAME: "orders", STRIPE_URL: "https://api.stripe.com", STAGE: "prod", NODE_OPTIONS: "--enable-source-maps" },
+      downstream: [
+        { kind: "dynamodb", target: "orders", operation: "GetItem", share: 0.2, throttleRate: 0.01 },
+        { kind: "dynamodb", target: "customers", operation: "Query", share: 0.15 },
+        { kind: "http", target: "https://api.stripe.com/v1/charges", operation: "POST", share: 0.35, errorRate: 0.02 },
+      ],
+      retentionDays: 30, tags: { team: "shop", env: "prod", service: "api" },
+    }),
+    base({
+      name: "orders-consumer", region: "us-east-1", runtime: "nodejs22.x", memoryMb: 256, arch: "arm64", logFormat: "JSON",
+      description: "Processes orders from orders-queue", ratePerMin: 12, durationMedianMs: 240, durationSigma: 0.6,
+      initMedianMs: 420, memFraction: 0.45, errorRate: 0.08, async: true, dlqQueue: "orders-dlq", tracing: "Active",
+      errorKinds: [
+        { type: "OrderValidationError", message: "Order total does not match line items", weight: 4, permanent: true },
+        { type: "PaymentDeclinedError", message: "Card declined: insufficient_funds", weight: 3 },
+        { type: "ConditionalCheckFailedException", message: "The conditional request failed", weight: 2 },
+      ],
+      eventSource: { kind: "sqs", name: "orders-queue", batchSize: 10 },
+      downstream: [
+        { kind: "dynamodb", target: "orders", operation: "PutItem", share: 0.25 },
+        { kind: "s3", target: "osprey-demo-invoices", operation: "PutObject", share: 0.2 },
+        { kind: "sqs", target: "notifications-queue", operation: "SendMessage", share: 0.1 },
+      ],
+      retentionDays: 14, tags: { team: "shop", env: "prod", service: "orders" },
+    }),
+    base({
+      name: "image-processor", region: "us-east-1", runtime: "python3.12", memoryMb: 1024, timeoutS: 60,
+      description: "Resizes uploaded images", ratePerMin: 5, durationMedianMs: 900, durationSigma: 0.45, initMedianMs: 850,
+      memFraction: 0.88, memSigma: 0.05, oomRate: 0.02, errorRate: 0.005, async: true, tracing: "Active",
+      errorKinds: [{ type: "UnidentifiedImageError", message: "cannot identify image file <_io.BytesIO object at 0x7f2a1c3e5d50>", weight: 1, permanent: true }],
+      downstream: [
+        { kind: "s3", target: "osprey-demo-uploads", operation: "GetObject", share: 0.2 },
+        { kind: "s3", target: "osprey-demo-thumbnails", operation: "PutObject", share: 0.15 },
+      ],
+      codeSize: 38_114_020, layers: ["arn:aws:lambda:us-east-1:123456789012:layer:pillow:7"],
+    }),
+    base({
+      name: "report-generator", region: "us-east-1", runtime: "python3.12", memoryMb: 2048, arch: "arm64", timeoutS: 60,
+      description: "Nightly and hourly business reports", ratePerMin: 1, everyMinutes: 20, durationMedianMs: 32_000,
+      durationSigma: 0.35, initMedianMs: 1200, memFraction: 0.35, async: true, errorRate: 0.01,
+      errorKinds: [{ type: "KeyError", message: "'region'", weight: 1 }],
+      retentionDays: 7,
+    }),
+    base({
+      name: "overprovisioned-worker", region: "us-east-1", runtime: "nodejs20.x", memoryMb: 3008, timeoutS: 120,
+      description: "Housekeeping worker", ratePerMin: 3, durationMedianMs: 60, durationSigma: 0.4, initMedianMs: 300,
+      memFraction: 0.028, memSigma: 0.08, errorRate: 0.002,
+      layers: ["arn:aws:lambda:us-east-1:177933569100:layer:AWS-Parameters-and-Secrets-Lambda-Extension:12"],
+      extensions: ["AWSParametersAndSecretsLambdaExtension"],
+    }),
+    base({
+      name: "payments-snapstart", region: "us-east-1", runtime: "java21", memoryMb: 2048, timeoutS: 30, version: "7",
+      snapStart: true, description: "Payment authorisation (SnapStart)", ratePerMin: 6, durationMedianMs: 180,
+      durationSigma: 0.5, initMedianMs: 420, memFraction: 0.12, errorRate: 0.02, codeSize: 21_554_106,
+      errorKinds: [
+        { type: "java.lang.IllegalStateException", message: "Payment provider returned status 502", weight: 3 },
+        { type: "java.lang.NullPointerException", message: "Cannot invoke \"com.example.Card.getNumber()\" because \"card\" is null", weight: 2 },
+      ],
+      retentionDays: 90,
+    }),
+    base({
+      name: "legacy-etl", region: "us-east-1", runtime: "python3.8", memoryMb: 512, timeoutS: 300,
+      description: "Old ETL job, still on python3.8", ratePerMin: 0.6, durationMedianMs: 2400, durationSigma: 0.5,
+      initMedianMs: 600, memFraction: 0.5, errorRate: 0.05, initErrorRate: 0.05,
+      errorKinds: [
+        { type: "KeyError", message: "'customer_id'", weight: 3 },
+        { type: "ValueError", message: "invalid literal for int() with base 10: 'N/A'", weight: 2 },
+      ],
+    }),
+    base({
+      name: "auth-authorizer", region: "us-east-1", runtime: "provided.al2023", memoryMb: 128, arch: "arm64",
+      timeoutS: 5, description: "Custom authorizer (Rust)", ratePerMin: 30, bursty: true, durationMedianMs: 4,
+      durationSigma: 0.4, initMedianMs: 25, memFraction: 0.14, errorRate: 0, crashRate: 0.002, codeSize: 2_330_112,
+      retentionDays: 3,
+    }),
+    base({
+      name: "stream-processor", region: "us-east-1", runtime: "python3.12", memoryMb: 512, arch: "arm64",
+      logFormat: "JSON", timeoutS: 60, description: "Kinesis clickstream consumer", ratePerMin: 10,
+      durationMedianMs: 300, durationSigma: 0.5, initMedianMs: 700, memFraction: 0.3, errorRate: 0.01,
+      errorKinds: [{ type: "JSONDecodeError", message: "Expecting value: line 1 column 1 (char 0)", weight: 1 }],
+      eventSource: { kind: "kinesis", name: "clickstream", batchSize: 100 },
+    }),
+    base({
+      name: "notification-sender", region: "us-east-1", runtime: "nodejs22.x", memoryMb: 256, arch: "arm64",
+      logFormat: "JSON", logGroup: "/osprey/demo/notifications", description: "Sends Slack and e-mail notifications",
+      ratePerMin: 4, durationMedianMs: 350, durationSigma: 0.5, initMedianMs: 500, memFraction: 0.4, errorRate: 0.01,
+      async: true, tracing: "Active", layers: ["arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension-ARM:65"],
+      extensions: ["datadog-agent"],
+      downstream: [
+        { kind: "sqs", target: "notifications-queue", operation: "ReceiveMessage", share: 0.1 },
+        { kind: "http", target: "https://hooks.slack.com/services/T000/B000/XXXX", operation: "POST", share: 0.5, errorRate: 0.01, throttleRate: 0.02 },
+      ],
+    }),
+    base({
+      name: "api-backend-eu", region: "eu-west-1", runtime: "nodejs20.x", memoryMb: 1024, arch: "arm64",
+      description: "EU REST API", ratePerMin: 10, bursty: true, durationMedianMs: 90, durationSigma: 0.5, initMedianMs: 350,
+      memFraction: 0.15, errorRate: 0.01, tracing: "Active", provisionedConcurrency: { qualifier: "live", count: 2 },
+      downstream: [{ kind: "dynamodb", target: "eu-orders", operation: "GetItem", share: 0.3 }],
+      retentionDays: 30,
+    }),
+    base({
+      name: "eu-ingest-worker", region: "eu-west-1", runtime: "python3.12", memoryMb: 768, logFormat: "JSON",
+      description: "EU event ingestion", ratePerMin: 4, durationMedianMs: 450, durationSigma: 0.5, initMedianMs: 650,
+      memFraction: 0.35, errorRate: 0.02, async: true,
+      errorKinds: [{ type: "botocore.exceptions.ClientError", message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied", weight: 1 }],
+      eventSource: { kind: "sqs", name: "eu-events-queue", batchSize: 10 },
+    }),
+  ];
+}
+
+const BENCH_RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.12", "python3.13", "java21"];
+
+export function benchFunctions(count: number, seed: number): FunctionSpec[] {
+  const out: FunctionSpec[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = new Rng(hashString(`bench-${i}`, seed));
+    const runtime = r.pick(BENCH_RUNTIMES);
+    out.push(base({
+      name: `bench-fn-${String(i + 1).padStart(4, "0")}`, region: "us-east-1", runtime,
+      memoryMb: r.pick([128, 256, 512, 1024, 2048]), arch: r.chance(0.5) ? "arm64" : "x86_64",
+      logFormat: r.chance(0.3) ? "JSON" : "Text", ratePerMin: r.range(1, 20), durationMedianMs: r.range(20, 800),
+      initMedianMs: r.range(150, 900), memFraction: r.range(0.1, 0.7), errorRate: r.range(0, 0.03),
+      errorKinds: runtime.startsWith("python") ? [{ type: "ValueError", message: "bad value", weight: 1 }] : runtime.startsWith("java") ? [{ type: "java.lang.RuntimeException", message: "boom", weight: 1 }] : NODE_ERRORS,
+      async: r.chance(0.3), tags: { team: "bench" },
+    }));
+  }
+  return out;
+}
+
+export function demoQueues(): QueueSpec[] {
+  return [
+    { name: "orders-queue", region: "us-east-1", fifo: false, baseRate: 12, visibilityTimeout: 60, retentionSeconds: 345_600 },
+    { name: "orders-dlq", region: "us-east-1", fifo: false, dlqOf: "orders-queue", baseRate: 0.2, visibilityTimeout: 30, retentionSeconds: 1_209_600 },
+    { name: "notifications-queue", region: "us-east-1", fifo: false, baseRate: 4, visibilityTimeout: 30, retentionSeconds: 345_600 },
+    { name: "payments.fifo", region: "us-east-1", fifo: true, baseRate: 2, visibilityTimeout: 30, retentionSeconds: 345_600 },
+    { name: "eu-events-queue", region: "eu-west-1", fifo: false, baseRate: 4, visibilityTimeout: 30, retentionSeconds: 345_600 },
+  ];
+}
+
+const CREATED = Date.UTC(2024, 2, 11, 9, 30, 0);
+
+export function demoTables(): TableSpec[] {
+  return [
+    { name: "orders", region: "us-east-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 1_284_511, sizeBytes: 811_442_100, createdAt: CREATED, baseRate: 60 },
+    { name: "customers", region: "us-east-1", billing: "PROVISIONED", readCapacity: 25, writeCapacity: 5, itemCount: 88_120, sizeBytes: 41_880_312, createdAt: CREATED, baseRate: 20 },
+    { name: "sessions", region: "us-east-1", billing: "PROVISIONED", readCapacity: 5, writeCapacity: 5, itemCount: 12_004, sizeBytes: 3_001_881, createdAt: CREATED, baseRate: 8 },
+    { name: "eu-orders", region: "eu-west-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 211_305, sizeBytes: 120_551_001, createdAt: CREATED, baseRate: 10 },
+  ];
+}
+
+export function demoApis(): ApiSpec[] {
+  return [
+    { id: "a1b2c3d4e5", name: "shop-api", region: "us-east-1", kind: "REST", stage: "prod", backend: "api-backend", createdAt: CREATED },
+    { id: "w9x8y7z6v5", name: "webhooks-api", region: "us-east-1", kind: "HTTP", stage: "$default", backend: "notification-sender", createdAt: CREATED },
+    { id: "e5u4r3o2p1", name: "shop-api-eu", region: "eu-west-1", kind: "REST", stage: "prod", backend: "api-backend-eu", createdAt: CREATED },
+  ];
+}
+
+export function functionArn(f: Pick<FunctionSpec, "region" | "name">): string {
+  return `arn:aws:lambda:${f.region}:${ACCOUNT_ID}:function:${f.name}`;
+}
+
+export function logGroupOf(f: FunctionSpec): string {
+  return f.logGroup ?? `/aws/lambda/${f.name}`;
+}
+
+export function runtimeVersion(runtime: string): string {
+  const m = /^([a-z]+)(\d[\d.]*)?/.exec(runtime.replace(".x", ""));
+  const family = runtime.startsWith("provided") ? "provided:al2023" : `${m?.[1] ?? runtime}:${(m?.[2] ?? "").replace(/\.$/, "")}`;
+  return `${family}.v${(hashString(runtime) % 40) + 10}`;
+}
+
+export function runtimeVersionArn(runtime: string, region: string): string {
+  const h = (hashString(runtime, 7).toString(16) + hashString(runtime, 11).toString(16) + hashString(runtime, 13).toString(16) + hashString(runtime, 17).toString(16)).padEnd(64, "0");
+  return `arn:aws:lambda:${region}::runtime:${h.slice(0, 64)}`;
+}

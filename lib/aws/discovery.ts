@@ -1,0 +1,154 @@
+import { DescribeLogGroupsCommand, paginateDescribeLogGroups } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  GetFunctionConcurrencyCommand,
+  GetFunctionEventInvokeConfigCommand,
+  ListEventSourceMappingsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
+  ListTagsCommand,
+  paginateListFunctions,
+  type FunctionConfiguration,
+} from "@aws-sdk/client-lambda";
+import { GetQueueAttributesCommand, paginateListQueues } from "@aws-sdk/client-sqs";
+import { paginateGetRestApis } from "@aws-sdk/client-api-gateway";
+import { GetApisCommand, GetStagesCommand } from "@aws-sdk/client-apigatewayv2";
+import { GetStagesCommand as GetRestStagesCommand } from "@aws-sdk/client-api-gateway";
+import { DescribeTableCommand, paginateListTables } from "@aws-sdk/client-dynamodb";
+import { toLambdaConfig, type LambdaConfig } from "../ingest/discovery/lambda-config";
+import { mapLimit } from "../util/map-limit";
+import type { AwsClients } from "./clients";
+
+export interface DiscoveredResource {
+  kind: "lambda" | "sqs" | "apigateway" | "dynamodb";
+  arn: string;
+  name: string;
+  config: Record<string, unknown>;
+  tags: Record<string, string>;
+}
+
+// Per-function detail calls run a few at a time: Lambda's control plane allows ~15 TPS per account.
+const DETAIL_CONCURRENCY = 4;
+
+const notFoundAsNull = (err: unknown) => {
+  if ((err as { name?: string }).name === "ResourceNotFoundException") return null;
+  throw err;
+};
+
+async function logRetentionByGroup(c: AwsClients): Promise<Map<string, number | null>> {
+  const out = new Map<string, number | null>();
+  for await (const page of paginateDescribeLogGroups({ client: c.logs }, { logGroupNamePrefix: "/aws/lambda/" })) {
+    for (const g of page.logGroups ?? []) if (g.logGroupName) out.set(g.logGroupName, g.retentionInDays ?? null);
+  }
+  return out;
+}
+
+async function retentionOf(c: AwsClients, group: string, known: Map<string, number | null>): Promise<number | null> {
+  if (known.has(group)) return known.get(group)!;
+  const res = await c.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: group }));
+  return res.logGroups?.find((g) => g.logGroupName === group)?.retentionInDays ?? null;
+}
+
+export async function discoverLambdaFunctions(c: AwsClients): Promise<LambdaConfig[]> {
+  const fns: FunctionConfiguration[] = [];
+  for await (const page of paginateListFunctions({ client: c.lambda }, {})) fns.push(...(page.Functions ?? []));
+  const retention = await logRetentionByGroup(c);
+  return mapLimit(fns, DETAIL_CONCURRENCY, async (fn) => {
+    const name = fn.FunctionName!;
+    const [tags, concurrency, invokeConfig, mappings, provisioned] = await Promise.all([
+      c.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })).then((r) => r.Tags ?? {}),
+      c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name })).then((r) => r.ReservedConcurrentExecutions ?? null),
+      c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name })).catch(notFoundAsNull),
+      c.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: name })).then((r) => r.EventSourceMappings ?? []),
+      c.lambda
+        .send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name }))
+        .then((r) => (r.ProvisionedConcurrencyConfigs ?? []).reduce((s, p) => s + (p.AllocatedProvisionedConcurrentExecutions ?? 0), 0) || null),
+    ]);
+    const logGroup = fn.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
+    return toLambdaConfig(fn, {
+      tags,
+      reservedConcurrency: concurrency,
+      provisionedConcurrency: provisioned,
+      eventInvokeConfig: invokeConfig,
+      mappings,
+      logRetentionDays: await retentionOf(c, logGroup, retention),
+    });
+  });
+}
+
+export async function discoverQueues(c: AwsClients, region: string, accountId: string): Promise<DiscoveredResource[]> {
+  const urls: string[] = [];
+  for await (const page of paginateListQueues({ client: c.sqs }, {})) urls.push(...(page.QueueUrls ?? []));
+  return mapLimit(urls, DETAIL_CONCURRENCY, async (url) => {
+    const { Attributes: a = {} } = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] }));
+    const name = url.split("/").pop()!;
+    const redrive = a.RedrivePolicy ? (JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number }) : null;
+    return {
+      kind: "sqs" as const,
+      arn: a.QueueArn ?? `arn:aws:sqs:${region}:${accountId}:${name}`,
+      name,
+      tags: {},
+      config: {
+        url,
+        retentionS: Number(a.MessageRetentionPeriod ?? 345600),
+        visibilityTimeoutS: Number(a.VisibilityTimeout ?? 30),
+        fifo: name.endsWith(".fifo"),
+        redrivePolicy: redrive,
+        delaySeconds: Number(a.DelaySeconds ?? 0),
+      },
+    };
+  });
+}
+
+export async function discoverApis(c: AwsClients, region: string): Promise<DiscoveredResource[]> {
+  const out: DiscoveredResource[] = [];
+  for await (const page of paginateGetRestApis({ client: c.apigateway }, {})) {
+    for (const api of page.items ?? []) {
+      const stages = await c.apigateway.send(new GetRestStagesCommand({ restApiId: api.id })).then((r) => (r.item ?? []).map((s) => s.stageName!), () => []);
+      out.push({
+        kind: "apigateway",
+        arn: `arn:aws:apigateway:${region}::/restapis/${api.id}`,
+        name: api.name ?? api.id!,
+        tags: api.tags ?? {},
+        config: { apiId: api.id, protocol: "REST", endpointTypes: api.endpointConfiguration?.types ?? [], stages, createdDate: api.createdDate?.toISOString() ?? null },
+      });
+    }
+  }
+  let next: string | undefined;
+  do {
+    const page = await c.apigatewayv2.send(new GetApisCommand({ NextToken: next }));
+    for (const api of page.Items ?? []) {
+      const stages = await c.apigatewayv2.send(new GetStagesCommand({ ApiId: api.ApiId })).then((r) => (r.Items ?? []).map((s) => s.StageName!), () => []);
+      out.push({
+        kind: "apigateway",
+        arn: `arn:aws:apigateway:${region}::/apis/${api.ApiId}`,
+        name: api.Name ?? api.ApiId!,
+        tags: api.Tags ?? {},
+        config: { apiId: api.ApiId, protocol: api.ProtocolType ?? "HTTP", stages, createdDate: api.CreatedDate?.toISOString() ?? null },
+      });
+    }
+    next = page.NextToken;
+  } while (next);
+  return out;
+}
+
+export async function discoverTables(c: AwsClients): Promise<DiscoveredResource[]> {
+  const names: string[] = [];
+  for await (const page of paginateListTables({ client: c.dynamodb }, {})) names.push(...(page.TableNames ?? []));
+  return mapLimit(names, DETAIL_CONCURRENCY, async (name) => {
+    const { Table: t } = await c.dynamodb.send(new DescribeTableCommand({ TableName: name }));
+    return {
+      kind: "dynamodb" as const,
+      arn: t?.TableArn ?? name,
+      name,
+      tags: {},
+      config: {
+        billingMode: t?.BillingModeSummary?.BillingMode ?? "PROVISIONED",
+        streamEnabled: t?.StreamSpecification?.StreamEnabled ?? false,
+        streamViewType: t?.StreamSpecification?.StreamViewType ?? null,
+        itemCount: t?.ItemCount ?? null,
+        sizeBytes: t?.TableSizeBytes ?? null,
+        readCapacityUnits: t?.ProvisionedThroughput?.ReadCapacityUnits ?? null,
+        writeCapacityUnits: t?.ProvisionedThroughput?.WriteCapacityUnits ?? null,
+      },
+    };
+  });
+}

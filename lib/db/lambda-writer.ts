@@ -1,0 +1,360 @@
+import type pg from "pg";
+import { invocationCostUsd } from "../analysis/cost";
+import { applyHistDelta, GRAINS, invocationTime, rollupDeltas, type Grain, type RollupDelta } from "../analysis/rollup";
+import { resolveInvocations, type StoredInvocation } from "../ingest/invocation-identity";
+import type { ParsedInvocation, ParseResult } from "../ingest/lambda-logs/types";
+import { utcDay } from "./partitions";
+
+export interface LambdaWriteTarget {
+  resourceId: number;
+  region: string;
+  architecture: "x86_64" | "arm64";
+}
+
+export interface WriteCounts {
+  logEvents: number;
+  invocationsNew: number;
+  invocationsUpdated: number;
+  errors: number;
+}
+
+const DAY_MS = 86_400_000;
+const INVOCATION_COLUMNS = `id, to_char(day, 'YYYY-MM-DD') AS day, request_id, attempt, log_stream,
+  (extract(epoch FROM started_at) * 1000)::float8 AS started_at, (extract(epoch FROM ended_at) * 1000)::float8 AS ended_at,
+  duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, init_duration_ms, restore_duration_ms,
+  billed_restore_duration_ms, cold_start, cold_start_kind, status, error_type, error_message, trace_id, complete,
+  start_event_id, report_event_id`;
+
+interface InvocationRow {
+  id: string | number;
+  day: string;
+  request_id: string;
+  attempt: number;
+  log_stream: string;
+  started_at: number | null;
+  ended_at: number | null;
+  duration_ms: number | null;
+  billed_duration_ms: number | null;
+  memory_size_mb: number | null;
+  max_memory_used_mb: number | null;
+  init_duration_ms: number | null;
+  restore_duration_ms: number | null;
+  billed_restore_duration_ms: number | null;
+  cold_start: boolean;
+  cold_start_kind: "init" | "snapstart" | null;
+  status: ParsedInvocation["status"];
+  error_type: string | null;
+  error_message: string | null;
+  trace_id: string | null;
+  complete: boolean;
+  start_event_id: string | null;
+  report_event_id: string | null;
+}
+
+function toStored(r: InvocationRow): StoredInvocation {
+  return {
+    id: Number(r.id),
+    day: r.day,
+    requestId: r.request_id,
+    functionName: null,
+    logStreamName: r.log_stream,
+    attempt: r.attempt,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    durationMs: r.duration_ms,
+    billedDurationMs: r.billed_duration_ms,
+    memorySizeMB: r.memory_size_mb,
+    maxMemoryUsedMB: r.max_memory_used_mb,
+    initDurationMs: r.init_duration_ms,
+    restoreDurationMs: r.restore_duration_ms,
+    billedRestoreDurationMs: r.billed_restore_duration_ms,
+    coldStart: r.cold_start,
+    coldStartKind: r.cold_start_kind,
+    status: r.status,
+    errorType: r.error_type,
+    errorMessage: r.error_message,
+    traceId: r.trace_id,
+    startEventId: r.start_event_id,
+    reportEventId: r.report_event_id,
+    complete: r.complete,
+  };
+}
+
+const ts = (ms: number | null) => (ms === null ? null : new Date(ms));
+
+async function insertLogEvents(client: pg.PoolClient, resourceId: number, parsed: ParseResult): Promise<number> {
+  const lines = parsed.logLines;
+  if (!lines.length) return 0;
+  const res = await client.query(
+    `INSERT INTO log_events (event_id, ts, resource_id, log_stream, request_id, level, message)
+     SELECT e, t, $1, s, r, l, m FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(e, t, s, r, l, m)
+     ON CONFLICT DO NOTHING`,
+    [
+      resourceId,
+      lines.map((l) => l.eventId),
+      lines.map((l) => new Date(l.timestamp)),
+      lines.map((l) => l.logStreamName),
+      lines.map((l) => l.requestId),
+      lines.map((l) => l.level),
+      lines.map((l) => l.message),
+    ],
+  );
+  return res.rowCount ?? 0;
+}
+
+function withCost(i: ParsedInvocation, target: LambdaWriteTarget) {
+  return invocationCostUsd({
+    billedDurationMs: i.billedDurationMs,
+    memorySizeMB: i.memorySizeMB,
+    architecture: target.architecture,
+    region: target.region,
+    billedRestoreDurationMs: i.billedRestoreDurationMs,
+  });
+}
+
+/** Column arrays for unnest, in INVOCATION_FIELDS order. */
+function invocationArrays(rows: ParsedInvocation[], target: LambdaWriteTarget) {
+  return [
+    rows.map((r) => r.requestId),
+    rows.map((r) => r.attempt),
+    rows.map((r) => r.logStreamName),
+    rows.map((r) => ts(r.startedAt)),
+    rows.map((r) => ts(r.endedAt)),
+    rows.map((r) => r.durationMs),
+    rows.map((r) => r.billedDurationMs),
+    rows.map((r) => r.memorySizeMB),
+    rows.map((r) => r.maxMemoryUsedMB),
+    rows.map((r) => r.initDurationMs),
+    rows.map((r) => r.restoreDurationMs),
+    rows.map((r) => r.billedRestoreDurationMs),
+    rows.map((r) => r.coldStart),
+    rows.map((r) => r.coldStartKind),
+    rows.map((r) => r.status),
+    rows.map((r) => r.errorType),
+    rows.map((r) => r.errorMessage),
+    rows.map((r) => r.traceId),
+    rows.map((r) => withCost(r, target)),
+    rows.map((r) => r.complete),
+    rows.map((r) => r.startEventId),
+    rows.map((r) => r.reportEventId),
+  ];
+}
+
+// The invocation columns as parallel arrays $3..$24, numbered row by row (n) to join keys beside them.
+const UNNEST_INVOCATIONS = `unnest($3::text[], $4::int[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::float8[], $9::int[], $10::int[],
+  $11::int[], $12::float8[], $13::float8[], $14::int[], $15::bool[], $16::text[], $17::"InvocationStatus"[], $18::text[], $19::text[],
+  $20::text[], $21::float8[], $22::bool[], $23::text[], $24::text[]) WITH ORDINALITY
+  AS x(request_id, attempt, log_stream, started_at, ended_at, duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb,
+       init_duration_ms, restore_duration_ms, billed_restore_duration_ms, cold_start, cold_start_kind, status, error_type, error_message,
+       trace_id, cost_usd, complete, start_event_id, report_event_id, n)`;
+
+function dayOf(i: ParsedInvocation, fallback: number): string {
+  return utcDay(invocationTime(i) ?? fallback);
+}
+
+async function upsertRollups(client: pg.PoolClient, resourceId: number, deltas: RollupDelta[], grain: Grain): Promise<void> {
+  if (!deltas.length) return;
+  const table = `rollup_${grain}`;
+  const starts = deltas.map((d) => new Date(d.bucketStart));
+  const { rows } = await client.query<{
+    bucket_start: Date;
+    invocations: number;
+    successes: number;
+    errors: number;
+    timeouts: number;
+    out_of_memory: number;
+    crashes: number;
+    cold_starts: number;
+    retries: number;
+    hist_buckets: number[];
+    hist_counts: number[];
+    duration_sum_ms: number;
+    billed_ms: string;
+    gb_seconds: number;
+    cost_usd: number;
+    max_memory_used_mb: number | null;
+    memory_size_mb: number | null;
+  }>(`SELECT * FROM ${table} WHERE resource_id = $1 AND bucket_start = ANY($2::timestamptz[]) FOR UPDATE`, [resourceId, starts]);
+  const existing = new Map(rows.map((r) => [r.bucket_start.getTime(), r]));
+  const next = deltas.map((d) => {
+    const e = existing.get(d.bucketStart);
+    const hist = applyHistDelta(e?.hist_buckets ?? [], e?.hist_counts ?? [], d.hist);
+    const maxOf = (a: number | null | undefined, b: number | null) => (a == null ? b : b === null ? a : Math.max(a, b));
+    return {
+      start: new Date(d.bucketStart),
+      invocations: (e?.invocations ?? 0) + d.invocations,
+      successes: (e?.successes ?? 0) + d.successes,
+      errors: (e?.errors ?? 0) + d.errors,
+      timeouts: (e?.timeouts ?? 0) + d.timeouts,
+      oom: (e?.out_of_memory ?? 0) + d.outOfMemory,
+      crashes: (e?.crashes ?? 0) + d.crashes,
+      cold: (e?.cold_starts ?? 0) + d.coldStarts,
+      retries: (e?.retries ?? 0) + d.retries,
+      hb: `{${hist.buckets.join(",")}}`,
+      hc: `{${hist.counts.join(",")}}`,
+      dur: (e?.duration_sum_ms ?? 0) + d.durationSumMs,
+      billed: Number(e?.billed_ms ?? 0) + d.billedMs,
+      gbs: (e?.gb_seconds ?? 0) + d.gbSeconds,
+      cost: (e?.cost_usd ?? 0) + d.costUsd,
+      maxMem: maxOf(e?.max_memory_used_mb, d.maxMemoryUsedMB),
+      memSize: maxOf(e?.memory_size_mb, d.memorySizeMB),
+    };
+  });
+  await client.query(
+    `INSERT INTO ${table} (resource_id, bucket_start, invocations, successes, errors, timeouts, out_of_memory, crashes, cold_starts, retries,
+        hist_buckets, hist_counts, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, memory_size_mb)
+     SELECT $1, s, i, su, er, t, o, c, cs, re, hb::smallint[], hc::int[], d, b, g, co, mm, ms
+       FROM unnest($2::timestamptz[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[],
+                   $11::text[], $12::text[], $13::float8[], $14::int8[], $15::float8[], $16::float8[], $17::int[], $18::int[])
+         AS u(s, i, su, er, t, o, c, cs, re, hb, hc, d, b, g, co, mm, ms)
+     ON CONFLICT (resource_id, bucket_start) DO UPDATE SET
+       invocations = EXCLUDED.invocations, successes = EXCLUDED.successes, errors = EXCLUDED.errors, timeouts = EXCLUDED.timeouts,
+       out_of_memory = EXCLUDED.out_of_memory, crashes = EXCLUDED.crashes, cold_starts = EXCLUDED.cold_starts, retries = EXCLUDED.retries,
+       hist_buckets = EXCLUDED.hist_buckets, hist_counts = EXCLUDED.hist_counts, duration_sum_ms = EXCLUDED.duration_sum_ms,
+       billed_ms = EXCLUDED.billed_ms, gb_seconds = EXCLUDED.gb_seconds, cost_usd = EXCLUDED.cost_usd,
+       max_memory_used_mb = EXCLUDED.max_memory_used_mb, memory_size_mb = EXCLUDED.memory_size_mb`,
+    [
+      resourceId,
+      next.map((n) => n.start),
+      next.map((n) => n.invocations),
+      next.map((n) => n.successes),
+      next.map((n) => n.errors),
+      next.map((n) => n.timeouts),
+      next.map((n) => n.oom),
+      next.map((n) => n.crashes),
+      next.map((n) => n.cold),
+      next.map((n) => n.retries),
+      next.map((n) => n.hb),
+      next.map((n) => n.hc),
+      next.map((n) => n.dur),
+      next.map((n) => Math.round(n.billed)),
+      next.map((n) => n.gbs),
+      next.map((n) => n.cost),
+      next.map((n) => n.maxMem),
+      next.map((n) => n.memSize),
+    ],
+  );
+}
+
+async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: ParseResult): Promise<number> {
+  const errs = parsed.errors;
+  if (!errs.length) return 0;
+  const { rows: groups } = await client.query<{ id: number; fingerprint: string }>(
+    `INSERT INTO error_groups (fingerprint, error_type, message, sample_message, count, first_seen_at, last_seen_at, resource_ids)
+     SELECT DISTINCT ON (f) f, t, m, m, 0, to_timestamp(0), to_timestamp(0), ARRAY[$1::int]
+       FROM unnest($2::text[], $3::text[], $4::text[]) AS u(f, t, m)
+     ON CONFLICT (fingerprint) DO UPDATE SET fingerprint = EXCLUDED.fingerprint
+     RETURNING id, fingerprint`,
+    [resourceId, errs.map((e) => e.fingerprint), errs.map((e) => e.errorType), errs.map((e) => e.errorMessage.slice(0, 2000))],
+  );
+  const groupOf = new Map(groups.map((g) => [g.fingerprint, g.id]));
+  const { rows: added } = await client.query<{ group_id: number; ts: Date }>(
+    `INSERT INTO error_occurrences (event_id, group_id, resource_id, request_id, ts, error_message, error_type, log_stream)
+     SELECT e, g, $1, r, t, m, ty, s FROM unnest($2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
+       AS u(e, g, r, t, m, ty, s)
+     ON CONFLICT (event_id) DO NOTHING
+     RETURNING group_id, ts`,
+    [
+      resourceId,
+      errs.map((e) => e.eventId),
+      errs.map((e) => groupOf.get(e.fingerprint)!),
+      errs.map((e) => e.requestId),
+      errs.map((e) => new Date(e.timestamp)),
+      errs.map((e) => e.errorMessage.slice(0, 8000)),
+      errs.map((e) => e.errorType),
+      errs.map((e) => e.logStreamName),
+    ],
+  );
+  if (!added.length) return 0;
+  const perGroup = new Map<number, { n: number; first: number; last: number }>();
+  for (const a of added) {
+    const t = a.ts.getTime();
+    const g = perGroup.get(a.group_id) ?? { n: 0, first: t, last: t };
+    g.n++;
+    g.first = Math.min(g.first, t);
+    g.last = Math.max(g.last, t);
+    perGroup.set(a.group_id, g);
+  }
+  const ids = [...perGroup.keys()];
+  // A resolved group that occurs again after it was resolved has regressed.
+  await client.query(
+    `UPDATE error_groups g SET count = g.count + u.n,
+        first_seen_at = CASE WHEN g.count = 0 THEN u.first ELSE least(g.first_seen_at, u.first) END,
+        last_seen_at = greatest(g.last_seen_at, u.last),
+        resource_ids = CASE WHEN $5 = ANY(g.resource_ids) THEN g.resource_ids ELSE g.resource_ids || $5 END,
+        state = CASE WHEN g.state = 'resolved' AND u.last > coalesce(g.resolved_at, to_timestamp(0)) THEN 'regressed'::"ErrorGroupState"
+                     WHEN g.state = 'new' AND g.count > 0 THEN 'ongoing'::"ErrorGroupState" ELSE g.state END
+       FROM unnest($1::int[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS u(id, n, first, last)
+      WHERE g.id = u.id`,
+    [ids, ids.map((i) => perGroup.get(i)!.n), ids.map((i) => new Date(perGroup.get(i)!.first)), ids.map((i) => new Date(perGroup.get(i)!.last)), resourceId],
+  );
+  return added.length;
+}
+
+/**
+ * Writes one parsed batch of a function's log events, inside the caller's transaction: log
+ * lines (deduplicated by event id), invocations merged into the attempts already stored,
+ * rollups by the change each invocation made, and error occurrences. Reading the same events
+ * again changes nothing.
+ */
+export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWriteTarget, parsed: ParseResult): Promise<WriteCounts> {
+  // The pull worker and the push endpoint may write the same function at once; take turns.
+  await client.query("SELECT pg_advisory_xact_lock(7261, $1)", [target.resourceId]);
+  const logEvents = await insertLogEvents(client, target.resourceId, parsed);
+
+  const firstLine = new Map<string, number>();
+  for (const l of parsed.logLines) if (l.requestId && !(firstLine.get(l.requestId)! <= l.timestamp)) firstLine.set(l.requestId, l.timestamp);
+  const batchTimes = parsed.invocations.map((i) => invocationTime(i) ?? firstLine.get(i.requestId) ?? Date.now());
+
+  let stored: StoredInvocation[] = [];
+  if (parsed.invocations.length) {
+    const lo = utcDay(Math.min(...batchTimes) - DAY_MS);
+    const hi = utcDay(Math.max(...batchTimes) + DAY_MS);
+    const { rows } = await client.query<InvocationRow>(
+      `SELECT ${INVOCATION_COLUMNS} FROM invocations WHERE resource_id = $1 AND request_id = ANY($2::text[]) AND day BETWEEN $3 AND $4`,
+      [target.resourceId, [...new Set(parsed.invocations.map((i) => i.requestId))], lo, hi],
+    );
+    stored = rows.map(toStored);
+  }
+  const { inserts, updates } = resolveInvocations(stored, parsed.invocations);
+
+  if (inserts.length) {
+    await client.query(
+      `INSERT INTO invocations (day, resource_id, request_id, attempt, log_stream, started_at, ended_at, duration_ms, billed_duration_ms,
+          memory_size_mb, max_memory_used_mb, init_duration_ms, restore_duration_ms, billed_restore_duration_ms, cold_start, cold_start_kind,
+          status, error_type, error_message, trace_id, cost_usd, complete, start_event_id, report_event_id)
+       SELECT u.day::date, $2, u.request_id, u.attempt, u.log_stream, u.started_at, u.ended_at, u.duration_ms, u.billed_duration_ms,
+          u.memory_size_mb, u.max_memory_used_mb, u.init_duration_ms, u.restore_duration_ms, u.billed_restore_duration_ms, u.cold_start,
+          u.cold_start_kind, u.status, u.error_type, u.error_message, u.trace_id, u.cost_usd, u.complete, u.start_event_id, u.report_event_id
+         FROM (SELECT x.*, d.day FROM ${UNNEST_INVOCATIONS}
+               JOIN unnest($1::text[]) WITH ORDINALITY AS d(day, n) ON d.n = x.n) AS u
+       ON CONFLICT (resource_id, request_id, attempt, day) DO NOTHING`,
+      [inserts.map((i) => dayOf(i, firstLine.get(i.requestId) ?? Date.now())), target.resourceId, ...invocationArrays(inserts, target)],
+    );
+  }
+  if (updates.length) {
+    const afters = updates.map((u) => u.after);
+    await client.query(
+      `UPDATE invocations i SET started_at = u.started_at, ended_at = u.ended_at, duration_ms = u.duration_ms,
+          billed_duration_ms = u.billed_duration_ms, memory_size_mb = u.memory_size_mb, max_memory_used_mb = u.max_memory_used_mb,
+          init_duration_ms = u.init_duration_ms, restore_duration_ms = u.restore_duration_ms,
+          billed_restore_duration_ms = u.billed_restore_duration_ms, cold_start = u.cold_start, cold_start_kind = u.cold_start_kind,
+          status = u.status, error_type = u.error_type, error_message = u.error_message, trace_id = u.trace_id, cost_usd = u.cost_usd,
+          complete = u.complete, start_event_id = u.start_event_id, report_event_id = u.report_event_id
+         FROM (SELECT x.*, k.id, k.day FROM ${UNNEST_INVOCATIONS}
+               JOIN unnest($1::int8[], $2::date[]) WITH ORDINALITY AS k(id, day, n) ON k.n = x.n) AS u
+        WHERE i.id = u.id AND i.day = u.day AND i.resource_id = $25`,
+      [updates.map((u) => u.id), updates.map((u) => u.day), ...invocationArrays(afters, target), target.resourceId],
+    );
+  }
+
+  const costed = (i: ParsedInvocation) => ({ ...i, costUsd: withCost(i, target) });
+  const changes = [
+    ...inserts.map((i) => ({ before: null, after: costed(i) })),
+    ...updates.map((u) => ({ before: costed(u.before), after: costed(u.after) })),
+  ];
+  for (const grain of Object.keys(GRAINS) as Grain[]) await upsertRollups(client, target.resourceId, rollupDeltas(changes, grain), grain);
+
+  const errors = await writeErrors(client, target.resourceId, parsed);
+  return { logEvents, invocationsNew: inserts.length, invocationsUpdated: updates.length, errors };
+}

@@ -1,0 +1,92 @@
+import type { EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig } from "@aws-sdk/client-lambda";
+
+/** What Osprey keeps of a Lambda function's configuration: what insights and the UI need, never env values. */
+export interface LambdaConfig {
+  functionName: string;
+  arn: string;
+  runtime: string | null;
+  memorySizeMB: number;
+  timeoutS: number;
+  architecture: "x86_64" | "arm64";
+  packageType: "Zip" | "Image";
+  codeSizeBytes: number;
+  handler: string | null;
+  role: string | null;
+  layers: string[];
+  tracingMode: "Active" | "PassThrough";
+  logGroup: string;
+  logFormat: "Text" | "JSON";
+  logRetentionDays: number | null;
+  reservedConcurrency: number | null;
+  provisionedConcurrency: number | null;
+  deadLetterTargetArn: string | null;
+  onFailureDestination: string | null;
+  snapStart: boolean;
+  ephemeralStorageMB: number;
+  lastModified: string | null;
+  envVarCount: number;
+  eventSourceMappings: { eventSourceArn: string; kind: "sqs" | "kinesis" | "dynamodb" | "kafka" | "other"; state: string | null }[];
+  invokedAsync: boolean;
+  userFacing: boolean;
+  tags: Record<string, string>;
+}
+
+export interface LambdaExtras {
+  tags?: Record<string, string>;
+  reservedConcurrency?: number | null;
+  provisionedConcurrency?: number | null;
+  eventInvokeConfig?: FunctionEventInvokeConfig | null;
+  mappings?: EventSourceMappingConfiguration[];
+  logRetentionDays?: number | null;
+}
+
+function sourceKind(arn: string): LambdaConfig["eventSourceMappings"][number]["kind"] {
+  if (arn.startsWith("arn:aws:sqs:") || /:sqs:/.test(arn)) return "sqs";
+  if (/:kinesis:/.test(arn)) return "kinesis";
+  if (/:dynamodb:.*\/stream\//.test(arn)) return "dynamodb";
+  if (/:kafka:/.test(arn)) return "kafka";
+  return "other";
+}
+
+// Tags are the only signal Osprey has for intent it cannot discover; these names are conventions.
+const USER_FACING_TAGS = ["osprey:user-facing", "user-facing"];
+const ASYNC_TAGS = ["osprey:async", "invocation"];
+
+export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras = {}): LambdaConfig {
+  const name = fn.FunctionName ?? "";
+  const tags = extras.tags ?? {};
+  const destination = extras.eventInvokeConfig?.DestinationConfig?.OnFailure?.Destination ?? null;
+  const userFacingTag = USER_FACING_TAGS.some((t) => tags[t] === "true");
+  const asyncTag = ASYNC_TAGS.some((t) => tags[t] === "true" || tags[t] === "async");
+  return {
+    functionName: name,
+    arn: fn.FunctionArn ?? "",
+    runtime: fn.Runtime ?? null,
+    memorySizeMB: fn.MemorySize ?? 128,
+    timeoutS: fn.Timeout ?? 3,
+    architecture: fn.Architectures?.[0] === "arm64" ? "arm64" : "x86_64",
+    packageType: fn.PackageType === "Image" ? "Image" : "Zip",
+    codeSizeBytes: fn.CodeSize ?? 0,
+    handler: fn.Handler ?? null,
+    role: fn.Role ?? null,
+    layers: (fn.Layers ?? []).map((l) => l.Arn ?? "").filter(Boolean),
+    tracingMode: fn.TracingConfig?.Mode === "Active" ? "Active" : "PassThrough",
+    logGroup: fn.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`,
+    logFormat: fn.LoggingConfig?.LogFormat === "JSON" ? "JSON" : "Text",
+    logRetentionDays: extras.logRetentionDays ?? null,
+    reservedConcurrency: extras.reservedConcurrency ?? null,
+    provisionedConcurrency: extras.provisionedConcurrency ?? null,
+    deadLetterTargetArn: fn.DeadLetterConfig?.TargetArn ?? null,
+    onFailureDestination: destination,
+    snapStart: fn.SnapStart?.ApplyOn === "PublishedVersions",
+    ephemeralStorageMB: fn.EphemeralStorage?.Size ?? 512,
+    lastModified: fn.LastModified ?? null,
+    envVarCount: Object.keys(fn.Environment?.Variables ?? {}).length,
+    eventSourceMappings: (extras.mappings ?? [])
+      .filter((m) => m.EventSourceArn)
+      .map((m) => ({ eventSourceArn: m.EventSourceArn!, kind: sourceKind(m.EventSourceArn!), state: m.State ?? null })),
+    invokedAsync: asyncTag || Boolean(extras.eventInvokeConfig) || Boolean(fn.DeadLetterConfig?.TargetArn),
+    userFacing: userFacingTag,
+    tags,
+  };
+}

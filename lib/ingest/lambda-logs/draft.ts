@@ -1,0 +1,200 @@
+import type { Signal } from "./signals";
+import { EXIT_ERROR_TYPE, isOutOfMemoryKill, statusForErrorType, statusRank, TIMEOUT_ERROR_TYPE } from "./status";
+import type { ColdStartKind, InvocationStatus, ParsedInvocation } from "./types";
+
+/** An invocation being assembled from its signals, with what resolution needs besides the public fields. */
+export class Draft {
+  readonly inv: ParsedInvocation;
+  /** Input position of the START line: breaks same-millisecond ties on a stream. */
+  startIndex = -1;
+  firstSeen = Infinity;
+  lastSeen = -Infinity;
+  hasEnd = false;
+  hasOccurrence = false;
+  spanStart = 0;
+  spanEnd = 0;
+  /** The most severe error that came with a message, for a crash that only says Runtime.ExitError. */
+  private causeRank = 0;
+  private causeType: string | null = null;
+  private causeMessage: string | null = null;
+
+  constructor(requestId: string, logStreamName: string, functionName: string | null) {
+    this.inv = {
+      requestId,
+      functionName,
+      logStreamName,
+      attempt: 1,
+      startedAt: null,
+      endedAt: null,
+      durationMs: null,
+      billedDurationMs: null,
+      memorySizeMB: null,
+      maxMemoryUsedMB: null,
+      initDurationMs: null,
+      restoreDurationMs: null,
+      billedRestoreDurationMs: null,
+      coldStart: false,
+      coldStartKind: null,
+      status: null,
+      errorType: null,
+      errorMessage: null,
+      traceId: null,
+      startEventId: null,
+      reportEventId: null,
+      complete: false,
+    };
+  }
+
+  /** Where this invocation sits in time on its stream, for lines that carry no request id. */
+  computeSpan(): void {
+    const inv = this.inv;
+    if (inv.startedAt !== null) this.spanStart = inv.startedAt;
+    else if (inv.endedAt !== null && inv.durationMs !== null) this.spanStart = inv.endedAt - inv.durationMs;
+    else this.spanStart = this.firstSeen;
+    if (inv.endedAt !== null) this.spanEnd = inv.endedAt;
+    else if (inv.startedAt !== null) this.spanEnd = Infinity;
+    else this.spanEnd = this.lastSeen;
+  }
+
+  anchor(): number {
+    return this.inv.startedAt ?? this.inv.endedAt ?? this.firstSeen;
+  }
+
+  apply(signal: Signal): void {
+    const ts = signal.line.timestamp;
+    if (ts < this.firstSeen) this.firstSeen = ts;
+    if (ts > this.lastSeen) this.lastSeen = ts;
+    const inv = this.inv;
+    switch (signal.kind) {
+      case "start":
+        if (inv.startedAt === null || ts < inv.startedAt) inv.startedAt = ts;
+        inv.startEventId ??= signal.line.eventId;
+        this.startIndex = signal.index;
+        return;
+      case "end":
+        this.hasEnd = true;
+        this.extendEnd(ts);
+        return;
+      case "report":
+        this.applyReport(signal);
+        return;
+      case "failure":
+        this.fail(signal.status ?? "error", signal.errorType, signal.errorMessage);
+        this.noteCause(signal);
+        return;
+      case "init-start":
+        this.markCold("init");
+        return;
+      case "restore-start":
+        this.markCold("snapstart");
+        return;
+      case "init-report":
+      case "restore-report":
+        this.applyPhaseReport(signal);
+        return;
+      case "xray":
+        inv.traceId ??= signal.fields?.traceId ?? null;
+        return;
+    }
+  }
+
+  fail(status: InvocationStatus, errorType: string | null, errorMessage: string | null): void {
+    const inv = this.inv;
+    const rank = statusRank(status);
+    const current = statusRank(inv.status);
+    if (rank > current) {
+      inv.status = status;
+      inv.errorType = errorType;
+      inv.errorMessage = errorMessage;
+    } else if (rank === current) {
+      inv.errorType ??= errorType;
+      inv.errorMessage ??= errorMessage;
+    }
+  }
+
+  markCold(kind: ColdStartKind): void {
+    this.inv.coldStart = true;
+    if (this.inv.coldStartKind !== "snapstart") this.inv.coldStartKind = kind;
+  }
+
+  finish(): void {
+    finishInvocation(this.inv);
+    borrowCause(this.inv, this.causeType, this.causeMessage);
+  }
+
+  private noteCause(signal: Signal): void {
+    if (signal.errorType === null || signal.errorMessage === null) return;
+    const rank = statusRank(signal.status);
+    if (rank > this.causeRank) {
+      this.causeRank = rank;
+      this.causeType = signal.errorType;
+      this.causeMessage = signal.errorMessage;
+    }
+  }
+
+  private extendEnd(ts: number): void {
+    if (this.inv.endedAt === null || ts > this.inv.endedAt) this.inv.endedAt = ts;
+  }
+
+  private applyReport(signal: Signal): void {
+    const fields = signal.fields;
+    if (fields === null) return;
+    const inv = this.inv;
+    inv.complete = true;
+    inv.reportEventId ??= signal.line.eventId;
+    this.extendEnd(signal.line.timestamp);
+    inv.durationMs ??= fields.durationMs;
+    inv.billedDurationMs ??= fields.billedDurationMs;
+    inv.memorySizeMB ??= fields.memorySizeMB;
+    inv.maxMemoryUsedMB ??= fields.maxMemoryUsedMB;
+    inv.initDurationMs ??= fields.initDurationMs;
+    inv.restoreDurationMs ??= fields.restoreDurationMs;
+    inv.billedRestoreDurationMs ??= fields.billedRestoreDurationMs;
+    inv.traceId ??= fields.traceId;
+    if (fields.restoreDurationMs !== null) this.markCold("snapstart");
+    else if (fields.initDurationMs !== null) this.markCold("init");
+    if (fields.status === "timeout") this.fail("timeout", fields.errorType ?? TIMEOUT_ERROR_TYPE, null);
+    else if (fields.status === "error" || fields.status === "failure") {
+      // A REPORT only says error when the runtime itself failed; a thrown exception leaves it alone.
+      this.fail(fields.errorType ? worstOf(statusForErrorType(fields.errorType), "crash") : "crash", fields.errorType, null);
+    }
+  }
+
+  private applyPhaseReport(signal: Signal): void {
+    const fields = signal.fields;
+    if (fields === null) return;
+    const inv = this.inv;
+    if (signal.kind === "init-report") {
+      this.markCold("init");
+      inv.initDurationMs ??= fields.initDurationMs;
+    } else {
+      this.markCold("snapstart");
+      inv.restoreDurationMs ??= fields.restoreDurationMs;
+    }
+    if (fields.status === "timeout") this.fail("timeout", TIMEOUT_ERROR_TYPE, null);
+    else if (fields.status === "error" || fields.status === "failure") this.fail("crash", fields.errorType ?? "Runtime.Unknown", null);
+  }
+}
+
+function worstOf(a: InvocationStatus, b: InvocationStatus): InvocationStatus {
+  return statusRank(a) >= statusRank(b) ? a : b;
+}
+
+/**
+ * A runtime that exits after an uncaught exception reports only Runtime.ExitError: the exception that
+ * caused the exit says more, so the invocation shows it (the status stays crash).
+ */
+export function borrowCause(inv: ParsedInvocation, type: string | null, message: string | null): void {
+  if (inv.status !== "crash" || inv.errorType !== EXIT_ERROR_TYPE || inv.errorMessage !== null) return;
+  if (type === null || message === null) return;
+  inv.errorType = type;
+  inv.errorMessage = message;
+}
+
+/** Rules that depend on several facts at once; applied after parsing and after every merge. */
+export function finishInvocation(inv: ParsedInvocation): void {
+  if (inv.status === null && inv.complete) inv.status = "success";
+  if (isOutOfMemoryKill(inv)) inv.status = "out_of_memory";
+  if (inv.coldStartKind === null && inv.coldStart) inv.coldStartKind = "init";
+}
+

@@ -1,0 +1,99 @@
+export type MetricResourceKind = "lambda" | "sqs" | "apigateway" | "dynamodb";
+
+export interface MetricSpec {
+  metric: string;
+  stats: readonly string[];
+  /**
+   * AWS publishes the metric only per value of this extra dimension, never for the resource as a
+   * whole: one query per value is sent and their points are added up.
+   */
+  perDimension?: { name: string; values: readonly string[] };
+}
+
+export interface ServiceMetrics {
+  namespace: string;
+  dimension: string;
+  metrics: readonly MetricSpec[];
+}
+
+// The Operation values DynamoDB publishes ThrottledRequests and SystemErrors under.
+const DYNAMODB_OPERATIONS = [
+  "GetItem",
+  "BatchGetItem",
+  "Scan",
+  "Query",
+  "GetRecords",
+  "PutItem",
+  "DeleteItem",
+  "UpdateItem",
+  "BatchWriteItem",
+  "TransactWriteItems",
+  "TransactGetItems",
+  "ExecuteTransaction",
+  "BatchExecuteStatement",
+  "ExecuteStatement",
+] as const;
+
+const SUM = ["Sum"] as const;
+const MAX = ["Maximum"] as const;
+
+/** What the metrics job reads per resource kind (../shared/AWS-FACTS.md, "CloudWatch metrics worth reading"). */
+export const METRIC_CATALOG: Readonly<Record<MetricResourceKind, ServiceMetrics>> = {
+  lambda: {
+    namespace: "AWS/Lambda",
+    dimension: "FunctionName",
+    metrics: [
+      { metric: "Invocations", stats: SUM },
+      { metric: "Errors", stats: SUM },
+      { metric: "Throttles", stats: SUM },
+      { metric: "Duration", stats: ["Average", "p50", "p95", "p99", "Maximum"] },
+      { metric: "ConcurrentExecutions", stats: MAX },
+      { metric: "IteratorAge", stats: MAX },
+      { metric: "DeadLetterErrors", stats: SUM },
+      { metric: "DestinationDeliveryFailures", stats: SUM },
+      { metric: "AsyncEventsReceived", stats: SUM },
+      { metric: "AsyncEventAge", stats: MAX },
+      { metric: "AsyncEventsDropped", stats: SUM },
+      { metric: "ProvisionedConcurrencyInvocations", stats: SUM },
+      { metric: "ProvisionedConcurrencySpilloverInvocations", stats: SUM },
+      { metric: "PostRuntimeExtensionsDuration", stats: ["Average"] },
+    ],
+  },
+  sqs: {
+    namespace: "AWS/SQS",
+    dimension: "QueueName",
+    metrics: [
+      { metric: "ApproximateNumberOfMessagesVisible", stats: MAX },
+      { metric: "ApproximateNumberOfMessagesNotVisible", stats: MAX },
+      { metric: "ApproximateAgeOfOldestMessage", stats: MAX },
+      { metric: "NumberOfMessagesSent", stats: SUM },
+      { metric: "NumberOfMessagesReceived", stats: SUM },
+      { metric: "NumberOfMessagesDeleted", stats: SUM },
+    ],
+  },
+  // REST APIs only: HTTP APIs publish under ApiId.
+  apigateway: {
+    namespace: "AWS/ApiGateway",
+    dimension: "ApiName",
+    metrics: [
+      { metric: "Count", stats: SUM },
+      { metric: "4XXError", stats: SUM },
+      { metric: "5XXError", stats: SUM },
+      { metric: "Latency", stats: ["Average", "p99"] },
+      { metric: "IntegrationLatency", stats: ["Average"] },
+    ],
+  },
+  // UserErrors is left out: DynamoDB publishes it per account and region, with no TableName.
+  dynamodb: {
+    namespace: "AWS/DynamoDB",
+    dimension: "TableName",
+    metrics: [
+      { metric: "ThrottledRequests", stats: SUM, perDimension: { name: "Operation", values: DYNAMODB_OPERATIONS } },
+      { metric: "ReadThrottleEvents", stats: SUM },
+      { metric: "WriteThrottleEvents", stats: SUM },
+      { metric: "ConsumedReadCapacityUnits", stats: SUM },
+      { metric: "ConsumedWriteCapacityUnits", stats: SUM },
+      { metric: "SystemErrors", stats: SUM, perDimension: { name: "Operation", values: DYNAMODB_OPERATIONS } },
+    ],
+  },
+};

@@ -1,0 +1,97 @@
+import type { MetricDataQuery } from "@aws-sdk/client-cloudwatch";
+import { METRIC_CATALOG, type MetricResourceKind } from "./catalog";
+
+// GetMetricData accepts at most 500 metric queries per call.
+export const MAX_QUERIES_PER_CALL = 500;
+
+export interface MetricResource {
+  resourceId: number;
+  kind: MetricResourceKind;
+  /** The dimension value: function name, queue name, REST API name or table name. */
+  name: string;
+}
+
+/** What a query id stands for. `part` is set when the points of several queries add up to one series. */
+export interface MetricQueryTarget {
+  resourceId: number;
+  namespace: string;
+  metric: string;
+  stat: string;
+  part?: string;
+}
+
+export interface MetricQueryPlan {
+  batches: MetricDataQuery[][];
+  /** Query id -> target, over all batches (ids are unique across them). */
+  lookup: Map<string, MetricQueryTarget>;
+}
+
+/**
+ * Every catalog metric of every resource as GetMetricData queries, in batches of at most
+ * `maxPerBatch` (default and ceiling 500; a smaller value never splits one resource). All queries of one resource stay in one batch, so the
+ * parts of a summed series arrive together. A resource listed twice is queried once.
+ * Ids are `q0`, `q1`, ... in input order, so the same input always gives the same plan.
+ */
+export function buildMetricQueries(
+  resources: readonly MetricResource[],
+  periodS: number,
+  maxPerBatch: number = MAX_QUERIES_PER_CALL,
+): MetricQueryPlan {
+  if (!Number.isInteger(periodS) || periodS <= 0 || periodS % 60 !== 0) {
+    throw new RangeError(`period ${periodS} s is not a positive multiple of 60`);
+  }
+  const perBatch = Math.max(1, Math.min(MAX_QUERIES_PER_CALL, Math.floor(maxPerBatch)));
+  const batches: MetricDataQuery[][] = [];
+  let queries: MetricDataQuery[] = [];
+  let next = 0;
+  const lookup = new Map<string, MetricQueryTarget>();
+  const seen = new Set<number>();
+
+  const add = (target: MetricQueryTarget, dimensions: { Name: string; Value: string }[]) => {
+    const id = `q${next++}`;
+    queries.push({
+      Id: id,
+      MetricStat: {
+        Metric: { Namespace: target.namespace, MetricName: target.metric, Dimensions: dimensions },
+        Period: periodS,
+        Stat: target.stat,
+      },
+      ReturnData: true,
+    });
+    lookup.set(id, target);
+  };
+
+  for (const resource of resources) {
+    if (seen.has(resource.resourceId)) continue;
+    seen.add(resource.resourceId);
+    const service = METRIC_CATALOG[resource.kind];
+    const size = resourceQueryCount(resource.kind);
+    if (queries.length > 0 && queries.length + size > perBatch) {
+      batches.push(queries);
+      queries = [];
+    }
+    const base = [{ Name: service.dimension, Value: resource.name }];
+    for (const spec of service.metrics) {
+      for (const stat of spec.stats) {
+        const target = { resourceId: resource.resourceId, namespace: service.namespace, metric: spec.metric, stat };
+        if (!spec.perDimension) {
+          add(target, base);
+          continue;
+        }
+        for (const value of spec.perDimension.values) {
+          add({ ...target, part: value }, [...base, { Name: spec.perDimension.name, Value: value }]);
+        }
+      }
+    }
+  }
+
+  if (queries.length > 0) batches.push(queries);
+  return { batches, lookup };
+}
+
+/** Queries one resource of this kind needs. */
+export function resourceQueryCount(kind: MetricResourceKind): number {
+  let n = 0;
+  for (const spec of METRIC_CATALOG[kind].metrics) n += spec.stats.length * (spec.perDimension?.values.length ?? 1);
+  return n;
+}

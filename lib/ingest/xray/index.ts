@@ -1,0 +1,3 @@
+export type { SkippedSegment, SpanRow, TracesToSpansResult, XRayTraceInput } from "./types";
+export { tracesToSpans } from "./spans";
+export { MAX_TRACE_IDS_PER_CALL, chunkTraceIds, traceSummaryFilter } from "./queries";

@@ -14,8 +14,9 @@ export interface Resolution {
   updates: { id: number; day: string; before: ParsedInvocation; after: ParsedInvocation }[];
 }
 
+// functionName is not stored (the resource names the function), so it does not count as a change.
 function sameView(a: ParsedInvocation, b: ParsedInvocation): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return JSON.stringify({ ...a, functionName: null }) === JSON.stringify({ ...b, functionName: null });
 }
 
 /**

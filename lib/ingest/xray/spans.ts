@@ -47,11 +47,11 @@ export function tracesToSpans(traces: readonly XRayTraceInput[]): TracesToSpansR
   const byTrace = new Map<string, Map<string, Node>>();
   let order = 0;
 
-  const collect = (nodes: Map<string, Node>, traceId: string, doc: Doc, parentRef: string | null) => {
+  const collect = (nodes: Map<string, Node>, traceId: string, doc: Doc, parentRef: string | null, segmentId: string | null) => {
     const id = str(doc.id);
     const start = num(doc.start_time);
     if (!id || typeof doc.name !== "string" || start === null) {
-      skipped.push({ traceId, segmentId: id, reason: "segment without id, name or start_time" });
+      skipped.push({ traceId, segmentId: id ?? segmentId, reason: "segment without id, name or start_time" });
       return;
     }
     const end = num(doc.end_time);
@@ -63,7 +63,7 @@ export function tracesToSpans(traces: readonly XRayTraceInput[]): TracesToSpansR
     if (!Array.isArray(subsegments)) return;
     for (const sub of subsegments) {
       const subDoc = asDoc(sub);
-      if (subDoc) collect(nodes, traceId, subDoc, id);
+      if (subDoc) collect(nodes, traceId, subDoc, id, null);
       else skipped.push({ traceId, segmentId: null, reason: `subsegment of ${id} is not an object` });
     }
   };
@@ -87,7 +87,7 @@ export function tracesToSpans(traces: readonly XRayTraceInput[]): TracesToSpansR
       }
       let nodes = byTrace.get(traceId);
       if (!nodes) byTrace.set(traceId, (nodes = new Map()));
-      collect(nodes, traceId, doc, str(doc.parent_id));
+      collect(nodes, traceId, doc, str(doc.parent_id), str(segment.Id));
     }
   }
 

@@ -1,0 +1,181 @@
+import { describe, expect, it } from "vitest";
+import { aFunction, DAY, evaluateOnFunction, GIB, NOW } from "../__fixtures__/builders";
+import {
+  lambdaArm64Saving,
+  lambdaColdStartRate,
+  lambdaDurationRegression,
+  lambdaLargePackage,
+  lambdaLogCost,
+  lambdaMemoryOverProvisioned,
+  lambdaMemoryUnderProvisioned,
+  lambdaTimeoutAtMaximum,
+} from "./lambda-performance-cost";
+
+const MB = 1024 * 1024;
+
+describe("lambda-memory-over-provisioned", () => {
+  // 70,000 GB-s in 7 days on arm64: 304,167 GB-s a month, $4.06 of compute.
+  const busyWeek = { gbSeconds: 70_000, invocations: 50_000 };
+
+  it("names the size to pick and the monthly saving at unchanged duration", () => {
+    const finding = evaluateOnFunction(
+      lambdaMemoryOverProvisioned,
+      aFunction({ memorySizeMB: 1024 }, { ...busyWeek, maxMemoryUsedMB: 150, maxMemoryRatio: 150 / 1024 }),
+    );
+    expect(finding).toMatchObject({
+      severity: "info",
+      pillar: "cost",
+      monthlySavingUsd: 3.04,
+      evidence: { maxMemoryUsedMB: 150, memorySizeMB: 1024, maxUsedPct: 14.6, recommendedMemoryMB: 256, monthlyComputeUsd: 4.06 },
+    });
+    expect(finding?.recommendation).toContain("Set memory to 256 MB");
+    expect(finding?.recommendation).toContain("$3.04 a month");
+    expect(finding?.recommendation).toContain("assuming duration stays the same");
+  });
+
+  it("fires just under 30 % and stays quiet at 30 %", () => {
+    const under = evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1000 }, { ...busyWeek, maxMemoryUsedMB: 299 }));
+    expect(under?.evidence.recommendedMemoryMB).toBe(448);
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1000 }, { ...busyWeek, maxMemoryUsedMB: 300 }))).toBeUndefined();
+  });
+
+  it("does not judge on less than 7 days or too few invocations", () => {
+    const sixDays = { windowStart: new Date(NOW.getTime() - 6 * DAY), windowEnd: NOW };
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, ...sixDays, maxMemoryUsedMB: 150 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, invocations: 99, maxMemoryUsedMB: 150 }))).toBeUndefined();
+  });
+
+  it("stays quiet when some invocations ran out of memory", () => {
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, maxMemoryUsedMB: 150, outOfMemory: 1 }))).toBeUndefined();
+  });
+
+  it("stays quiet when the smallest sensible size is the current one", () => {
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 128 }, { ...busyWeek, maxMemoryUsedMB: 30 }))).toBeUndefined();
+  });
+});
+
+describe("lambda-memory-under-provisioned", () => {
+  it("warns above 95 % and names the size to pick", () => {
+    const finding = evaluateOnFunction(
+      lambdaMemoryUnderProvisioned,
+      aFunction({ memorySizeMB: 512 }, { maxMemoryUsedMB: 497, maxMemoryRatio: 0.97 }),
+    );
+    expect(finding).toMatchObject({ severity: "warning", evidence: { maxMemoryUsedPct: 97, memorySizeMB: 512, recommendedMemoryMB: 704 } });
+    expect(finding?.recommendation).toContain("97%");
+    expect(finding?.recommendation).toContain("from 512 MB to 704 MB");
+  });
+
+  it("stays quiet at exactly 95 %", () => {
+    expect(evaluateOnFunction(lambdaMemoryUnderProvisioned, aFunction({ memorySizeMB: 512 }, { maxMemoryRatio: 0.95 }))).toBeUndefined();
+  });
+});
+
+describe("lambda-cold-start-rate", () => {
+  it("suggests provisioned concurrency on a user-facing Node.js function above 1 %", () => {
+    const finding = evaluateOnFunction(lambdaColdStartRate, aFunction({ userFacing: true }, { invocations: 1000, coldStarts: 20 }));
+    expect(finding).toMatchObject({ severity: "warning", pillar: "performance", evidence: { coldStarts: 20, coldStartRatePct: 2 } });
+    expect(finding?.recommendation).toContain("2%");
+    expect(finding?.recommendation).toContain("provisioned concurrency");
+  });
+
+  it("suggests SnapStart on Java", () => {
+    const finding = evaluateOnFunction(lambdaColdStartRate, aFunction({ userFacing: true, runtime: "java21" }, { invocations: 1000, coldStarts: 50 }));
+    expect(finding?.recommendation).toContain("SnapStart");
+  });
+
+  it("stays quiet at 1 %, on back-office functions and on rarely called ones", () => {
+    expect(evaluateOnFunction(lambdaColdStartRate, aFunction({ userFacing: true }, { invocations: 1000, coldStarts: 10 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaColdStartRate, aFunction({ userFacing: false }, { invocations: 1000, coldStarts: 500 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaColdStartRate, aFunction({ userFacing: true }, { invocations: 99, coldStarts: 50 }))).toBeUndefined();
+  });
+});
+
+describe("lambda-duration-regression", () => {
+  it("warns when the last hour's median is more than twice the 7-day median", () => {
+    const finding = evaluateOnFunction(lambdaDurationRegression, aFunction({}, { medianDuration7dMs: 100, medianDurationRecentMs: 250 }));
+    expect(finding).toMatchObject({ severity: "warning", evidence: { medianDurationRecentMs: 250, medianDuration7dMs: 100, ratio: 2.5 } });
+    expect(finding?.recommendation).toContain("2.5x");
+  });
+
+  it("stays quiet at exactly double, on tiny absolute changes and without a baseline", () => {
+    expect(evaluateOnFunction(lambdaDurationRegression, aFunction({}, { medianDuration7dMs: 100, medianDurationRecentMs: 200 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaDurationRegression, aFunction({}, { medianDuration7dMs: 5, medianDurationRecentMs: 20 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaDurationRegression, aFunction({}, { medianDuration7dMs: null, medianDurationRecentMs: 900 }))).toBeUndefined();
+  });
+});
+
+describe("lambda-arm64-saving", () => {
+  it("estimates 20 % of compute on x86 and states the assumption", () => {
+    // 70,000 GB-s in 7 days on x86: $5.07 a month.
+    const finding = evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64" }, { gbSeconds: 70_000 }));
+    expect(finding).toMatchObject({
+      severity: "info",
+      pillar: "cost",
+      monthlySavingUsd: 1.01,
+      evidence: { monthlyComputeUsd: 5.07, monthlySavingUsd: 1.01, savingPct: 20 },
+    });
+    expect(finding?.recommendation).toContain("$1.01 a month");
+    expect(finding?.recommendation).toContain("x86-only native binaries");
+  });
+
+  it("tells an image that it must be rebuilt", () => {
+    const finding = evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64", packageType: "Image" }, { gbSeconds: 70_000 }));
+    expect(finding?.recommendation).toContain("image has to be rebuilt");
+  });
+
+  it("stays quiet on arm64 and below a dollar a month", () => {
+    expect(evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "arm64" }, { gbSeconds: 70_000 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64" }, { gbSeconds: 60_000 }))).toBeUndefined();
+  });
+});
+
+describe("lambda-timeout-at-maximum", () => {
+  it("flags a 900 s timeout and suggests one from the p99", () => {
+    const finding = evaluateOnFunction(lambdaTimeoutAtMaximum, aFunction({ timeoutS: 900 }, { p99Ms: 2000 }));
+    expect(finding).toMatchObject({ severity: "info", evidence: { timeoutS: 900, p99Ms: 2000 } });
+    expect(finding?.recommendation).toContain("about 6 s");
+  });
+
+  it("suggests splitting the work when the p99 needs nearly all of it", () => {
+    const finding = evaluateOnFunction(lambdaTimeoutAtMaximum, aFunction({ timeoutS: 900 }, { p99Ms: 880_000 }));
+    expect(finding?.recommendation).toContain("split the work");
+  });
+
+  it("stays quiet below the maximum", () => {
+    expect(evaluateOnFunction(lambdaTimeoutAtMaximum, aFunction({ timeoutS: 899 }))).toBeUndefined();
+  });
+});
+
+describe("lambda-large-package", () => {
+  it("notes a zip above 10 MB and warns above 50 MB", () => {
+    const medium = evaluateOnFunction(lambdaLargePackage, aFunction({ codeSizeBytes: 12 * MB }));
+    expect(medium).toMatchObject({ severity: "info", evidence: { codeSizeMB: 12, thresholdMB: 10 } });
+    expect(medium?.recommendation).toContain("12 MB");
+    expect(evaluateOnFunction(lambdaLargePackage, aFunction({ codeSizeBytes: 60 * MB }))?.severity).toBe("warning");
+  });
+
+  it("stays quiet at 10 MB and on container images", () => {
+    expect(evaluateOnFunction(lambdaLargePackage, aFunction({ codeSizeBytes: 10 * MB }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaLargePackage, aFunction({ packageType: "Image", codeSizeBytes: 500 * MB }))).toBeUndefined();
+  });
+});
+
+describe("lambda-log-cost", () => {
+  it("warns when log ingestion costs more than half the function", () => {
+    // $1 a day of Lambda, 2 GiB a day of logs = $1 a day of ingestion.
+    const finding = evaluateOnFunction(lambdaLogCost, aFunction({}, { costUsd: 7, logBytes: 14 * GIB }));
+    expect(finding).toMatchObject({
+      severity: "warning",
+      pillar: "cost",
+      monthlySavingUsd: 15.21,
+      evidence: { logGBPerDay: 2, logCostPerDayUsd: 1, lambdaCostPerDayUsd: 1, logPctOfLambdaCost: 100 },
+    });
+    expect(finding?.recommendation).toContain("$1.00 a day");
+    expect(finding?.recommendation).toContain("$15.21 a month");
+  });
+
+  it("stays quiet at exactly half and when the amounts are trivial", () => {
+    expect(evaluateOnFunction(lambdaLogCost, aFunction({}, { costUsd: 7, logBytes: 7 * GIB }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaLogCost, aFunction({}, { costUsd: 0.0001, logBytes: 100 * MB }))).toBeUndefined();
+  });
+});

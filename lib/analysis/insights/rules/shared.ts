@@ -1,0 +1,68 @@
+import type { Evidence, Finding, FunctionInsightInput, FunctionWindowStats, InsightContext, InsightRule, LambdaConfig, Severity } from "../types";
+
+export function createFinding(
+  rule: Pick<InsightRule, "id" | "title" | "service" | "pillar">,
+  resourceArn: string,
+  severity: Severity,
+  evidence: Evidence,
+  recommendation: string,
+  monthlySavingUsd: number | null = null,
+): Finding {
+  return {
+    ruleId: rule.id,
+    service: rule.service,
+    resourceArn,
+    severity,
+    pillar: rule.pillar,
+    title: rule.title,
+    evidence,
+    recommendation,
+    monthlySavingUsd: monthlySavingUsd === null ? null : roundTo(monthlySavingUsd, 2),
+  };
+}
+
+/** Functions that recorded stats in the window, for rules that read traffic. */
+export function functionsWithStats(ctx: InsightContext): { config: LambdaConfig; stats: FunctionWindowStats }[] {
+  return ctx.functions.filter((f): f is FunctionInsightInput & { stats: FunctionWindowStats } => f.stats !== null);
+}
+
+export function roundTo(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+export function percent(part: number, whole: number): number {
+  return whole > 0 ? (part / whole) * 100 : 0;
+}
+
+/** A percentage as evidence and text show it: two decimals below 10 %, one above. */
+export function roundPercent(value: number): number {
+  return roundTo(value, value < 10 ? 2 : 1);
+}
+
+export function formatPercent(value: number): string {
+  return `${roundPercent(value)}%`;
+}
+
+export function formatUsd(value: number): string {
+  if (value > 0 && value < 0.01) return "less than $0.01";
+  return `$${value.toFixed(2)}`;
+}
+
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? `${roundTo(ms / 1000, 2)} s` : `${roundTo(ms, 1)} ms`;
+}
+
+export function windowHours(stats: { windowStart: Date; windowEnd: Date }): number {
+  return (stats.windowEnd.getTime() - stats.windowStart.getTime()) / 3_600_000;
+}
+
+export function describeWindow(stats: { windowStart: Date; windowEnd: Date }): string {
+  const hours = windowHours(stats);
+  if (hours >= 48 && hours % 24 === 0) return `the last ${hours / 24} days`;
+  return `the last ${roundTo(hours, 1)} hours`;
+}
+
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? "" : "s"}`;
+}

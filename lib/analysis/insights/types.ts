@@ -1,0 +1,178 @@
+export type Severity = "critical" | "warning" | "info";
+
+export type Pillar = "operational_excellence" | "security" | "reliability" | "performance" | "cost";
+
+export type InsightService = "lambda" | "sqs" | "apigateway" | "dynamodb";
+
+export type EventSourceKind = "sqs" | "kinesis" | "dynamodb" | "kafka" | "other";
+
+export interface LambdaConfig {
+  functionName: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  /** Null for container images, which carry their runtime inside the image. */
+  runtime: string | null;
+  memorySizeMB: number;
+  timeoutS: number;
+  architecture: "x86_64" | "arm64";
+  packageType: "Zip" | "Image";
+  codeSizeBytes: number;
+  handler: string | null;
+  role: string;
+  tracingMode: "Active" | "PassThrough";
+  logGroup: string;
+  logFormat: "Text" | "JSON";
+  /** Null = the log group never expires its events. */
+  logRetentionDays: number | null;
+  reservedConcurrency: number | null;
+  provisionedConcurrency: number | null;
+  deadLetterTargetArn: string | null;
+  onFailureDestination: string | null;
+  snapStart: boolean;
+  lastModified: Date;
+  envVarCount: number;
+  eventSourceMappings: { eventSourceArn: string; kind: EventSourceKind }[];
+  /** Has asynchronous triggers (S3, SNS, EventBridge, ...) or an async invoke configuration. */
+  invokedAsync: boolean;
+  /** Fronted by API Gateway or a function URL, or tagged as user-facing. */
+  userFacing: boolean;
+  tags: Record<string, string>;
+}
+
+/**
+ * Aggregates over [windowStart, windowEnd), computed from minute rollups. The window is meant to be
+ * the last 7 days: "seen" rules (timeouts, out-of-memory, throttles) then mean "in the last 7 days",
+ * and the over-provisioned memory rule refuses to judge on less than 7 days.
+ * Fields named for another period (48 h, 7 d, 5 min, recent) carry that period whatever the window.
+ */
+export interface FunctionWindowStats {
+  windowStart: Date;
+  windowEnd: Date;
+  invocations: number;
+  errors: number;
+  timeouts: number;
+  outOfMemory: number;
+  crashes: number;
+  coldStarts: number;
+  retries: number;
+  /** From the CloudWatch Throttles metric: throttled requests never reach the logs. */
+  throttles: number;
+  /** Null when there were no invocations. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  /** Highest Max Memory Used over the window. */
+  maxMemoryUsedMB: number | null;
+  /** Highest per-invocation Max Memory Used / Memory Size (0..1). */
+  maxMemoryRatio: number | null;
+  billedMs: number;
+  gbSeconds: number;
+  /** Lambda cost of the window: requests plus duration. */
+  costUsd: number;
+  /** CloudWatch Logs volume ingested for the function over the window. */
+  logBytes: number;
+  /** AWS or remote subsegments seen in the function's traces; 0 when unknown. */
+  downstreamCalls: number;
+  /** Every error type of the function with the first time it was ever seen. */
+  errorTypes: { type: string; firstSeen: Date }[];
+  /** Invocations in the busiest 5 minutes of the 48 h before the last 5 minutes (the last 5 excluded). */
+  busiest5MinInvocations48h: number;
+  last5MinInvocations: number;
+  medianDuration7dMs: number | null;
+  /** Median duration of the last 60 minutes. */
+  medianDurationRecentMs: number | null;
+  /** Highest IteratorAge of a stream event source; null when the function reads no stream. */
+  maxIteratorAgeMs: number | null;
+}
+
+export interface FunctionInsightInput {
+  config: LambdaConfig;
+  /** Null when nothing was recorded for the window: configuration rules still apply. */
+  stats: FunctionWindowStats | null;
+}
+
+export interface SqsQueueStats {
+  name: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  /** MessageRetentionPeriod. */
+  retentionS: number;
+  /** Is the target of another queue's redrive policy. */
+  isDlq: boolean;
+  windowStart: Date;
+  windowEnd: Date;
+  /** Highest ApproximateAgeOfOldestMessage over the window. */
+  maxAgeOfOldestMessageS: number;
+  /** ApproximateNumberOfMessagesVisible at even intervals across the window, oldest first. */
+  visibleMessages: number[];
+  sent: number;
+  received: number;
+  deleted: number;
+}
+
+export interface ApiGatewayStats {
+  name: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  windowStart: Date;
+  windowEnd: Date;
+  count: number;
+  errors5xx: number;
+  /** Null when there were no requests. */
+  p99LatencyMs: number | null;
+}
+
+export interface DynamoTableStats {
+  name: string;
+  arn: string;
+  region: string;
+  accountId: string;
+  windowStart: Date;
+  windowEnd: Date;
+  throttledRequests: number;
+  systemErrors: number;
+}
+
+export type Thresholds = Record<string, number>;
+
+/** Per rule id, per threshold name: the value to use instead of the rule's default. */
+export type ThresholdOverrides = Record<string, Thresholds>;
+
+export interface InsightContext {
+  now: Date;
+  functions: FunctionInsightInput[];
+  queues: SqsQueueStats[];
+  apis: ApiGatewayStats[];
+  tables: DynamoTableStats[];
+  thresholds?: ThresholdOverrides;
+}
+
+export type Evidence = Record<string, number | string | boolean>;
+
+export interface Finding {
+  ruleId: string;
+  service: InsightService;
+  resourceArn: string;
+  severity: Severity;
+  pillar: Pillar;
+  title: string;
+  /** The numbers that triggered the finding. */
+  evidence: Evidence;
+  recommendation: string;
+  /** Estimated monthly saving, for cost findings; null otherwise. */
+  monthlySavingUsd: number | null;
+}
+
+export interface InsightRule {
+  id: string;
+  title: string;
+  service: InsightService;
+  pillar: Pillar;
+  /** Named thresholds a user may override; `thresholdSources` says where each default comes from. */
+  defaults: Thresholds;
+  thresholdSources: Record<string, string>;
+  evaluate(ctx: InsightContext, thresholds: Thresholds): Finding[];
+}

@@ -3,6 +3,7 @@ import { createPool } from "../lib/db/pool";
 import { env } from "../lib/env";
 import { childLog } from "../lib/log";
 import { startWorkerPool } from "./runner";
+import { accountTasks } from "./tasks/account-tasks";
 import { partitionsTask } from "./tasks/partitions";
 import { scheduleTask } from "./tasks/schedule";
 
@@ -17,6 +18,7 @@ export async function workersCommand(_args: string[]): Promise<number> {
   const taskList = {
     schedule: scheduleTask(db),
     partitions: partitionsTask(db, env().OSPREY_RETENTION_DAYS),
+    ...accountTasks(db),
   };
   const worker = await startWorkerPool(db, { taskList, crontab: CRONTAB });
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });

@@ -7,6 +7,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   start: { summary: "run Osprey: database, migrations, web UI, workers (and the sandbox when no AWS account is connected)", load: async () => (await import("./start")).startCommand },
   workers: { summary: "run the background job workers", load: async () => (await import("../../workers/index")).workersCommand },
   sandbox: { summary: "run the sandbox: a local AWS endpoint serving a simulated workload (--port 4566 --backfill 7d --seed N)", load: async () => (await import("../sandbox/cli")).runSandboxCli },
+  accounts: { summary: "connect AWS accounts: add, list, remove", load: async () => (await import("./accounts")).accountsCommand },
+  ingest: { summary: "one full ingestion pass over every account, then exit (--once)", load: async () => (await import("./ingest-once")).ingestCommand },
+  "parse-logs": { summary: "print what Osprey makes of FilterLogEvents events (JSON lines files)", load: async () => (await import("./parse-logs")).parseLogsCommand },
+  invocations: { summary: "print stored invocations (--function NAME --account ID --since 2h --json)", load: async () => (await import("./invocations")).invocationsCommand },
   build: { summary: "build the web app for production", load: async () => (await import("./build")).buildCommand },
   migrate: { summary: "apply database migrations", load: async () => (await import("./migrate")).migrateCommand },
 };

@@ -2,8 +2,11 @@ import type { Task } from "graphile-worker";
 import type pg from "pg";
 import { enqueueAccountJob } from "../account-job";
 
-/** Account jobs and how often each runs, in minutes. Later issues add theirs here. */
-export const ACCOUNT_JOBS: { job: string; everyMinutes: number }[] = [];
+/** Account jobs and how often each runs, in minutes. */
+export const ACCOUNT_JOBS: { job: string; everyMinutes: number }[] = [
+  { job: "discover", everyMinutes: 5 },
+  { job: "logs", everyMinutes: 1 },
+];
 
 /** Fans the per-account-and-region jobs that are due out onto their queues. */
 export function scheduleTask(db: pg.Pool, jobs = ACCOUNT_JOBS): Task {

@@ -1,0 +1,35 @@
+import type pg from "pg";
+import { loadAccount } from "../../lib/db/account-access";
+import { listLambdaTargets } from "../../lib/db/resources";
+import { accountJob, type AccountJobHandler } from "../account-job";
+import { discoverAccountRegion } from "../ingest/discover";
+import { pullLogs } from "../ingest/logs";
+
+async function requireAccount(db: pg.Pool, id: number) {
+  const account = await loadAccount(db, id);
+  // The account was removed since the job was queued: nothing to do.
+  return account;
+}
+
+const discover: AccountJobHandler = async ({ accountId, region }, { db }) => {
+  const account = await requireAccount(db, accountId);
+  if (!account) return { counts: {} };
+  const r = await discoverAccountRegion(db, account, region);
+  return { counts: r.counts, problems: r.problems };
+};
+
+const logs: AccountJobHandler = async ({ accountId, region }, { db }) => {
+  const account = await requireAccount(db, accountId);
+  if (!account) return { counts: {} };
+  // Before the first discovery has run there is nothing to read: discover the functions now.
+  if ((await listLambdaTargets(db, accountId, region)).length === 0) await discoverAccountRegion(db, account, region, ["lambda"]);
+  const r = await pullLogs(db, account, region);
+  return { counts: r.counts, problems: r.problems };
+};
+
+export function accountTasks(db: pg.Pool) {
+  return {
+    discover: accountJob("discover", db, discover),
+    logs: accountJob("logs", db, logs),
+  };
+}

@@ -15,7 +15,7 @@ let tdb: TestDatabase;
 let sandbox: Sandbox;
 let env: NodeJS.ProcessEnv;
 
-async function osprey(args: string[], extra: NodeJS.ProcessEnv = {}) {
+async function osprey(args: string[], extra: Record<string, string> = {}) {
   try {
     const { stdout, stderr } = await run(OSPREY, args, { env: { ...env, ...extra }, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
     return { code: 0, stdout, stderr };

@@ -22,7 +22,7 @@ export async function workersCommand(_args: string[]): Promise<number> {
   };
   const worker = await startWorkerPool(db, { taskList, crontab: CRONTAB });
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
-  await worker.runner.addJob("schedule", {}, { jobKey: "schedule-startup", maxAttempts: 1 });
+  await worker.runner.addJob("schedule", { all: true }, { jobKey: "schedule-startup", maxAttempts: 1 });
   log.info({ workerId: worker.workerId }, "workers started");
 
   await new Promise<void>((resolve) => {

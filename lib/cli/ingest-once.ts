@@ -6,6 +6,8 @@ import { databaseUrl } from "../db/database-url";
 import { createPool } from "../db/pool";
 import { discoverAccountRegion } from "../../workers/ingest/discover";
 import { pullLogs } from "../../workers/ingest/logs";
+import { pullMetrics } from "../../workers/ingest/metrics";
+import { pullTraces } from "../../workers/ingest/traces";
 import { parseCliArgs, parseDurationMs } from "./args";
 import { CliError } from "./main";
 
@@ -37,12 +39,15 @@ export async function ingestCommand(args: string[]): Promise<number> {
           await reachable(account, region);
           const d = await discoverAccountRegion(db, account, region);
           const l = await pullLogs(db, account, region, { lookbackMs });
+          const m = await pullMetrics(db, account, region, { lookbackMs });
+          const t = await pullTraces(db, account, region, { lookbackMs });
           const c = l.counts;
           process.stdout.write(
             `${account.name} ${region}: ${d.counts.lambdaSeen ?? 0} functions, ${c.apiCalls} FilterLogEvents calls, read ${c.eventsRead} events, ` +
-              `wrote ${c.logEventsNew} new log events, ${c.invocationsNew} new and ${c.invocationsUpdated} completed invocations, ${c.errorsNew} errors\n`,
+              `wrote ${c.logEventsNew} new log events, ${c.invocationsNew} new and ${c.invocationsUpdated} completed invocations, ${c.errorsNew} errors; ` +
+              `${m.counts.points} metric points in ${m.counts.calls} GetMetricData calls; ${t.counts.spans} spans from ${t.counts.traces} traces\n`,
           );
-          for (const p of [...d.problems, ...l.problems]) process.stdout.write(`  problem: ${p}\n`);
+          for (const p of [...d.problems, ...l.problems, ...m.problems, ...t.problems]) process.stdout.write(`  problem: ${p}\n`);
         } catch (err) {
           const msg = err instanceof CliError ? err.message : `${account.name} ${region}: ${describeAwsError(err)}`;
           failures.push(msg);

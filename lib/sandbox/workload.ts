@@ -77,17 +77,33 @@ export class Workload {
   }
 
   private info(gen: FunctionGenerator): FunctionInfo {
-    return { spec: gen.spec, arn: functionArn(gen.spec), logGroupName: logGroupOf(gen.spec), index: gen.index };
+    const spec = { ...gen.spec, ...this.configChanges.get(gen.index) };
+    return { spec, arn: functionArn(gen.spec), logGroupName: logGroupOf(gen.spec), index: gen.index };
+  }
+
+  // Control-plane changes made by tests (a function deleted, its memory resized). They change
+  // what the Lambda API reports, not the history already generated.
+  private readonly deleted = new Set<number>();
+  private readonly configChanges = new Map<number, Partial<FunctionSpec>>();
+
+  deleteFunction(name: string, region: string): void {
+    const gen = this.gen(name, region);
+    if (gen) this.deleted.add(gen.index);
+  }
+
+  updateFunctionConfiguration(name: string, region: string, change: Partial<Pick<FunctionSpec, "memoryMb" | "timeoutS">>): void {
+    const gen = this.gen(name, region);
+    if (gen) this.configChanges.set(gen.index, { ...this.configChanges.get(gen.index), ...change });
   }
 
   listFunctions(region: string): FunctionInfo[] {
-    return this.generators.filter((g) => g.spec.region === region).map((g) => this.info(g));
+    return this.generators.filter((g) => g.spec.region === region && !this.deleted.has(g.index)).map((g) => this.info(g));
   }
 
   getFunction(nameOrArn: string, region: string): FunctionInfo | undefined {
     const name = nameOrArn.startsWith("arn:") ? nameOrArn.split(":")[6] : nameOrArn.split(":")[0];
     const gen = this.byName.get(`${region}/${name}`);
-    return gen && this.info(gen);
+    return gen && !this.deleted.has(gen.index) ? this.info(gen) : undefined;
   }
 
   functionByIndex(index: number): FunctionInfo | undefined {

@@ -4,6 +4,8 @@ import { listLambdaTargets } from "../../lib/db/resources";
 import { accountJob, type AccountJobHandler } from "../account-job";
 import { discoverAccountRegion } from "../ingest/discover";
 import { pullLogs } from "../ingest/logs";
+import { pullMetrics } from "../ingest/metrics";
+import { pullTraces } from "../ingest/traces";
 
 async function requireAccount(db: pg.Pool, id: number) {
   const account = await loadAccount(db, id);
@@ -27,9 +29,23 @@ const logs: AccountJobHandler = async ({ accountId, region }, { db }) => {
   return { counts: r.counts, problems: r.problems };
 };
 
+const metrics: AccountJobHandler = async ({ accountId, region }, { db }) => {
+  const account = await requireAccount(db, accountId);
+  if (!account) return { counts: {} };
+  return pullMetrics(db, account, region);
+};
+
+const traces: AccountJobHandler = async ({ accountId, region }, { db }) => {
+  const account = await requireAccount(db, accountId);
+  if (!account) return { counts: {} };
+  return pullTraces(db, account, region);
+};
+
 export function accountTasks(db: pg.Pool) {
   return {
     discover: accountJob("discover", db, discover),
     logs: accountJob("logs", db, logs),
+    metrics: accountJob("metrics", db, metrics),
+    traces: accountJob("traces", db, traces),
   };
 }

@@ -12,6 +12,10 @@ describe("diffConfig", () => {
     expect(diffConfig({ lastModified: "a", memorySizeMB: 128 }, { lastModified: "b", memorySizeMB: 128 })).toEqual([]);
   });
 
+  it("does not count a change of key order (jsonb reorders keys)", () => {
+    expect(diffConfig({ tags: { team: "a", env: "prod" } }, { tags: { env: "prod", team: "a" } })).toEqual([]);
+  });
+
   it("reports added and removed fields", () => {
     expect(diffConfig({ deadLetterTargetArn: "arn:x" }, { runtime: "nodejs22.x" })).toEqual([
       { path: "deadLetterTargetArn", from: "arn:x", to: null },

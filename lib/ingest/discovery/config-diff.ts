@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from "node:util";
+
 export interface ConfigChange {
   path: string;
   from: unknown;
@@ -7,8 +9,9 @@ export interface ConfigChange {
 // Fields whose change is worth a mark on the charts; timestamps and tags churn without meaning.
 const IGNORED = new Set(["lastModified"]);
 
+// Key order does not count: a configuration read back from jsonb has its keys reordered.
 function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(a ?? null, b ?? null);
 }
 
 /** Top-level fields that differ between two configurations, e.g. memorySizeMB 512 -> 1024. */

@@ -1,0 +1,64 @@
+import { GetMetricDataCommand, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import type pg from "pg";
+import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
+import { describeAwsError } from "../../lib/aws/errors";
+import type { AccountRow } from "../../lib/db/account-access";
+import { advanceCursor, getCursor } from "../../lib/db/cursors";
+import { upsertMetricPoints } from "../../lib/db/metric-points";
+import { alignToPeriod, buildMetricQueries, choosePeriod, metricResultsToPoints, type MetricResource } from "../../lib/ingest/metrics";
+
+// CloudWatch revises the newest minutes as late data arrives: each pass re-reads this much.
+export const METRIC_REVISION_WINDOW_MS = 15 * 60_000;
+export const METRICS_FIRST_LOOKBACK_MS = 3 * 3_600_000;
+
+export interface MetricsPassOptions {
+  now?: number;
+  lookbackMs?: number;
+}
+
+/**
+ * One pass of CloudWatch metrics for every live resource of an account and region, in as few
+ * GetMetricData calls as the limits allow. A query AWS rejects is recorded; the rest lands.
+ */
+export async function pullMetrics(db: pg.Pool, account: AccountRow, region: string, opts: MetricsPassOptions = {}) {
+  const now = opts.now ?? Date.now();
+  const { rows } = await db.query<{ id: number; kind: MetricResource["kind"]; name: string }>(
+    "SELECT id, kind, name FROM resources WHERE account_id = $1 AND region = $2 AND deleted_at IS NULL ORDER BY id",
+    [account.id, region],
+  );
+  const counts = { resources: rows.length, calls: 0, points: 0, rejected: 0 };
+  const problems: string[] = [];
+  if (!rows.length) return { counts, problems };
+  const key = { job: "metrics", accountId: account.id, region, key: "all" };
+  const cursor = await getCursor(db, key);
+  const from = cursor === null ? now - (opts.lookbackMs ?? METRICS_FIRST_LOOKBACK_MS) : cursor - METRIC_REVISION_WINDOW_MS;
+  const periodS = choosePeriod(from, now, now);
+  const range = alignToPeriod(from, now, periodS);
+  const plan = buildMetricQueries(rows.map((r) => ({ resourceId: r.id, kind: r.kind, name: r.name })), periodS);
+  const clients = createAwsClients(account, region);
+  try {
+    for (const batch of plan.batches) {
+      const results: MetricDataResult[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await clients.cloudwatch.send(
+          new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: new Date(range.fromMs), EndTime: new Date(range.toMs), NextToken: nextToken, ScanBy: "TimestampAscending" }),
+        );
+        counts.calls++;
+        results.push(...(page.MetricDataResults ?? []));
+        for (const m of page.Messages ?? []) problems.push(`GetMetricData: ${m.Code}: ${m.Value}`);
+        nextToken = page.NextToken;
+      } while (nextToken);
+      const { points, rejected } = metricResultsToPoints(results, plan.lookup, periodS);
+      counts.points += await upsertMetricPoints(db, points);
+      counts.rejected += rejected.length;
+      for (const r of rejected.slice(0, 20)) problems.push(`${r.metric ?? r.id} ${r.stat ?? ""}: ${r.code} ${r.message}`.trim());
+    }
+  } catch (err) {
+    throw new Error(`GetMetricData failed: ${describeAwsError(err)}`);
+  } finally {
+    destroyAwsClients(clients);
+  }
+  await advanceCursor(db, key, now);
+  return { counts, problems };
+}

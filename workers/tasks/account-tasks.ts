@@ -1,8 +1,9 @@
 import type pg from "pg";
 import { loadAccount } from "../../lib/db/account-access";
 import { listLambdaTargets } from "../../lib/db/resources";
-import { accountJob, type AccountJobHandler } from "../account-job";
+import { accountJob, enqueueAccountJob, type AccountJobHandler } from "../account-job";
 import { discoverAccountRegion } from "../ingest/discover";
+import { evaluateAccountInsights } from "../ingest/insights";
 import { pullLogs } from "../ingest/logs";
 import { pullMetrics } from "../ingest/metrics";
 import { pullTraces } from "../ingest/traces";
@@ -20,12 +21,14 @@ const discover: AccountJobHandler = async ({ accountId, region }, { db }) => {
   return { counts: r.counts, problems: r.problems };
 };
 
-const logs: AccountJobHandler = async ({ accountId, region }, { db }) => {
+const logs: AccountJobHandler = async ({ accountId, region }, { db, helpers }) => {
   const account = await requireAccount(db, accountId);
   if (!account) return { counts: {} };
   // Before the first discovery has run there is nothing to read: discover the functions now.
   if ((await listLambdaTargets(db, accountId, region)).length === 0) await discoverAccountRegion(db, account, region, ["lambda"]);
   const r = await pullLogs(db, account, region);
+  // New invocations changed the rollups: evaluate the insight rules on them.
+  if (r.counts.invocationsNew + r.counts.invocationsUpdated > 0) await enqueueAccountJob(helpers.addJob, "insights", { accountId, region });
   return { counts: r.counts, problems: r.problems };
 };
 
@@ -41,11 +44,14 @@ const traces: AccountJobHandler = async ({ accountId, region }, { db }) => {
   return pullTraces(db, account, region);
 };
 
+const insights: AccountJobHandler = async ({ accountId, region }, { db }) => evaluateAccountInsights(db, accountId, region);
+
 export function accountTasks(db: pg.Pool) {
   return {
     discover: accountJob("discover", db, discover),
     logs: accountJob("logs", db, logs),
     metrics: accountJob("metrics", db, metrics),
     traces: accountJob("traces", db, traces),
+    insights: accountJob("insights", db, insights),
   };
 }

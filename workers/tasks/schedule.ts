@@ -8,6 +8,8 @@ export const ACCOUNT_JOBS: { job: string; everyMinutes: number }[] = [
   { job: "logs", everyMinutes: 1 },
   { job: "metrics", everyMinutes: 2 },
   { job: "traces", everyMinutes: 1 },
+  // After the logs job has refreshed the rollups the rules read.
+  { job: "insights", everyMinutes: 5 },
 ];
 
 /** Fans the per-account-and-region jobs that are due out onto their queues. */

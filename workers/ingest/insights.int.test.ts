@@ -1,0 +1,73 @@
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSandbox, type Sandbox } from "../../lib/sandbox";
+import type { AccountRow } from "../../lib/db/account-access";
+import { createTestDatabase, type TestDatabase } from "../../test/db";
+import { createSandboxAccount } from "../../test/sandbox-account";
+import { discoverAccountRegion } from "./discover";
+import { evaluateAccountInsights } from "./insights";
+import { pullLogs } from "./logs";
+
+const NOW = Date.UTC(2026, 10, 18, 9, 0, 0);
+const LOOKBACK = 6 * 3_600_000;
+const REGION = "us-east-1";
+
+let tdb: TestDatabase;
+let db: pg.Pool;
+let sandbox: Sandbox;
+let account: AccountRow;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  db = new pg.Pool({ connectionString: tdb.url, max: 4 });
+  sandbox = await startSandbox({ port: 0, seed: 9, now: () => NOW, backfillMs: LOOKBACK });
+  account = await createSandboxAccount(db, sandbox.url);
+  await discoverAccountRegion(db, account, REGION);
+  await pullLogs(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK });
+}, 180_000);
+
+afterAll(async () => {
+  await sandbox?.close();
+  await db?.end();
+  await tdb?.drop();
+});
+
+async function openInsights() {
+  const { rows } = await db.query(
+    "SELECT i.rule_id, r.name, i.state, i.severity, i.evidence FROM insights i JOIN resources r ON r.id = i.resource_id WHERE i.state <> 'resolved'",
+  );
+  return rows;
+}
+
+describe("insights job", () => {
+  it("finds what is wrong with the sandbox's functions, from stored rollups and configuration", async () => {
+    const r = await evaluateAccountInsights(db, account.id, REGION, NOW);
+    expect(r.counts.findings).toBeGreaterThan(5);
+    const found = (await openInsights()).map((i) => `${i.rule_id}:${i.name}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^lambda-timeouts:report-generator$/),
+        expect.stringMatching(/^lambda-out-of-memory:image-processor$/),
+        expect.stringMatching(/^lambda-deprecated-runtime:/),
+        expect.stringMatching(/^lambda-memory-over-provisioned:/),
+      ]),
+    );
+  });
+
+  it("keeps an acknowledged insight acknowledged while the condition stands, and is idempotent", async () => {
+    await db.query("UPDATE insights SET state = 'acknowledged' WHERE rule_id = 'lambda-timeouts'");
+    const before = await openInsights();
+    await evaluateAccountInsights(db, account.id, REGION, NOW);
+    const after = await openInsights();
+    expect(after.length).toBe(before.length);
+    expect(after.find((i) => i.rule_id === "lambda-timeouts")?.state).toBe("acknowledged");
+  });
+
+  it("resolves an insight by itself when its condition clears", async () => {
+    // A week later with no new invocations, the timeouts have left the window.
+    await evaluateAccountInsights(db, account.id, REGION, NOW + 8 * 24 * 3_600_000);
+    const { rows } = await db.query("SELECT state, resolved_at FROM insights WHERE rule_id = 'lambda-timeouts'");
+    expect(rows[0].state).toBe("resolved");
+    expect(rows[0].resolved_at).not.toBeNull();
+  });
+});

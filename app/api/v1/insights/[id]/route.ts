@@ -1,0 +1,16 @@
+// PATCH /api/v1/insights/:id – acknowledge, mute or reopen a finding.
+import { NextResponse } from "next/server";
+import { handle, NotFoundError, readJson } from "@/lib/api/errors";
+import { IdParam } from "@/lib/api/schemas/accounts";
+import { InsightPatch } from "@/lib/api/schemas/insights";
+import { setInsightState } from "@/lib/db/insights-read";
+import { pool } from "@/lib/db/prisma";
+
+export const dynamic = "force-dynamic";
+
+export const PATCH = handle(async (req: Request, { params }: { params: Promise<{ id: string }> }) => {
+  const { id } = IdParam.parse(await params);
+  const { state } = InsightPatch.parse(await readJson(req));
+  if (!(await setInsightState(pool(), id, state))) throw new NotFoundError("Open insight");
+  return NextResponse.json({ data: { id, state } });
+});

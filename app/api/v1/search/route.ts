@@ -1,0 +1,43 @@
+// GET /api/v1/search – log lines across functions matching words, phrases and JSON field filters, newest first.
+import { NextResponse } from "next/server";
+import { z } from "zod";
+import { handle, ValidationError } from "@/lib/api/errors";
+import { decodeCursor, encodeCursor, resolveRange } from "@/lib/api/schemas/common";
+import { LogSearchQuery, type LogSearchResponse } from "@/lib/api/schemas/search";
+import { searchLogs } from "@/lib/db/log-search";
+import { pool } from "@/lib/db/prisma";
+import { parseLogSearch, SearchSyntaxError } from "@/lib/ingest/search/parse-query";
+
+export const dynamic = "force-dynamic";
+
+const SearchCursor = z.object({ t: z.number(), e: z.string() });
+
+export const GET = handle(async (req: Request) => {
+  const url = new URL(req.url);
+  const q = LogSearchQuery.parse(Object.fromEntries(url.searchParams));
+  const range = resolveRange(q);
+  let search;
+  try {
+    search = parseLogSearch(q.q);
+  } catch (err) {
+    if (err instanceof SearchSyntaxError) throw new ValidationError(err.message, [{ path: "q", message: err.message }]);
+    throw err;
+  }
+  const before = decodeCursor(q.cursor, SearchCursor);
+  const hits = await searchLogs(pool(), {
+    search,
+    from: range.from,
+    to: range.to,
+    resourceIds: q.resource,
+    accountId: q.account,
+    limit: q.limit + 1,
+    before: before && { ts: before.t, eventId: before.e },
+  });
+  const page = hits.slice(0, q.limit);
+  const last = page[page.length - 1];
+  const body: LogSearchResponse = {
+    data: page.map((h) => ({ ...h, invocationUrl: h.requestId ? `/functions/${h.resourceId}/invocations/${encodeURIComponent(h.requestId)}` : null })),
+    nextCursor: hits.length > q.limit && last ? encodeCursor({ t: Date.parse(last.ts), e: last.eventId }) : null,
+  };
+  return NextResponse.json(body);
+});

@@ -1,0 +1,62 @@
+import { z } from "zod";
+import { RangeQuery, ResourceFilterQuery } from "./common";
+
+export const CostQuery = z.object({
+  ...RangeQuery.shape,
+  ...ResourceFilterQuery.shape,
+  groupBy: z.enum(["resource", "account", "region", "runtime"]).default("resource"),
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: "Groups returned, most expensive first; the rest are summed into `other`" }),
+});
+export type CostQuery = z.infer<typeof CostQuery>;
+
+export const RightSizingOption = z.object({
+  memoryMB: z.number(),
+  avgBilledDurationMs: z.number(),
+  monthlyCostUsd: z.number().meta({ description: "Duration unchanged by memory (I/O-bound work): the cautious estimate" }),
+  monthlyCostUsdIfCpuBound: z.number().meta({ description: "Duration inversely proportional to memory (CPU-bound work): the optimistic estimate" }),
+  current: z.boolean(),
+});
+
+export const CostGroup = z.object({
+  key: z.string(),
+  label: z.string(),
+  resourceId: z.number().nullable(),
+  region: z.string().nullable(),
+  costUsd: z.number(),
+  previousCostUsd: z.number(),
+  change: z.number().nullable(),
+  invocations: z.number(),
+  gbSeconds: z.number(),
+  avgBilledDurationMs: z.number().nullable(),
+  memorySizeMB: z.number().nullable(),
+  maxMemoryUsedMB: z.number().nullable(),
+  architecture: z.string().nullable(),
+  daily: z.array(z.number()).meta({ description: "Cost per day, aligned with `days`" }),
+  rightSizing: z
+    .object({
+      monthlyInvocations: z.number(),
+      currentMonthlyCostUsd: z.number(),
+      options: z.array(RightSizingOption),
+    })
+    .nullable()
+    .meta({ description: "Lambda functions with groupBy=resource only" }),
+});
+
+export const CostData = z.object({
+  days: z.array(z.number()).meta({ description: "UTC day starts (ms) of the daily arrays" }),
+  totals: z.object({ costUsd: z.number(), previousCostUsd: z.number(), change: z.number().nullable(), daily: z.array(z.number()) }),
+  groups: z.array(CostGroup),
+  other: z.object({ groups: z.number(), costUsd: z.number(), daily: z.array(z.number()) }),
+  topMovers: z.array(z.object({ key: z.string(), label: z.string(), resourceId: z.number().nullable(), costUsd: z.number(), previousCostUsd: z.number(), deltaUsd: z.number() })),
+  projectedMonth: z.object({
+    month: z.string(),
+    monthToDateUsd: z.number(),
+    dailyAverageUsd: z.number(),
+    remainingDays: z.number(),
+    projectedUsd: z.number().meta({ description: "month-to-date + daily average so far x remaining days" }),
+  }),
+  assumptions: z.array(z.string()),
+});
+export type CostData = z.infer<typeof CostData>;
+
+export const CostResponse = z.object({ data: CostData, meta: z.object({ from: z.number(), to: z.number(), prevFrom: z.number(), prevTo: z.number() }) });

@@ -1,0 +1,166 @@
+import type pg from "pg";
+import { costAtMemory, type Architecture } from "@/lib/analysis/cost";
+import type { TimeRange } from "@/lib/api/schemas/common";
+import type { CostData, CostQuery } from "@/lib/api/schemas/cost";
+import { analyticQuery } from "./analytic";
+import { resourceWhere, type ResourceFilter } from "./resource-filter";
+import { coverRange, rollupRowsSql } from "./rollup-range";
+
+const DAY = 86_400_000;
+const MONTH_DAYS = 30;
+const MEMORY_SIZES = [128, 256, 512, 1024, 1536, 2048, 3008, 4096, 6144, 8192, 10240];
+// A smaller size must leave this much room above the highest memory use seen.
+const MEMORY_HEADROOM = 1.2;
+
+export const COST_ASSUMPTIONS = [
+  "Costs are list prices (requests + GB-seconds at the first tier per invocation, tiers applied to monthly projections); the free tier is not subtracted.",
+  "Right-sizing scales the range's invocation rate to 30 days and keeps the average billed duration (I/O-bound work) for monthlyCostUsd; monthlyCostUsdIfCpuBound assumes duration inversely proportional to memory, as Lambda allocates CPU in proportion to memory.",
+  `Sizes below ${MEMORY_HEADROOM}x the highest memory used in the range are not offered.`,
+  "Daily figures come from daily rollups, and from hourly ones for partial days at the range's edges (hour-aligned).",
+];
+
+interface Row {
+  id: number;
+  name: string;
+  region: string;
+  account: string;
+  runtime: string | null;
+  memory: number | null;
+  arch: string | null;
+  kind: string;
+}
+
+async function perResourceDay(db: pg.Pool, filter: ResourceFilter, from: number, to: number, byDay: boolean) {
+  const params: unknown[] = [];
+  const where = resourceWhere(filter, params);
+  const rows = rollupRowsSql(coverRange(from, to), "resource_id, bucket_start, invocations, cost_usd, billed_ms, gb_seconds, max_memory_used_mb", "resource_id IN (SELECT id FROM sel)", params);
+  const day = byDay ? "(floor(extract(epoch FROM bucket_start) * 1000 / 86400000) * 86400000)::float8" : "0::float8";
+  const { rows: out } = await analyticQuery<{ resource_id: number; day: number; cost: number; inv: number; billed: number; gbs: number; maxmem: number | null }>(
+    db,
+    `WITH sel AS (SELECT r.id FROM resources r WHERE ${where})
+     SELECT resource_id, ${day} AS day, sum(cost_usd)::float8 AS cost, sum(invocations)::float8 AS inv, sum(billed_ms)::float8 AS billed,
+            sum(gb_seconds)::float8 AS gbs, max(max_memory_used_mb) AS maxmem
+       FROM (${rows}) x GROUP BY 1, 2`,
+    params,
+  );
+  return out;
+}
+
+function rightSizing(r: Row, invocations: number, billedMs: number, maxMem: number | null, spanMs: number): NonNullable<CostData["groups"][number]["rightSizing"]> | null {
+  if (r.kind !== "lambda" || !r.memory || invocations === 0) return null;
+  const monthlyInvocations = (invocations * MONTH_DAYS * DAY) / spanMs;
+  const avgBilledDurationMs = billedMs / invocations;
+  const architecture = (r.arch === "arm64" ? "arm64" : "x86_64") as Architecture;
+  const sizes = [...new Set([...MEMORY_SIZES, r.memory])].filter((m) => m === r.memory || m >= (maxMem ?? 0) * MEMORY_HEADROOM).sort((a, b) => a - b);
+  const base = { invocations: monthlyInvocations, avgBilledDurationMs, currentMemoryMB: r.memory, architecture, region: r.region };
+  return {
+    monthlyInvocations,
+    currentMonthlyCostUsd: costAtMemory({ ...base, targetMemoryMB: r.memory }).costUsd,
+    options: sizes.map((m) => {
+      const io = costAtMemory({ ...base, targetMemoryMB: m, cpuBoundFraction: 0 });
+      const cpu = costAtMemory({ ...base, targetMemoryMB: m, cpuBoundFraction: 1 });
+      return { memoryMB: m, avgBilledDurationMs: io.avgBilledDurationMs, monthlyCostUsd: io.costUsd, monthlyCostUsdIfCpuBound: cpu.costUsd, current: m === r.memory };
+    }),
+  };
+}
+
+/** Cost per resource (or account, region, runtime) per day, top movers, month projection and right-sizing. */
+export async function getCost(db: pg.Pool, q: CostQuery, range: TimeRange, now = Date.now()): Promise<CostData> {
+  const filter: ResourceFilter = { ...q, includeDeleted: true };
+  const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
+  const params: unknown[] = [];
+  const where = resourceWhere(filter, params);
+  const [cur, prev, mtd, meta] = await Promise.all([
+    perResourceDay(db, filter, range.from, range.to, true),
+    perResourceDay(db, filter, range.prevFrom, range.prevTo, false),
+    perResourceDay(db, filter, monthStart, Math.max(now, monthStart + 60_000), false),
+    db.query<Row>(
+      `SELECT r.id, r.name, r.region, a.name AS account, r.config->>'runtime' AS runtime, (r.config->>'memorySizeMB')::int AS memory,
+              r.config->>'architecture' AS arch, r.kind::text AS kind
+         FROM resources r JOIN accounts a ON a.id = r.account_id WHERE ${where}`,
+      params,
+    ),
+  ]);
+  const firstDay = Math.floor(range.from / DAY) * DAY;
+  const days: number[] = [];
+  for (let d = firstDay; d < range.to; d += DAY) days.push(d);
+  const dayIndex = (t: number) => Math.min(days.length - 1, Math.max(0, Math.round((t - firstDay) / DAY)));
+  const keyOf = (r: Row) =>
+    q.groupBy === "resource" ? [String(r.id), r.name] : q.groupBy === "account" ? [r.account, r.account] : q.groupBy === "region" ? [r.region, r.region] : [r.runtime ?? "unknown", r.runtime ?? "unknown"];
+  const byId = new Map(meta.rows.map((r) => [r.id, r]));
+  type Acc = { key: string; label: string; row: Row | null; cost: number; prev: number; inv: number; billed: number; gbs: number; maxmem: number | null; daily: number[] };
+  const groups = new Map<string, Acc>();
+  const acc = (r: Row) => {
+    const [key, label] = keyOf(r);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, label, row: q.groupBy === "resource" ? r : null, cost: 0, prev: 0, inv: 0, billed: 0, gbs: 0, maxmem: null, daily: new Array(days.length).fill(0) }));
+    return g;
+  };
+  for (const c of cur) {
+    const r = byId.get(c.resource_id);
+    if (!r) continue;
+    const g = acc(r);
+    g.cost += c.cost;
+    g.inv += c.inv;
+    g.billed += c.billed;
+    g.gbs += c.gbs;
+    g.maxmem = c.maxmem === null ? g.maxmem : Math.max(g.maxmem ?? 0, c.maxmem);
+    g.daily[dayIndex(c.day)] += c.cost;
+  }
+  for (const p of prev) {
+    const r = byId.get(p.resource_id);
+    if (r) acc(r).prev += p.cost;
+  }
+  const all = [...groups.values()].sort((a, b) => b.cost - a.cost || a.key.localeCompare(b.key));
+  const shown = all.slice(0, q.limit);
+  const rest = all.slice(q.limit);
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const totalCost = sum(all.map((g) => g.cost));
+  const totalPrev = sum(all.map((g) => g.prev));
+  const mtdCost = sum(mtd.map((r) => r.cost));
+  const elapsedDays = Math.max(1 / 24, (now - monthStart) / DAY);
+  const monthEnd = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() + 1, 1);
+  const remainingDays = Math.max(0, (monthEnd - now) / DAY);
+  const dailyAverage = mtdCost / elapsedDays;
+  const spanMs = range.to - range.from;
+  return {
+    days,
+    totals: {
+      costUsd: totalCost,
+      previousCostUsd: totalPrev,
+      change: totalPrev > 0 ? (totalCost - totalPrev) / totalPrev : null,
+      daily: days.map((_, i) => sum(all.map((g) => g.daily[i]))),
+    },
+    groups: shown.map((g) => ({
+      key: g.key,
+      label: g.label,
+      resourceId: g.row?.id ?? null,
+      region: g.row?.region ?? null,
+      costUsd: g.cost,
+      previousCostUsd: g.prev,
+      change: g.prev > 0 ? (g.cost - g.prev) / g.prev : null,
+      invocations: g.inv,
+      gbSeconds: g.gbs,
+      avgBilledDurationMs: g.inv > 0 ? g.billed / g.inv : null,
+      memorySizeMB: g.row?.memory ?? null,
+      maxMemoryUsedMB: g.maxmem,
+      architecture: g.row?.arch ?? null,
+      daily: g.daily,
+      rightSizing: g.row ? rightSizing(g.row, g.inv, g.billed, g.maxmem, spanMs) : null,
+    })),
+    other: { groups: rest.length, costUsd: sum(rest.map((g) => g.cost)), daily: days.map((_, i) => sum(rest.map((g) => g.daily[i]))) },
+    topMovers: [...all]
+      .sort((a, b) => Math.abs(b.cost - b.prev) - Math.abs(a.cost - a.prev) || a.key.localeCompare(b.key))
+      .slice(0, 10)
+      .filter((g) => g.cost !== g.prev)
+      .map((g) => ({ key: g.key, label: g.label, resourceId: g.row?.id ?? null, costUsd: g.cost, previousCostUsd: g.prev, deltaUsd: g.cost - g.prev })),
+    projectedMonth: {
+      month: new Date(monthStart).toISOString().slice(0, 7),
+      monthToDateUsd: mtdCost,
+      dailyAverageUsd: dailyAverage,
+      remainingDays,
+      projectedUsd: mtdCost + dailyAverage * remainingDays,
+    },
+    assumptions: COST_ASSUMPTIONS,
+  };
+}

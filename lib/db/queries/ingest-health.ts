@@ -1,0 +1,53 @@
+import type pg from "pg";
+import type { IngestHealth } from "@/lib/api/schemas/overview";
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/** Per account and region: the latest run of each job, failures in the last 24 h, and how fresh the data is. */
+export async function getIngestHealth(db: pg.Pool, filter: { account?: number[]; region?: string[] }, now = Date.now()): Promise<IngestHealth[]> {
+  const { rows } = await db.query(
+    `WITH ar AS (SELECT a.id, a.name, rg AS region FROM accounts a CROSS JOIN unnest(a.regions) rg
+                  WHERE ($1::int[] IS NULL OR a.id = ANY($1)) AND ($2::text[] IS NULL OR rg = ANY($2)))
+     SELECT ar.id, ar.name, ar.region,
+            (SELECT max(position) FROM ingest_cursors c WHERE c.job = 'logs' AND c.account_id = ar.id AND c.region = ar.region)::float8 AS newest_ms,
+            coalesce((SELECT json_agg(j) FROM (
+              SELECT r.job, max(r.started_at) AS last_run_at,
+                     (array_agg(r.status::text ORDER BY r.started_at DESC))[1] AS last_status,
+                     max(r.finished_at) FILTER (WHERE r.status = 'ok') AS last_success_at,
+                     count(*) FILTER (WHERE r.status = 'failed' AND r.started_at > $3::timestamptz - interval '24 hours')::int AS failures,
+                     (array_agg(r.error ORDER BY r.started_at DESC) FILTER (WHERE r.error IS NOT NULL))[1] AS last_error
+                FROM ingest_runs r
+               WHERE r.account_id = ar.id AND r.region = ar.region AND r.started_at > $3::timestamptz - interval '7 days'
+               GROUP BY r.job ORDER BY r.job) j), '[]') AS jobs
+       FROM ar ORDER BY ar.id, ar.region`,
+    [filter.account ?? null, filter.region ?? null, new Date(now)],
+  );
+  return rows.map((r) => {
+    const jobs = (r.jobs as { job: string; last_run_at: string | null; last_status: string | null; last_success_at: string | null; failures: number; last_error: string | null }[]).map(
+      (j) => ({
+        job: j.job,
+        lastRunAt: j.last_run_at ? new Date(j.last_run_at).toISOString() : null,
+        lastStatus: j.last_status,
+        lastSuccessAt: j.last_success_at ? new Date(j.last_success_at).toISOString() : null,
+        failures24h: j.failures,
+        lastError: j.last_error,
+      }),
+    );
+    const successes = jobs.map((j) => j.lastSuccessAt).filter((s): s is string => s !== null).sort();
+    const lastSuccessAt = successes.at(-1) ?? null;
+    const newest = r.newest_ms !== null ? new Date(r.newest_ms as number) : null;
+    const reference = newest ?? (lastSuccessAt ? new Date(lastSuccessAt) : null);
+    const latestFailure = jobs.filter((j) => j.lastError).sort((a, b) => (b.lastRunAt ?? "").localeCompare(a.lastRunAt ?? ""))[0];
+    return {
+      accountId: r.id,
+      account: r.name,
+      region: r.region,
+      lastSuccessAt,
+      newestDataAt: iso(newest),
+      lagMs: reference ? Math.max(0, now - reference.getTime()) : null,
+      failures24h: jobs.reduce((n, j) => n + j.failures24h, 0),
+      lastError: latestFailure?.lastError ?? null,
+      jobs,
+    };
+  });
+}

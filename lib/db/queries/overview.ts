@@ -1,0 +1,79 @@
+import type pg from "pg";
+import { percentileFromHistogram } from "@/lib/analysis/histogram";
+import { change, type TimeRange } from "@/lib/api/schemas/common";
+import type { Overview, OverviewQuery, TopItem } from "@/lib/api/schemas/overview";
+import { getFleetTotals } from "./fleet";
+import { addInto } from "./hist";
+import { getIngestHealth } from "./ingest-health";
+import { getResourceStatsWithBins, type ResourceStats } from "./resource-stats";
+import { coverRange, GRAIN_MS, type Grain } from "./rollup-range";
+import { emptyHistogram } from "@/lib/analysis/histogram";
+
+const rate = (a: number, b: number) => (b > 0 ? a / b : null);
+
+function top(stats: ResourceStats[], n: number, value: (s: ResourceStats) => number | null): TopItem[] {
+  return stats
+    .map((s) => ({ s, v: value(s) }))
+    .filter((x): x is { s: ResourceStats; v: number } => x.v !== null && x.v > 0)
+    .sort((a, b) => b.v - a.v || a.s.id - b.s.id)
+    .slice(0, n)
+    .map(({ s, v }) => ({ id: s.id, name: s.name, region: s.region, account: s.accountName, value: v }));
+}
+
+/** The account-level page: totals against the previous period, a fleet series, the most concerning functions, ingest health. */
+export async function getOverview(db: pg.Pool, q: OverviewQuery, range: TimeRange): Promise<{ data: Overview; grain: Grain }> {
+  const filter = { account: q.account, region: q.region, includeDeleted: true };
+  const [current, prev, ingest] = await Promise.all([
+    getResourceStatsWithBins(db, filter, range.from, range.to),
+    getFleetTotals(db, filter, range.prevFrom, range.prevTo),
+    getIngestHealth(db, filter),
+  ]);
+  const stats = current.resources;
+  const coarsest = Math.max(...coverRange(range.from, range.to).map((s) => GRAIN_MS[s.grain]));
+  const grain = (Object.keys(GRAIN_MS) as Grain[]).find((g) => GRAIN_MS[g] === coarsest)!;
+  const hist = emptyHistogram();
+  let invocations = 0;
+  let errors = 0;
+  let coldStarts = 0;
+  let costUsd = 0;
+  for (const s of stats) {
+    invocations += s.invocations;
+    errors += s.errors;
+    coldStarts += s.coldStarts;
+    costUsd += s.costUsd;
+    addInto(hist, s.hist);
+  }
+  const p95 = (s: ResourceStats) => (s.invocations > 0 ? percentileFromHistogram(s.hist, 95) : null);
+  return {
+    grain,
+    data: {
+      totals: {
+        invocations: change(invocations, prev.invocations),
+        errors: change(errors, prev.errors),
+        errorRate: change(rate(errors, invocations), rate(prev.errors, prev.invocations)),
+        coldStarts: change(coldStarts, prev.coldStarts),
+        coldStartRate: change(rate(coldStarts, invocations), rate(prev.coldStarts, prev.invocations)),
+        p95: change(percentileFromHistogram(hist, 95), percentileFromHistogram(prev.hist, 95)),
+        costUsd: change(costUsd, prev.costUsd),
+        functions: stats.filter((s) => s.invocations > 0).length,
+      },
+      series: current.bins.map((p) => ({
+        t: p.t,
+        invocations: p.invocations,
+        errors: p.errors,
+        errorRate: rate(p.errors, p.invocations),
+        coldStarts: p.coldStarts,
+        coldStartRate: rate(p.coldStarts, p.invocations),
+        p95: p.invocations > 0 ? percentileFromHistogram(p.hist, 95) : null,
+        costUsd: p.costUsd,
+      })),
+      top: {
+        errors: top(stats, q.top, (s) => s.errors),
+        slowest: top(stats, q.top, p95),
+        cost: top(stats, q.top, (s) => s.costUsd),
+        coldStarts: top(stats, q.top, (s) => s.coldStarts),
+      },
+      ingest,
+    },
+  };
+}

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { WaitingForDataPage } from "@/components/ui/placeholder-page";
+import { CostPage } from "@/components/cost/cost-page";
 
 export const metadata: Metadata = { title: "Cost" };
 
 export default function Page() {
-  return <WaitingForDataPage title="Cost" description="What each function costs, how it trends, and what it would cost at another memory size." empty="No cost data yet" />;
+  return <CostPage />;
 }

@@ -1,0 +1,56 @@
+import type { IngestHealth } from "@/lib/api/schemas/overview";
+import { formatAgo, formatDuration } from "../format";
+
+// Logs are polled every minute with a re-read window: a few minutes of lag is normal.
+const LAG_WARN_MS = 10 * 60_000;
+
+function status(h: IngestHealth): { label: string; tone: string } {
+  if (!h.lastSuccessAt) return { label: "No successful run", tone: "bg-red-100 text-red-800 dark:bg-red-500/15 dark:text-red-300" };
+  if (h.lagMs !== null && h.lagMs > LAG_WARN_MS) return { label: "Lagging", tone: "bg-amber-100 text-amber-900 dark:bg-amber-500/15 dark:text-amber-300" };
+  if (h.failures24h > 0) return { label: "Failures", tone: "bg-amber-100 text-amber-900 dark:bg-amber-500/15 dark:text-amber-300" };
+  return { label: "Fresh", tone: "bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300" };
+}
+
+export function IngestHealthTable({ rows }: { rows: IngestHealth[] }) {
+  if (rows.length === 0)
+    return <p className="card p-4 text-sm text-zinc-600 dark:text-zinc-400">No ingest runs yet: the workers start reading a new account within a minute.</p>;
+  return (
+    <div className="card overflow-x-auto">
+      <table className="w-full text-sm" data-testid="ingest-health">
+        <thead className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+          <tr className="border-b border-zinc-200 dark:border-zinc-800">
+            <th scope="col" className="px-4 py-2 font-medium">Account</th>
+            <th scope="col" className="px-4 py-2 font-medium">Region</th>
+            <th scope="col" className="px-4 py-2 font-medium">Status</th>
+            <th scope="col" className="px-4 py-2 font-medium">Last successful run</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Data lag</th>
+            <th scope="col" className="px-4 py-2 text-right font-medium">Failures 24h</th>
+            <th scope="col" className="px-4 py-2 font-medium">Last error</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+          {rows.map((h) => {
+            const s = status(h);
+            return (
+              <tr key={`${h.accountId}-${h.region}`}>
+                <td className="px-4 py-2 font-medium">{h.account}</td>
+                <td className="px-4 py-2">{h.region}</td>
+                <td className="px-4 py-2">
+                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
+                </td>
+                <td className="px-4 py-2" title={h.lastSuccessAt ?? undefined}>
+                  {formatAgo(h.lastSuccessAt)}
+                </td>
+                <td className="num px-4 py-2 text-right">{h.lagMs === null ? "–" : formatDuration(h.lagMs)}</td>
+                <td className={`num px-4 py-2 text-right ${h.failures24h ? "font-medium text-red-700 dark:text-red-400" : ""}`}>{h.failures24h}</td>
+                <td className="max-w-xs truncate px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400" title={h.lastError ?? undefined}>
+                  {h.lastError ?? "–"}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

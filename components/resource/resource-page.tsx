@@ -1,0 +1,96 @@
+"use client";
+
+import Link from "next/link";
+import { Suspense, useMemo } from "react";
+import { ApiError } from "../hooks/fetch-json";
+import { useResourceQuery } from "../hooks/use-api-queries";
+import { useTimeRange } from "../hooks/use-time-range";
+import { InsightSlot } from "../insights/insight-slot";
+import { PageHeader } from "../ui/page-header";
+import { RangePicker } from "../ui/range-picker";
+import { Section } from "../ui/section";
+import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
+import { cloudwatchCharts, lambdaCharts } from "./chart-specs";
+import { ConfigPanel } from "./config-panel";
+import { ErrorGroups } from "./error-groups";
+import { InvocationsTable } from "./invocations-table";
+import { MetricChart } from "./metric-chart";
+
+const KIND_LABEL: Record<string, string> = { lambda: "Lambda function", sqs: "SQS queue", apigateway: "API Gateway API", dynamodb: "DynamoDB table" };
+
+function ResourceBody({ id }: { id: number }) {
+  const { range, params, set } = useTimeRange();
+  const resource = useResourceQuery(id);
+  const r = resource.data;
+  const specs = useMemo(() => (r ? (r.kind === "lambda" ? lambdaCharts(r.region, range.spanMs) : cloudwatchCharts(r.kind)) : []), [r, range.spanMs]);
+
+  if (resource.isPending)
+    return (
+      <>
+        <PageHeader title="Loading…" />
+        <SkeletonRows rows={5} />
+      </>
+    );
+  if (resource.isError) {
+    if (resource.error instanceof ApiError && resource.error.status === 404)
+      return (
+        <>
+          <PageHeader title="Not found" />
+          <EmptyState title="This resource does not exist">
+            <p>
+              It may have been removed with its account. Find it in the <Link className="link" href="/functions">functions list</Link>.
+            </p>
+          </EmptyState>
+        </>
+      );
+    return (
+      <>
+        <PageHeader title="Resource" />
+        <ErrorState error={resource.error} />
+      </>
+    );
+  }
+  const resourceData = resource.data;
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="mb-1 text-sm text-zinc-600 dark:text-zinc-400">
+        <Link className="hover:underline" href={`/functions${resourceData.kind === "lambda" ? "" : `?kind=${resourceData.kind}`}`}>
+          {resourceData.kind === "lambda" ? "Functions" : KIND_LABEL[resourceData.kind]}
+        </Link>{" "}
+        / <span aria-current="page">{resourceData.name}</span>
+      </nav>
+      <PageHeader
+        title={resourceData.name}
+        description={`${KIND_LABEL[resourceData.kind] ?? resourceData.kind} · ${resourceData.account} · ${resourceData.region}${resourceData.deleted ? " · deleted" : ""}`}
+        actions={<RangePicker />}
+      />
+      <ConfigPanel resource={resourceData} />
+      <Section title="Metrics">
+        <div className="grid gap-3 lg:grid-cols-2 2xl:grid-cols-3" data-testid="resource-charts">
+          {specs.map((s) => (
+            <MetricChart key={s.title} resourceId={id} rangeQuery={range.query} spec={s} />
+          ))}
+        </div>
+      </Section>
+      <InsightSlot query={`resource=${id}`} />
+      {resourceData.kind === "lambda" && (
+        <>
+          <Section title="Error groups">
+            <ErrorGroups resourceId={id} rangeQuery={range.query} set={set} />
+          </Section>
+          <Section title="Invocations">
+            <InvocationsTable resourceId={id} rangeQuery={range.query} params={params} set={set} />
+          </Section>
+        </>
+      )}
+    </>
+  );
+}
+
+export function ResourcePage({ id }: { id: number }) {
+  return (
+    <Suspense fallback={<SkeletonRows rows={5} />}>
+      <ResourceBody id={id} />
+    </Suspense>
+  );
+}

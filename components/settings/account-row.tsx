@@ -1,0 +1,93 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { fetchJson } from "../hooks/fetch-json";
+import type { AccountView } from "../hooks/use-accounts-query";
+
+const METHOD_LABEL: Record<AccountView["credentialMethod"], string> = {
+  default_chain: "Default credential chain",
+  profile: "Named profile",
+  assume_role: "Assume role",
+};
+
+interface TestResult {
+  ok: boolean;
+  awsAccountId?: string | null;
+  arn?: string | null;
+  region?: string;
+  error?: string;
+}
+
+export function AccountRow({ account: a }: { account: AccountView }) {
+  const qc = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const test = useMutation({
+    mutationFn: () => fetchJson<{ data: TestResult } | TestResult>(`/api/v1/accounts/${a.id}/test`, { method: "POST" }).then((r) => ("data" in r ? r.data : r)),
+  });
+  const remove = useMutation({
+    mutationFn: () => fetchJson(`/api/v1/accounts/${a.id}`, { method: "DELETE" }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: ["accounts"] }),
+  });
+  return (
+    <li className="px-5 py-4" data-testid="account-row">
+      <div className="flex flex-wrap items-center justify-between gap-4">
+        <div className="min-w-0">
+          <p className="font-medium">
+            {a.name}
+            {a.isSandbox && <span className="ml-2 rounded bg-sky-100 px-1.5 py-0.5 text-xs text-sky-800 dark:bg-sky-500/15 dark:text-sky-300">sandbox</span>}
+          </p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            {a.awsAccountId ?? "account id unknown"} · {a.regions.join(", ")} · {METHOD_LABEL[a.credentialMethod]}
+            {a.roleArn ? ` (${a.roleArn}${a.hasExternalId ? ", with external id" : ""})` : a.profile ? ` (${a.profile})` : ""}
+          </p>
+          {a.isSandbox && (
+            <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+              The simulated demo account. Removing it stops the demo data; it comes back on the next start while no real account is connected (set <code>OSPREY_SANDBOX=off</code> to keep it away).
+            </p>
+          )}
+        </div>
+        <div className="flex items-center gap-2">
+          <button type="button" className="btn" onClick={() => test.mutate()} disabled={test.isPending}>
+            {test.isPending ? "Testing…" : "Test connection"}
+            <span className="sr-only"> for {a.name}</span>
+          </button>
+          {confirming ? (
+            <span className="flex items-center gap-2" role="group" aria-label={`Confirm removing ${a.name}`}>
+              <button type="button" className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700" onClick={() => remove.mutate()} disabled={remove.isPending} autoFocus>
+                {remove.isPending ? "Removing…" : `Remove ${a.name} and its data`}
+              </button>
+              <button type="button" className="btn" onClick={() => setConfirming(false)}>
+                Cancel
+              </button>
+            </span>
+          ) : (
+            <button type="button" className="btn" onClick={() => setConfirming(true)}>
+              Remove<span className="sr-only"> {a.name}</span>
+            </button>
+          )}
+        </div>
+      </div>
+      <div aria-live="polite">
+        {test.data &&
+          (test.data.ok ? (
+            <p className="mt-2 text-sm text-emerald-700 dark:text-emerald-400" data-testid="test-result">
+              Connected{test.data.awsAccountId ? ` to account ${test.data.awsAccountId}` : ""}
+              {test.data.arn ? ` as ${test.data.arn}` : ""}
+              {test.data.region ? ` (${test.data.region})` : ""}.
+            </p>
+          ) : (
+            <p className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="test-result">
+              Connection failed: {test.data.error ?? "unknown error"}
+            </p>
+          ))}
+        {test.isError && (
+          <p className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="test-result">
+            Could not run the test: {test.error.message}
+          </p>
+        )}
+        {remove.isError && <p className="mt-2 text-sm text-red-700 dark:text-red-400">Could not remove: {remove.error.message}</p>}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,130 @@
+// `npm run bench:ingest`: parse rate, end-to-end ingest (parsed and committed) and the Postgres COPY
+// ceiling for the same rows, on a generated corpus of at least 1,000,000 events.
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import pg from "pg";
+import { from as copyFrom, to as copyTo } from "pg-copy-streams";
+import { advanceCursor } from "@/lib/db/cursors";
+import { writeLambdaBatch } from "@/lib/db/lambda-writer";
+import { parseLambdaLogEvents, type LogEventInput } from "@/lib/ingest/lambda-logs";
+import { EVENTS_PER_COMMIT } from "@/workers/ingest/logs";
+import { benchDatabase } from "./bench-db";
+import { generateCorpus } from "./corpus";
+import { appendBenchmarks } from "./report";
+
+const EVENTS = Number(process.argv[2] ?? 1_000_000);
+
+function median(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
+
+function chunks(events: LogEventInput[], size: number): LogEventInput[][] {
+  const out: LogEventInput[][] = [];
+  for (let i = 0; i < events.length; i += size) out.push(events.slice(i, i + size));
+  return out;
+}
+
+async function copyOut(client: pg.PoolClient, sql: string): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  const stream = client.query(copyTo(sql));
+  for await (const b of stream) parts.push(b as Buffer);
+  return Buffer.concat(parts);
+}
+
+async function copyIn(client: pg.PoolClient, sql: string, data: Buffer): Promise<void> {
+  await pipeline(Readable.from([data]), client.query(copyFrom(sql)));
+}
+
+async function main() {
+  const corpus = generateCorpus(EVENTS);
+  corpus.sort((a, b) => a.timestamp - b.timestamp);
+  const batches = chunks(corpus, EVENTS_PER_COMMIT);
+
+  // 1. Parse rate on one core: the pipeline's own chunks, three passes, median.
+  parseLambdaLogEvents(batches[0]);
+  const parseRuns: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t = performance.now();
+    for (const b of batches) parseLambdaLogEvents(b, { functionName: "orders-api" });
+    parseRuns.push(performance.now() - t);
+  }
+  const parseMs = median(parseRuns);
+
+  const db = await benchDatabase("osprey_bench_ingest");
+  const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  try {
+    const { rows } = await pool.query(
+      `WITH a AS (INSERT INTO accounts (name, regions, updated_at) VALUES ('bench', '{us-east-1}', now()) RETURNING id)
+       INSERT INTO resources (account_id, region, kind, arn, name, config) SELECT id, 'us-east-1', 'lambda',
+         'arn:aws:lambda:us-east-1:123456789012:function:orders-api', 'orders-api', '{"logGroup": "/aws/lambda/orders-api"}' FROM a RETURNING id, account_id`,
+    );
+    const target = { resourceId: rows[0].id as number, region: "us-east-1", architecture: "x86_64" as const };
+    const days = new Set(corpus.map((e) => new Date(e.timestamp).toISOString().slice(0, 10)));
+    for (const t of ["invocations", "log_events", "spans", "metric_points"]) for (const d of days) await pool.query("SELECT osprey_ensure_day_partition($1, $2::date)", [t, d]);
+
+    // 2. End to end, as the pull worker does it: parse a chunk, write it and move the cursor in one transaction.
+    const client = await pool.connect();
+    const e2eStart = performance.now();
+    let written = 0;
+    for (const b of batches) {
+      const parsed = parseLambdaLogEvents(b, { functionName: "orders-api" });
+      await client.query("BEGIN");
+      const c = await writeLambdaBatch(client, target, parsed);
+      await advanceCursor(client, { job: "logs", accountId: rows[0].account_id, region: "us-east-1", key: "/aws/lambda/orders-api" }, b[b.length - 1].timestamp);
+      await client.query("COMMIT");
+      written += c.logEvents;
+    }
+    const e2eMs = performance.now() - e2eStart;
+    const { rows: n } = await client.query("SELECT (SELECT count(*) FROM invocations)::int AS inv, (SELECT count(*) FROM log_events)::int AS ev");
+
+    // 3. The COPY ceiling: the same rows, copied straight into the same tables and indexes.
+    const events = await copyOut(client, "COPY (SELECT * FROM log_events) TO STDOUT");
+    const invocations = await copyOut(client, "COPY (SELECT * FROM invocations) TO STDOUT");
+    await client.query("TRUNCATE log_events, invocations");
+    await client.query("VACUUM ANALYZE log_events");
+    const copyStart = performance.now();
+    await copyIn(client, "COPY log_events FROM STDIN", events);
+    await copyIn(client, "COPY invocations FROM STDIN", invocations);
+    const copyMs = performance.now() - copyStart;
+    client.release();
+
+    clearInterval(sampler);
+    const parseRate = corpus.length / (parseMs / 1000);
+    const e2eRate = corpus.length / (e2eMs / 1000);
+    const copyRate = corpus.length / (copyMs / 1000);
+    const result = {
+      events: corpus.length,
+      invocations: n[0].inv,
+      logEventsStored: n[0].ev,
+      writtenLogEvents: written,
+      parseEventsPerSec: Math.round(parseRate),
+      endToEndEventsPerSec: Math.round(e2eRate),
+      copyCeilingEventsPerSec: Math.round(copyRate),
+      ratio: Number((e2eRate / copyRate).toFixed(3)),
+      peakRssMB: Math.round(peakRss / 2 ** 20),
+      server: db.server,
+    };
+    console.log(JSON.stringify(result, null, 2));
+    appendBenchmarks(
+      "bench:ingest",
+      `Corpus: ${result.events.toLocaleString("en")} generated Lambda log events (${result.invocations.toLocaleString("en")} invocations, 200 streams), chunks of ${EVENTS_PER_COMMIT} events per transaction as the pull worker commits them; ${result.server}.
+
+| measure | figure | target |
+|---|---|---|
+| parse rate, one core (median of 3 passes) | ${result.parseEventsPerSec.toLocaleString("en")} events/s | ≥ 1,000,000 |
+| end to end: parsed and committed (log lines, invocations, rollups, errors, cursor) | ${result.endToEndEventsPerSec.toLocaleString("en")} events/s | |
+| COPY ceiling: the same log-event and invocation rows, COPY into the same tables | ${result.copyCeilingEventsPerSec.toLocaleString("en")} events/s | |
+| end to end ÷ COPY ceiling | ${(result.ratio * 100).toFixed(0)} % | ≥ 50 % |
+| peak RSS of the ingesting process (corpus held in memory included) | ${result.peakRssMB} MB | < 300 MB |`,
+    );
+  } finally {
+    await pool.end();
+    await db.close();
+  }
+}
+
+await main();

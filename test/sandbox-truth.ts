@@ -20,7 +20,7 @@ export async function compareWithSandbox(db: pg.Pool, sandbox: Sandbox, region: 
     const truth = sandbox.workload.invocations(spec.name, region, from, to);
     const { rows } = await db.query(
       `SELECT i.request_id, i.attempt, i.status, i.cold_start, i.duration_ms, i.billed_duration_ms, i.memory_size_mb,
-              i.max_memory_used_mb, (extract(epoch FROM i.started_at) * 1000)::float8 AS started
+              i.max_memory_used_mb, i.error_type, (extract(epoch FROM i.started_at) * 1000)::float8 AS started
          FROM invocations i JOIN resources r ON r.id = i.resource_id
         WHERE r.name = $1 AND r.region = $2 AND i.started_at >= $3 AND i.started_at < $4`,
       [spec.name, region, new Date(from), new Date(to)],
@@ -29,8 +29,11 @@ export async function compareWithSandbox(db: pg.Pool, sandbox: Sandbox, region: 
     let firstDifference: string | undefined;
     for (const t of truth) {
       const s = stored.get(`${t.requestId}#${t.attempt}`);
-      const want = JSON.stringify([t.status, t.coldStart, t.durationMs, t.billedMs, t.memorySizeMb, t.memoryUsedMb, t.start]);
-      const got = s ? JSON.stringify([s.status, s.cold_start, s.duration_ms, s.billed_duration_ms, s.memory_size_mb, s.max_memory_used_mb, s.started]) : "missing";
+      // A function error's type must come through too: it is what the error groups are made of.
+      const want = JSON.stringify([t.status, t.coldStart, t.durationMs, t.billedMs, t.memorySizeMb, t.memoryUsedMb, t.start, t.status === "error" ? t.errorType : null]);
+      const got = s
+        ? JSON.stringify([s.status, s.cold_start, s.duration_ms, s.billed_duration_ms, s.memory_size_mb, s.max_memory_used_mb, s.started, s.status === "error" ? s.error_type : null])
+        : "missing";
       if (want !== got) firstDifference ??= `${t.requestId}#${t.attempt}: expected ${want}, stored ${got}`;
       compared++;
     }

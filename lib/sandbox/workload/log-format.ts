@@ -203,7 +203,9 @@ function jsonLines(spec: FunctionSpec, inv: Invocation): Line[] {
       t,
       message: JSON.stringify(fam === "python"
         ? { timestamp: isoSeconds(t), log_level: "ERROR", errorMessage: inv.errorMessage, errorType: inv.errorType, requestId: id, stackTrace: stack }
-        : { timestamp: iso(t), level: "ERROR", requestId: id, message: "Invoke Error", errorType: inv.errorType, errorMessage: inv.errorMessage, stackTrace: stack }),
+        // The Node runtime logs an unhandled error in JSON format as console.error(error): the error is the message
+        // (aws-lambda-nodejs-runtime-interface-client, LogPatch.js: jsonErrorLogger and jsonErrorReplacer).
+        : { timestamp: iso(t), level: "ERROR", requestId: id, message: { errorType: inv.errorType, errorMessage: inv.errorMessage, stackTrace: stack } }),
     });
   }
   const reportStatus = inv.status === "timeout" ? "timeout" : inv.status === "out_of_memory" || inv.status === "crash" ? "error" : "success";

@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
-import { WaitingForDataPage } from "@/components/ui/placeholder-page";
+import { Suspense } from "react";
+import { ErrorsPage } from "@/components/errors/errors-page";
+import { SkeletonRows } from "@/components/ui/states";
 
 export const metadata: Metadata = { title: "Errors" };
 
 export default function Page() {
-  return <WaitingForDataPage title="Errors" description="Unhandled errors grouped by kind, with where and when they happen." empty="No errors recorded yet" />;
+  return (
+    <Suspense fallback={<SkeletonRows rows={6} />}>
+      <ErrorsPage />
+    </Suspense>
+  );
 }

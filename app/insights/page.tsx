@@ -1,8 +1,14 @@
 import type { Metadata } from "next";
-import { WaitingForDataPage } from "@/components/ui/placeholder-page";
+import { Suspense } from "react";
+import { InsightsPage } from "@/components/insights/insights-page";
+import { SkeletonRows } from "@/components/ui/states";
 
 export const metadata: Metadata = { title: "Insights" };
 
 export default function Page() {
-  return <WaitingForDataPage title="Insights" description="What is wrong or wasteful, in Well-Architected terms." empty="No insights yet" />;
+  return (
+    <Suspense fallback={<SkeletonRows rows={6} />}>
+      <InsightsPage />
+    </Suspense>
+  );
 }

@@ -2,6 +2,7 @@ export const NAV_ITEMS = [
   { href: "/", label: "Overview" },
   { href: "/functions", label: "Functions" },
   { href: "/errors", label: "Errors" },
+  { href: "/search", label: "Logs" },
   { href: "/insights", label: "Insights" },
   { href: "/cost", label: "Cost" },
   { href: "/settings", label: "Settings" },

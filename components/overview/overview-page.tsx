@@ -7,7 +7,7 @@ import { useOverviewQuery } from "../hooks/use-api-queries";
 import { useHealthQuery } from "../hooks/use-health-query";
 import { useTimeRange } from "../hooks/use-time-range";
 import { carryParams, RANGE_KEYS } from "../hooks/use-url-state";
-import { InsightSlot } from "../insights/insight-slot";
+import { InsightSummary } from "../insights/insight-summary";
 import { PageHeader } from "../ui/page-header";
 import { RangePicker } from "../ui/range-picker";
 import { ScopePicker, scopeQuery } from "../ui/scope-picker";
@@ -97,7 +97,7 @@ function OverviewBody() {
           </Section>
         </>
       )}
-      <InsightSlot query={insightScope(params)} />
+      <InsightSummary query={insightScope(params)} />
       <Section title="Ingest health">
         <IngestHealthTable rows={data.ingest} />
       </Section>

@@ -72,7 +72,7 @@ function ResourceBody({ id }: { id: number }) {
           ))}
         </div>
       </Section>
-      <InsightSlot query={`resource=${id}`} />
+      <InsightSlot query={`resource=${id}`} showResource={false} />
       {resourceData.kind === "lambda" && (
         <>
           <Section title="Error groups">

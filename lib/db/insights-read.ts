@@ -28,6 +28,7 @@ function scopeOf(q: InsightsQuery, args: unknown[]): string[] {
   if (q.account) where.push(`i.account_id = ${arg(q.account)}`);
   if (q.region) where.push(`i.region = ${arg(q.region)}`);
   if (q.resource) where.push(`i.resource_id = ${arg(q.resource)}`);
+  if (q.rule) where.push(`i.rule_id = ${arg(q.rule)}`);
   return where;
 }
 

@@ -14,6 +14,7 @@ export const InsightsQuery = z.object({
   account: z.coerce.number().int().positive().optional(),
   region: z.string().max(30).optional(),
   resource: z.coerce.number().int().positive().optional(),
+  rule: z.string().max(100).optional().meta({ description: "Only this rule's findings" }),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 export type InsightsQuery = z.infer<typeof InsightsQuery>;

@@ -20,11 +20,20 @@ function uuid(n: number): string {
 
 /** A day of a busy Node.js/Python fleet: mostly warm successes, some cold starts, errors and timeouts. */
 export function generateCorpus(target: number): LogEventInput[] {
-  const events: LogEventInput[] = [];
+  const all: LogEventInput[] = [];
+  for (const chunk of corpusChunks(target, 10_000)) all.push(...chunk);
+  return all;
+}
+
+/** The same corpus, a chunk at a time, so a consumer never holds all of it (as a worker never does). */
+export function* corpusChunks(target: number, chunkSize: number): Generator<LogEventInput[]> {
+  let events: LogEventInput[] = [];
+  let produced = 0;
   const streamNames = Array.from({ length: STREAMS }, (_, i) => `2024/11/05/[$LATEST]${hex(i + 1, 32)}`);
   const clock = new Array<number>(STREAMS).fill(Date.UTC(2024, 10, 5));
   let eventNo = 0;
   const push = (stream: number, timestamp: number, message: string) => {
+    produced++;
     events.push({
       eventId: String(38_000_000_000 + eventNo++).padStart(56, "3"),
       logGroupName: "/aws/lambda/orders-api",
@@ -35,7 +44,11 @@ export function generateCorpus(target: number): LogEventInput[] {
     });
   };
   let invocation = 0;
-  while (events.length < target) {
+  while (produced < target) {
+    if (events.length >= chunkSize) {
+      yield events;
+      events = [];
+    }
     const stream = invocation % STREAMS;
     const python = stream % 4 === 0;
     const requestId = uuid(invocation);
@@ -72,6 +85,6 @@ export function generateCorpus(target: number): LogEventInput[] {
     clock[stream] = t;
     invocation++;
   }
-  return events;
+  if (events.length) yield events;
 }
 

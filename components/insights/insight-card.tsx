@@ -52,7 +52,6 @@ export function InsightCard({ insight: i, showResource = true }: { insight: Insi
   const titleId = useId();
   const setState = useSetInsightState();
   const href = resourceHref(i);
-  // Only functions have a page yet; a queue's or table's id under /functions would open the wrong thing.
   const evidenceUrl = i.evidenceUrl;
   const evidence = Object.entries(i.evidence);
   return (

@@ -16,7 +16,7 @@ step "typecheck"
 npx tsc --noEmit
 step "unit tests"
 NODE_OPTIONS="$VITEST_NODE_OPTIONS" npx vitest run --project unit
-step "integration tests (Postgres: ${DATABASE_URL:+DATABASE_URL}${DATABASE_URL:-embedded})"
+step "integration tests (Postgres: $([ -n "${DATABASE_URL:-}" ] && echo "the DATABASE_URL server" || echo "embedded"))"
 NODE_OPTIONS="$VITEST_NODE_OPTIONS" npx vitest run --project integration
 step "production build"
 bin/osprey build --if-stale

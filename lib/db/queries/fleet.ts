@@ -3,7 +3,7 @@ import type { Histogram } from "@/lib/analysis/histogram";
 import { analyticQuery } from "./analytic";
 import { cachedResult } from "./result-cache";
 import { HIST_AGG_SQL, mergeSparseStrings } from "./hist";
-import { resourceWhere, type ResourceFilter } from "./resource-filter";
+import { filterKey, resourceWhere, type ResourceFilter } from "./resource-filter";
 import { coverRange, rollupRowsSql } from "./rollup-range";
 
 export interface FleetTotals {
@@ -21,7 +21,7 @@ const COLS = "resource_id, bucket_start, invocations, errors, timeouts, out_of_m
 
 /** Totals of all matching resources over a range (rollups only). */
 export async function getFleetTotals(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<FleetTotals> {
-  return cachedResult(`fleet:${JSON.stringify(filter)}:${JSON.stringify(coverRange(from, to))}`, () => queryFleetTotals(db, filter, from, to));
+  return cachedResult(`fleet:${filterKey(filter)}:${JSON.stringify(coverRange(from, to))}`, () => queryFleetTotals(db, filter, from, to));
 }
 
 async function queryFleetTotals(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<FleetTotals> {

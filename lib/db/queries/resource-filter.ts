@@ -26,3 +26,8 @@ export function resourceWhere(f: ResourceFilter, params: unknown[]): string {
   if (!f.includeDeleted) cond.push("r.deleted_at IS NULL");
   return cond.length ? cond.join(" AND ") : "true";
 }
+
+/** The filter's own fields only (callers pass wider objects): a stable key for cached results. */
+export function filterKey(f: ResourceFilter): string {
+  return JSON.stringify([f.kind ?? null, f.account ?? null, f.region ?? null, f.runtime ?? null, f.tag ?? null, f.q ?? null, f.ids ?? null, Boolean(f.includeDeleted)]);
+}

@@ -3,7 +3,7 @@ import type { Histogram } from "@/lib/analysis/histogram";
 import { analyticQuery } from "./analytic";
 import { cachedResult } from "./result-cache";
 import { HIST_AGG_SQL, mergeSparseStrings } from "./hist";
-import { resourceWhere, type ResourceFilter } from "./resource-filter";
+import { filterKey, resourceWhere, type ResourceFilter } from "./resource-filter";
 import { coverRange, coveredSpan, GRAIN_MS, rollupRowsSql, type Segment } from "./rollup-range";
 
 export interface ResourceStats {
@@ -104,7 +104,7 @@ export function resourceStatsSql(filter: ResourceFilter, from: number, to: numbe
 
 export async function getResourceStatsWithBins(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<ResourceStatsResult> {
   // Keyed by the aligned rollup segments the query reads: every range covering the same buckets has the same answer.
-  return cachedResult(`stats:${JSON.stringify(filter)}:${JSON.stringify(coverRange(from, to))}`, () => queryResourceStatsWithBins(db, filter, from, to));
+  return cachedResult(`stats:${filterKey(filter)}:${JSON.stringify(coverRange(from, to))}`, () => queryResourceStatsWithBins(db, filter, from, to));
 }
 
 async function queryResourceStatsWithBins(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<ResourceStatsResult> {

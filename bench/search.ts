@@ -94,8 +94,9 @@ function pct(values: number[], p: number): number {
 async function main() {
   const now = Date.now();
   const { url, stop } = await database();
-  // As many connections as the web app's pool (lib/db/pool.ts): a search races two plans on two of them.
-  const db = new pg.Pool({ connectionString: url, max: 10 });
+  // A search races two plans on two connections; with two in the pool each search also waits until the
+  // previous one's losing plan has stopped, so its cost is counted rather than left to overlap.
+  const db = new pg.Pool({ connectionString: url, max: 2 });
   try {
     await seed(db, now);
     const { rows: ids } = await db.query("SELECT request_id FROM log_events WHERE request_id IS NOT NULL AND event_id < lpad(((SELECT count(*) FROM log_events) / 2)::text, 56, $$0$$) ORDER BY event_id DESC LIMIT 200");

@@ -23,11 +23,7 @@ export function lambdaCharts(region: string, spanMs: number): ChartSpec[] {
       title: "Duration",
       unit: "ms",
       testId: "chart-duration",
-      requests: [
-        { metrics: ["duration"], stat: "p50", keys: ["p50"] },
-        { metrics: ["duration"], stat: "p95", keys: ["p95"] },
-        { metrics: ["duration"], stat: "p99", keys: ["p99"] },
-      ],
+      requests: [{ metrics: ["duration:p50", "duration:p95", "duration:p99"], keys: ["p50", "p95", "p99"] }],
       series: [
         { key: "p50", label: "p50", color: COLORS.blue },
         { key: "p95", label: "p95", color: COLORS.violet },

@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import type { LogSearch } from "../ingest/search/parse-query";
 
 export interface LogSearchHit {
@@ -32,6 +32,37 @@ async function wordQueries(db: Pick<pg.Pool, "query">, words: string[]): Promise
     [words],
   );
   return rows.map((r) => r.q);
+}
+
+/**
+ * An upper bound on the share of log lines that match every term, from the lexeme frequencies
+ * ANALYZE keeps for the full-text index (the newest partitions'): a lexeme missing from them is
+ * rarer than any listed. Null when there are no statistics yet.
+ */
+async function matchShareBound(db: Pick<pg.Pool, "query">, terms: { text: string; prefix: boolean }[]): Promise<number | null> {
+  const { rows } = await db.query<{ elems: string[] | null; freqs: number[] | null; lexemes: string[][] }>(
+    `SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,
+            (SELECT json_agg((SELECT coalesce(json_agg(lexeme), '[]'::json) FROM unnest(to_tsvector('simple', t))) ORDER BY n)
+               FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)) AS lexemes
+       FROM pg_stats s
+      WHERE s.tablename IN (SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                             WHERE i.inhparent = to_regclass('log_events_message_fts_idx'))
+        AND s.most_common_elems IS NOT NULL
+      ORDER BY s.tablename DESC LIMIT 1`,
+    [terms.map((t) => t.text)],
+  );
+  const r = rows[0];
+  if (!r?.elems || !r.freqs) return null;
+  const { elems, freqs } = r;
+  const freq = new Map(elems.map((e, i) => [e, freqs[i]]));
+  let bound = 1;
+  r.lexemes.forEach((lexemes, i) => {
+    for (const l of lexemes) {
+      const share = terms[i].prefix ? elems.reduce((sum, e, j) => (e.startsWith(l) ? sum + freqs[j] : sum), 0) : (freq.get(l) ?? 0);
+      bound = Math.min(bound, share);
+    }
+  });
+  return bound;
 }
 
 function escapeLike(s: string): string {
@@ -73,61 +104,49 @@ export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSe
       ORDER BY e.ts DESC, e.event_id DESC
       LIMIT ${arg(p.limit)}`;
   if (!tsq.length) return (await db.query<LogSearchHit>(sql, args)).rows;
-  return raceStrategies(db, sql, args);
+  const bound = await matchShareBound(db, [
+    ...p.search.words.map((text) => ({ text, prefix: true })),
+    ...p.search.phrases.map((text) => ({ text, prefix: false })),
+    ...p.search.fields.map((f) => ({ text: f.value, prefix: false })),
+  ]);
+  return searchWithPlan(db, sql, args, bound !== null && bound >= COMMON_SHARE);
 }
 
-// Postgres cannot tell how common a phrase or a JSON value is, so it may pick the wrong one of two
-// good plans: collect every match through the full-text index (fast for rare terms), or read the
-// log newest-first and stop at the first page of matches (fast for common ones). Both run at once,
-// each on its own connection; the first answer wins and the other query is cancelled.
-const STRATEGIES = {
-  index: "SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0",
-  timeOrder: "SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0",
-};
+// Two good plans: collect every match through the full-text index (fast for rare terms: request
+// ids, error messages), or read the log newest-first and stop at the first page of matches (fast
+// for common ones). Postgres cannot estimate phrases and JSON values, so Osprey chooses from the
+// index's own lexeme statistics; a newest-first read that finds too little in its budget (terms
+// that are common apart but rare together) hands over to the index. JIT compilation is off: on
+// these plans' large cost estimates Postgres would spend more time compiling than searching.
+const INDEX_PLAN = "SET LOCAL jit = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0";
+const TIME_ORDER_PLAN = "SET LOCAL jit = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0";
+// One line in 500: a page of 50 within about 25,000 lines read newest-first.
+const COMMON_SHARE = 0.002;
+const TIME_ORDER_BUDGET = "2s";
+const SEARCH_TIMEOUT = "15s";
+const QUERY_CANCELED = "57014";
 
-/** Cancels running queries from a connection of its own: the pool's may all be in use by them. */
-async function cancelBackends(db: pg.Pool, pids: number[]): Promise<void> {
-  const c = new pg.Client(db.options);
+async function inTransaction(client: pg.PoolClient, settings: string, sql: string, args: unknown[]): Promise<LogSearchHit[]> {
+  await client.query(`BEGIN READ ONLY; ${settings}`);
   try {
-    await c.connect();
-    await c.query("SELECT pg_cancel_backend(pid) FROM unnest($1::int[]) AS pid", [pids]);
+    return (await client.query<LogSearchHit>(sql, args)).rows;
   } finally {
-    await c.end().catch(() => {});
+    await client.query("ROLLBACK");
   }
 }
 
-// A losing search must never run on unseen: the most it may take before Postgres stops it.
-const STATEMENT_TIMEOUT = "SET LOCAL statement_timeout = '15s'";
-
-async function raceStrategies(db: pg.Pool, sql: string, args: unknown[]): Promise<LogSearchHit[]> {
-  const settings = Object.values(STRATEGIES);
-  const clients = await Promise.all(settings.map(() => db.connect()));
-  const settled = new Set<number>();
-  let decided = false;
-  const runs = settings.map(async (setting, i) => {
-    try {
-      await clients[i].query(`BEGIN READ ONLY; ${STATEMENT_TIMEOUT}; ${setting}`);
-      if (decided) return [];
-      return (await clients[i].query<LogSearchHit>(sql, args)).rows;
-    } finally {
-      settled.add(i);
-    }
-  });
-  const cleanUp = async () => {
-    // A cancel that arrives before the loser's query starts does nothing: repeat until it has stopped.
-    while (settled.size < clients.length) {
-      const pids = clients.filter((_, i) => !settled.has(i)).map((c) => (c as unknown as { processID: number }).processID);
-      await cancelBackends(db, pids).catch(() => {});
-      await Promise.race([Promise.allSettled(runs), new Promise((r) => setTimeout(r, 100))]);
-    }
-    // A cancel can land at any point of the loser's work: end each transaction before the connection goes back.
-    await Promise.all(clients.map((c) => c.query("ROLLBACK").then(() => c.release(), (err: Error) => c.release(err))));
-  };
+async function searchWithPlan(db: pg.Pool, sql: string, args: unknown[], common: boolean): Promise<LogSearchHit[]> {
+  const client = await db.connect();
   try {
-    return await Promise.any(runs).catch((err: AggregateError) => Promise.reject(err.errors[0]));
+    if (common) {
+      try {
+        return await inTransaction(client, `SET LOCAL statement_timeout = '${TIME_ORDER_BUDGET}'; ${TIME_ORDER_PLAN}`, sql, args);
+      } catch (err) {
+        if ((err as { code?: string }).code !== QUERY_CANCELED) throw err;
+      }
+    }
+    return await inTransaction(client, `SET LOCAL statement_timeout = '${SEARCH_TIMEOUT}'; ${INDEX_PLAN}`, sql, args);
   } finally {
-    decided = true;
-    // The answer need not wait for the losing query to notice its cancellation.
-    void cleanUp();
+    client.release();
   }
 }

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exactPercentile } from "@/lib/analysis/histogram";
 import type { AccountRow } from "@/lib/db/account-access";
 import { startSandbox, type Sandbox } from "@/lib/sandbox";
+import { createPool } from "@/lib/db/pool";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { createSandboxAccount } from "@/test/sandbox-account";
 import { discoverAccountRegion } from "@/workers/ingest/discover";
@@ -58,7 +59,8 @@ const IN_RANGE = `complete AND coalesce(started_at, ended_at - duration_ms * int
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
-  db = new pg.Pool({ connectionString: tdb.url, max: 6 });
+  // createPool handles errors of idle clients: a cache refresh may still be connected when the database is dropped.
+  db = createPool(tdb.url, 6);
   // The route handlers take their pool from lib/db/prisma.ts: hand them this test's database.
   (globalThis as { ospreyPool?: pg.Pool }).ospreyPool = db;
   sandbox = await startSandbox({ port: 0, seed: 5, now: () => NOW, backfillMs: (HOURS + 1) * 3_600_000 });

@@ -7,7 +7,8 @@ import type pg from "pg";
 export async function analyticQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(db: pg.Pool, sql: string, params: unknown[]): Promise<pg.QueryResult<R>> {
   const client = await db.connect();
   try {
-    await client.query("BEGIN READ ONLY; SET LOCAL work_mem = '64MB'");
+    // JIT compilation costs more than it saves on these one-off aggregates.
+    await client.query("BEGIN READ ONLY; SET LOCAL work_mem = '64MB'; SET LOCAL jit = off");
     const result = await client.query<R>(sql, params);
     await client.query("COMMIT");
     return result;

@@ -89,6 +89,17 @@ async function main() {
       const l = await getJson<List>(`${base}/api/v1/resources?range=24h&limit=1&sort=invocations&order=desc`);
       return l && l.data.length && l.meta.total > 0 ? l : null;
     });
+    if (server) {
+      // A server started here backfills the sandbox's day of logs first; measuring during that
+      // would measure the backfill. Wait until every account region's logs, metrics and traces
+      // jobs have each finished once.
+      type Overview = { data: { ingest: { jobs: { job: string; lastSuccessAt: string | null }[] }[] } };
+      await waitFor("the workers' first pass", 600_000, async () => {
+        const o = await getJson<Overview>(`${base}/api/v1/overview?range=1h`);
+        const done = (jobs: { job: string; lastSuccessAt: string | null }[], job: string) => jobs.some((j) => j.job === job && j.lastSuccessAt);
+        return o && o.data.ingest.length > 0 && o.data.ingest.every((r) => ["logs", "metrics", "traces"].every((j) => done(r.jobs, j)));
+      });
+    }
     const fn = list.data[0];
     const inv = await waitFor("an invocation", 120_000, async () => (await getJson<{ data: { requestId: string }[] }>(`${base}/api/v1/resources/${fn.id}/invocations?limit=1`))?.data[0]);
     const pages: PageSpec[] = [

@@ -29,10 +29,31 @@ export interface ChartSpec {
 
 type SeriesAnswer = { data: SeriesData; meta: { from: number; to: number } };
 
+/**
+ * The metrics of every chart of a page that can share one /series request (no period or statistic of
+ * their own): one request instead of one per chart, as the browser allows only six at once per host.
+ */
+export function sharedSeriesRequest(specs: ChartSpec[]): SeriesRequest | undefined {
+  const metrics = [...new Set(specs.filter(canShare).flatMap((s) => s.requests.flatMap((r) => r.metrics)))];
+  return metrics.length ? { metrics } : undefined;
+}
+
+function canShare(spec: ChartSpec): boolean {
+  return !spec.period && spec.requests.every((r) => !r.stat);
+}
+
+/** The chart's own requests, or the page's shared one with this chart's keys for its metrics. */
+function requestsOf(spec: ChartSpec, shared: SeriesRequest | undefined): SeriesRequest[] {
+  if (!shared || !canShare(spec)) return spec.requests;
+  const keyOf = new Map(spec.requests.flatMap((r) => r.metrics.map((m, i) => [m, (r.keys ?? r.metrics)[i]] as const)));
+  return [{ metrics: shared.metrics, keys: shared.metrics.map((m) => keyOf.get(m) ?? `other:${m}`) }];
+}
+
 /** One chart of a resource, fed by one or more /series requests and marked with its configuration changes. */
-export function MetricChart({ resourceId, rangeQuery, spec }: { resourceId: number; rangeQuery: string; spec: ChartSpec }) {
+export function MetricChart({ resourceId, rangeQuery, spec, shared }: { resourceId: number; rangeQuery: string; spec: ChartSpec; shared?: SeriesRequest }) {
+  const requests = requestsOf(spec, shared);
   const results = useQueries({
-    queries: spec.requests.map((r) => {
+    queries: requests.map((r) => {
       const q = `${rangeQuery}&metric=${r.metrics.join(",")}${r.stat ? `&stat=${r.stat}` : ""}${spec.period ? `&period=${spec.period}` : ""}`;
       return {
         queryKey: ["resources", resourceId, "series", q],
@@ -52,7 +73,7 @@ export function MetricChart({ resourceId, rangeQuery, spec }: { resourceId: numb
       </ChartCard>
     );
   const answers = results.map((r) => r.data as SeriesAnswer);
-  let rows = mergeSeries(answers.map((a, i) => ({ series: a.data.series, keys: spec.requests[i].keys ?? spec.requests[i].metrics })));
+  let rows = mergeSeries(answers.map((a, i) => ({ series: a.data.series, keys: requests[i].keys ?? requests[i].metrics })));
   if (spec.derive) rows = spec.derive(rows);
   const keys = spec.series.map((s) => s.key);
   const hasData = rows.some((r) => keys.some((k) => (r[k] ?? 0) !== 0));

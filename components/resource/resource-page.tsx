@@ -14,7 +14,7 @@ import { cloudwatchCharts, lambdaCharts } from "./chart-specs";
 import { ConfigPanel } from "./config-panel";
 import { ErrorGroups } from "./error-groups";
 import { InvocationsTable } from "./invocations-table";
-import { MetricChart } from "./metric-chart";
+import { MetricChart, sharedSeriesRequest } from "./metric-chart";
 
 const KIND_LABEL: Record<string, string> = { lambda: "Lambda function", sqs: "SQS queue", apigateway: "API Gateway API", dynamodb: "DynamoDB table" };
 
@@ -23,6 +23,7 @@ function ResourceBody({ id }: { id: number }) {
   const resource = useResourceQuery(id);
   const r = resource.data;
   const specs = useMemo(() => (r ? (r.kind === "lambda" ? lambdaCharts(r.region, range.spanMs) : cloudwatchCharts(r.kind)) : []), [r, range.spanMs]);
+  const shared = useMemo(() => sharedSeriesRequest(specs), [specs]);
 
   if (resource.isPending)
     return (
@@ -68,7 +69,7 @@ function ResourceBody({ id }: { id: number }) {
       <Section title="Metrics">
         <div className="grid gap-3 lg:grid-cols-2 2xl:grid-cols-3" data-testid="resource-charts">
           {specs.map((s) => (
-            <MetricChart key={s.title} resourceId={id} rangeQuery={range.query} spec={s} />
+            <MetricChart key={s.title} resourceId={id} rangeQuery={range.query} spec={s} shared={shared} />
           ))}
         </div>
       </Section>

@@ -27,7 +27,7 @@ export interface LogSearchParams {
 async function wordQueries(db: Pick<pg.Pool, "query">, words: string[]): Promise<(string | null)[]> {
   if (!words.length) return [];
   const { rows } = await db.query<{ q: string | null }>(
-    `SELECT (SELECT string_agg(quote_literal(lexeme) || ':*', ' & ') FROM unnest(to_tsvector('simple', w))) AS q
+    `SELECT (SELECT string_agg(quote_literal(lexeme) || ':*', ' | ') FROM unnest(to_tsvector('simple', w))) AS q
        FROM unnest($1::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`,
     [words],
   );
@@ -81,10 +81,15 @@ export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSe
   };
   const where = ["e.ts >= $1", "e.ts < $2"];
   const tsq: string[] = [];
-  // Words become prefix queries of the lexemes Postgres's own parser makes of them (as the index
-  // was built). They are resolved first so the search runs with constant text-search queries:
-  // the planner then knows how common each term is, and picks the index or the time order.
-  for (const q of await wordQueries(db, p.search.words)) if (q) tsq.push(`to_tsquery('simple', ${arg(q)})`);
+  // A word becomes prefix queries of the parts Postgres's own parser makes of it (as the index was
+  // built), resolved first so the search runs with constant text-search queries. Any part will do
+  // for the index (Postgres may split a word such as a request id differently alone than inside a
+  // line); the word itself is then required as text.
+  const words = await wordQueries(db, p.search.words);
+  p.search.words.forEach((w, i) => {
+    if (words[i]) tsq.push(`to_tsquery('simple', ${arg(words[i])})`);
+    where.push(`e.message ILIKE ${arg(`%${escapeLike(w)}%`)}`);
+  });
   for (const ph of p.search.phrases) {
     tsq.push(`phraseto_tsquery('simple', ${arg(ph)})`);
     where.push(`e.message ILIKE ${arg(`%${escapeLike(ph)}%`)}`);

@@ -29,6 +29,13 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     drop: async () => {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
+      // Let the test's pools finish closing first: a connection terminated while its client is ending
+      // raises an error nobody listens to any more. FORCE only for what is still open after that.
+      for (let waited = 0; waited < 5_000; waited += 50) {
+        const { rows } = await c.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1", [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => {});
       await c.end();
     },

@@ -27,7 +27,8 @@ export interface LogSearchParams {
 async function wordQueries(db: Pick<pg.Pool, "query">, words: string[]): Promise<(string | null)[]> {
   if (!words.length) return [];
   const { rows } = await db.query<{ q: string | null }>(
-    `SELECT (SELECT string_agg(quote_literal(lexeme) || ':*', ' | ') FROM unnest(to_tsvector('simple', w))) AS q
+    `SELECT (SELECT quote_literal(lexeme) || ':*' FROM unnest(to_tsvector('simple', w))
+              ORDER BY position('-' IN lexeme) > 0, length(lexeme) DESC LIMIT 1) AS q
        FROM unnest($1::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`,
     [words],
   );
@@ -81,10 +82,10 @@ export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSe
   };
   const where = ["e.ts >= $1", "e.ts < $2"];
   const tsq: string[] = [];
-  // A word becomes prefix queries of the parts Postgres's own parser makes of it (as the index was
-  // built), resolved first so the search runs with constant text-search queries. Any part will do
-  // for the index (Postgres may split a word such as a request id differently alone than inside a
-  // line); the word itself is then required as text.
+  // A word is looked up in the index by the longest simple part Postgres's own parser makes of it
+  // (as the index was built: Postgres may split a compound such as a request id differently alone
+  // than inside a line, but not its plain parts), resolved first so the search runs with constant
+  // text-search queries; the word itself is then required as text.
   const words = await wordQueries(db, p.search.words);
   p.search.words.forEach((w, i) => {
     if (words[i]) tsq.push(`to_tsquery('simple', ${arg(words[i])})`);

@@ -24,6 +24,12 @@ export interface LogSearchParams {
   before?: { ts: number; eventId: string };
 }
 
+/**
+ * For each word, the text-search query that finds it in the full-text index: its longest plain part
+ * (no hyphen), as a prefix. Postgres's parser splits a compound such as a request id differently
+ * alone than inside a line, and differently again when it parses a query's text, so the lexeme is
+ * cast to tsquery as it is, never parsed again. Null for a word with no lexeme (punctuation).
+ */
 async function wordQueries(db: Pick<pg.Pool, "query">, words: string[]): Promise<(string | null)[]> {
   if (!words.length) return [];
   const { rows } = await db.query<{ q: string | null }>(
@@ -82,21 +88,13 @@ export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSe
   };
   const where = ["e.ts >= $1", "e.ts < $2"];
   const tsq: string[] = [];
-  // A word is looked up in the index by the longest simple part Postgres's own parser makes of it
-  // (as the index was built: Postgres may split a compound such as a request id differently alone
-  // than inside a line, but not its plain parts), resolved first so the search runs with constant
-  // text-search queries; the word itself is then required as text.
-  const words = await wordQueries(db, p.search.words);
-  p.search.words.forEach((w, i) => {
-    if (words[i]) tsq.push(`to_tsquery('simple', ${arg(words[i])})`);
-    where.push(`e.message ILIKE ${arg(`%${escapeLike(w)}%`)}`);
-  });
-  for (const ph of p.search.phrases) {
-    tsq.push(`phraseto_tsquery('simple', ${arg(ph)})`);
-    where.push(`e.message ILIKE ${arg(`%${escapeLike(ph)}%`)}`);
-  }
+  // Every word, and every word of a phrase or a JSON value, narrows the candidates through the index;
+  // the exact checks (the text itself, the phrase, the field's value) then run on those only.
+  const indexWords = [...p.search.words, ...p.search.phrases, ...p.search.fields.map((f) => f.value)].flatMap((t) => t.split(/\s+/).filter(Boolean));
+  for (const q of await wordQueries(db, indexWords)) if (q) tsq.push(`${arg(q)}::tsquery`);
+  for (const w of p.search.words) where.push(`e.message ILIKE ${arg(`%${escapeLike(w)}%`)}`);
+  for (const ph of p.search.phrases) where.push(`e.message ILIKE ${arg(`%${escapeLike(ph)}%`)}`);
   for (const f of p.search.fields) {
-    tsq.push(`plainto_tsquery('simple', ${arg(f.value)})`);
     where.push(`lower(osprey_json_field(e.message, ${arg(f.path)}::text[])) = lower(${arg(f.value)})`);
   }
   if (tsq.length) where.push(`to_tsvector('simple', e.message) @@ (${tsq.join(" && ")})`);

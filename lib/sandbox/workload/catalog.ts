@@ -183,8 +183,8 @@ export function demoFunctions(): FunctionSpec[] {
     }),
     base({
       name: "report-generator", region: "us-east-1", runtime: "python3.12", memoryMb: 2048, arch: "arm64", timeoutS: 60,
-      description: "Nightly and hourly business reports", ratePerMin: 1, everyMinutes: 20, durationMedianMs: 32_000,
-      durationSigma: 0.35, initMedianMs: 1200, memFraction: 0.35, async: true, errorRate: 0.01,
+      description: "Nightly and hourly business reports", ratePerMin: 1, everyMinutes: 20, durationMedianMs: 38_000,
+      durationSigma: 0.4, initMedianMs: 1200, memFraction: 0.35, async: true, errorRate: 0.01,
       errorKinds: [{ type: "KeyError", message: "'region'", weight: 1 }],
       retentionDays: 7,
     }),

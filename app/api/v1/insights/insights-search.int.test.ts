@@ -7,9 +7,11 @@ import { discoverAccountRegion } from "@/workers/ingest/discover";
 import { evaluateAccountInsights } from "@/workers/ingest/insights";
 import { pullLogs } from "@/workers/ingest/logs";
 
-const NOW = Date.now();
-// Six hours of the sandbox hold timeouts, out-of-memory kills and JSON-format INFO lines.
+// A fixed moment, as the sandbox's data is a function of its seed and the time: these six hours of
+// seed 9 hold timeouts, out-of-memory kills and JSON-format INFO lines whatever the day of the run.
+const NOW = Date.UTC(2026, 10, 24, 15, 0, 0);
 const LOOKBACK = 6 * 3_600_000;
+const RANGE = `from=${NOW - LOOKBACK}&to=${NOW}`;
 let tdb: TestDatabase;
 let db: pg.Pool;
 let sandbox: Sandbox;
@@ -92,28 +94,28 @@ describe("GET /api/v1/search", () => {
     );
     const line = rows[0];
     const id = line.request_id as string;
-    const res = await search.GET(get(`/api/v1/search?q=${encodeURIComponent(`REPORT ${id}`)}&range=24h`), undefined as never);
+    const res = await search.GET(get(`/api/v1/search?q=${encodeURIComponent(`REPORT ${id}`)}&${RANGE}`), undefined as never);
     const body = await res.json();
     expect(body.data.map((h: { eventId: string }) => h.eventId)).toContain(line.event_id);
     expect(body.data[0].invocationUrl).toBe(`/functions/${line.resource_id}/invocations/${id}`);
   });
 
   it("matches quoted phrases exactly and JSON fields by value", async () => {
-    const phrase = await (await search.GET(get(`/api/v1/search?q=${encodeURIComponent('"Task timed out after"')}`), undefined as never)).json();
+    const phrase = await (await search.GET(get(`/api/v1/search?q=${encodeURIComponent('"Task timed out after"')}&${RANGE}`), undefined as never)).json();
     expect(phrase.data.length).toBeGreaterThan(0);
     expect(phrase.data.every((h: { message: string }) => h.message.includes("Task timed out after"))).toBe(true);
 
-    const json = await (await search.GET(get(`/api/v1/search?q=${encodeURIComponent("level = info")}&limit=200`), undefined as never)).json();
+    const json = await (await search.GET(get(`/api/v1/search?q=${encodeURIComponent("level = info")}&limit=200&${RANGE}`), undefined as never)).json();
     expect(json.data.length).toBeGreaterThan(0);
     expect(json.data.every((h: { message: string }) => JSON.parse(h.message).level === "INFO")).toBe(true);
-    const none = await (await search.GET(get(`/api/v1/search?q=${encodeURIComponent("level = NO_SUCH_LEVEL")}`), undefined as never)).json();
+    const none = await (await search.GET(get(`/api/v1/search?q=${encodeURIComponent("level = NO_SUCH_LEVEL")}&${RANGE}`), undefined as never)).json();
     expect(none.data).toEqual([]);
   });
 
   it("pages newest first with a cursor, and explains a bad search", async () => {
-    const first = await (await search.GET(get("/api/v1/search?q=START&limit=5"), undefined as never)).json();
+    const first = await (await search.GET(get(`/api/v1/search?q=START&limit=5&${RANGE}`), undefined as never)).json();
     expect(first.data).toHaveLength(5);
-    const second = await (await search.GET(get(`/api/v1/search?q=START&limit=5&cursor=${first.nextCursor}`), undefined as never)).json();
+    const second = await (await search.GET(get(`/api/v1/search?q=START&limit=5&${RANGE}&cursor=${first.nextCursor}`), undefined as never)).json();
     expect(second.data[0].ts <= first.data[4].ts).toBe(true);
     expect(second.data.map((h: { eventId: string }) => h.eventId)).not.toContain(first.data[4].eventId);
     const bad = await search.GET(get(`/api/v1/search?q=${encodeURIComponent('"unclosed')}`), undefined as never);

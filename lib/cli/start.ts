@@ -14,8 +14,11 @@ import { prepareSandbox } from "./sandbox-wiring";
 
 const say = (msg: string) => process.stdout.write(`osprey: ${msg}\n`);
 
+// Each child gets a process group of its own, so a terminal's Ctrl-C (sent to the whole foreground
+// group) reaches only this process, which then stops the children in order: the workers first, with
+// their jobs in flight finishing against a sandbox and a database that are still up.
 function nodeChild(name: string, args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
   child.on("error", (err) => say(`${name} could not start: ${err.message}`));
   return child;
 }
@@ -34,6 +37,7 @@ export async function startCommand(args: string[]): Promise<number> {
   mkdirSync(dir, { recursive: true });
   const urlFile = path.join(dir, EMBEDDED_URL_FILE);
   const children: ChildProcess[] = [];
+  let workers: ChildProcess | undefined;
   let embedded: EmbeddedServer | undefined;
   let stopping = false;
 
@@ -41,6 +45,7 @@ export async function startCommand(args: string[]): Promise<number> {
     if (stopping) return;
     stopping = true;
     say("stopping...");
+    if (workers) await stopChild(workers, 30_000);
     await Promise.all(children.map((c) => stopChild(c)));
     if (embedded) {
       await embedded.stop().catch(() => {});
@@ -49,8 +54,7 @@ export async function startCommand(args: string[]): Promise<number> {
     say("stopped");
     process.exit(code);
   };
-  process.on("SIGINT", () => void shutdown(0));
-  process.on("SIGTERM", () => void shutdown(0));
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void shutdown(0));
 
   try {
     let databaseUrl = e.DATABASE_URL;
@@ -78,7 +82,8 @@ export async function startCommand(args: string[]): Promise<number> {
       say(`sandbox AWS account on ${sandbox.url}`);
       children.push(nodeChild("sandbox", ["--import", TSX_LOADER(), path.join(ROOT, "bin/osprey.ts"), "sandbox", ...sandbox.args], childEnv));
     }
-    children.push(nodeChild("workers", ["--import", TSX_LOADER(), path.join(ROOT, "bin/osprey.ts"), "workers"], childEnv));
+    workers = nodeChild("workers", ["--import", TSX_LOADER(), path.join(ROOT, "bin/osprey.ts"), "workers"], childEnv);
+    children.push(workers);
     children.push(nodeChild("web", [NEXT_BIN(), "start", "-p", String(e.PORT), "-H", e.HOST], childEnv));
 
     for (const c of children) {

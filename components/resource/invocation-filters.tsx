@@ -6,15 +6,17 @@ import type { ParamPatch } from "../hooks/use-url-state";
 const CHIPS = [
   { key: "errors", label: "Errors" },
   { key: "timeouts", label: "Timeouts" },
+  { key: "oom", label: "Out of memory" },
   { key: "cold", label: "Cold starts" },
   { key: "retry", label: "Retries" },
 ] as const;
 
-/** Invocation-table filters as URL params: errors, timeouts, cold, retry (flags), slow (min ms), logq (log text). */
+/** Invocation-table filters as URL params: errors, timeouts, oom, cold, retry (flags), slow (min ms), logq (log text). */
 export function invocationApiQuery(params: URLSearchParams): string {
   const q = new URLSearchParams();
+  const failures = [params.get("timeouts") && "timeout", params.get("oom") && "out_of_memory"].filter(Boolean);
   if (params.get("errors")) q.set("status", "error,timeout,out_of_memory,crash");
-  else if (params.get("timeouts")) q.set("status", "timeout");
+  else if (failures.length) q.set("status", failures.join(","));
   if (params.get("cold")) q.set("coldStart", "true");
   if (params.get("retry")) q.set("retry", "true");
   const slow = Number(params.get("slow"));

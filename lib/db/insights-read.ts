@@ -1,13 +1,14 @@
 import type pg from "pg";
 import type { InsightsQuery, InsightView } from "../api/schemas/insights";
 
-// Where a finding's evidence is seen: the invocations filtered to the problem, or the function's charts.
+// Where a finding's evidence is seen: the function page with its invocation table filtered to the
+// problem (the page's own URL filters), or the function's charts.
 const EVIDENCE_FILTER: Record<string, string> = {
-  "lambda-timeouts": "?status=timeout",
-  "lambda-out-of-memory": "?status=out_of_memory",
-  "lambda-error-rate": "?status=error",
-  "lambda-cold-start-rate": "?coldStart=true",
-  "lambda-new-error-type": "?status=error",
+  "lambda-timeouts": "?timeouts=1",
+  "lambda-out-of-memory": "?oom=1",
+  "lambda-error-rate": "?errors=1",
+  "lambda-cold-start-rate": "?cold=1",
+  "lambda-new-error-type": "?errors=1",
 };
 
 function evidenceUrl(service: string, ruleId: string, resourceId: number | null): string | null {

@@ -352,6 +352,21 @@ describe("errors and cost", () => {
     const inv = await json(getInvocation(url(`resources/${occ.resourceId}/invocations/${occ.requestId}`), ctx({ id: String(occ.resourceId), requestId: occ.requestId })));
     expect(inv.data.invocation.requestId).toBe(occ.requestId);
 
+    // An error in a retry links to that attempt, not to the request's first one.
+    const retried = [];
+    for (const group of body.data) {
+      const d = await json(getError(url(`errors/${group.id}?${RANGE}&limit=500`), ctx({ id: String(group.id) })));
+      expect(d.data.occurrences.filter((o: Json) => o.requestId).every((o: Json) => o.attempt >= 1)).toBe(true);
+      retried.push(...d.data.occurrences.filter((o: Json) => o.attempt > 1));
+    }
+    expect(retried.length).toBeGreaterThan(0);
+    for (const o of retried.slice(0, 5)) {
+      const attempt = await json(getInvocation(url(`resources/${o.resourceId}/invocations/${o.requestId}?attempt=${o.attempt}`), ctx({ id: String(o.resourceId), requestId: o.requestId })));
+      expect(attempt.data.invocation.attempt).toBe(o.attempt);
+      expect(attempt.data.invocation.status).not.toBe("success");
+      expect(Date.parse(attempt.data.invocation.startedAt)).toBeLessThanOrEqual(Date.parse(o.ts));
+    }
+
     const patched = await json(patchError(new Request(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", body: JSON.stringify({ state: "resolved" }) }), ctx({ id: String(g.id) })));
     expect(patched.data.state).toBe("resolved");
     expect(patched.data.resolvedAt).not.toBeNull();

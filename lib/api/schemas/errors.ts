@@ -49,6 +49,7 @@ export const Occurrence = z.object({
   resourceId: z.number(),
   resourceName: z.string(),
   requestId: z.string().nullable().meta({ description: "With resourceId, the link to /api/v1/resources/:resourceId/invocations/:requestId" }),
+  attempt: z.number().nullable().meta({ description: "The attempt of the request the error occurred in; null when its invocation is not stored" }),
   errorType: z.string(),
   errorMessage: z.string(),
   logStream: z.string(),

@@ -87,7 +87,11 @@ export async function getErrorGroup(
     keyset = "AND (o.ts, o.event_id) < ($5, $6)";
   }
   const { rows: occ } = await db.query(
-    `SELECT o.event_id, o.ts, o.resource_id, r.name AS resource_name, o.request_id, o.error_type, o.error_message, o.log_stream
+    // The attempt an occurrence belongs to: the latest attempt of its request begun by then.
+    `SELECT o.event_id, o.ts, o.resource_id, r.name AS resource_name, o.request_id, o.error_type, o.error_message, o.log_stream,
+            (SELECT i.attempt FROM invocations i
+              WHERE i.resource_id = o.resource_id AND i.request_id = o.request_id AND (i.started_at IS NULL OR i.started_at <= o.ts)
+              ORDER BY i.started_at DESC NULLS LAST, i.attempt DESC LIMIT 1) AS attempt
        FROM error_occurrences o JOIN resources r ON r.id = o.resource_id
       WHERE o.group_id = $1 AND o.ts >= $2 AND o.ts < $3 ${keyset}
       ORDER BY o.ts DESC, o.event_id DESC LIMIT $4`,
@@ -105,6 +109,7 @@ export async function getErrorGroup(
         resourceId: o.resource_id,
         resourceName: o.resource_name,
         requestId: o.request_id,
+        attempt: o.attempt ?? null,
         errorType: o.error_type,
         errorMessage: o.error_message,
         logStream: o.log_stream,

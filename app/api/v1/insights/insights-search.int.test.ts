@@ -53,7 +53,7 @@ describe("GET /api/v1/insights", () => {
     const ranks = all.data.map((i: { severity: string }) => order[i.severity]);
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
     const timeouts = all.data.find((i: { ruleId: string }) => i.ruleId === "lambda-timeouts");
-    expect(timeouts).toMatchObject({ resourceName: "report-generator", evidenceUrl: expect.stringMatching(/^\/functions\/\d+\?status=timeout$/) });
+    expect(timeouts).toMatchObject({ resourceName: "report-generator", evidenceUrl: expect.stringMatching(/^\/functions\/\d+\?timeouts=1$/) });
 
     const cost = await (await insights.GET(get("/api/v1/insights?pillar=cost"), undefined as never)).json();
     expect(cost.data.length).toBeGreaterThan(0);

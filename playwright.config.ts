@@ -36,7 +36,9 @@ export default defineConfig({
   },
   projects: [
     { name: "cli", testMatch: /lifecycle\.spec\.ts/ },
-    { name: "ui", testIgnore: /lifecycle\.spec\.ts/, dependencies: ["cli"] },
+    { name: "ui", testIgnore: /(lifecycle|sandbox-switch)\.spec\.ts/, dependencies: ["cli"] },
+    // Switches the sandbox off and on again, which replaces its data: after everything that reads it.
+    { name: "ui-last", testMatch: /sandbox-switch\.spec\.ts/, dependencies: ["ui"] },
   ],
   // The real product, as `npm start` runs it: embedded Postgres in a fresh data directory,
   // migrations, workers and the production build of the web app.

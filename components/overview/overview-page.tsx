@@ -51,7 +51,7 @@ function NoAccounts() {
     <EmptyState title="No AWS account connected yet">
       <p>
         Connect an account in <Link className="link" href="/settings">Settings</Link>, or from a terminal with{" "}
-        <Code>bin/osprey accounts add --name prod --regions us-east-1</Code>. With no account connected, <Code>npm start</Code> runs the sandbox: a
+        <Code>bin/osprey accounts add --name prod --regions us-east-1</Code>. With no account connected, <Code>npm start</Code> runs the sandbox (unless it is switched off in Settings): a
         simulated AWS account, so you can look around first.
       </p>
     </EmptyState>

@@ -43,7 +43,8 @@ export function AccountRow({ account: a }: { account: AccountView }) {
           </p>
           {a.isSandbox && (
             <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
-              The simulated demo account. Removing it stops the demo data; it comes back on the next start while no real account is connected (set <code>OSPREY_SANDBOX=off</code> to keep it away).
+              The simulated demo account. Removing it stops the demo data; it comes back on the next start while no real account is connected, unless the
+              sandbox is switched off below.
             </p>
           )}
         </div>

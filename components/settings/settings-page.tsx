@@ -6,6 +6,7 @@ import { PageHeader } from "../ui/page-header";
 import { Code, EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { AccountRow } from "./account-row";
 import { AddAccountForm } from "./add-account-form";
+import { SandboxSwitch } from "./sandbox-switch";
 
 export function SettingsPage() {
   const accounts = useAccountsQuery();
@@ -47,6 +48,12 @@ export function SettingsPage() {
             ))}
           </ul>
         )}
+      </section>
+      <section aria-labelledby="sandbox-heading" className="mt-8">
+        <h2 id="sandbox-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
+          Sandbox
+        </h2>
+        <SandboxSwitch />
       </section>
     </>
   );

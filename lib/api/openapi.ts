@@ -11,6 +11,7 @@ import { ResourceDetailResponse } from "./schemas/resource";
 import { ResourceListQuery, ResourceListResponse } from "./schemas/resources";
 import { LogSearchQuery, LogSearchResponse } from "./schemas/search";
 import { SeriesQuery, SeriesResponse } from "./schemas/series";
+import { SandboxStateResponse, SandboxSwitch } from "./schemas/settings";
 
 const AccountView = z.object({
   id: z.number(),
@@ -111,6 +112,10 @@ export const API_ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/api/v1/search": { get: { summary: "Log lines across functions matching words, phrases and JSON field filters, newest first", query: LogSearchQuery, response: LogSearchResponse } },
   "/api/v1/cost": { get: { summary: "Cost per resource per day, top movers, projected month, right-sizing", query: CostQuery, response: CostResponse } },
+  "/api/v1/settings/sandbox": {
+    get: { summary: "The sandbox account's switch", response: SandboxStateResponse },
+    put: { summary: "Switch the sandbox account on or off (off removes it and its data, and keeps it away across restarts)", body: SandboxSwitch, response: SandboxStateResponse },
+  },
   "/api/v1/openapi.json": { get: { summary: "This document" } },
 };
 

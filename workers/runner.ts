@@ -13,8 +13,10 @@ export interface WorkerHandle {
 
 const pinoQueue = childLog("queue");
 // graphile-worker's own messages (failed attempts, retries) go through pino like everything else.
+// Its info messages, one per job done with the whole job row, are debug here: every job run is
+// recorded in ingest_runs, and a terminal at the default level should show what needs a look.
 const queueLogger = new Logger(() => (level, message, meta) => {
-  const fn = level === "error" ? pinoQueue.error : level === "warning" ? pinoQueue.warn : level === "info" ? pinoQueue.info : pinoQueue.debug;
+  const fn = level === "error" ? pinoQueue.error : level === "warning" ? pinoQueue.warn : pinoQueue.debug;
   fn.call(pinoQueue, meta ?? {}, message);
 });
 

@@ -194,7 +194,7 @@ test("no serious or critical accessibility violations, light and dark; screensho
       await expect(page.locator('[aria-busy="true"]')).toHaveCount(0, { timeout: 30_000 });
       await expect(page.locator("html")).toHaveClass(new RegExp(theme === "dark" ? "dark" : "^(?!.*dark)"));
       problems.push(...(await seriousViolations(page)).map((v) => `${p.name} (${theme}): ${v}`));
-      if (theme === "light") await page.screenshot({ path: path.join(SHOTS, `${p.name}.png`), fullPage: p.name !== "function" && p.name !== "cost" });
+      if (theme === "light") await page.screenshot({ path: path.join(SHOTS, `${p.name}.png`), fullPage: true });
     }
     await context.close();
   }

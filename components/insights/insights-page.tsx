@@ -41,7 +41,9 @@ export function InsightsPage() {
   const accounts = useAccountsQuery();
 
   const severity = csvParam(params, "severity");
-  const filtered = ["severity", "pillar", "service", "account", "region", "resource"].some((k) => params.has(k));
+  const filtered = ["severity", "pillar", "service", "account", "region", "resource", "rule"].some((k) => params.has(k));
+  // Filters that arrive only by link (from the overview or a resource page): shown so they can be seen and dropped.
+  const linked = (["rule", "resource", "region"] as const).filter((k) => params.has(k)).map((k) => ({ key: k, value: params.get(k)! }));
   const active = list.data?.data ?? [];
   const open = view === "active" ? active.filter((i) => i.state === "open") : active;
   const acknowledged = view === "active" ? active.filter((i) => i.state === "acknowledged") : [];
@@ -121,12 +123,24 @@ export function InsightsPage() {
             </select>
           </div>
         )}
+        {linked.length > 0 && (
+          <div className="flex flex-wrap items-center gap-1.5" data-testid="linked-filters">
+            <span className="w-20 shrink-0 text-xs font-medium text-zinc-600 dark:text-zinc-400">Only</span>
+            {linked.map((f) => (
+              <button key={f.key} type="button" className="rounded-full border border-brand-600 bg-brand-600 px-2.5 py-0.5 text-xs font-medium text-white" onClick={() => set({ [f.key]: null })}>
+                {f.key === "rule" ? (list.data?.data[0]?.title ?? f.value) : f.key === "resource" ? (list.data?.data[0]?.resourceName ?? `resource ${f.value}`) : f.value}
+                <span aria-hidden> ×</span>
+                <span className="sr-only"> (remove this filter)</span>
+              </button>
+            ))}
+          </div>
+        )}
         {filtered && (
           <div>
             <button
               type="button"
               className="link text-xs"
-              onClick={() => set({ severity: null, pillar: null, service: null, account: null, region: null, resource: null })}
+              onClick={() => set({ severity: null, pillar: null, service: null, account: null, region: null, resource: null, rule: null })}
             >
               Clear filters
             </button>

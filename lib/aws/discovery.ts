@@ -2,11 +2,13 @@ import { DescribeLogGroupsCommand, paginateDescribeLogGroups } from "@aws-sdk/cl
 import {
   GetFunctionConcurrencyCommand,
   GetFunctionEventInvokeConfigCommand,
-  ListEventSourceMappingsCommand,
-  ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
+  paginateListEventSourceMappings,
   paginateListFunctions,
+  paginateListProvisionedConcurrencyConfigs,
+  type EventSourceMappingConfiguration,
   type FunctionConfiguration,
+  type LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { GetQueueAttributesCommand, paginateListQueues } from "@aws-sdk/client-sqs";
 import { paginateGetRestApis } from "@aws-sdk/client-api-gateway";
@@ -47,6 +49,21 @@ async function retentionOf(c: AwsClients, group: string, known: Map<string, numb
   return res.logGroups?.find((g) => g.logGroupName === group)?.retentionInDays ?? null;
 }
 
+async function eventSourceMappingsOf(lambda: LambdaClient, name: string): Promise<EventSourceMappingConfiguration[]> {
+  const out: EventSourceMappingConfiguration[] = [];
+  for await (const page of paginateListEventSourceMappings({ client: lambda }, { FunctionName: name })) out.push(...(page.EventSourceMappings ?? []));
+  return out;
+}
+
+/** Provisioned concurrency allocated over every alias and version; null when none. */
+async function provisionedConcurrencyOf(lambda: LambdaClient, name: string): Promise<number | null> {
+  let total = 0;
+  for await (const page of paginateListProvisionedConcurrencyConfigs({ client: lambda }, { FunctionName: name })) {
+    for (const p of page.ProvisionedConcurrencyConfigs ?? []) total += p.AllocatedProvisionedConcurrentExecutions ?? 0;
+  }
+  return total || null;
+}
+
 export async function discoverLambdaFunctions(c: AwsClients): Promise<LambdaConfig[]> {
   const fns: FunctionConfiguration[] = [];
   for await (const page of paginateListFunctions({ client: c.lambda }, {})) fns.push(...(page.Functions ?? []));
@@ -57,10 +74,8 @@ export async function discoverLambdaFunctions(c: AwsClients): Promise<LambdaConf
       c.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })).then((r) => r.Tags ?? {}),
       c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name })).then((r) => r.ReservedConcurrentExecutions ?? null),
       c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name })).catch(notFoundAsNull),
-      c.lambda.send(new ListEventSourceMappingsCommand({ FunctionName: name })).then((r) => r.EventSourceMappings ?? []),
-      c.lambda
-        .send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: name }))
-        .then((r) => (r.ProvisionedConcurrencyConfigs ?? []).reduce((s, p) => s + (p.AllocatedProvisionedConcurrentExecutions ?? 0), 0) || null),
+      eventSourceMappingsOf(c.lambda, name),
+      provisionedConcurrencyOf(c.lambda, name),
     ]);
     const logGroup = fn.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
     return toLambdaConfig(fn, {

@@ -1,48 +1,79 @@
 import type pg from "pg";
-import type { SpanRow } from "../ingest/xray";
+import type { KnownFunction, SpanRow } from "../ingest/xray";
 
-/** Inserts spans once each (trace, span, start); re-reading a trace changes nothing. */
-export async function insertSpans(db: Pick<pg.PoolClient, "query">, spans: SpanRow[], resourceId: number | null): Promise<number> {
-  if (!spans.length) return 0;
-  const col = <T>(f: (s: SpanRow) => T) => spans.map(f);
-  const res = await db.query(
-    `INSERT INTO spans (trace_id, span_id, start_time, parent_id, resource_id, request_id, name, origin, namespace, depth, start_offset_ms,
-        duration_ms, end_time, aws_operation, aws_resource, http_method, http_url, http_status, sql, error, fault, throttle, in_progress, inferred)
-     SELECT u.trace_id, u.span_id, u.start_time, u.parent_id, $1, u.request_id, u.name, u.origin, u.namespace, u.depth, u.start_offset_ms,
-        u.duration_ms, u.end_time, u.aws_operation, u.aws_resource, u.http_method, u.http_url, u.http_status, u.sql, u.error, u.fault,
-        u.throttle, u.in_progress, u.inferred
-       FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[],
-                   $11::float8[], $12::float8[], $13::timestamptz[], $14::text[], $15::text[], $16::text[], $17::text[], $18::int[], $19::text[],
-                   $20::bool[], $21::bool[], $22::bool[], $23::bool[], $24::bool[])
-         AS u(trace_id, span_id, start_time, parent_id, request_id, name, origin, namespace, depth, start_offset_ms, duration_ms, end_time,
-              aws_operation, aws_resource, http_method, http_url, http_status, sql, error, fault, throttle, in_progress, inferred)
-     ON CONFLICT (trace_id, span_id, start_time) DO NOTHING`,
-    [
-      resourceId,
-      col((s) => s.traceId),
-      col((s) => s.spanId),
-      col((s) => new Date(s.startTime)),
-      col((s) => s.parentId),
-      col((s) => s.requestId),
-      col((s) => s.name),
-      col((s) => s.origin),
-      col((s) => s.namespace),
-      col((s) => s.depth),
-      col((s) => s.startOffsetMs),
-      col((s) => s.durationMs),
-      col((s) => (s.endTime === null ? null : new Date(s.endTime))),
-      col((s) => s.awsOperation),
-      col((s) => s.awsResource),
-      col((s) => s.httpMethod),
-      col((s) => s.httpUrl),
-      col((s) => s.httpStatus),
-      col((s) => s.sql),
-      col((s) => s.error),
-      col((s) => s.fault),
-      col((s) => s.throttle),
-      col((s) => s.inProgress),
-      col((s) => s.inferred),
-    ],
-  );
+type Db = Pick<pg.PoolClient, "query">;
+
+// Column, SQL type and value of every stored field but the key (trace_id, span_id, start_time).
+const FIELDS: [string, string, (s: SpanRow) => unknown][] = [
+  ["parent_id", "text", (s) => s.parentId],
+  ["request_id", "text", (s) => s.requestId],
+  ["name", "text", (s) => s.name],
+  ["origin", "text", (s) => s.origin],
+  ["namespace", "text", (s) => s.namespace],
+  ["depth", "int", (s) => s.depth],
+  ["start_offset_ms", "float8", (s) => s.startOffsetMs],
+  ["duration_ms", "float8", (s) => s.durationMs],
+  ["end_time", "timestamptz", (s) => (s.endTime === null ? null : new Date(s.endTime))],
+  ["aws_operation", "text", (s) => s.awsOperation],
+  ["aws_resource", "text", (s) => s.awsResource],
+  ["http_method", "text", (s) => s.httpMethod],
+  ["http_url", "text", (s) => s.httpUrl],
+  ["http_status", "int", (s) => s.httpStatus],
+  ["sql", "text", (s) => s.sql],
+  ["error", "bool", (s) => s.error],
+  ["fault", "bool", (s) => s.fault],
+  ["throttle", "bool", (s) => s.throttle],
+  ["in_progress", "bool", (s) => s.inProgress],
+  ["inferred", "bool", (s) => s.inferred],
+];
+const KEY = ["trace_id", "span_id", "start_time"];
+const UPDATED = ["resource_id", ...FIELDS.map(([c]) => c)];
+
+// The last condition: X-Ray replaces an in-progress document by the completed one, never the reverse.
+const UPSERT_SQL = (() => {
+  const columns = [...KEY, "resource_id", ...FIELDS.map(([c]) => c)];
+  const types = ["text", "text", "timestamptz", "int", ...FIELDS.map(([, t]) => t)];
+  const params = types.map((t, i) => `$${i + 1}::${t}[]`).join(", ");
+  return `INSERT INTO spans (${columns.join(", ")})
+     SELECT ${columns.map((c) => `u.${c}`).join(", ")} FROM unnest(${params}) AS u(${columns.join(", ")})
+     ON CONFLICT (${KEY.join(", ")}) DO UPDATE SET ${UPDATED.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}
+     WHERE (${UPDATED.map((c) => `spans.${c}`).join(", ")}) IS DISTINCT FROM (${UPDATED.map((c) => `EXCLUDED.${c}`).join(", ")})
+       AND NOT (EXCLUDED.in_progress AND NOT spans.in_progress)`;
+})();
+
+/**
+ * Writes spans keyed by (trace, span, start), `resourceIds[i]` being the resource of `spans[i]`.
+ * A span stored before takes the values of this read: its document may have completed since, or
+ * its parent segment arrived and moved its depth and offset. Writing the same trace again changes
+ * nothing. Returns the rows inserted or changed.
+ */
+export async function upsertSpans(db: Db, spans: readonly SpanRow[], resourceIds: readonly (number | null)[]): Promise<number> {
+  if (spans.length !== resourceIds.length) throw new RangeError("one resource id per span");
+  // One statement cannot update a row twice: keep one version per key, a completed one first.
+  const byKey = new Map<string, { span: SpanRow; resourceId: number | null }>();
+  spans.forEach((span, i) => {
+    const key = `${span.traceId}\u0000${span.spanId}\u0000${Math.trunc(span.startTime)}`;
+    const prev = byKey.get(key);
+    if (!prev || prev.span.inProgress || !span.inProgress) byKey.set(key, { span, resourceId: resourceIds[i] });
+  });
+  const rows = [...byKey.values()];
+  if (!rows.length) return 0;
+  const res = await db.query(UPSERT_SQL, [
+    rows.map((r) => r.span.traceId),
+    rows.map((r) => r.span.spanId),
+    rows.map((r) => new Date(r.span.startTime)),
+    rows.map((r) => r.resourceId),
+    ...FIELDS.map(([, , value]) => rows.map((r) => value(r.span))),
+  ]);
   return res.rowCount ?? 0;
+}
+
+/** Every Lambda function Osprey has seen in an account and region, deleted ones too (their traces still arrive). */
+export async function knownFunctions(db: Db, accountId: number, region: string): Promise<KnownFunction[]> {
+  const { rows } = await db.query<KnownFunction>(
+    `SELECT id, name, arn FROM resources WHERE account_id = $1 AND region = $2 AND kind = 'lambda'
+      ORDER BY deleted_at IS NOT NULL, id`,
+    [accountId, region],
+  );
+  return rows;
 }

@@ -5,7 +5,15 @@ import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor } from "../../lib/db/cursors";
 import { upsertMetricPoints } from "../../lib/db/metric-points";
-import { alignToPeriod, buildMetricQueries, choosePeriod, metricResultsToPoints, type MetricResource } from "../../lib/ingest/metrics";
+import {
+  alignToPeriod,
+  buildMetricQueries,
+  choosePeriod,
+  metricResourceOf,
+  metricResultsToPoints,
+  type MetricResource,
+  type StoredResource,
+} from "../../lib/ingest/metrics";
 
 // CloudWatch revises the newest minutes as late data arrives: each pass re-reads this much.
 export const METRIC_REVISION_WINDOW_MS = 15 * 60_000;
@@ -22,8 +30,9 @@ export interface MetricsPassOptions {
  */
 export async function pullMetrics(db: pg.Pool, account: AccountRow, region: string, opts: MetricsPassOptions = {}) {
   const now = opts.now ?? Date.now();
-  const { rows } = await db.query<{ id: number; kind: MetricResource["kind"]; name: string }>(
-    "SELECT id, kind, name FROM resources WHERE account_id = $1 AND region = $2 AND deleted_at IS NULL ORDER BY id",
+  const { rows } = await db.query<StoredResource>(
+    `SELECT id, kind, name, arn, config->>'protocol' AS protocol, config->>'apiId' AS "apiId"
+       FROM resources WHERE account_id = $1 AND region = $2 AND deleted_at IS NULL ORDER BY id`,
     [account.id, region],
   );
   const counts = { resources: rows.length, calls: 0, points: 0, rejected: 0 };
@@ -34,7 +43,7 @@ export async function pullMetrics(db: pg.Pool, account: AccountRow, region: stri
   const from = cursor === null ? now - (opts.lookbackMs ?? METRICS_FIRST_LOOKBACK_MS) : cursor - METRIC_REVISION_WINDOW_MS;
   const periodS = choosePeriod(from, now, now);
   const range = alignToPeriod(from, now, periodS);
-  const plan = buildMetricQueries(rows.map((r) => ({ resourceId: r.id, kind: r.kind, name: r.name })), periodS);
+  const plan = buildMetricQueries(rows.map(metricResourceOf).filter((r): r is MetricResource => r !== null), periodS);
   const clients = createAwsClients(account, region);
   try {
     for (const batch of plan.batches) {

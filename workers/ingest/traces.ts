@@ -5,8 +5,8 @@ import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor } from "../../lib/db/cursors";
 import { listLambdaTargets } from "../../lib/db/resources";
-import { insertSpans } from "../../lib/db/spans";
-import { chunkTraceIds, traceSummaryFilter, tracesToSpans } from "../../lib/ingest/xray";
+import { knownFunctions, upsertSpans } from "../../lib/db/spans";
+import { chunkTraceIds, spanResourceIds, traceSummaryFilter, tracesToSpans } from "../../lib/ingest/xray";
 
 // Segments reach X-Ray a little after the request ends; each pass looks back this much.
 export const TRACE_LATE_WINDOW_MS = 5 * 60_000;
@@ -25,6 +25,9 @@ export async function pullTraces(db: pg.Pool, account: AccountRow, region: strin
   const targets = (await listLambdaTargets(db, account.id, region)).filter((t) => t.tracingMode === "Active");
   const counts = { functions: targets.length, traces: 0, spans: 0, skippedSegments: 0, calls: 0 };
   const problems: string[] = [];
+  if (!targets.length) return { counts, problems };
+  const functions = await knownFunctions(db, account.id, region);
+  const scope = { region, accountId: account.awsAccountId };
   const clients = createAwsClients(account, region);
   try {
     for (const fn of targets) {
@@ -55,7 +58,7 @@ export async function pullTraces(db: pg.Pool, account: AccountRow, region: strin
             const { spans, skipped } = tracesToSpans(traces);
             counts.traces += traces.length;
             counts.skippedSegments += skipped.length;
-            counts.spans += await insertSpans(db, spans, fn.id);
+            counts.spans += await upsertSpans(db, spans, spanResourceIds(spans, functions, scope, fn.id));
           }
           await advanceCursor(db, key, to);
           from = to;

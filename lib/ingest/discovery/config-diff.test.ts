@@ -12,6 +12,19 @@ describe("diffConfig", () => {
     expect(diffConfig({ lastModified: "a", memorySizeMB: 128 }, { lastModified: "b", memorySizeMB: 128 })).toEqual([]);
   });
 
+  it("ignores the statistics DynamoDB refreshes every few hours", () => {
+    const table = { billingMode: "PROVISIONED", readCapacityUnits: 5, itemCount: 12_004, sizeBytes: 3_001_881 };
+    expect(diffConfig(table, { ...table, itemCount: 12_980, sizeBytes: 3_240_112 })).toEqual([]);
+    expect(diffConfig(table, { ...table, itemCount: null, sizeBytes: null })).toEqual([]);
+    expect(diffConfig(table, { ...table, itemCount: 13_000, readCapacityUnits: 25 })).toEqual([{ path: "readCapacityUnits", from: 5, to: 25 }]);
+  });
+
+  it("ignores a change of tags, which is no configuration change", () => {
+    const fn = { memorySizeMB: 512, tags: { team: "a" } };
+    expect(diffConfig(fn, { ...fn, tags: { team: "b", env: "prod" } })).toEqual([]);
+    expect(diffConfig(fn, { memorySizeMB: 1024, tags: {} })).toEqual([{ path: "memorySizeMB", from: 512, to: 1024 }]);
+  });
+
   it("does not count a change of key order (jsonb reorders keys)", () => {
     expect(diffConfig({ tags: { team: "a", env: "prod" } }, { tags: { env: "prod", team: "a" } })).toEqual([]);
   });

@@ -6,8 +6,10 @@ export interface ConfigChange {
   to: unknown;
 }
 
-// Fields whose change is worth a mark on the charts; timestamps and tags churn without meaning.
-const IGNORED = new Set(["lastModified"]);
+// A change of these is no configuration change, so no new version and no mark on the charts:
+// lastModified moves with any change already shown; DynamoDB refreshes itemCount and sizeBytes
+// about every six hours; tags are metadata, kept current on the resource row anyway.
+const IGNORED = new Set(["lastModified", "itemCount", "sizeBytes", "tags"]);
 
 // Key order does not count: a configuration read back from jsonb has its keys reordered.
 function same(a: unknown, b: unknown): boolean {

@@ -1,8 +1,19 @@
 export type MetricResourceKind = "lambda" | "sqs" | "apigateway" | "dynamodb";
 
+/**
+ * One catalog entry per resource kind, plus HTTP APIs: they are resources of kind apigateway, but
+ * AWS publishes their metrics under ApiId and other names than those of REST APIs.
+ */
+export type MetricCatalogKey = MetricResourceKind | "apigatewayHttp";
+
 export interface MetricSpec {
   metric: string;
   stats: readonly string[];
+  /**
+   * The name the points are stored under when it is not `metric`: charts and insight rules read
+   * one name per measure, whichever API Gateway flavour published it.
+   */
+  storeAs?: string;
   /**
    * AWS publishes the metric only per value of this extra dimension, never for the resource as a
    * whole: one query per value is sent and their points are added up.
@@ -38,7 +49,7 @@ const SUM = ["Sum"] as const;
 const MAX = ["Maximum"] as const;
 
 /** What the metrics job reads per resource kind (../shared/AWS-FACTS.md, "CloudWatch metrics worth reading"). */
-export const METRIC_CATALOG: Readonly<Record<MetricResourceKind, ServiceMetrics>> = {
+export const METRIC_CATALOG: Readonly<Record<MetricCatalogKey, ServiceMetrics>> = {
   lambda: {
     namespace: "AWS/Lambda",
     dimension: "FunctionName",
@@ -71,7 +82,7 @@ export const METRIC_CATALOG: Readonly<Record<MetricResourceKind, ServiceMetrics>
       { metric: "NumberOfMessagesDeleted", stats: SUM },
     ],
   },
-  // REST APIs only: HTTP APIs publish under ApiId.
+  // REST APIs.
   apigateway: {
     namespace: "AWS/ApiGateway",
     dimension: "ApiName",
@@ -81,6 +92,19 @@ export const METRIC_CATALOG: Readonly<Record<MetricResourceKind, ServiceMetrics>
       { metric: "5XXError", stats: SUM },
       { metric: "Latency", stats: ["Average", "p99"] },
       { metric: "IntegrationLatency", stats: ["Average"] },
+    ],
+  },
+  // HTTP APIs (API Gateway v2): AWS docs, apigateway/latest/developerguide/http-api-metrics.
+  apigatewayHttp: {
+    namespace: "AWS/ApiGateway",
+    dimension: "ApiId",
+    metrics: [
+      { metric: "Count", stats: SUM },
+      { metric: "4xx", stats: SUM, storeAs: "4XXError" },
+      { metric: "5xx", stats: SUM, storeAs: "5XXError" },
+      { metric: "Latency", stats: ["Average", "p99"] },
+      { metric: "IntegrationLatency", stats: ["Average"] },
+      { metric: "DataProcessed", stats: SUM },
     ],
   },
   // UserErrors is left out: DynamoDB publishes it per account and region, with no TableName.

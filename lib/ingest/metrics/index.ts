@@ -1,11 +1,13 @@
-export { METRIC_CATALOG, type MetricResourceKind, type MetricSpec, type ServiceMetrics } from "./catalog";
+export { METRIC_CATALOG, type MetricCatalogKey, type MetricResourceKind, type MetricSpec, type ServiceMetrics } from "./catalog";
 export {
   MAX_QUERIES_PER_CALL,
   buildMetricQueries,
+  metricResourceOf,
   resourceQueryCount,
   type MetricQueryPlan,
   type MetricQueryTarget,
   type MetricResource,
+  type StoredResource,
 } from "./queries";
 export { metricResultsToPoints, type MetricPointRow, type MetricPointsResult, type RejectedMetricQuery } from "./results";
 export { MAX_DATAPOINTS_PER_CALL, alignToPeriod, choosePeriod, datapointsPerQuery } from "./period";

@@ -7,6 +7,7 @@ import {
   buildMetricQueries,
   choosePeriod,
   datapointsPerQuery,
+  metricResourceOf,
   metricResultsToPoints,
   resourceQueryCount,
   type MetricResource,
@@ -118,6 +119,34 @@ describe("buildMetricQueries", () => {
     expect(buildMetricQueries([], 60).batches).toEqual([]);
     expect(() => buildMetricQueries(fleet, 90)).toThrow(RangeError);
     expect(() => buildMetricQueries(fleet, 0)).toThrow(RangeError);
+  });
+});
+
+describe("HTTP APIs", () => {
+  const rest = { id: 3, kind: "apigateway" as const, name: "orders-rest", arn: "arn:aws:apigateway:us-east-1::/restapis/a1b2c3d4e5", protocol: "REST", apiId: "a1b2c3d4e5" };
+  const http = { id: 5, kind: "apigateway" as const, name: "webhooks", arn: "arn:aws:apigateway:us-east-1::/apis/w9x8y7z6v5", protocol: "HTTP", apiId: "w9x8y7z6v5" };
+
+  it("queries an HTTP API by ApiId, a REST API by ApiName, and leaves WebSocket APIs out", () => {
+    expect(metricResourceOf(rest)).toEqual({ resourceId: 3, kind: "apigateway", name: "orders-rest" });
+    expect(metricResourceOf(http)).toEqual({ resourceId: 5, kind: "apigatewayHttp", name: "w9x8y7z6v5" });
+    expect(metricResourceOf({ ...http, protocol: null, apiId: null })).toEqual({ resourceId: 5, kind: "apigatewayHttp", name: "w9x8y7z6v5" });
+    expect(metricResourceOf({ ...http, protocol: "WEBSOCKET" })).toBeNull();
+    expect(metricResourceOf({ id: 1, kind: "lambda", name: "orders-api", arn: "arn:aws:lambda:us-east-1:1:function:orders-api" })).toEqual(fleet[0]);
+  });
+
+  it("asks for the HTTP API names (4xx, 5xx, DataProcessed) and stores 4xx and 5xx under the REST names", () => {
+    expect(METRIC_CATALOG.apigatewayHttp).toMatchObject({ namespace: "AWS/ApiGateway", dimension: "ApiId" });
+    const plan = buildMetricQueries([metricResourceOf(http)!], 60);
+    const queries = plan.batches.flat();
+    expect(queries).toHaveLength(resourceQueryCount("apigatewayHttp"));
+    const names = queries.map((q) => q.MetricStat!.Metric!.MetricName).sort();
+    expect(names).toEqual(["4xx", "5xx", "Count", "DataProcessed", "IntegrationLatency", "Latency", "Latency"]);
+    for (const q of queries) expect(q.MetricStat!.Metric!.Dimensions).toEqual([{ Name: "ApiId", Value: "w9x8y7z6v5" }]);
+
+    const fiveXX = queries.find((q) => q.MetricStat!.Metric!.MetricName === "5xx")!;
+    const t0 = new Date("2025-06-01T11:00:00Z");
+    const { points } = metricResultsToPoints([{ Id: fiveXX.Id, Timestamps: [t0], Values: [4], StatusCode: "Complete" }], plan.lookup, 60);
+    expect(points).toEqual([{ resourceId: 5, namespace: "AWS/ApiGateway", metric: "5XXError", stat: "Sum", periodS: 60, ts: t0.getTime(), value: 4 }]);
   });
 });
 

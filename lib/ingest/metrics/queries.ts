@@ -1,14 +1,38 @@
 import type { MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { METRIC_CATALOG, type MetricResourceKind } from "./catalog";
+import { METRIC_CATALOG, type MetricCatalogKey, type MetricResourceKind } from "./catalog";
 
 // GetMetricData accepts at most 500 metric queries per call.
 export const MAX_QUERIES_PER_CALL = 500;
 
 export interface MetricResource {
   resourceId: number;
-  kind: MetricResourceKind;
-  /** The dimension value: function name, queue name, REST API name or table name. */
+  kind: MetricCatalogKey;
+  /** The dimension value: function name, queue name, REST API name, HTTP API id or table name. */
   name: string;
+}
+
+/** A resource as the resources table holds it; protocol and apiId come from an API's config. */
+export interface StoredResource {
+  id: number;
+  kind: MetricResourceKind;
+  name: string;
+  arn: string;
+  protocol?: string | null;
+  apiId?: string | null;
+}
+
+/**
+ * What to query for a stored resource, or null when the catalog has nothing for it. HTTP APIs are
+ * queried by ApiId; WebSocket APIs publish only metrics of their own (ConnectCount, MessageCount...)
+ * that the catalog does not read, so they are left out rather than queried under REST names.
+ */
+export function metricResourceOf(r: StoredResource): MetricResource | null {
+  if (r.kind !== "apigateway") return { resourceId: r.id, kind: r.kind, name: r.name };
+  // Discovery names v2 APIs by their ARN path /apis/<id> and REST APIs by /restapis/<id>.
+  const v2 = /::\/apis\/([^/]+)$/.exec(r.arn);
+  if (!v2) return { resourceId: r.id, kind: "apigateway", name: r.name };
+  if (r.protocol && r.protocol !== "HTTP") return null;
+  return { resourceId: r.id, kind: "apigatewayHttp", name: r.apiId || v2[1] };
 }
 
 /** What a query id stands for. `part` is set when the points of several queries add up to one series. */
@@ -47,12 +71,12 @@ export function buildMetricQueries(
   const lookup = new Map<string, MetricQueryTarget>();
   const seen = new Set<number>();
 
-  const add = (target: MetricQueryTarget, dimensions: { Name: string; Value: string }[]) => {
+  const add = (metricName: string, target: MetricQueryTarget, dimensions: { Name: string; Value: string }[]) => {
     const id = `q${next++}`;
     queries.push({
       Id: id,
       MetricStat: {
-        Metric: { Namespace: target.namespace, MetricName: target.metric, Dimensions: dimensions },
+        Metric: { Namespace: target.namespace, MetricName: metricName, Dimensions: dimensions },
         Period: periodS,
         Stat: target.stat,
       },
@@ -73,13 +97,13 @@ export function buildMetricQueries(
     const base = [{ Name: service.dimension, Value: resource.name }];
     for (const spec of service.metrics) {
       for (const stat of spec.stats) {
-        const target = { resourceId: resource.resourceId, namespace: service.namespace, metric: spec.metric, stat };
+        const target = { resourceId: resource.resourceId, namespace: service.namespace, metric: spec.storeAs ?? spec.metric, stat };
         if (!spec.perDimension) {
-          add(target, base);
+          add(spec.metric, target, base);
           continue;
         }
         for (const value of spec.perDimension.values) {
-          add({ ...target, part: value }, [...base, { Name: spec.perDimension.name, Value: value }]);
+          add(spec.metric, { ...target, part: value }, [...base, { Name: spec.perDimension.name, Value: value }]);
         }
       }
     }
@@ -90,7 +114,7 @@ export function buildMetricQueries(
 }
 
 /** Queries one resource of this kind needs. */
-export function resourceQueryCount(kind: MetricResourceKind): number {
+export function resourceQueryCount(kind: MetricCatalogKey): number {
   let n = 0;
   for (const spec of METRIC_CATALOG[kind].metrics) n += spec.stats.length * (spec.perDimension?.values.length ?? 1);
   return n;

@@ -58,6 +58,20 @@ export function functionNameFromArn(arn: string | null): string | null {
   return parts[5] === "function" ? str(parts[6]) : null;
 }
 
+/** The ARN without a version or alias qualifier, when it is a Lambda function ARN. */
+export function unqualifiedFunctionArn(arn: string | null): string | null {
+  if (!functionNameFromArn(arn)) return null;
+  return arn!.split(":").slice(0, 7).join(":");
+}
+
+export function lambdaServiceFunctionArn(doc: Doc): string | null {
+  return unqualifiedFunctionArn(str(doc.resource_arn));
+}
+
+export function lambdaFunctionArn(doc: Doc): string | null {
+  return unqualifiedFunctionArn(str(path(doc, "aws", "function_arn")));
+}
+
 export function lambdaServiceFunctionName(doc: Doc): string | null {
   return functionNameFromArn(str(doc.resource_arn)) ?? str(doc.name);
 }

@@ -277,6 +277,9 @@ describe("malformed and unusual documents", () => {
     expect(rows.get("fn")).toMatchObject({ parentId: null, depth: 0, requestId: "r-1", functionName: "billing" });
     expect(rows.get("inv")).toMatchObject({ requestId: "r-1", functionName: "billing" });
     expect(rows.get("other")).toMatchObject({ requestId: null, functionName: "other" });
+    // The qualifier (alias "live") is dropped: resources are known by their unqualified ARN.
+    for (const id of ["svc", "fn", "inv"]) expect(rows.get(id)!.functionArn).toBe("arn:aws:lambda:eu-west-1:123456789012:function:billing");
+    expect(rows.get("other")!.functionArn).toBeNull();
   });
 
   it("returns nothing for nothing", () => {

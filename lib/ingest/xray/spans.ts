@@ -1,7 +1,9 @@
 import {
   asDoc,
   awsResourceOf,
+  lambdaFunctionArn,
   lambdaFunctionName,
+  lambdaServiceFunctionArn,
   lambdaServiceFunctionName,
   num,
   path,
@@ -24,9 +26,10 @@ interface Node {
 interface Invocation {
   requestId: string | null;
   functionName: string | null;
+  functionArn: string | null;
 }
 
-const NONE: Invocation = { requestId: null, functionName: null };
+const NONE: Invocation = { requestId: null, functionName: null, functionArn: null };
 
 /**
  * BatchGetTraces traces -> one span per segment, subsegment and inferred segment.
@@ -128,7 +131,10 @@ function linkTrace(traceId: string, nodes: Map<string, Node>): SpanRow[] {
 
   const functionInvocation = (node: Node, parent: Invocation): Invocation => {
     const functionName = lambdaFunctionName(node.doc);
-    if (parent.functionName === functionName && parent.requestId) return { requestId: parent.requestId, functionName };
+    const ownArn = lambdaFunctionArn(node.doc);
+    if (parent.functionName === functionName && parent.requestId) {
+      return { requestId: parent.requestId, functionName, functionArn: ownArn ?? parent.functionArn };
+    }
     // Without a linked service segment, take the one service segment of this function that spans it.
     const candidates = services.filter(
       (s) =>
@@ -137,7 +143,8 @@ function linkTrace(traceId: string, nodes: Map<string, Node>): SpanRow[] {
         s.node.startUs <= node.startUs &&
         (s.node.endUs === null || s.node.endUs >= node.startUs),
     );
-    return { requestId: candidates.length === 1 ? candidates[0].requestId : null, functionName };
+    const only = candidates.length === 1 ? candidates[0] : null;
+    return { requestId: only?.requestId ?? null, functionName, functionArn: ownArn ?? only?.functionArn ?? null };
   };
 
   const rows: SpanRow[] = [];
@@ -171,7 +178,7 @@ function linkTrace(traceId: string, nodes: Map<string, Node>): SpanRow[] {
 }
 
 function serviceInvocation(doc: Doc): Invocation {
-  return { requestId: str(path(doc, "aws", "request_id")), functionName: lambdaServiceFunctionName(doc) };
+  return { requestId: str(path(doc, "aws", "request_id")), functionName: lambdaServiceFunctionName(doc), functionArn: lambdaServiceFunctionArn(doc) };
 }
 
 function toRow(traceId: string, node: Node, parentId: string | null, depth: number, invocation: Invocation, minStartUs: number): SpanRow {
@@ -203,5 +210,6 @@ function toRow(traceId: string, node: Node, parentId: string | null, depth: numb
     inferred: doc.inferred === true,
     requestId: invocation.requestId,
     functionName: invocation.functionName,
+    functionArn: invocation.functionArn,
   };
 }

@@ -36,6 +36,8 @@ export interface SpanRow {
   requestId: string | null;
   /** The Lambda function whose invocation this span belongs to. */
   functionName: string | null;
+  /** Its ARN without qualifier, when a document names it. */
+  functionArn: string | null;
 }
 
 export interface SkippedSegment {

@@ -21,7 +21,9 @@ const LAMBDA_PER_FUNCTION = [
 const LAMBDA_ASYNC = ["AsyncEventsReceived", "AsyncEventAge", "AsyncEventsDropped"];
 const LAMBDA_ACCOUNT = ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions", "UnreservedConcurrentExecutions", "ClaimedAccountConcurrency"];
 const SQS = ["ApproximateNumberOfMessagesVisible", "ApproximateNumberOfMessagesNotVisible", "ApproximateAgeOfOldestMessage", "NumberOfMessagesSent", "NumberOfMessagesReceived", "NumberOfMessagesDeleted"];
-const APIGW = ["Count", "4XXError", "5XXError", "Latency", "IntegrationLatency"];
+const APIGW_REST = ["Count", "4XXError", "5XXError", "Latency", "IntegrationLatency"];
+// HTTP APIs publish other names (AWS docs, apigateway/latest/developerguide/http-api-metrics).
+const APIGW_HTTP = ["Count", "4xx", "5xx", "Latency", "IntegrationLatency", "DataProcessed"];
 const DDB = ["ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits", "ThrottledRequests", "ReadThrottleEvents", "WriteThrottleEvents", "SystemErrors", "UserErrors"];
 
 /** Every metric the account publishes in a region, as ListMetrics reports them. */
@@ -34,10 +36,11 @@ export function listMetrics(w: Workload, region: string): MetricId[] {
   for (const n of LAMBDA_ACCOUNT) out.push({ Namespace: "AWS/Lambda", MetricName: n, Dimensions: [] });
   for (const q of w.listQueues(region)) for (const n of SQS) out.push({ Namespace: "AWS/SQS", MetricName: n, Dimensions: [{ Name: "QueueName", Value: q.name }] });
   for (const a of w.listApis(region)) {
-    const dims = a.kind === "REST"
-      ? [{ Name: "ApiName", Value: a.name }, { Name: "Stage", Value: a.stage }]
-      : [{ Name: "ApiId", Value: a.id }, { Name: "Stage", Value: a.stage }];
-    for (const n of APIGW) out.push({ Namespace: "AWS/ApiGateway", MetricName: a.kind === "HTTP" ? n.replace("XXError", "xx") : n, Dimensions: dims });
+    const api = a.kind === "REST" ? { Name: "ApiName", Value: a.name } : { Name: "ApiId", Value: a.id };
+    // Published per API and per API and stage.
+    for (const dims of [[api], [api, { Name: "Stage", Value: a.stage }]]) {
+      for (const n of a.kind === "REST" ? APIGW_REST : APIGW_HTTP) out.push({ Namespace: "AWS/ApiGateway", MetricName: n, Dimensions: dims });
+    }
   }
   for (const t of w.listTables(region)) for (const n of DDB) out.push({ Namespace: "AWS/DynamoDB", MetricName: n, Dimensions: [{ Name: "TableName", Value: t.name }] });
   return out;
@@ -66,7 +69,7 @@ export function metricSamples(w: Workload, region: string, m: MetricId, fromMs: 
     }
     case "AWS/ApiGateway": {
       const api = w.listApis(region).find((a) => (a.kind === "REST" ? a.name === dim(m, "ApiName") : a.id === dim(m, "ApiId")));
-      if (!api) break;
+      if (!api || !(api.kind === "REST" ? APIGW_REST : APIGW_HTTP).includes(m.MetricName)) break;
       const metric = m.MetricName.replace(/^4xx$/, "4XXError").replace(/^5xx$/, "5XXError");
       for (const inv of w.invocations(api.backend, region, fromMs, toMs)) {
         const b = bucketOf(inv.start);
@@ -76,10 +79,12 @@ export function metricSamples(w: Workload, region: string, m: MetricId, fromMs: 
         else if (metric === "5XXError") push(s, b, inv.status !== "success" && inv.errorType !== "ValidationError" ? 1 : 0);
         else if (metric === "Latency") push(s, b, Math.round(inv.durationMs + init + 14));
         else if (metric === "IntegrationLatency") push(s, b, Math.round(inv.durationMs + init + 2));
+        else if (metric === "DataProcessed") push(s, b, 600 + (inv.key % 3400));
       }
       for (const t of w.throttles(api.backend, region, fromMs, toMs)) {
         if (metric === "Count" || metric === "4XXError") push(s, bucketOf(t), 1);
         else if (metric === "5XXError") push(s, bucketOf(t), 0);
+        else if (metric === "DataProcessed") push(s, bucketOf(t), 120);
       }
       break;
     }

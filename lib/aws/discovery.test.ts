@@ -1,0 +1,65 @@
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import {
+  GetFunctionConcurrencyCommand,
+  GetFunctionEventInvokeConfigCommand,
+  LambdaClient,
+  ListEventSourceMappingsCommand,
+  ListFunctionsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
+  ListTagsCommand,
+} from "@aws-sdk/client-lambda";
+import { describe, expect, it } from "vitest";
+import type { AwsClients } from "./clients";
+import { discoverLambdaFunctions } from "./discovery";
+
+const ARN = "arn:aws:lambda:us-east-1:123456789012:function:ingest";
+const queue = (n: number) => `arn:aws:sqs:us-east-1:123456789012:q${n}`;
+
+// Paginators insist on a real client instance: keep the client, answer its send.
+function clientsAnswering(answer: (command: object) => unknown): AwsClients {
+  const credentials = { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "example" };
+  const lambda = new LambdaClient({ region: "us-east-1", credentials });
+  const logs = new CloudWatchLogsClient({ region: "us-east-1", credentials });
+  const send = async (command: object) => answer(command);
+  Object.assign(lambda, { send });
+  Object.assign(logs, { send });
+  return { lambda, logs } as unknown as AwsClients;
+}
+
+describe("discoverLambdaFunctions", () => {
+  it("reads every page of event source mappings and provisioned concurrency configs", async () => {
+    const calls: string[] = [];
+    const clients = clientsAnswering((command) => {
+      const input = (command as { input: Record<string, unknown> }).input;
+      calls.push(`${command.constructor.name} ${String(input.Marker ?? "")}`.trim());
+      if (command instanceof ListFunctionsCommand) return { Functions: [{ FunctionName: "ingest", FunctionArn: ARN }] };
+      if (command instanceof ListTagsCommand) return { Tags: {} };
+      if (command instanceof GetFunctionConcurrencyCommand) return {};
+      if (command instanceof GetFunctionEventInvokeConfigCommand) throw Object.assign(new Error("none"), { name: "ResourceNotFoundException" });
+      if (command instanceof ListEventSourceMappingsCommand) {
+        return input.Marker === undefined
+          ? { EventSourceMappings: [1, 2].map((n) => ({ EventSourceArn: queue(n), State: "Enabled" })), NextMarker: "p2" }
+          : { EventSourceMappings: [{ EventSourceArn: queue(3), State: "Enabled" }] };
+      }
+      if (command instanceof ListProvisionedConcurrencyConfigsCommand) {
+        return input.Marker === undefined
+          ? { ProvisionedConcurrencyConfigs: [{ FunctionArn: `${ARN}:blue`, AllocatedProvisionedConcurrentExecutions: 2 }], NextMarker: "p2" }
+          : { ProvisionedConcurrencyConfigs: [{ FunctionArn: `${ARN}:green`, AllocatedProvisionedConcurrentExecutions: 3 }] };
+      }
+      if (command instanceof DescribeLogGroupsCommand) return { logGroups: [{ logGroupName: "/aws/lambda/ingest", retentionInDays: 14 }] };
+      throw new Error(`unexpected ${command.constructor.name}`);
+    });
+
+    const [fn] = await discoverLambdaFunctions(clients);
+    expect(fn.eventSourceMappings.map((m) => m.eventSourceArn)).toEqual([queue(1), queue(2), queue(3)]);
+    expect(fn.provisionedConcurrency).toBe(5);
+    expect(calls).toEqual(
+      expect.arrayContaining([
+        "ListEventSourceMappingsCommand",
+        "ListEventSourceMappingsCommand p2",
+        "ListProvisionedConcurrencyConfigsCommand",
+        "ListProvisionedConcurrencyConfigsCommand p2",
+      ]),
+    );
+  });
+});

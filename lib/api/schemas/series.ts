@@ -33,7 +33,8 @@ export const METRIC_ALIASES: Record<string, { metric: string; stat: string }> = 
 
 export const SeriesQuery = z.object({
   ...RangeQuery.shape,
-  metric: csv(z.string().regex(/^[A-Za-z][\w.]{0,127}(:[\w.]{1,32})?$/, "must be name or name:stat"))
+  // CloudWatch names can begin with a digit: API Gateway's 4XXError and 5XXError.
+  metric: csv(z.string().regex(/^[A-Za-z0-9][\w.]{0,127}(:[\w.]{1,32})?$/, "must be name or name:stat"))
     .default(["invocations"])
     .meta({
       description:

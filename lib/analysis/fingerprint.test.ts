@@ -43,6 +43,28 @@ describe("fingerprintError", () => {
     );
   });
 
+  it("a message ending in parentheses is the stack's header, not a frame: ids in it do not split the group", () => {
+    const node = (order: number, customer: number) => ({
+      errorType: "OrderNotFound",
+      errorMessage: `Order ${order} not found (customer ${customer})`,
+      stack: [`OrderNotFound: Order ${order} not found (customer ${customer})`, "    at findOrder (file:///var/task/orders.mjs:31:11)", "    at Runtime.handler (file:///var/task/index.mjs:12:20)"],
+    });
+    expect(fingerprintError(node(1234, 98765))).toBe(fingerprintError(node(55, 12)));
+    expect(topApplicationFrame(node(1234, 98765).stack)).toBe("findOrder @ /var/task/orders.mjs");
+
+    const java = (line: number) => ({
+      errorType: "com.example.orders.InvalidOrderException",
+      errorMessage: `Malformed order at line ${line} (path $.items)`,
+      stack: [
+        `com.example.orders.InvalidOrderException: Malformed order at line ${line} (path $.items)`,
+        "\tat com.example.orders.OrderParser.parse(OrderParser.java:51)",
+        "\tat com.example.orders.Handler.handleRequest(Handler.java:42)",
+      ],
+    });
+    expect(fingerprintError(java(17))).toBe(fingerprintError(java(3)));
+    expect(topApplicationFrame(java(17).stack)).toBe("com.example.orders.OrderParser.parse @ OrderParser.java");
+  });
+
   it("a different error type gives a different fingerprint", () => {
     expect(fingerprintError({ errorType: "TypeError", errorMessage: "boom", stack: [] })).not.toBe(
       fingerprintError({ errorType: "RangeError", errorMessage: "boom", stack: [] }),

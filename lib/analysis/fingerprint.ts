@@ -50,7 +50,9 @@ const PYTHON_FRAME = /^\s*File "(.+?)", line \d+, in (.+)$/;
 const JAVA_FRAME = /^\s*at ([\w$.<>/]+)\(([^:)]*)(?::\d+)?\)/;
 const DOTNET_FRAME = /^\s*at (.+?)(?: in (.+?):line \d+)?\s*$/;
 const RUBY_FRAME = /^(.+?):\d+:in [`'](.+?)'$/;
-const GO_FRAME = /^(.*) \((.+?)(?::\d+)?\)$/;
+// aws-lambda-go frames as stackFrom writes them: `label (path.go:line)`. Only a Go file in the parentheses makes
+// a frame: an error header such as "Order 1234 not found (customer 98765)" ends in parentheses too.
+const GO_FRAME = /^(\S+) \(([^\s()]+\.go)(?::\d+)?\)$/;
 
 function isFrame(line: string): boolean {
   const t = line.trimStart();

@@ -2,7 +2,8 @@ import type pg from "pg";
 import { invocationCostUsd } from "../analysis/cost";
 import { applyHistDelta, GRAINS, invocationTime, rollupDeltas, type Grain, type RollupDelta } from "../analysis/rollup";
 import { resolveInvocations, type StoredInvocation } from "../ingest/invocation-identity";
-import type { ParsedInvocation, ParseResult } from "../ingest/lambda-logs/types";
+import { resolveOccurrences, type StoredOccurrence } from "../ingest/invocation-identity-errors";
+import type { ErrorOccurrence, ParsedInvocation, ParseResult } from "../ingest/lambda-logs/types";
 import { utcDay } from "./partitions";
 
 export interface LambdaWriteTarget {
@@ -19,6 +20,8 @@ export interface WriteCounts {
 }
 
 const DAY_MS = 86_400_000;
+// An attempt runs 15 minutes at most, plus its init: the error lines and REPORT of one attempt lie this close.
+const ATTEMPT_SPAN_MS = 20 * 60_000;
 const INVOCATION_COLUMNS = `id, to_char(day, 'YYYY-MM-DD') AS day, request_id, attempt, log_stream,
   (extract(epoch FROM started_at) * 1000)::float8 AS started_at, (extract(epoch FROM ended_at) * 1000)::float8 AS ended_at,
   duration_ms, billed_duration_ms, memory_size_mb, max_memory_used_mb, init_duration_ms, restore_duration_ms,
@@ -236,8 +239,61 @@ async function upsertRollups(client: pg.PoolClient, resourceId: number, deltas: 
   );
 }
 
-async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: ParseResult): Promise<number> {
-  const errs = parsed.errors;
+/** Occurrences per error group, with the first and last of them. */
+function countByGroup(rows: { group_id: number; ts: Date }[]): Map<number, { n: number; first: number; last: number }> {
+  const perGroup = new Map<number, { n: number; first: number; last: number }>();
+  for (const r of rows) {
+    const t = r.ts.getTime();
+    const g = perGroup.get(r.group_id) ?? { n: 0, first: t, last: t };
+    g.n++;
+    g.first = Math.min(g.first, t);
+    g.last = Math.max(g.last, t);
+    perGroup.set(r.group_id, g);
+  }
+  return perGroup;
+}
+
+/** Stored occurrences of the batch's requests that may belong to the same attempts as the batch's. */
+async function storedOccurrences(client: pg.PoolClient, resourceId: number, errs: ErrorOccurrence[]): Promise<StoredOccurrence[]> {
+  const requestIds = [...new Set(errs.flatMap((e) => (e.requestId === null ? [] : [e.requestId])))];
+  if (!requestIds.length) return [];
+  const times = errs.map((e) => e.timestamp);
+  const { rows } = await client.query<{ event_id: string; request_id: string | null; log_stream: string; ts: number }>(
+    `SELECT event_id, request_id, log_stream, (extract(epoch FROM ts) * 1000)::float8 AS ts FROM error_occurrences
+      WHERE resource_id = $1 AND request_id = ANY($2::text[]) AND ts BETWEEN $3 AND $4`,
+    [resourceId, requestIds, new Date(Math.min(...times) - ATTEMPT_SPAN_MS), new Date(Math.max(...times) + ATTEMPT_SPAN_MS)],
+  );
+  return rows.map((r) => ({ eventId: r.event_id, requestId: r.request_id, logStreamName: r.log_stream, timestamp: r.ts }));
+}
+
+/** Takes stored occurrences back out of their groups' counts. */
+async function removeOccurrences(client: pg.PoolClient, resourceId: number, eventIds: string[]): Promise<void> {
+  if (!eventIds.length) return;
+  const { rows } = await client.query<{ group_id: number; ts: Date }>(
+    "DELETE FROM error_occurrences WHERE resource_id = $1 AND event_id = ANY($2::text[]) RETURNING group_id, ts",
+    [resourceId, eventIds],
+  );
+  const perGroup = countByGroup(rows);
+  if (!perGroup.size) return;
+  const ids = [...perGroup.keys()];
+  // An emptied group goes back to the placeholder times it was created with; otherwise only a bound that was
+  // one of the removed occurrences moves.
+  await client.query(
+    `UPDATE error_groups g SET count = g.count - u.n,
+        first_seen_at = CASE WHEN g.count <= u.n THEN to_timestamp(0) WHEN g.first_seen_at < u.first THEN g.first_seen_at
+                             ELSE coalesce((SELECT min(o.ts) FROM error_occurrences o WHERE o.group_id = g.id), g.first_seen_at) END,
+        last_seen_at = CASE WHEN g.count <= u.n THEN to_timestamp(0) WHEN g.last_seen_at > u.last THEN g.last_seen_at
+                            ELSE coalesce((SELECT max(o.ts) FROM error_occurrences o WHERE o.group_id = g.id), g.last_seen_at) END
+       FROM unnest($1::int[], $2::int[], $3::timestamptz[], $4::timestamptz[]) AS u(id, n, first, last)
+      WHERE g.id = u.id`,
+    [ids, ids.map((i) => perGroup.get(i)!.n), ids.map((i) => new Date(perGroup.get(i)!.first)), ids.map((i) => new Date(perGroup.get(i)!.last))],
+  );
+}
+
+async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: ParseResult, attempts: ParsedInvocation[]): Promise<number> {
+  if (!parsed.errors.length) return 0;
+  const { add: errs, remove } = resolveOccurrences(attempts, await storedOccurrences(client, resourceId, parsed.errors), parsed.errors);
+  await removeOccurrences(client, resourceId, remove);
   if (!errs.length) return 0;
   const { rows: groups } = await client.query<{ id: number; fingerprint: string }>(
     `INSERT INTO error_groups (fingerprint, error_type, message, sample_message, count, first_seen_at, last_seen_at, resource_ids)
@@ -266,15 +322,7 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
     ],
   );
   if (!added.length) return 0;
-  const perGroup = new Map<number, { n: number; first: number; last: number }>();
-  for (const a of added) {
-    const t = a.ts.getTime();
-    const g = perGroup.get(a.group_id) ?? { n: 0, first: t, last: t };
-    g.n++;
-    g.first = Math.min(g.first, t);
-    g.last = Math.max(g.last, t);
-    perGroup.set(a.group_id, g);
-  }
+  const perGroup = countByGroup(added);
   const ids = [...perGroup.keys()];
   // A resolved group that occurs again after it was resolved has regressed.
   await client.query(
@@ -355,6 +403,8 @@ export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWrit
   ];
   for (const grain of Object.keys(GRAINS) as Grain[]) await upsertRollups(client, target.resourceId, rollupDeltas(changes, grain), grain);
 
-  const errors = await writeErrors(client, target.resourceId, parsed);
+  const merged = new Map(updates.map((u) => [u.id, u.after]));
+  const attempts = [...stored.map((s) => merged.get(s.id) ?? s), ...inserts];
+  const errors = await writeErrors(client, target.resourceId, parsed, attempts);
   return { logEvents, invocationsNew: inserts.length, invocationsUpdated: updates.length, errors };
 }

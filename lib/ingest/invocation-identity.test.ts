@@ -1,31 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { emptyInvocation } from "./lambda-logs/draft";
 import type { ParsedInvocation } from "./lambda-logs/types";
 import { resolveInvocations, type StoredInvocation } from "./invocation-identity";
 
 function inv(over: Partial<ParsedInvocation>): ParsedInvocation {
   return {
-    requestId: "r1",
-    functionName: "fn",
-    logStreamName: "s1",
-    attempt: 1,
-    startedAt: null,
-    endedAt: null,
-    durationMs: null,
-    billedDurationMs: null,
-    memorySizeMB: null,
-    maxMemoryUsedMB: null,
-    initDurationMs: null,
-    restoreDurationMs: null,
-    billedRestoreDurationMs: null,
-    coldStart: false,
-    coldStartKind: null,
-    status: null,
-    errorType: null,
-    errorMessage: null,
-    traceId: null,
-    startEventId: null,
-    reportEventId: null,
-    complete: false,
+    ...emptyInvocation("r1", "s1", "fn"),
     ...over,
   };
 }

@@ -204,10 +204,10 @@ export class LineClassifier {
     return signal;
   }
 
-  private unhandled(line: ParsedLogLine, index: number, requestId: string | null, group: string | undefined, error: UnhandledError): void {
+  private unhandled(line: ParsedLogLine, index: number, requestId: string | null, group: string | undefined, error: UnhandledError): Signal {
     line.kind = "app";
     line.level = "ERROR";
-    this.failure(line, index, requestId, group, statusForErrorType(error.errorType), error.errorType, error.errorMessage, error.stack, true);
+    return this.failure(line, index, requestId, group, statusForErrorType(error.errorType), error.errorType, error.errorMessage, error.stack, true);
   }
 
   private marker(line: ParsedLogLine, index: number, group: string | undefined, marker: FailureMarker): void {
@@ -413,7 +413,14 @@ export class LineClassifier {
     if (nested !== null) {
       if (typeof nested.errorType === "string") {
         const error = fromErrorRecord(nested);
-        if (error !== null) this.unhandled(line, index, requestId, group, error);
+        if (error === null) return;
+        const signal = this.unhandled(line, index, requestId, group, error);
+        // Node writes a handled console.error(err) exactly like the runtime's unhandled error; only runtimeDone
+        // tells them apart. Runtime.* errors are the runtime's own: no handler logs one.
+        if (!error.errorType.startsWith("Runtime.")) {
+          signal.tentative = true;
+          signal.occurrence = false;
+        }
       }
       return;
     }
@@ -456,12 +463,17 @@ export class LineClassifier {
       }
       case "platform.runtimeDone": {
         const status = stringOrNull(record.status);
-        if (status === null || status === "success") return;
+        if (status === null) return;
         const errorType = stringOrNull(record.errorType);
-        if (status === "timeout") {
-          this.failure(line, index, requestId, group, "timeout", TIMEOUT_ERROR_TYPE, null, null, false);
+        const signal = this.signal("runtime-done", line, index, requestId, group);
+        if (status === "success") {
+          signal.status = "success";
+        } else if (status === "timeout") {
+          signal.status = "timeout";
+          signal.errorType = TIMEOUT_ERROR_TYPE;
         } else {
-          this.failure(line, index, requestId, group, errorType ? statusForErrorType(errorType) : "error", errorType, null, null, false);
+          signal.status = errorType ? statusForErrorType(errorType) : "error";
+          signal.errorType = errorType;
         }
         return;
       }

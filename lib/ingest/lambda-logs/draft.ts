@@ -2,6 +2,34 @@ import type { Signal } from "./signals";
 import { EXIT_ERROR_TYPE, isOutOfMemoryKill, statusForErrorType, statusRank, TIMEOUT_ERROR_TYPE } from "./status";
 import type { ColdStartKind, InvocationStatus, ParsedInvocation } from "./types";
 
+/** An invocation of which nothing is known yet but its request id and stream. */
+export function emptyInvocation(requestId: string, logStreamName: string, functionName: string | null): ParsedInvocation {
+  return {
+    requestId,
+    functionName,
+    logStreamName,
+    attempt: 1,
+    startedAt: null,
+    endedAt: null,
+    durationMs: null,
+    billedDurationMs: null,
+    memorySizeMB: null,
+    maxMemoryUsedMB: null,
+    initDurationMs: null,
+    restoreDurationMs: null,
+    billedRestoreDurationMs: null,
+    coldStart: false,
+    coldStartKind: null,
+    status: null,
+    errorType: null,
+    errorMessage: null,
+    traceId: null,
+    startEventId: null,
+    reportEventId: null,
+    complete: false,
+  };
+}
+
 /** An invocation being assembled from its signals, with what resolution needs besides the public fields. */
 export class Draft {
   readonly inv: ParsedInvocation;
@@ -17,32 +45,13 @@ export class Draft {
   private causeRank = 0;
   private causeType: string | null = null;
   private causeMessage: string | null = null;
+  /** JSON format: error records that may be handled logging, and what the platform said about the outcome. */
+  private candidates: Signal[] = [];
+  private runtimeDone: Signal | null = null;
+  private reportFailedAt: number | null = null;
 
   constructor(requestId: string, logStreamName: string, functionName: string | null) {
-    this.inv = {
-      requestId,
-      functionName,
-      logStreamName,
-      attempt: 1,
-      startedAt: null,
-      endedAt: null,
-      durationMs: null,
-      billedDurationMs: null,
-      memorySizeMB: null,
-      maxMemoryUsedMB: null,
-      initDurationMs: null,
-      restoreDurationMs: null,
-      billedRestoreDurationMs: null,
-      coldStart: false,
-      coldStartKind: null,
-      status: null,
-      errorType: null,
-      errorMessage: null,
-      traceId: null,
-      startEventId: null,
-      reportEventId: null,
-      complete: false,
-    };
+    this.inv = emptyInvocation(requestId, logStreamName, functionName);
   }
 
   /** Where this invocation sits in time on its stream, for lines that carry no request id. */
@@ -56,8 +65,12 @@ export class Draft {
     else this.spanEnd = this.lastSeen;
   }
 
+  /** When the invocation began, as far as this batch tells: a REPORT without its START still gives it. */
   anchor(): number {
-    return this.inv.startedAt ?? this.inv.endedAt ?? this.firstSeen;
+    const inv = this.inv;
+    if (inv.startedAt !== null) return inv.startedAt;
+    if (inv.endedAt !== null) return inv.durationMs !== null ? inv.endedAt - inv.durationMs : inv.endedAt;
+    return this.firstSeen;
   }
 
   apply(signal: Signal): void {
@@ -79,8 +92,15 @@ export class Draft {
         this.applyReport(signal);
         return;
       case "failure":
+        if (signal.tentative) {
+          this.candidates.push(signal);
+          return;
+        }
         this.fail(signal.status ?? "error", signal.errorType, signal.errorMessage);
         this.noteCause(signal);
+        return;
+      case "runtime-done":
+        if (this.runtimeDone === null || ts > this.runtimeDone.line.timestamp) this.runtimeDone = signal;
         return;
       case "init-start":
         this.markCold("init");
@@ -115,6 +135,35 @@ export class Draft {
   markCold(kind: ColdStartKind): void {
     this.inv.coldStart = true;
     if (this.inv.coldStartKind !== "snapstart") this.inv.coldStartKind = kind;
+  }
+
+  /**
+   * JSON format: a handled console.error(err) looks like the runtime's unhandled error, and only the platform
+   * tells them apart. When runtimeDone or REPORT says the invocation failed (not timed out), the last error
+   * record before that, the one the runtime writes as it fails, is the failure. Otherwise error records were
+   * handled logging: a failed runtimeDone always comes before REPORT, while a successful one may not be
+   * logged at all. Without runtimeDone or REPORT in this batch, the last record stays a pending cause (error
+   * type and message, no status) for the batch that holds the verdict (see merge).
+   * Returns the confirmed record, if any. Call once every signal is applied.
+   */
+  settle(): Signal | null {
+    const done = this.runtimeDone;
+    let failedAt = this.reportFailedAt;
+    if (done !== null && done.status !== "success" && done.status !== "timeout") failedAt = Math.max(failedAt ?? -Infinity, done.line.timestamp);
+    let last: Signal | null = null;
+    for (const candidate of this.candidates) {
+      if (failedAt !== null && candidate.line.timestamp > failedAt) continue;
+      if (last === null || isLater(candidate, last)) last = candidate;
+    }
+    if (failedAt !== null && last !== null) {
+      this.fail(last.status ?? "error", last.errorType, last.errorMessage);
+      this.noteCause(last);
+    } else if (done === null && last !== null && !this.inv.complete && this.inv.status === null) {
+      this.inv.errorType = last.errorType;
+      this.inv.errorMessage = last.errorMessage;
+    }
+    if (done !== null && done.status !== "success") this.fail(done.status ?? "error", done.errorType, done.errorMessage);
+    return failedAt !== null ? last : null;
   }
 
   finish(): void {
@@ -155,6 +204,7 @@ export class Draft {
     else if (fields.initDurationMs !== null) this.markCold("init");
     if (fields.status === "timeout") this.fail("timeout", fields.errorType ?? TIMEOUT_ERROR_TYPE, null);
     else if (fields.status === "error" || fields.status === "failure") {
+      this.reportFailedAt = signal.line.timestamp;
       // A REPORT only says error when the runtime itself failed; a thrown exception leaves it alone.
       this.fail(fields.errorType ? worstOf(statusForErrorType(fields.errorType), "crash") : "crash", fields.errorType, null);
     }
@@ -174,6 +224,10 @@ export class Draft {
     if (fields.status === "timeout") this.fail("timeout", TIMEOUT_ERROR_TYPE, null);
     else if (fields.status === "error" || fields.status === "failure") this.fail("crash", fields.errorType ?? "Runtime.Unknown", null);
   }
+}
+
+function isLater(a: Signal, b: Signal): boolean {
+  return a.line.timestamp > b.line.timestamp || (a.line.timestamp === b.line.timestamp && a.line.eventId > b.line.eventId);
 }
 
 function worstOf(a: InvocationStatus, b: InvocationStatus): InvocationStatus {

@@ -23,7 +23,7 @@ describe("mergeInvocation", () => {
   // an id-less line from the START it is attributed by.
   it.each([
     "node-cold-start", "old-report-spaces", "timeout-old", "timeout-new", "timeout-json", "oom-old", "oom-new",
-    "runtime-exit", "node-invoke-error", "node-uncaught", "python-json", "dotnet-error", "snapstart", "node-json",
+    "runtime-exit", "node-invoke-error", "node-uncaught", "python-json", "dotnet-error", "snapstart",
   ])("%s split across batches merges to the one-batch result", (name) => {
     const events = loadEvents(name);
     const whole = parseLambdaLogEvents(events).invocations.map(comparable).sort(byKey);
@@ -41,6 +41,20 @@ describe("mergeInvocation", () => {
         }
       }
       expect(merged).toEqual(whole);
+    }
+  });
+
+  // JSON format: the failed runtimeDone between an error record and REPORT tells a failure from handled logging
+  // (a successful one may not be logged at all). Batches keep time order (pull chunks, deliveries), so none
+  // holds the record and REPORT without the runtimeDone between them, as a shuffled split could.
+  it.each(["node-json", "node-json-handled"])("%s split anywhere in time order merges to the one-batch result", (name) => {
+    const events = loadEvents(name).sort((a, b) => a.timestamp - b.timestamp);
+    const whole = parseLambdaLogEvents(events).invocations.map(comparable).sort(byKey);
+    for (let cut = 1; cut < events.length; cut++) {
+      const merged = mergeBatches([events.slice(0, cut), events.slice(cut)]).map(comparable).sort(byKey);
+      expect(merged.map((inv) => [inv.requestId, inv.status, inv.errorType, inv.errorMessage])).toEqual(
+        whole.map((inv) => [inv.requestId, inv.status, inv.errorType, inv.errorMessage]),
+      );
     }
   });
 

@@ -50,5 +50,17 @@ export function mergeInvocation(a: ParsedInvocation, b: ParsedInvocation): Parse
   finishInvocation(merged);
   const loser = bWins ? a : b;
   borrowCause(merged, loser.errorType, loser.errorMessage);
+  settlePendingCause(merged, loser);
   return merged;
+}
+
+/**
+ * JSON format: a batch that ends before runtimeDone keeps the last error record as a pending cause, an error
+ * type and message without a status (Draft.settle). A failure told by a later batch's runtimeDone, which has
+ * no message of its own, takes that cause; a success outranks the pending view and drops it.
+ */
+function settlePendingCause(merged: ParsedInvocation, loser: ParsedInvocation): void {
+  if (merged.status !== "error" || merged.errorMessage !== null || loser.errorMessage === null) return;
+  merged.errorType = loser.errorType;
+  merged.errorMessage = loser.errorMessage;
 }

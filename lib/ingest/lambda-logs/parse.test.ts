@@ -192,6 +192,19 @@ describe("function errors per runtime", () => {
     expect(result.logLines.find((line) => line.message.includes("logsDropped"))?.kind).toBe("platform");
   });
 
+  it("Node.js JSON format: a handled console.error(err) is not a failure; runtimeDone says which record is", () => {
+    const result = parse("node-json-handled");
+    expect(result.invocations.map((inv) => [inv.requestId, inv.status, inv.errorType, inv.errorMessage])).toEqual([
+      [A, "success", null, null],
+      [B, "error", "ValidationError", 'field "sku" is required'],
+      [D, "success", null, null],
+    ]);
+    expect(result.errors.map((e) => [e.requestId, e.errorType])).toEqual([[B, "ValidationError"]]);
+    expect(result.errors[0].stack).toContain("    at validate (file:///var/task/validate.mjs:9:11)");
+    // The line stays an ERROR log line either way.
+    expect(result.logLines.filter((line) => line.level === "ERROR")).toHaveLength(4);
+  });
+
   it("Python traceback indented with no-break spaces; a handled [ERROR] log line is not a failure", () => {
     const result = parse("python-traceback");
     expect(result.invocations.map((inv) => [inv.status, inv.errorType, inv.errorMessage])).toEqual([
@@ -275,13 +288,45 @@ describe("request ids and attribution", () => {
   });
 });
 
+describe("batch boundaries", () => {
+  const STREAM = "2024/11/05/[$LATEST]0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+  const T = Date.UTC(2024, 10, 5, 10, 0, 0);
+  const event = (i: number, timestamp: number, message: string) => ({
+    eventId: `3666666666666666666666666666666666${String(timestamp).padStart(13, "0")}0420${String(i).padStart(5, "0")}`,
+    logGroupName: "/aws/lambda/orders-api",
+    logStreamName: STREAM,
+    timestamp,
+    message,
+  });
+  const report = (duration: string, billed: number) =>
+    `REPORT RequestId: ${RETRIED}\tDuration: ${duration} ms\tBilled Duration: ${billed} ms\tMemory Size: 128 MB\tMax Memory Used: 70 MB\t\n`;
+
+  it("a retry whose first START came in an earlier batch: END and REPORT close the attempt begun before them", () => {
+    // Attempt 1 began at T (previous batch) and ends at T+6; its retry runs a minute later on the same stream.
+    const events = [
+      event(1, T + 6, `END RequestId: ${RETRIED}\n`),
+      event(2, T + 6, report("5.00", 5)),
+      event(3, T + 60_000, `START RequestId: ${RETRIED} Version: $LATEST\n`),
+      event(4, T + 60_100, `END RequestId: ${RETRIED}\n`),
+      event(5, T + 60_100, report("99.00", 99)),
+    ];
+    for (const seed of [0, 1, 2, 3]) {
+      const result = parseLambdaLogEvents(seed === 0 ? events : shuffled(events, seed));
+      expect(result.invocations.map((inv) => [inv.attempt, inv.startedAt, inv.endedAt, inv.durationMs, inv.reportEventId])).toEqual([
+        [1, null, T + 6, 5, events[1].eventId],
+        [2, T + 60_000, T + 60_100, 99, events[4].eventId],
+      ]);
+    }
+  });
+});
+
 describe("robustness", () => {
   const all = [
     "node-cold-start", "old-report-spaces", "timeout-old", "timeout-new", "timeout-json", "oom-old", "oom-new",
     "oom-node-heap", "oom-python", "oom-java", "runtime-exit", "node-invoke-error", "node-uncaught",
     "node-init-failure", "node-fake-request-ids", "python-traceback", "python-json", "python-init-failure",
     "java-error", "go-error", "dotnet-error", "ruby-error", "snapstart", "extensions", "init-timeout",
-    "retries", "interleaved", "malformed", "node-json",
+    "retries", "interleaved", "malformed", "node-json", "node-json-handled",
   ];
 
   it("keeps malformed and unknown lines as log lines and never throws", () => {

@@ -83,6 +83,11 @@ class InvocationResolver {
     keepUnexplainedPhaseFailures(phaseFailures, errors);
 
     for (const draft of this.drafts) {
+      const confirmed = draft.settle();
+      if (confirmed !== null && confirmed.errorType !== null) {
+        draft.hasOccurrence = true;
+        errors.push(occurrence(draft.inv.requestId, confirmed.line, confirmed.errorType, confirmed.errorMessage ?? "", confirmed.stack ?? []));
+      }
       draft.finish();
       this.synthesizeOccurrence(draft, errors);
     }
@@ -119,25 +124,38 @@ class InvocationResolver {
     return draft;
   }
 
-  /** REPORT and END close one attempt: the nearest open one on the same stream, else a new attempt. */
+  /**
+   * REPORT and END close the attempt of the latest START before them on their stream. With no START before
+   * them in this batch, the attempt began in an earlier batch: they close one of this batch's attempts that
+   * has no START, or make one. A retry keeps its request id, so only time tells the attempts apart.
+   */
   private closing(signal: Signal, isReport: boolean): Draft {
     const candidates = this.byRequest.get(signal.requestId as string);
     if (candidates === undefined) return this.create(signal);
-    if (candidates instanceof Draft) {
-      return (isReport ? candidates.inv.complete : candidates.hasEnd) ? this.create(signal) : candidates;
-    }
+    const list = candidates instanceof Draft ? [candidates] : candidates;
+    const stream = signal.line.logStreamName;
     const ts = signal.line.timestamp;
+    const closed = (draft: Draft) => (isReport ? draft.inv.complete : draft.hasEnd);
+
+    let started: Draft | null = null;
+    for (const draft of list) {
+      const at = draft.inv.startedAt;
+      if (draft.inv.logStreamName !== stream || at === null || at > ts) continue;
+      if (started === null || at > (started.inv.startedAt as number)) started = draft;
+    }
+    if (started !== null) return closed(started) ? this.create(signal) : started;
+
+    // Without a START, END and REPORT of one attempt pair up: END is written just before its REPORT.
     let best: Draft | null = null;
-    let bestScore = Infinity;
-    for (const draft of candidates) {
-      if (isReport ? draft.inv.complete : draft.hasEnd) continue;
-      const anchor = isReport ? draft.anchor() : (draft.inv.endedAt ?? draft.anchor());
-      let score = Math.abs(ts - anchor);
-      if (anchor > ts && isReport) score += 1e12;
-      if (draft.inv.logStreamName !== signal.line.logStreamName) score += 1e13;
-      if (score < bestScore) {
+    let bestGap = Infinity;
+    for (const draft of list) {
+      if (draft.inv.logStreamName !== stream || draft.inv.startedAt !== null || closed(draft)) continue;
+      const other = draft.inv.endedAt;
+      if (other === null) continue;
+      const gap = isReport ? ts - other : other - ts;
+      if (gap >= 0 && gap < bestGap) {
         best = draft;
-        bestScore = score;
+        bestGap = gap;
       }
     }
     return best ?? this.create(signal);

@@ -10,6 +10,7 @@ export type SignalKind =
   | "restore-start"
   | "restore-report"
   | "failure"
+  | "runtime-done"
   | "xray";
 
 /** A log line that says something about an invocation (most app lines say nothing and produce none). */
@@ -26,6 +27,8 @@ export interface Signal {
   stack: string[] | null;
   /** Whether the line is itself an error occurrence worth grouping. */
   occurrence: boolean;
+  /** An error record that is a failure only if the platform says the invocation failed (see Draft.settle). */
+  tentative: boolean;
 }
 
 export function newSignal(kind: SignalKind, line: ParsedLogLine, index: number, requestId: string | null, logGroupName: string | undefined): Signal {
@@ -41,5 +44,6 @@ export function newSignal(kind: SignalKind, line: ParsedLogLine, index: number, 
     errorMessage: null,
     stack: null,
     occurrence: false,
+    tentative: false,
   };
 }

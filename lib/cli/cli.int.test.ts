@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
@@ -51,6 +53,26 @@ describe("bin/osprey", () => {
       ["requestId", "functionName", "logStreamName", "attempt", "startedAt", "endedAt", "durationMs", "billedDurationMs", "memorySizeMB", "maxMemoryUsedMB", "initDurationMs", "restoreDurationMs", "billedRestoreDurationMs", "coldStart", "status", "errorType", "errorMessage", "traceId", "costUsd"].sort(),
     );
     expect(doc.errorGroups.length).toBeGreaterThan(0);
+  });
+
+  it("parse-logs reads `aws logs filter-log-events` output as it is, and subscription payloads", async () => {
+    const lines = readFileSync(path.join(FIXTURES, "node-invoke-error.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const dir = mkdtempSync(path.join(os.tmpdir(), "osprey-parse-logs-"));
+    try {
+      const answer = path.join(dir, "answer.json");
+      writeFileSync(answer, JSON.stringify({ events: lines.map(({ logGroupName: _g, ...e }) => e), searchedLogStreams: [] }, null, 2));
+      const fromAnswer = await osprey(["parse-logs", "--log-group", lines[0].logGroupName, answer]);
+      const fromLines = await osprey(["parse-logs", path.join(FIXTURES, "node-invoke-error.jsonl")]);
+      expect(fromAnswer.code, fromAnswer.stderr).toBe(0);
+      expect(JSON.parse(fromAnswer.stdout)).toEqual(JSON.parse(fromLines.stdout));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const sub = await osprey(["parse-logs", path.join(FIXTURES, "subscription-data.json")]);
+    expect(sub.code, sub.stderr).toBe(0);
+    const doc = JSON.parse(sub.stdout);
+    expect(doc.invocations.length).toBeGreaterThan(0);
+    expect(doc.invocations.every((i: { functionName: string }) => i.functionName === "orders-api")).toBe(true);
   });
 
   it("parse-logs names the file and line of a malformed event", async () => {

@@ -135,6 +135,33 @@ test("every chart of a function and of the overview shows data", async ({ page, 
   }).toPass({ timeout: 240_000, intervals: [10_000] });
 });
 
+test("queue, API and table pages chart their CloudWatch metrics", async ({ page, request }) => {
+  test.setTimeout(300_000);
+  const resources: [string, string][] = [["sqs", "orders-queue"], ["apigateway", "shop-api"], ["apigateway", "webhooks-api"], ["dynamodb", "orders"]];
+  for (const [kind, name] of resources) {
+    let id = 0;
+    await expect
+      .poll(async () => {
+        const rows = ((await (await request.get(`/api/v1/resources?kind=${kind}&q=${name}&limit=50`)).json()).data ?? []) as ResourceRow[];
+        id = rows.find((r) => r.name === name)?.id ?? 0;
+        return id;
+      }, { timeout: 120_000, message: `${kind} ${name} discovered` })
+      .toBeGreaterThan(0);
+    // Their metrics arrive with the metrics job, a minute or two after start.
+    await expect(async () => {
+      await page.goto(`/functions/${id}`);
+      await expect(page.getByRole("heading", { level: 1, name })).toBeVisible({ timeout: 10_000 });
+      await waitForCharts(page, "[data-testid=resource-charts]");
+      const charts = page.locator('[data-testid=resource-charts] [data-testid^="chart"]');
+      expect(await charts.count(), `${name}: charts`).toBeGreaterThan(0);
+      for (const chart of await charts.all()) {
+        await expect(chart, `${name}: ${await chart.getAttribute("data-testid")}`).toHaveAttribute("data-state", "ready", { timeout: 1_000 });
+        expect(await chart.locator(".recharts-surface path").count()).toBeGreaterThan(0);
+      }
+    }).toPass({ timeout: 240_000, intervals: [10_000] });
+  }
+});
+
 test("the waterfall shows the spans of a traced invocation", async ({ page, request }) => {
   test.setTimeout(240_000);
   const fn = await functionByName(request, "api-backend");

@@ -14,11 +14,19 @@ import { prepareSandbox } from "./sandbox-wiring";
 
 const say = (msg: string) => process.stdout.write(`osprey: ${msg}\n`);
 
-// Each child gets a process group of its own, so a terminal's Ctrl-C (sent to the whole foreground
-// group) reaches only this process, which then stops the children in order: the workers first, with
-// their jobs in flight finishing against a sandbox and a database that are still up.
-function nodeChild(name: string, args: string[], childEnv: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: childEnv, stdio: ["ignore", "inherit", "inherit"], detached: true });
+// A terminal's Ctrl-C, and a supervisor's SIGTERM, go to the whole process group. The web server and
+// the workers stay in it (the workers let their jobs in flight finish); what those jobs still talk to,
+// the sandbox and the embedded Postgres, runs in groups of its own and is stopped after them. The
+// sandbox also exits when this process dies (its IPC channel closes), so nothing outlives Osprey.
+const WORKER_GRACE_MS = 10_000;
+
+function nodeChild(name: string, args: string[], childEnv: NodeJS.ProcessEnv, opts: { ownGroup?: boolean } = {}): ChildProcess {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: childEnv,
+    stdio: opts.ownGroup ? ["ignore", "inherit", "inherit", "ipc"] : ["ignore", "inherit", "inherit"],
+    detached: opts.ownGroup ?? false,
+  });
   child.on("error", (err) => say(`${name} could not start: ${err.message}`));
   return child;
 }
@@ -38,6 +46,7 @@ export async function startCommand(args: string[]): Promise<number> {
   const urlFile = path.join(dir, EMBEDDED_URL_FILE);
   const children: ChildProcess[] = [];
   let workers: ChildProcess | undefined;
+  let sandboxChild: ChildProcess | undefined;
   let embedded: EmbeddedServer | undefined;
   let stopping = false;
 
@@ -45,8 +54,10 @@ export async function startCommand(args: string[]): Promise<number> {
     if (stopping) return;
     stopping = true;
     say("stopping...");
-    if (workers) await stopChild(workers, 30_000);
-    await Promise.all(children.map((c) => stopChild(c)));
+    // Jobs are idempotent and commit with their cursors: one still running after the grace is killed
+    // and picks up where it committed next time.
+    await Promise.all(children.filter((c) => c !== sandboxChild).map((c) => stopChild(c, c === workers ? WORKER_GRACE_MS : undefined)));
+    if (sandboxChild) await stopChild(sandboxChild);
     if (embedded) {
       await embedded.stop().catch(() => {});
       rmSync(urlFile, { force: true });
@@ -80,7 +91,8 @@ export async function startCommand(args: string[]): Promise<number> {
     const sandbox = await prepareSandbox(databaseUrl, e);
     if (sandbox) {
       say(`sandbox AWS account on ${sandbox.url}`);
-      children.push(nodeChild("sandbox", ["--import", TSX_LOADER(), path.join(ROOT, "bin/osprey.ts"), "sandbox", ...sandbox.args], childEnv));
+      sandboxChild = nodeChild("sandbox", ["--import", TSX_LOADER(), path.join(ROOT, "bin/osprey.ts"), "sandbox", ...sandbox.args], childEnv, { ownGroup: true });
+      children.push(sandboxChild);
     }
     workers = nodeChild("workers", ["--import", TSX_LOADER(), path.join(ROOT, "bin/osprey.ts"), "workers"], childEnv);
     children.push(workers);

@@ -59,6 +59,8 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    // Started by `osprey start` (with an IPC channel): gone with it, even when it was killed.
+    process.once("disconnect", stop);
   });
   await sandbox.close();
   return 0;

@@ -1,4 +1,4 @@
-import { GetMetricDataCommand, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
+import { GetMetricDataCommand, type CloudWatchClient, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import type pg from "pg";
 import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
 import { describeAwsError } from "../../lib/aws/errors";
@@ -6,18 +6,19 @@ import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor } from "../../lib/db/cursors";
 import { upsertMetricPoints } from "../../lib/db/metric-points";
 import {
-  alignToPeriod,
   buildMetricQueries,
-  choosePeriod,
   metricResourceOf,
   metricResultsToPoints,
+  planMetricWindows,
+  type MetricWindow,
   type MetricResource,
   type StoredResource,
 } from "../../lib/ingest/metrics";
 
 // CloudWatch revises the newest minutes as late data arrives: each pass re-reads this much.
 export const METRIC_REVISION_WINDOW_MS = 15 * 60_000;
-export const METRICS_FIRST_LOOKBACK_MS = 3 * 3_600_000;
+// A first pass reads as far back as the first log read, so every chart of a new account has its day.
+export const METRICS_FIRST_LOOKBACK_MS = 24 * 3_600_000;
 
 export interface MetricsPassOptions {
   now?: number;
@@ -41,28 +42,10 @@ export async function pullMetrics(db: pg.Pool, account: AccountRow, region: stri
   const key = { job: "metrics", accountId: account.id, region, key: "all" };
   const cursor = await getCursor(db, key);
   const from = cursor === null ? now - (opts.lookbackMs ?? METRICS_FIRST_LOOKBACK_MS) : cursor - METRIC_REVISION_WINDOW_MS;
-  const periodS = choosePeriod(from, now, now);
-  const range = alignToPeriod(from, now, periodS);
-  const plan = buildMetricQueries(rows.map(metricResourceOf).filter((r): r is MetricResource => r !== null), periodS);
+  const resources = rows.map(metricResourceOf).filter((r): r is MetricResource => r !== null);
   const clients = createAwsClients(account, region);
   try {
-    for (const batch of plan.batches) {
-      const results: MetricDataResult[] = [];
-      let nextToken: string | undefined;
-      do {
-        const page = await clients.cloudwatch.send(
-          new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: new Date(range.fromMs), EndTime: new Date(range.toMs), NextToken: nextToken, ScanBy: "TimestampAscending" }),
-        );
-        counts.calls++;
-        results.push(...(page.MetricDataResults ?? []));
-        for (const m of page.Messages ?? []) problems.push(`GetMetricData: ${m.Code}: ${m.Value}`);
-        nextToken = page.NextToken;
-      } while (nextToken);
-      const { points, rejected } = metricResultsToPoints(results, plan.lookup, periodS);
-      counts.points += await upsertMetricPoints(db, points);
-      counts.rejected += rejected.length;
-      for (const r of rejected.slice(0, 20)) problems.push(`${r.metric ?? r.id} ${r.stat ?? ""}: ${r.code} ${r.message}`.trim());
-    }
+    for (const window of planMetricWindows(from, now)) await pullWindow(db, clients.cloudwatch, resources, window, counts, problems);
   } catch (err) {
     throw new Error(`GetMetricData failed: ${describeAwsError(err)}`);
   } finally {
@@ -70,4 +53,33 @@ export async function pullMetrics(db: pg.Pool, account: AccountRow, region: stri
   }
   await advanceCursor(db, key, now);
   return { counts, problems };
+}
+
+/** Every resource's metrics over one window at its period: batches of up to 500 queries, each paged to its end. */
+async function pullWindow(
+  db: pg.Pool,
+  cloudwatch: CloudWatchClient,
+  resources: MetricResource[],
+  { fromMs, toMs, periodS }: MetricWindow,
+  counts: { calls: number; points: number; rejected: number },
+  problems: string[],
+): Promise<void> {
+  const plan = buildMetricQueries(resources, periodS);
+  for (const batch of plan.batches) {
+    const results: MetricDataResult[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await cloudwatch.send(
+        new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: new Date(fromMs), EndTime: new Date(toMs), NextToken: nextToken, ScanBy: "TimestampAscending" }),
+      );
+      counts.calls++;
+      results.push(...(page.MetricDataResults ?? []));
+      for (const m of page.Messages ?? []) problems.push(`GetMetricData: ${m.Code}: ${m.Value}`);
+      nextToken = page.NextToken;
+    } while (nextToken);
+    const { points, rejected } = metricResultsToPoints(results, plan.lookup, periodS);
+    counts.points += await upsertMetricPoints(db, points);
+    counts.rejected += rejected.length;
+    for (const r of rejected.slice(0, 20)) problems.push(`${r.metric ?? r.id} ${r.stat ?? ""}: ${r.code} ${r.message}`.trim());
+  }
 }

@@ -87,19 +87,27 @@ function rollupValue(metric: RollupMetric, stat: string, b: Bucket | undefined, 
 const CW_AGG: Record<string, string> = { Sum: "sum", SampleCount: "sum", Maximum: "max", Minimum: "min" };
 
 async function cloudwatchSeries(db: pg.Pool, resourceId: number, metric: string, stat: string, from: number, to: number, period: number): Promise<Map<number, number>> {
-  // Points may be stored at several periods (1 minute recent, coarser backfill): read the coarsest one that fits the asked period.
+  // Points may be stored at several periods (1 minute recent, 5 minutes for a backfill): each stretch
+  // of time is read at the coarsest stored period that still fits the asked one, and a finer point
+  // counts only where no such coarser point covers it. With none that fits, the finest stored is read.
   const { rows: periods } = await db.query<{ period_s: number }>(
     `SELECT DISTINCT period_s FROM metric_points WHERE resource_id = $1 AND metric = $2 AND stat = $3 AND ts >= $4 AND ts < $5 ORDER BY period_s`,
     [resourceId, metric, stat, new Date(from), new Date(to)],
   );
   if (!periods.length) return new Map();
   const fitting = periods.filter((p) => p.period_s <= period);
-  const stored = (fitting.at(-1) ?? periods[0]).period_s;
+  const maxPeriod = (fitting.at(-1) ?? periods[0]).period_s;
   const agg = CW_AGG[stat] ?? "avg";
   const { rows } = await db.query<{ t: number; v: number }>(
-    `SELECT (floor(extract(epoch FROM ts) / $6) * $6 * 1000)::float8 AS t, ${agg}(value)::float8 AS v
-       FROM metric_points WHERE resource_id = $1 AND metric = $2 AND stat = $3 AND period_s = $4 AND ts >= $5 AND ts < $7 GROUP BY 1`,
-    [resourceId, metric, stat, stored, new Date(from), period, new Date(to)],
+    `SELECT (floor(extract(epoch FROM m.ts) / $6) * $6 * 1000)::float8 AS t, ${agg}(m.value)::float8 AS v
+       FROM metric_points m
+      WHERE m.resource_id = $1 AND m.metric = $2 AND m.stat = $3 AND m.ts >= $4 AND m.ts < $5 AND m.period_s <= $7
+        AND NOT EXISTS (SELECT 1 FROM metric_points c
+                         WHERE c.resource_id = m.resource_id AND c.metric = m.metric AND c.stat = m.stat
+                           AND c.period_s > m.period_s AND c.period_s <= $7
+                           AND c.ts <= m.ts AND c.ts > m.ts - make_interval(secs => c.period_s))
+      GROUP BY 1`,
+    [resourceId, metric, stat, new Date(from), new Date(to), period, maxPeriod],
   );
   return new Map(rows.map((r) => [r.t, r.v]));
 }

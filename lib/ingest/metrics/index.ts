@@ -10,4 +10,4 @@ export {
   type StoredResource,
 } from "./queries";
 export { metricResultsToPoints, type MetricPointRow, type MetricPointsResult, type RejectedMetricQuery } from "./results";
-export { MAX_DATAPOINTS_PER_CALL, alignToPeriod, choosePeriod, datapointsPerQuery } from "./period";
+export { MAX_DATAPOINTS_PER_CALL, MINUTE_DETAIL_MS, alignToPeriod, choosePeriod, datapointsPerQuery, planMetricWindows, type MetricWindow } from "./period";

@@ -9,6 +9,7 @@ import {
   datapointsPerQuery,
   metricResourceOf,
   metricResultsToPoints,
+  planMetricWindows,
   resourceQueryCount,
   type MetricResource,
 } from "./index";
@@ -275,5 +276,22 @@ describe("choosePeriod", () => {
       fromMs: Date.UTC(2025, 0, 1, 0, 0, 0),
       toMs: Date.UTC(2025, 0, 1, 0, 10, 0),
     });
+  });
+});
+
+describe("planMetricWindows", () => {
+  it("reads the last 3 hours by the minute and anything older by 5 minutes, back to back", () => {
+    expect(planMetricWindows(NOW - 24 * 3_600_000, NOW)).toEqual([
+      { fromMs: NOW - 24 * 3_600_000, toMs: NOW - 3 * 3_600_000, periodS: 300 },
+      { fromMs: NOW - 3 * 3_600_000, toMs: NOW, periodS: 60 },
+    ]);
+    expect(planMetricWindows(NOW - 15 * 60_000 - 30_000, NOW + 30_000)).toEqual([{ fromMs: NOW - 16 * 60_000, toMs: NOW + 60_000, periodS: 60 }]);
+  });
+
+  it("goes coarser still where CloudWatch keeps no 5-minute data", () => {
+    const [old, recent] = planMetricWindows(NOW - 90 * DAY, NOW);
+    expect(old.periodS).toBeGreaterThanOrEqual(3600);
+    expect(old.toMs).toBe(recent.fromMs);
+    expect(recent.periodS).toBe(60);
   });
 });

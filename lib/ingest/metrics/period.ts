@@ -26,3 +26,31 @@ export function alignToPeriod(fromMs: number, toMs: number, periodS: number): { 
   const step = periodS * 1000;
   return { fromMs: Math.floor(fromMs / step) * step, toMs: Math.ceil(toMs / step) * step };
 }
+
+// Minute detail for the hours people look at closely; older stretches (a first backfill, the gap
+// after an outage) at a coarser period, which costs CloudWatch far fewer data points to serve.
+export const MINUTE_DETAIL_MS = 3 * 3_600_000;
+const BACKFILL_MIN_PERIOD_S = 300;
+
+export interface MetricWindow {
+  fromMs: number;
+  toMs: number;
+  periodS: number;
+}
+
+/** The windows one metrics pass reads from `fromMs` to `nowMs`, oldest first, each aligned to its period, back to back. */
+export function planMetricWindows(fromMs: number, nowMs: number): MetricWindow[] {
+  const windows: MetricWindow[] = [];
+  const split = nowMs - MINUTE_DETAIL_MS;
+  if (fromMs < split) {
+    const periodS = Math.max(BACKFILL_MIN_PERIOD_S, choosePeriod(fromMs, split, nowMs));
+    const step = periodS * 1000;
+    const from = Math.floor(fromMs / step) * step;
+    const to = Math.floor(split / step) * step;
+    if (to > from) windows.push({ fromMs: from, toMs: to, periodS });
+  }
+  const recentFrom = windows.at(-1)?.toMs ?? fromMs;
+  const periodS = choosePeriod(recentFrom, nowMs, nowMs);
+  windows.push({ ...alignToPeriod(recentFrom, nowMs, periodS), periodS });
+  return windows;
+}

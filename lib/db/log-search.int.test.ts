@@ -76,6 +76,9 @@ describe("searchLogs", () => {
     expect(hits.map((h) => h.eventId)).toContain("17-1");
     expect(hits.every((h) => ["processing", "order", "17"].every((w) => h.message.includes(w)))).toBe(true);
     expect(await search('"order processing"')).toEqual([]);
+    const phrase = await search('"processing order 17"');
+    expect(phrase.map((h) => h.eventId)).toContain("17-1");
+    expect(phrase.every((h) => h.message.includes("processing order 17"))).toBe(true);
     expect((await search("level = warn cart")).length).toBe(50);
   });
 });

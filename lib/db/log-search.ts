@@ -24,21 +24,33 @@ export interface LogSearchParams {
   before?: { ts: number; eventId: string };
 }
 
+interface IndexWord {
+  text: string;
+  /** Whole words (inside a phrase, between two spaces) match their lexeme exactly; others as a prefix. */
+  whole: boolean;
+}
+
 /**
  * For each word, the text-search query that finds it in the full-text index: its longest plain part
- * (no hyphen), as a prefix. Postgres's parser splits a compound such as a request id differently
- * alone than inside a line, and differently again when it parses a query's text, so the lexeme is
- * cast to tsquery as it is, never parsed again. Null for a word with no lexeme (punctuation).
+ * (no hyphen), exactly or as a prefix. Postgres's parser splits a compound such as a request id
+ * differently alone than inside a line, and differently again when it parses a query's text, so the
+ * lexeme is cast to tsquery as it is, never parsed again. Null for a word with no lexeme (punctuation).
  */
-async function wordQueries(db: Pick<pg.Pool, "query">, words: string[]): Promise<(string | null)[]> {
+async function wordQueries(db: Pick<pg.Pool, "query">, words: IndexWord[]): Promise<(string | null)[]> {
   if (!words.length) return [];
   const { rows } = await db.query<{ q: string | null }>(
-    `SELECT (SELECT quote_literal(lexeme) || ':*' FROM unnest(to_tsvector('simple', w))
+    `SELECT (SELECT quote_literal(lexeme) || CASE WHEN whole THEN '' ELSE ':*' END FROM unnest(to_tsvector('simple', w))
               ORDER BY position('-' IN lexeme) > 0, length(lexeme) DESC LIMIT 1) AS q
-       FROM unnest($1::text[]) WITH ORDINALITY AS t(w, n) ORDER BY n`,
-    [words],
+       FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS t(w, whole, n) ORDER BY n`,
+    [words.map((w) => w.text), words.map((w) => w.whole && !/[^A-Za-z0-9_]/.test(w.text))],
   );
   return rows.map((r) => r.q);
+}
+
+/** A phrase's words: the first and last may be parts of longer words in the line, the ones between are whole. */
+function phraseWords(phrase: string): IndexWord[] {
+  const words = phrase.split(/\s+/).filter(Boolean);
+  return words.map((text, i) => ({ text, whole: i > 0 && i < words.length - 1 }));
 }
 
 /**
@@ -90,7 +102,7 @@ export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSe
   const tsq: string[] = [];
   // Every word, and every word of a phrase or a JSON value, narrows the candidates through the index;
   // the exact checks (the text itself, the phrase, the field's value) then run on those only.
-  const indexWords = [...p.search.words, ...p.search.phrases, ...p.search.fields.map((f) => f.value)].flatMap((t) => t.split(/\s+/).filter(Boolean));
+  const indexWords = [...p.search.words, ...p.search.phrases, ...p.search.fields.map((f) => f.value)].flatMap(phraseWords);
   for (const q of await wordQueries(db, indexWords)) if (q) tsq.push(`${arg(q)}::tsquery`);
   for (const w of p.search.words) where.push(`e.message ILIKE ${arg(`%${escapeLike(w)}%`)}`);
   for (const ph of p.search.phrases) where.push(`e.message ILIKE ${arg(`%${escapeLike(ph)}%`)}`);

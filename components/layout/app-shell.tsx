@@ -17,7 +17,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
         Skip to content
       </a>
       <aside className="sticky top-0 flex h-screen w-56 shrink-0 flex-col border-r border-zinc-200 bg-white px-3 py-4 dark:border-zinc-800 dark:bg-zinc-900">
-        <Link href="/" className="mb-6 flex items-center gap-2 px-2 text-lg font-semibold tracking-tight">
+        <Link href="/" prefetch={false} className="mb-6 flex items-center gap-2 px-2 text-lg font-semibold tracking-tight">
           <span aria-hidden className="inline-block h-6 w-6 rounded-md bg-gradient-to-br from-brand-500 to-sky-400" />
           Osprey
         </Link>
@@ -28,6 +28,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
               <Link
                 key={item.href}
                 href={item.href}
+                // Prefetching every page of the sidebar on load competes with the page's own API
+                // requests on a small server; each page is a static shell that renders in one round trip.
+                prefetch={false}
                 aria-current={active ? "page" : undefined}
                 className={`rounded-md px-2 py-1.5 text-sm font-medium transition-colors ${
                   active

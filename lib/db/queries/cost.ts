@@ -4,6 +4,7 @@ import type { TimeRange } from "@/lib/api/schemas/common";
 import type { CostData, CostQuery } from "@/lib/api/schemas/cost";
 import { analyticQuery } from "./analytic";
 import { resourceWhere, type ResourceFilter } from "./resource-filter";
+import { cachedResult } from "./result-cache";
 import { coverRange, rollupRowsSql } from "./rollup-range";
 
 const DAY = 86_400_000;
@@ -66,6 +67,12 @@ function rightSizing(r: Row, invocations: number, billedMs: number, maxMem: numb
 
 /** Cost per resource (or account, region, runtime) per day, top movers, month projection and right-sizing. */
 export async function getCost(db: pg.Pool, q: CostQuery, range: TimeRange, now = Date.now()): Promise<CostData> {
+  // Keyed by the aligned rollup rows the three reads cover, as the other fleet aggregates are.
+  const key = `cost:${JSON.stringify(q)}:${JSON.stringify([coverRange(range.from, range.to), coverRange(range.prevFrom, range.prevTo), Math.floor(now / 60_000)])}`;
+  return cachedResult(key, () => queryCost(db, q, range, now));
+}
+
+async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: number): Promise<CostData> {
   const filter: ResourceFilter = { ...q, includeDeleted: true };
   const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
   const params: unknown[] = [];

@@ -45,6 +45,9 @@ async function sample(db: pg.Pool, seed: SeedInfo): Promise<Sample> {
   return { ids, requests: reqs.map((r) => ({ id: r.resource_id, requestId: r.request_id })), errorGroups };
 }
 
+// Ranges up to 6 h align to minutes, longer ones to hours (lib/db/queries/rollup-range.ts).
+const uncachedShift = (range: string, i: number) => (i + 1) * (range === "1h" ? 60_000 : 3_600_000);
+
 function cases(s: Sample, to: number): Case[] {
   const pick = <T>(xs: T[], i: number) => xs[(i * 7919) % xs.length];
   const ranges = ["1h", "24h", "7d", "30d"];
@@ -60,6 +63,15 @@ function cases(s: Sample, to: number): Case[] {
       name: "resources list",
       target: 100,
       urls: seq((i) => `/api/v1/resources?range=${listRanges[i % 5]}&to=${to}&sort=${sorts[i % sorts.length]}&order=${i % 2 ? "asc" : "desc"}${filters[i % filters.length]}&limit=50`),
+    },
+    // The same, each request ending a minute (beyond 6 h: an hour) earlier than the one before, so
+    // no two share an aligned range and none is answered from the short-lived result cache: the
+    // first view of a range, as a newly opened dashboard sees it.
+    { name: "overview, uncached", target: 100, urls: seq((i) => `/api/v1/overview?range=${ranges[i % 4]}&to=${to - uncachedShift(ranges[i % 4], i)}`) },
+    {
+      name: "resources list, uncached",
+      target: 100,
+      urls: seq((i) => `/api/v1/resources?range=${listRanges[i % 5]}&to=${to - uncachedShift(listRanges[i % 5], i)}&sort=${sorts[i % sorts.length]}&order=${i % 2 ? "asc" : "desc"}${filters[i % filters.length]}&limit=50`),
     },
     { name: "resource detail", target: null, urls: seq((i) => `/api/v1/resources/${pick(s.ids, i)}`) },
     {

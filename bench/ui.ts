@@ -1,6 +1,8 @@
 // npm run bench:ui – time to first meaningful render of each page in Chromium: from navigation
 // start until the page's main data (tiles, table rows, charts) is on screen. Against BENCH_UI_URL,
-// or else a production server started here (`bin/osprey start --no-build`, on DATABASE_URL when set).
+// or else a production server started here: by default on the API bench's database (1,000 functions,
+// 30 days, 10 M invocations; seeded or reused as bench:api does, web server only), or with
+// BENCH_UI_DB=sandbox the whole product (`bin/osprey start --no-build`) on the sandbox.
 // Median and p95 of LOADS fresh-context loads per page; a dated section is appended to BENCHMARKS.md.
 import { chromium, type Browser } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
@@ -8,10 +10,17 @@ import { appendFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
+import { buildWebApp } from "@/lib/cli/build";
+import { buildIsCurrent } from "@/lib/cli/build-stamp";
+import { openBenchDatabase } from "./api-db";
+import { seedApiBench } from "./seed-api";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const LOADS = Number(process.env.BENCH_UI_LOADS ?? 10);
 const TARGET_MS = 1500;
+const ON_SANDBOX = process.env.BENCH_UI_DB === "sandbox";
+const INVOCATIONS = Number(process.env.BENCH_UI_INVOCATIONS ?? 10_000_000);
 
 interface PageSpec {
   name: string;
@@ -47,7 +56,43 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
-async function startServer(): Promise<{ url: string; child: ChildProcess; dataDir: string | null }> {
+interface Server {
+  url: string;
+  describe: string;
+  stop(): Promise<void>;
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+}
+
+/** The web server alone on the API bench's database: its accounts are made up, so no workers poll them. */
+async function startOnBenchDatabase(): Promise<Server> {
+  const bench = await openBenchDatabase();
+  const db = new pg.Pool({ connectionString: bench.url, max: 2 });
+  const seed = await seedApiBench(db, { functions: 1000, invocations: INVOCATIONS, days: 30, log: (m) => console.log(m) }).finally(() => db.end());
+  if (!buildIsCurrent(ROOT)) await buildWebApp();
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: bench.url, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", OSPREY_SANDBOX: "off" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor("the server's health check", 180_000, async () => (await fetch(`${url}/api/health`).catch(() => null))?.status !== undefined);
+  return {
+    url,
+    describe: `\`next start\` (production build) on the API bench database (${bench.kind}: ${seed.functions} functions, ${seed.invocations.toLocaleString("en")} invocations over ${seed.days} days, seeded ${new Date(seed.seededAt).toISOString().slice(0, 16)}Z)`,
+    stop: async () => {
+      await stopChild(child);
+      await bench.stop();
+    },
+  };
+}
+
+async function startServer(): Promise<Server> {
   const port = await freePort();
   const dataDir = process.env.OSPREY_DATA_DIR ? null : mkdtempSync(path.join(os.tmpdir(), "osprey-bench-ui-"));
   const child = spawn(path.join(ROOT, "bin/osprey"), ["start", "--no-build"], {
@@ -57,7 +102,14 @@ async function startServer(): Promise<{ url: string; child: ChildProcess; dataDi
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor("the server's health check", 180_000, async () => (await fetch(`${url}/api/health`).catch(() => null))?.status === 200);
-  return { url, child, dataDir };
+  return {
+    url,
+    describe: `\`bin/osprey start --no-build\` (production build)${process.env.DATABASE_URL ? " on DATABASE_URL" : ", embedded Postgres"} with the sandbox`,
+    stop: async () => {
+      await stopChild(child);
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 function quantile(sorted: number[], q: number): number {
@@ -81,7 +133,7 @@ async function measure(browser: Browser, base: string, spec: PageSpec): Promise<
 }
 
 async function main() {
-  const server = process.env.BENCH_UI_URL ? null : await startServer();
+  const server = process.env.BENCH_UI_URL ? null : ON_SANDBOX ? await startServer() : await startOnBenchDatabase();
   const base = (process.env.BENCH_UI_URL ?? server!.url).replace(/\/$/, "");
   try {
     type List = { data: { id: number; name: string }[]; meta: { total: number } };
@@ -89,7 +141,7 @@ async function main() {
       const l = await getJson<List>(`${base}/api/v1/resources?range=24h&limit=1&sort=invocations&order=desc`);
       return l && l.data.length && l.meta.total > 0 ? l : null;
     });
-    if (server) {
+    if (server && ON_SANDBOX) {
       // A server started here backfills the sandbox's day of logs first; measuring during that
       // would measure the backfill. Wait until every account region's logs, metrics and traces
       // jobs have each finished once.
@@ -131,7 +183,7 @@ async function main() {
       `## UI first meaningful render – ${new Date().toISOString().slice(0, 10)}`,
       "",
       `Machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "unknown"}), ${mem} GiB memory, Node ${process.version}, Debian Chromium headless. ` +
-        `Server: ${process.env.BENCH_UI_URL ? `BENCH_UI_URL ${base}` : `\`bin/osprey start --no-build\` (production build)${process.env.DATABASE_URL ? " on DATABASE_URL" : ", embedded Postgres with the sandbox"}`}; ` +
+        `Server: ${server ? server.describe : `BENCH_UI_URL ${base}`}; ` +
         `${list.meta.total} functions in the last 24 h. ${LOADS} loads per page in a fresh browser context (cold browser cache), after one warm-up load; ` +
         `time from navigation start until the page's main data is visible (target ${TARGET_MS} ms).`,
       "",
@@ -144,11 +196,7 @@ async function main() {
     appendFileSync(file, (existsSync(file) ? "" : "# Benchmarks\n") + lines.join("\n"));
     console.log(`appended to ${file}`);
   } finally {
-    if (server) {
-      server.child.kill("SIGTERM");
-      await new Promise((r) => server.child.once("exit", r));
-      if (server.dataDir) rmSync(server.dataDir, { recursive: true, force: true });
-    }
+    if (server) await server.stop();
   }
 }
 

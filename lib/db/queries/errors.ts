@@ -87,10 +87,12 @@ export async function getErrorGroup(
     keyset = "AND (o.ts, o.event_id) < ($5, $6)";
   }
   const { rows: occ } = await db.query(
-    // The attempt an occurrence belongs to: the latest attempt of its request begun by then.
+    // The attempt an occurrence belongs to: the latest attempt of its request begun by then, read from
+    // the daily partitions of the range only (and the day before it: no invocation runs past 15 minutes).
     `SELECT o.event_id, o.ts, o.resource_id, r.name AS resource_name, o.request_id, o.error_type, o.error_message, o.log_stream,
             (SELECT i.attempt FROM invocations i
               WHERE i.resource_id = o.resource_id AND i.request_id = o.request_id AND (i.started_at IS NULL OR i.started_at <= o.ts)
+                AND i.day BETWEEN ($2::timestamptz AT TIME ZONE 'UTC')::date - 1 AND ($3::timestamptz AT TIME ZONE 'UTC')::date
               ORDER BY i.started_at DESC NULLS LAST, i.attempt DESC LIMIT 1) AS attempt
        FROM error_occurrences o JOIN resources r ON r.id = o.resource_id
       WHERE o.group_id = $1 AND o.ts >= $2 AND o.ts < $3 ${keyset}

@@ -98,14 +98,17 @@ async function cloudwatchSeries(db: pg.Pool, resourceId: number, metric: string,
   const fitting = periods.filter((p) => p.period_s <= period);
   const maxPeriod = (fitting.at(-1) ?? periods[0]).period_s;
   const agg = CW_AGG[stat] ?? "avg";
+  // One period only (the usual case): nothing to mask.
+  const covered = fitting.length > 1
+    ? `AND NOT EXISTS (SELECT 1 FROM metric_points c
+                        WHERE c.resource_id = m.resource_id AND c.metric = m.metric AND c.stat = m.stat
+                          AND c.period_s > m.period_s AND c.period_s <= $7
+                          AND c.ts <= m.ts AND c.ts > m.ts - make_interval(secs => c.period_s))`
+    : "AND m.period_s = $7";
   const { rows } = await db.query<{ t: number; v: number }>(
     `SELECT (floor(extract(epoch FROM m.ts) / $6) * $6 * 1000)::float8 AS t, ${agg}(m.value)::float8 AS v
        FROM metric_points m
-      WHERE m.resource_id = $1 AND m.metric = $2 AND m.stat = $3 AND m.ts >= $4 AND m.ts < $5 AND m.period_s <= $7
-        AND NOT EXISTS (SELECT 1 FROM metric_points c
-                         WHERE c.resource_id = m.resource_id AND c.metric = m.metric AND c.stat = m.stat
-                           AND c.period_s > m.period_s AND c.period_s <= $7
-                           AND c.ts <= m.ts AND c.ts > m.ts - make_interval(secs => c.period_s))
+      WHERE m.resource_id = $1 AND m.metric = $2 AND m.stat = $3 AND m.ts >= $4 AND m.ts < $5 AND m.period_s <= $7 ${covered}
       GROUP BY 1`,
     [resourceId, metric, stat, new Date(from), new Date(to), period, maxPeriod],
   );

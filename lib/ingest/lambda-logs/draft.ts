@@ -46,7 +46,7 @@ export class Draft {
   private causeType: string | null = null;
   private causeMessage: string | null = null;
   /** JSON format: error records that may be handled logging, and what the platform said about the outcome. */
-  private candidates: Signal[] = [];
+  private candidates: Signal[] | null = null;
   private runtimeDone: Signal | null = null;
   private reportFailedAt: number | null = null;
 
@@ -93,7 +93,7 @@ export class Draft {
         return;
       case "failure":
         if (signal.tentative) {
-          this.candidates.push(signal);
+          (this.candidates ??= []).push(signal);
           return;
         }
         this.fail(signal.status ?? "error", signal.errorType, signal.errorMessage);
@@ -148,10 +148,12 @@ export class Draft {
    */
   settle(): Signal | null {
     const done = this.runtimeDone;
+    // Text format, and JSON without error records: nothing to settle (the common case, kept cheap).
+    if (this.candidates === null && done === null) return null;
     let failedAt = this.reportFailedAt;
     if (done !== null && done.status !== "success" && done.status !== "timeout") failedAt = Math.max(failedAt ?? -Infinity, done.line.timestamp);
     let last: Signal | null = null;
-    for (const candidate of this.candidates) {
+    for (const candidate of this.candidates ?? []) {
       if (failedAt !== null && candidate.line.timestamp > failedAt) continue;
       if (last === null || isLater(candidate, last)) last = candidate;
     }

@@ -132,10 +132,15 @@ class InvocationResolver {
   private closing(signal: Signal, isReport: boolean): Draft {
     const candidates = this.byRequest.get(signal.requestId as string);
     if (candidates === undefined) return this.create(signal);
-    const list = candidates instanceof Draft ? [candidates] : candidates;
     const stream = signal.line.logStreamName;
     const ts = signal.line.timestamp;
     const closed = (draft: Draft) => (isReport ? draft.inv.complete : draft.hasEnd);
+    // The usual case, one attempt seen with its START: no list to build.
+    if (candidates instanceof Draft) {
+      const at = candidates.inv.startedAt;
+      if (candidates.inv.logStreamName === stream && at !== null && at <= ts) return closed(candidates) ? this.create(signal) : candidates;
+    }
+    const list = candidates instanceof Draft ? [candidates] : candidates;
 
     let started: Draft | null = null;
     for (const draft of list) {

@@ -102,7 +102,11 @@ export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSe
   const tsq: string[] = [];
   // Every word, and every word of a phrase or a JSON value, narrows the candidates through the index;
   // the exact checks (the text itself, the phrase, the field's value) then run on those only.
-  const indexWords = [...p.search.words, ...p.search.phrases, ...p.search.fields.map((f) => f.value)].flatMap(phraseWords);
+  // A JSON field's value is the whole value, every word of it whole.
+  const indexWords = [
+    ...[...p.search.words, ...p.search.phrases].flatMap(phraseWords),
+    ...p.search.fields.flatMap((f) => f.value.split(/\s+/).filter(Boolean).map((text) => ({ text, whole: true }))),
+  ];
   for (const q of await wordQueries(db, indexWords)) if (q) tsq.push(`${arg(q)}::tsquery`);
   for (const w of p.search.words) where.push(`e.message ILIKE ${arg(`%${escapeLike(w)}%`)}`);
   for (const ph of p.search.phrases) where.push(`e.message ILIKE ${arg(`%${escapeLike(ph)}%`)}`);

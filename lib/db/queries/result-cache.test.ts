@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cachedResult } from "./result-cache";
+import { approxBytes, CACHE_MAX_BYTES, cacheFootprint, cachedResult } from "./result-cache";
 
 describe("cachedResult", () => {
   it("runs one query for concurrent and repeated reads of the same key", async () => {
@@ -20,5 +20,22 @@ describe("cachedResult", () => {
   it("keeps different keys apart", async () => {
     expect(await cachedResult("k2", async () => "two")).toBe("two");
     expect(await cachedResult("k3", async () => "three")).toBe("three");
+  });
+});
+
+describe("the cache's memory", () => {
+  it("stays under its byte budget however many distinct fleet views are asked for", async () => {
+    // One fleet view: a thousand functions, each with a dense 469-bucket histogram.
+    const view = () => ({ resources: Array.from({ length: 1000 }, (_, i) => ({ id: i, hist: new Array(469).fill(1) })) });
+    for (let i = 0; i < 60; i++) await cachedResult(`view:${i}`, async () => view());
+    const { entries, bytes } = cacheFootprint();
+    expect(bytes).toBeLessThanOrEqual(CACHE_MAX_BYTES);
+    expect(entries).toBeLessThan(60);
+    expect(entries).toBeGreaterThan(10);
+  });
+
+  it("counts numbers, strings and nesting", () => {
+    expect(approxBytes(new Array(1000).fill(0))).toBe(16 + 8000);
+    expect(approxBytes({ a: "xy" })).toBe(32 + 8 + 16 + 4);
   });
 });

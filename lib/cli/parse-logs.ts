@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { parseLambdaLogEvents, toParseLogsDocument } from "../ingest/lambda-logs";
-import { fromSubscriptionPayload } from "../ingest/lambda-logs/subscription";
+import { fromSubscriptionPayload, SubscriptionPayloadSchema } from "../ingest/lambda-logs/subscription";
 import type { LogEventInput, ParseResult } from "../ingest/lambda-logs/types";
 import { parseCliArgs } from "./args";
 import { CliError } from "./main";
@@ -18,14 +18,6 @@ const EventLine = z.object({
 
 // `aws logs filter-log-events` prints the whole answer: { "events": [...], "searchedLogStreams": [...] }.
 const FilterLogEventsOutput = z.object({ events: z.array(z.unknown()), logGroupName: z.string().optional() });
-
-// A subscription filter's payload, as a Lambda or Firehose consumer gets it once gunzipped.
-const SubscriptionDocument = z.object({
-  messageType: z.string(),
-  logGroup: z.string(),
-  logStream: z.string(),
-  logEvents: z.array(z.object({ id: z.string(), timestamp: z.number(), message: z.string() })),
-});
 
 function toEvent(json: unknown, where: string): LogEventInput {
   const parsed = EventLine.safeParse(json);
@@ -56,7 +48,7 @@ async function readEvents(file: string): Promise<LogEventInput[]> {
     return answer.data.events.map((e, i) => ({ logGroupName: answer.data.logGroupName, ...toEvent(e, `${file}: events[${i}]`) }));
   }
   if (whole && typeof whole === "object" && "messageType" in whole) {
-    const payload = SubscriptionDocument.safeParse(whole);
+    const payload = SubscriptionPayloadSchema.safeParse(whole);
     if (!payload.success) throw new CliError(`${file}: not a subscription payload (${payload.error.issues[0].path.join(".") || "shape"})`);
     return fromSubscriptionPayload(payload.data);
   }

@@ -2,9 +2,8 @@ import type { Env } from "../env";
 import { countRealAccounts, findSandboxAccount, upsertSandboxAccount } from "../db/accounts";
 import { freePort } from "../db/embedded";
 import { getSandboxSetting, updateSandboxSetting } from "../db/sandbox-setting";
-import { portInUse } from "./processes";
-
 import { SANDBOX_AWS_ACCOUNT_ID, SANDBOX_REGIONS } from "../db/sandbox-switch";
+import { portInUse } from "./processes";
 
 /**
  * Decides whether `osprey start` runs the sandbox: when OSPREY_SANDBOX is on, or in auto mode

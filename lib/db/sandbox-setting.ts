@@ -10,17 +10,19 @@ export interface SandboxSetting {
 
 const KEY = "sandbox";
 
+const toSetting = (value: Partial<SandboxSetting> | undefined): SandboxSetting => ({ enabled: value?.enabled ?? true, endpointUrl: value?.endpointUrl ?? null });
+
 export async function getSandboxSetting(db: Pick<pg.Pool, "query"> = pool()): Promise<SandboxSetting> {
   const { rows } = await db.query<{ value: Partial<SandboxSetting> }>("SELECT value FROM app_settings WHERE key = $1", [KEY]);
-  return { enabled: rows[0]?.value.enabled ?? true, endpointUrl: rows[0]?.value.endpointUrl ?? null };
+  return toSetting(rows[0]?.value);
 }
 
 export async function updateSandboxSetting(change: Partial<SandboxSetting>, db: Pick<pg.Pool, "query"> = pool()): Promise<SandboxSetting> {
-  const { rows } = await db.query<{ value: SandboxSetting }>(
+  const { rows } = await db.query<{ value: Partial<SandboxSetting> }>(
     `INSERT INTO app_settings (key, value) VALUES ($1, $2::jsonb)
      ON CONFLICT (key) DO UPDATE SET value = app_settings.value || EXCLUDED.value, updated_at = now()
      RETURNING value`,
     [KEY, JSON.stringify(change)],
   );
-  return { enabled: rows[0].value.enabled ?? true, endpointUrl: rows[0].value.endpointUrl ?? null };
+  return toSetting(rows[0].value);
 }

@@ -1,11 +1,12 @@
 import net from "node:net";
+import type { Env } from "../env";
 import { deleteAccount, findSandboxAccount, upsertSandboxAccount } from "./accounts";
 import { getSandboxSetting, updateSandboxSetting } from "./sandbox-setting";
 
 export const SANDBOX_AWS_ACCOUNT_ID = "123456789012";
 export const SANDBOX_REGIONS = ["us-east-1", "eu-west-1"];
 
-export type SandboxMode = "auto" | "on" | "off";
+export type SandboxMode = Env["OSPREY_SANDBOX"];
 
 export interface SandboxState {
   enabled: boolean;

@@ -23,16 +23,16 @@ function beganAt(attempt: ParsedInvocation): number | null {
 }
 
 /**
- * The attempt an error line belongs to: the latest of its request on its stream begun by then (an error
- * line can follow its REPORT, as the old timeout line does), else the first.
+ * The attempt an error line belongs to, among its request's attempts: the latest on its stream begun by
+ * then (an error line can follow its REPORT, as the old timeout line does), else the first.
  */
-function attemptOf(attempts: ParsedInvocation[], occurrence: StoredOccurrence): ParsedInvocation | null {
+function attemptOf(attempts: readonly ParsedInvocation[], occurrence: StoredOccurrence): ParsedInvocation | null {
   let latest: ParsedInvocation | null = null;
   let latestAt = -Infinity;
   let first: ParsedInvocation | null = null;
   let firstAt = Infinity;
   for (const attempt of attempts) {
-    if (attempt.requestId !== occurrence.requestId || attempt.logStreamName !== occurrence.logStreamName) continue;
+    if (attempt.logStreamName !== occurrence.logStreamName) continue;
     const at = beganAt(attempt);
     if (at === null) continue;
     if (at <= occurrence.timestamp && at > latestAt) {
@@ -56,7 +56,13 @@ function attemptOf(attempts: ParsedInvocation[], occurrence: StoredOccurrence): 
  */
 export function resolveOccurrences(attempts: ParsedInvocation[], stored: StoredOccurrence[], incoming: ErrorOccurrence[]): OccurrenceResolution {
   const byReport = new Map<string, ParsedInvocation>();
-  for (const attempt of attempts) if (attempt.reportEventId !== null) byReport.set(attempt.reportEventId, attempt);
+  const byRequest = new Map<string, ParsedInvocation[]>();
+  for (const attempt of attempts) {
+    if (attempt.reportEventId !== null) byReport.set(attempt.reportEventId, attempt);
+    const same = byRequest.get(attempt.requestId);
+    if (same) same.push(attempt);
+    else byRequest.set(attempt.requestId, [attempt]);
+  }
   const onReport = (o: StoredOccurrence) => {
     const attempt = byReport.get(o.eventId);
     return attempt !== undefined && attempt.requestId === o.requestId ? attempt : null;
@@ -65,7 +71,7 @@ export function resolveOccurrences(attempts: ParsedInvocation[], stored: StoredO
   const explained = new Set<ParsedInvocation>();
   for (const o of [...stored, ...incoming]) {
     if (o.requestId === null || onReport(o) !== null) continue;
-    const attempt = attemptOf(attempts, o);
+    const attempt = attemptOf(byRequest.get(o.requestId) ?? [], o);
     if (attempt !== null) explained.add(attempt);
   }
   const redundant = (o: StoredOccurrence) => {

@@ -14,11 +14,12 @@ import {
   type MetricResource,
   type StoredResource,
 } from "../../lib/ingest/metrics";
+import { FIRST_READ_LOOKBACK_MS } from "./logs";
 
 // CloudWatch revises the newest minutes as late data arrives: each pass re-reads this much.
 export const METRIC_REVISION_WINDOW_MS = 15 * 60_000;
 // A first pass reads as far back as the first log read, so every chart of a new account has its day.
-export const METRICS_FIRST_LOOKBACK_MS = 24 * 3_600_000;
+export const METRICS_FIRST_LOOKBACK_MS = FIRST_READ_LOOKBACK_MS;
 
 export interface MetricsPassOptions {
   now?: number;

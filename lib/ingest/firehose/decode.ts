@@ -1,6 +1,6 @@
 import { gunzipSync } from "node:zlib";
 import { z } from "zod";
-import type { SubscriptionPayload } from "../lambda-logs/subscription";
+import { SubscriptionPayloadSchema, type SubscriptionPayload } from "../lambda-logs/subscription";
 
 // Kinesis Data Firehose HTTP endpoint delivery (AWS docs: "Appendix - HTTP Endpoint Delivery
 // Request and Response Specifications"): a JSON body of base64 records; for a CloudWatch Logs
@@ -11,15 +11,6 @@ export const FirehoseRequest = z.object({
   records: z.array(z.object({ data: z.string() })).max(100_000),
 });
 export type FirehoseRequest = z.infer<typeof FirehoseRequest>;
-
-const SubscriptionPayloadSchema = z.object({
-  messageType: z.enum(["DATA_MESSAGE", "CONTROL_MESSAGE"]),
-  owner: z.string().optional(),
-  logGroup: z.string(),
-  logStream: z.string(),
-  subscriptionFilters: z.array(z.string()).optional(),
-  logEvents: z.array(z.object({ id: z.string().min(1), timestamp: z.number(), message: z.string() })),
-});
 
 export class FirehoseDecodeError extends Error {}
 

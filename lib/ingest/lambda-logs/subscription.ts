@@ -1,4 +1,15 @@
+import { z } from "zod";
 import type { LogEventInput } from "./types";
+
+/** The shape of a subscription payload, to check one read from outside (a Firehose record, a file). */
+export const SubscriptionPayloadSchema = z.object({
+  messageType: z.enum(["DATA_MESSAGE", "CONTROL_MESSAGE"]),
+  owner: z.string().optional(),
+  logGroup: z.string(),
+  logStream: z.string(),
+  subscriptionFilters: z.array(z.string()).optional(),
+  logEvents: z.array(z.object({ id: z.string().min(1), timestamp: z.number(), message: z.string() })),
+});
 
 /** A CloudWatch Logs subscription-filter payload, as Firehose or Lambda receive it (after gunzip). */
 export interface SubscriptionPayload {

@@ -188,7 +188,9 @@ function rollupSql(table: string, unit: string): string {
                    count(*) FILTER (WHERE status = 'crash') crash, count(*) FILTER (WHERE cold_start) cold, count(*) FILTER (WHERE attempt > 1) retry,
                    sum(duration_ms) dsum, sum(billed_duration_ms) billed, sum(billed_duration_ms / 1000.0 * memory_size_mb / 1024.0) gbs,
                    sum(cost_usd) cost, max(max_memory_used_mb) maxmem, max(memory_size_mb) mem
-              FROM invocations WHERE day = $1::date AND complete GROUP BY 1, 2, 3) x
+              FROM invocations
+             -- By the start time's day: a retry a minute after 23:59 starts on the next day but is kept in its first attempt's partition.
+             WHERE day BETWEEN $1::date - 1 AND $1::date AND started_at >= $1::date AND started_at < $1::date + 1 AND complete GROUP BY 1, 2, 3) x
      GROUP BY 1, 2
      -- Live rollups are written as time passes, so a bucket's rows sit together on disk: insert them that way.
      ORDER BY 2, 1`;

@@ -25,6 +25,7 @@ export const Env = z.object({
   OSPREY_SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(4566)),
   OSPREY_FIREHOSE_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   OSPREY_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
+  OSPREY_RESULT_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(20_000)),
 });
 export type Env = z.infer<typeof Env>;
 

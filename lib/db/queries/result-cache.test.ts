@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { approxBytes, CACHE_MAX_BYTES, cacheFootprint, cachedResult } from "./result-cache";
 
 describe("cachedResult", () => {
@@ -37,5 +37,19 @@ describe("the cache's memory", () => {
   it("counts numbers, strings and nesting", () => {
     expect(approxBytes(new Array(1000).fill(0))).toBe(16 + 8000);
     expect(approxBytes({ a: "xy" })).toBe(32 + 8 + 16 + 4);
+  });
+
+  it("asks the database every time when OSPREY_RESULT_CACHE_MS is 0", async () => {
+    vi.stubEnv("OSPREY_RESULT_CACHE_MS", "0");
+    vi.resetModules();
+    try {
+      const fresh = await import("./result-cache");
+      let loads = 0;
+      for (let i = 0; i < 3; i++) await fresh.cachedResult("same", async () => ++loads);
+      expect(loads).toBe(3);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
   });
 });

@@ -1,11 +1,12 @@
 import { LRUCache } from "lru-cache";
+import { env } from "@/lib/env";
 
 // Fleet aggregates over long ranges read tens of thousands of rollup rows. Their inputs are whole
 // rollup buckets (ranges are aligned to minutes, or to hours beyond 6 h), so the same aligned range
 // gives the same answer until new data lands, and new data lands about once a minute: a short-lived
 // cache serves repeated views (every open dashboard refetches every 20 s) from memory. A stale entry
 // is answered at once while one query refreshes it in the background; concurrent misses share a query.
-const TTL_MS = 20_000;
+// OSPREY_RESULT_CACHE_MS sets it (default 20 s; 0 turns the cache off).
 // Stale entries stay until evicted, and one fleet view of a thousand functions holds their dense
 // histograms (about 4 MB): the cache is bounded by the memory its entries take, not by their number.
 export const CACHE_MAX_BYTES = 128 * 2 ** 20;
@@ -29,11 +30,13 @@ export function approxBytes(value: unknown): number {
   return 8;
 }
 
+const TTL_MS = env().OSPREY_RESULT_CACHE_MS;
+
 const cache = new LRUCache<string, { value: unknown; bytes: number }, Loader>({
   max: 500,
   maxSize: CACHE_MAX_BYTES,
   sizeCalculation: (entry) => Math.max(1, entry.bytes),
-  ttl: TTL_MS,
+  ttl: Math.max(1, TTL_MS),
   allowStale: true,
   noDeleteOnFetchRejection: false,
   fetchMethod: async (_key, _stale, { context }) => {
@@ -49,6 +52,7 @@ export function cacheFootprint(): { entries: number; bytes: number } {
 
 /** The value of `load` for `key`, at most TTL_MS old (older ones are refreshed in the background). */
 export async function cachedResult<T>(key: string, load: () => Promise<T>): Promise<T> {
+  if (TTL_MS === 0) return load();
   const entry = await cache.fetch(key, { context: load as Loader });
   return entry!.value as T;
 }

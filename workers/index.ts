@@ -6,18 +6,21 @@ import { startWorkerPool } from "./runner";
 import { accountTasks } from "./tasks/account-tasks";
 import { partitionsTask } from "./tasks/partitions";
 import { scheduleTask } from "./tasks/schedule";
+import { statsSummariesTask, SUMMARIES_JOB } from "./tasks/stats-summaries";
 
 const log = childLog("workers");
 
-// Every minute the scheduler fans out the account jobs that are due; partitions are
-// checked hourly (and at start) so tomorrow's always exist before it begins.
-const CRONTAB = ["* * * * * schedule ?max=1", "7 * * * * partitions ?max=1"].join("\n");
+// Every minute the scheduler fans out the account jobs that are due and the preset-range summaries
+// follow the clock (the logs job also asks for them when it wrote); partitions are checked hourly
+// (and at start) so tomorrow's always exist before it begins.
+const CRONTAB = ["* * * * * schedule ?max=1", `* * * * * ${SUMMARIES_JOB.task} ?max=1&queue=${SUMMARIES_JOB.queueName}&jobKey=${SUMMARIES_JOB.jobKey}`, "7 * * * * partitions ?max=1"].join("\n");
 
 export async function workersCommand(_args: string[]): Promise<number> {
   const db = createPool(databaseUrl(), 12);
   const taskList = {
     schedule: scheduleTask(db),
     partitions: partitionsTask(db, env().OSPREY_RETENTION_DAYS),
+    [SUMMARIES_JOB.task]: statsSummariesTask(db),
     ...accountTasks(db),
   };
   const worker = await startWorkerPool(db, { taskList, crontab: CRONTAB });

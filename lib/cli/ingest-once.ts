@@ -10,6 +10,7 @@ import { pullMetrics } from "../../workers/ingest/metrics";
 import { pullTraces } from "../../workers/ingest/traces";
 import { parseCliArgs, parseDurationMs } from "./args";
 import { CliError } from "./main";
+import { refreshStatsSummaries } from "../db/stats-summary-refresh";
 
 async function reachable(account: AccountRow, region: string): Promise<void> {
   const c = createAwsClients(account, region, { maxAttempts: 3 });
@@ -55,6 +56,8 @@ export async function ingestCommand(args: string[]): Promise<number> {
         }
       }
     }
+    // What was written is in the fleet views at once, not after the workers' next summary refresh.
+    await refreshStatsSummaries(db);
     if (failures.length) throw new CliError(`${failures.length} account region(s) failed`);
     return 0;
   } finally {

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { invocationCostUsd } from "../analysis/cost";
+import { bumpRollupVersion } from "./rollup-version";
 import { applyHistDelta, GRAINS, invocationTime, rollupDeltas, type Grain, type RollupDelta } from "../analysis/rollup";
 import { resolveInvocations, type StoredInvocation } from "../ingest/invocation-identity";
 import { resolveOccurrences, type StoredOccurrence } from "../ingest/invocation-identity-errors";
@@ -406,5 +407,6 @@ export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWrit
   const merged = new Map(updates.map((u) => [u.id, u.after]));
   const attempts = [...stored.map((s) => merged.get(s.id) ?? s), ...inserts];
   const errors = await writeErrors(client, target.resourceId, parsed, attempts);
+  if (changes.length) await bumpRollupVersion(client, target.resourceId);
   return { logEvents, invocationsNew: inserts.length, invocationsUpdated: updates.length, errors };
 }

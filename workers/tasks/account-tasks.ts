@@ -7,6 +7,7 @@ import { evaluateAccountInsights } from "../ingest/insights";
 import { pullLogs } from "../ingest/logs";
 import { pullMetrics } from "../ingest/metrics";
 import { pullTraces } from "../ingest/traces";
+import { SUMMARIES_JOB } from "./stats-summaries";
 
 async function requireAccount(db: pg.Pool, id: number) {
   const account = await loadAccount(db, id);
@@ -28,7 +29,10 @@ const logs: AccountJobHandler = async ({ accountId, region }, { db, helpers }) =
   if ((await listLambdaTargets(db, accountId, region)).length === 0) await discoverAccountRegion(db, account, region, ["lambda"]);
   const r = await pullLogs(db, account, region);
   // New invocations changed the rollups: evaluate the insight rules on them.
-  if (r.counts.invocationsNew + r.counts.invocationsUpdated > 0) await enqueueAccountJob(helpers.addJob, "insights", { accountId, region });
+  if (r.counts.invocationsNew + r.counts.invocationsUpdated > 0) {
+    await enqueueAccountJob(helpers.addJob, "insights", { accountId, region });
+    await helpers.addJob(SUMMARIES_JOB.task, {}, { queueName: SUMMARIES_JOB.queueName, jobKey: SUMMARIES_JOB.jobKey, maxAttempts: 1 });
+  }
   return { counts: r.counts, problems: r.problems };
 };
 

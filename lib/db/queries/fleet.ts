@@ -1,9 +1,8 @@
 import type pg from "pg";
 import type { Histogram } from "@/lib/analysis/histogram";
 import { analyticQuery } from "./analytic";
-import { cachedResult } from "./result-cache";
 import { HIST_AGG_SQL, mergeSparseStrings } from "./hist";
-import { filterKey, resourceWhere, type ResourceFilter } from "./resource-filter";
+import { resourceWhere, type ResourceFilter } from "./resource-filter";
 import { coverRange, rollupRowsSql } from "./rollup-range";
 
 export interface FleetTotals {
@@ -19,12 +18,8 @@ const TOTALS = `coalesce(sum(invocations), 0)::float8 AS invocations, coalesce(s
 
 const COLS = "resource_id, bucket_start, invocations, errors, timeouts, out_of_memory, crashes, cold_starts, cost_usd, hist_buckets, hist_counts";
 
-/** Totals of all matching resources over a range (rollups only). */
-export async function getFleetTotals(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<FleetTotals> {
-  return cachedResult(`fleet:${filterKey(filter)}:${JSON.stringify(coverRange(from, to))}`, () => queryFleetTotals(db, filter, from, to));
-}
-
-async function queryFleetTotals(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<FleetTotals> {
+/** Totals of all matching resources over a range, from the rollups; pages read them through range-stats.ts. */
+export async function queryFleetTotals(db: pg.Pool | pg.PoolClient, filter: ResourceFilter, from: number, to: number): Promise<FleetTotals> {
   const params: unknown[] = [];
   const where = resourceWhere(filter, params);
   const rows = rollupRowsSql(coverRange(from, to), COLS, `resource_id IN (SELECT id FROM sel)`, params);

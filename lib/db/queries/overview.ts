@@ -2,10 +2,10 @@ import type pg from "pg";
 import { percentileFromHistogram } from "@/lib/analysis/histogram";
 import { change, type TimeRange } from "@/lib/api/schemas/common";
 import type { Overview, OverviewQuery, TopItem } from "@/lib/api/schemas/overview";
-import { getFleetTotals } from "./fleet";
+import { getFleetTotals, getResourceStatsWithBins } from "./range-stats";
 import { addInto } from "./hist";
 import { getIngestHealth } from "./ingest-health";
-import { getResourceStatsWithBins, type ResourceStats } from "./resource-stats";
+import type { ResourceStats } from "./resource-stats";
 import { coverRange, GRAIN_MS, type Grain } from "./rollup-range";
 import { emptyHistogram } from "@/lib/analysis/histogram";
 

@@ -1,9 +1,8 @@
 import type pg from "pg";
 import type { Histogram } from "@/lib/analysis/histogram";
 import { analyticQuery } from "./analytic";
-import { cachedResult } from "./result-cache";
 import { HIST_AGG_SQL, mergeSparseStrings } from "./hist";
-import { filterKey, resourceWhere, type ResourceFilter } from "./resource-filter";
+import { resourceWhere, type ResourceFilter } from "./resource-filter";
 import { coverRange, coveredSpan, GRAIN_MS, rollupRowsSql, type Segment } from "./rollup-range";
 
 export interface ResourceStats {
@@ -71,13 +70,10 @@ export interface ResourceStatsResult {
 
 /**
  * Per-resource aggregates over a range from the rollups, with a merged duration histogram and a
- * sparkline of invocations; one scan also yields the fleet per bin (GROUPING SETS).
+ * sparkline of invocations; with `withBins`, the same scan also yields the fleet per bin (GROUPING
+ * SETS). Pages read these through range-stats.ts, which prefers a summary computed ahead.
  */
-export async function getResourceStats(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<ResourceStats[]> {
-  return (await getResourceStatsWithBins(db, filter, from, to)).resources;
-}
-
-export function resourceStatsSql(filter: ResourceFilter, from: number, to: number) {
+export function resourceStatsSql(filter: ResourceFilter, from: number, to: number, withBins = true) {
   const params: unknown[] = [];
   const where = resourceWhere(filter, params);
   const segments = coverRange(from, to);
@@ -89,29 +85,27 @@ export function resourceStatsSql(filter: ResourceFilter, from: number, to: numbe
   const sql = `
     WITH sel AS (SELECT r.id FROM resources r WHERE ${where}),
     x AS (${rows}),
-    s AS (SELECT resource_id, bin, ${SUMS}, ${HIST_AGG_SQL}, string_agg(bin || ':' || invocations, ',') AS spark
+    s AS (SELECT resource_id, ${withBins ? "bin" : "NULL::int AS bin"}, ${SUMS}, ${HIST_AGG_SQL}, string_agg(bin || ':' || invocations, ',') AS spark
             FROM (SELECT *, floor((extract(epoch FROM bucket_start) * 1000 - ${origin}) / ${binMs})::int AS bin FROM x) y
-           GROUP BY GROUPING SETS ((resource_id), (bin)))
-    SELECT r.id, r.name, r.kind::text AS kind, r.region, r.account_id, a.name AS account_name, r.arn,
-           jsonb_build_object('runtime', r.config->'runtime', 'memorySizeMB', r.config->'memorySizeMB', 'architecture', r.config->'architecture') AS config,
-           r.deleted_at IS NOT NULL AS deleted, s.*
+           GROUP BY GROUPING SETS ((resource_id)${withBins ? ", (bin)" : ""}))
+    SELECT ${RESOURCE_COLS}, s.*
       FROM resources r JOIN accounts a ON a.id = r.account_id LEFT JOIN s ON s.resource_id = r.id
      WHERE r.id IN (SELECT id FROM sel)
-    UNION ALL
-    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.* FROM s WHERE s.resource_id IS NULL`;
+    ${withBins ? "UNION ALL\n    SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, s.* FROM s WHERE s.resource_id IS NULL" : ""}`;
   return { sql, params, bins0 };
 }
 
-export async function getResourceStatsWithBins(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<ResourceStatsResult> {
-  // Keyed by the aligned rollup segments the query reads: every range covering the same buckets has the same answer.
-  return cachedResult(`stats:${filterKey(filter)}:${JSON.stringify(coverRange(from, to))}`, () => queryResourceStatsWithBins(db, filter, from, to));
-}
+/** The resource's own columns, as both the rollup query and the summary read select them. */
+export const RESOURCE_COLS = `r.id, r.name, r.kind::text AS kind, r.region, r.account_id, a.name AS account_name, r.arn,
+  jsonb_build_object('runtime', r.config->'runtime', 'memorySizeMB', r.config->'memorySizeMB', 'architecture', r.config->'architecture') AS config,
+  r.deleted_at IS NOT NULL AS deleted`;
 
-async function queryResourceStatsWithBins(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<ResourceStatsResult> {
-  const { sql, params, bins0 } = resourceStatsSql(filter, from, to);
+/** The rollup query itself, on a pool or on a client inside the caller's transaction. */
+export async function queryResourceStats(db: pg.Pool | pg.PoolClient, filter: ResourceFilter, from: number, to: number, withBins: boolean): Promise<ResourceStatsResult> {
+  const { sql, params, bins0 } = resourceStatsSql(filter, from, to, withBins);
   const { rows: all } = await analyticQuery(db, sql, params);
   const fleet = all.filter((r) => r.id === null);
-  const bins: FleetBin[] = Array.from({ length: bins0.count }, (_, i) => ({ t: bins0.origin + i * bins0.binMs, invocations: 0, errors: 0, coldStarts: 0, costUsd: 0, hist: [] }));
+  const bins: FleetBin[] = emptyBins(bins0);
   for (const f of fleet) {
     const b = bins[Math.min(bins0.count - 1, Math.max(0, f.bin as number))];
     b.invocations += f.invocations;
@@ -120,41 +114,52 @@ async function queryResourceStatsWithBins(db: pg.Pool, filter: ResourceFilter, f
     b.costUsd += f.cost_usd;
     b.hist = mergeSparseStrings(f.hb, f.hc, b.hist.length ? b.hist : undefined);
   }
-  const resources = all.filter((r) => r.id !== null).map((r) => {
-    const spark = new Array<number>(bins0.count).fill(0);
-    if (r.spark) {
-      for (const pair of (r.spark as string).split(",")) {
-        const [b, n] = pair.split(":");
-        const i = Math.min(bins0.count - 1, Math.max(0, Number(b)));
-        spark[i] += Number(n);
-      }
-    }
-    return {
-      id: r.id,
-      name: r.name,
-      kind: r.kind,
-      region: r.region,
-      accountId: r.account_id,
-      accountName: r.account_name,
-      arn: r.arn,
-      config: r.config ?? {},
-      deleted: r.deleted,
-      invocations: r.invocations ?? 0,
-      successes: r.successes ?? 0,
-      errors: r.errors ?? 0,
-      timeouts: r.timeouts ?? 0,
-      outOfMemory: r.out_of_memory ?? 0,
-      crashes: r.crashes ?? 0,
-      coldStarts: r.cold_starts ?? 0,
-      retries: r.retries ?? 0,
-      durationSumMs: r.duration_sum_ms ?? 0,
-      billedMs: r.billed_ms ?? 0,
-      gbSeconds: r.gb_seconds ?? 0,
-      costUsd: r.cost_usd ?? 0,
-      maxMemoryUsedMB: r.max_memory_used_mb ?? null,
-      hist: mergeSparseStrings(r.hb, r.hc),
-      sparkline: spark,
-    };
-  });
+  const resources = all.filter((r) => r.id !== null).map((r) => toResourceStats(r, sparkFromPairs(r.spark, bins0.count)));
   return { resources, bins, binMs: bins0.binMs };
+}
+
+export function emptyBins(bins0: { origin: number; binMs: number; count: number }): FleetBin[] {
+  return Array.from({ length: bins0.count }, (_, i) => ({ t: bins0.origin + i * bins0.binMs, invocations: 0, errors: 0, coldStarts: 0, costUsd: 0, hist: [] }));
+}
+
+/** The sparkline from the query's `bin:invocations` pairs, each clamped into the bins. */
+function sparkFromPairs(pairs: string | null, count: number): number[] {
+  const spark = new Array<number>(count).fill(0);
+  if (!pairs) return spark;
+  for (const pair of pairs.split(",")) {
+    const [b, n] = pair.split(":");
+    spark[Math.min(count - 1, Math.max(0, Number(b)))] += Number(n);
+  }
+  return spark;
+}
+
+/** A row of resource columns and sums (`hb`/`hc` the sparse histogram as text) as ResourceStats. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a pg row: its columns are the query's
+export function toResourceStats(r: Record<string, any>, sparkline: number[]): ResourceStats {
+  return {
+    id: r.id,
+    name: r.name,
+    kind: r.kind,
+    region: r.region,
+    accountId: r.account_id,
+    accountName: r.account_name,
+    arn: r.arn,
+    config: r.config ?? {},
+    deleted: r.deleted,
+    invocations: r.invocations ?? 0,
+    successes: r.successes ?? 0,
+    errors: r.errors ?? 0,
+    timeouts: r.timeouts ?? 0,
+    outOfMemory: r.out_of_memory ?? 0,
+    crashes: r.crashes ?? 0,
+    coldStarts: r.cold_starts ?? 0,
+    retries: r.retries ?? 0,
+    durationSumMs: r.duration_sum_ms ?? 0,
+    billedMs: r.billed_ms ?? 0,
+    gbSeconds: r.gb_seconds ?? 0,
+    costUsd: r.cost_usd ?? 0,
+    maxMemoryUsedMB: r.max_memory_used_mb ?? null,
+    hist: mergeSparseStrings(r.hb, r.hc),
+    sparkline,
+  };
 }

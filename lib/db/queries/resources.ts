@@ -2,7 +2,8 @@ import type pg from "pg";
 import type { ResourceListQuery, ResourceListResponse, ResourceRow } from "@/lib/api/schemas/resources";
 import { decodeCursor, encodeCursor, OffsetCursor, type TimeRange } from "@/lib/api/schemas/common";
 import { percentilesOf } from "./hist";
-import { getResourceStats, sparkBins, type ResourceStats } from "./resource-stats";
+import { getResourceStats } from "./range-stats";
+import { sparkBins, type ResourceStats } from "./resource-stats";
 import { coverRange, GRAIN_MS, type Grain } from "./rollup-range";
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);

@@ -1,0 +1,15 @@
+import type pg from "pg";
+
+/**
+ * Marks the rollups of a resource's account and region as changed, in the caller's transaction:
+ * summaries computed before it are no longer exact (lib/db/queries/stats-summary.ts). The row lock
+ * it takes is held to the commit, so it comes last in a batch.
+ */
+export async function bumpRollupVersion(client: pg.PoolClient, resourceId: number): Promise<void> {
+  await client.query(
+    `INSERT INTO rollup_versions (account_id, region, version)
+     SELECT account_id, region, 1 FROM resources WHERE id = $1
+     ON CONFLICT (account_id, region) DO UPDATE SET version = rollup_versions.version + 1`,
+    [resourceId],
+  );
+}

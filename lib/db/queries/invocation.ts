@@ -29,15 +29,50 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 type Ref = { request_id: string; attempt: number; started_at: Date | null };
 const toRef = (r: Ref | undefined) => (r ? { requestId: r.request_id, attempt: r.attempt, startedAt: iso(r.started_at) } : null);
 
+// Invocations are partitioned by the UTC day they started; a request id alone names no day, and
+// probing every partition's index costs a few milliseconds a day kept. The lookups below read the
+// partitions that can hold the answer first, and all of them only when those cannot.
+const DAY_MS = 86_400_000;
+const dayStart = (ms: number) => Math.floor(ms / DAY_MS) * DAY_MS;
+
+const CHAIN_SQL = `SELECT ${INVOCATION_SUMMARY_COLUMNS}, i.log_stream, i.restore_duration_ms, i.billed_restore_duration_ms, i.cold_start_kind,
+         r.name AS resource_name, r.region, r.config, (i.day - $3::date) AS day_offset
+    FROM invocations i JOIN resources r ON r.id = i.resource_id
+   WHERE i.resource_id = $1 AND i.request_id = $2`;
+
+/**
+ * Every attempt of a request, first to last. Lambda retries a request within six hours, so its
+ * attempts sit at most a day either side of each other: found in the last two days and none on
+ * the earliest of them, the chain is whole; otherwise every partition is read.
+ */
+async function retryChain(db: pg.Pool, resourceId: number, requestId: string) {
+  const since = new Date(dayStart(Date.now()) - 2 * DAY_MS);
+  const order = "ORDER BY i.attempt, i.started_at";
+  const recent = await db.query(`${CHAIN_SQL} AND i.day >= $3::date ${order}`, [resourceId, requestId, since]);
+  if (recent.rows.length && recent.rows.every((r) => r.day_offset >= 1)) return recent.rows;
+  return (await db.query(`${CHAIN_SQL} ${order}`, [resourceId, requestId, since])).rows;
+}
+
+/**
+ * The invocation of the same function started just before (or after) `t`. An invocation's partition
+ * is the day it started, so the nearest one found within a day of \`t\` is the nearest of all; one
+ * further away, or none, is looked for in every partition.
+ */
+async function neighbour(db: pg.Pool, resourceId: number, t: Date, side: "previous" | "next"): Promise<Ref | undefined> {
+  const prev = side === "previous";
+  const base = `SELECT request_id, attempt, started_at FROM invocations WHERE resource_id = $1 AND started_at ${prev ? "<" : ">"} $2`;
+  const order = prev ? "ORDER BY started_at DESC, id DESC LIMIT 1" : "ORDER BY started_at, id LIMIT 1";
+  const d = dayStart(t.getTime());
+  const [lo, hi] = prev ? [d - DAY_MS, d] : [d, d + DAY_MS];
+  const { rows } = await db.query<Ref>(`${base} AND day >= $3::date AND day <= $4::date ${order}`, [resourceId, t, new Date(lo), new Date(hi)]);
+  const found = rows[0]?.started_at?.getTime();
+  if (found !== undefined && (prev ? found >= lo : found < hi + DAY_MS)) return rows[0];
+  return (await db.query<Ref>(`${base} ${order}`, [resourceId, t])).rows[0];
+}
+
 /** One invocation with its logs, spans, retry chain, cost, neighbours and console links; null when unknown. */
 export async function getInvocation(db: pg.Pool, resourceId: number, requestId: string, attempt?: number): Promise<InvocationDetail | null> {
-  const { rows: chain } = await db.query(
-    `SELECT ${INVOCATION_SUMMARY_COLUMNS}, i.log_stream, i.restore_duration_ms, i.billed_restore_duration_ms, i.cold_start_kind,
-            r.name AS resource_name, r.region, r.config
-       FROM invocations i JOIN resources r ON r.id = i.resource_id
-      WHERE i.resource_id = $1 AND i.request_id = $2 ORDER BY i.attempt, i.started_at`,
-    [resourceId, requestId],
-  );
+  const chain = await retryChain(db, resourceId, requestId);
   const inv = attempt === undefined ? chain[0] : chain.find((c) => c.attempt === attempt);
   if (!inv) return null;
   const config = (inv.config ?? {}) as { logGroup?: string; memorySizeMB?: number; architecture?: "x86_64" | "arm64" };
@@ -58,18 +93,8 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
           start ? [inv.trace_id, new Date(start.getTime() - 3_600_000), new Date(start.getTime() + 3_600_000)] : [inv.trace_id],
         )
       : db.query(`SELECT * FROM spans WHERE resource_id = $1 AND request_id = $2 ORDER BY start_time, depth, span_id`, [resourceId, requestId]),
-    t
-      ? db.query<Ref>(
-          `SELECT request_id, attempt, started_at FROM invocations WHERE resource_id = $1 AND started_at < $2 ORDER BY started_at DESC, id DESC LIMIT 1`,
-          [resourceId, t],
-        )
-      : null,
-    t
-      ? db.query<Ref>(
-          `SELECT request_id, attempt, started_at FROM invocations WHERE resource_id = $1 AND started_at > $2 ORDER BY started_at, id LIMIT 1`,
-          [resourceId, t],
-        )
-      : null,
+    t ? neighbour(db, resourceId, t, "previous") : null,
+    t ? neighbour(db, resourceId, t, "next") : null,
   ]);
   const price = lambdaPriceFor(inv.region);
   const billed = inv.billed_duration_ms === null ? null : inv.billed_duration_ms + (inv.billed_restore_duration_ms ?? 0);
@@ -134,8 +159,8 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
       status: c.status,
       durationMs: c.duration_ms,
     })),
-    previous: toRef(prev?.rows[0]),
-    next: toRef(next?.rows[0]),
+    previous: toRef(prev ?? undefined),
+    next: toRef(next ?? undefined),
     console: {
       logStreamUrl: logStreamUrl(inv.region, logGroup, inv.log_stream, requestId, windowStart, windowEnd),
       logsInsightsUrl: logsInsightsUrl(inv.region, logGroup, requestId, windowStart, windowEnd),

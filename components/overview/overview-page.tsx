@@ -19,12 +19,12 @@ import { StatTiles } from "./stat-tiles";
 import { TopLists } from "./top-lists";
 import { TrendCharts } from "./trend-charts";
 
-/** The insights API takes one account and one region; several selected means all. */
+/** The insights of the accounts and regions the overview shows. */
 function insightScope(params: URLSearchParams): string {
   const q = new URLSearchParams();
   for (const k of ["account", "region"]) {
     const v = params.get(k);
-    if (v && !v.includes(",")) q.set(k, v);
+    if (v) q.set(k, v);
   }
   return q.toString();
 }

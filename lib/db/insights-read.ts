@@ -26,8 +26,8 @@ function scopeOf(q: InsightsQuery, args: unknown[]): string[] {
   if (q.severity) where.push(`i.severity = ANY(${arg(q.severity)}::text[])`);
   if (q.pillar) where.push(`i.pillar = ANY(${arg(q.pillar)}::text[])`);
   if (q.service) where.push(`i.service = ANY(${arg(q.service)}::text[])`);
-  if (q.account) where.push(`i.account_id = ${arg(q.account)}`);
-  if (q.region) where.push(`i.region = ${arg(q.region)}`);
+  if (q.account?.length) where.push(`i.account_id = ANY(${arg(q.account)}::int[])`);
+  if (q.region?.length) where.push(`i.region = ANY(${arg(q.region)}::text[])`);
   if (q.resource) where.push(`i.resource_id = ${arg(q.resource)}`);
   if (q.rule) where.push(`i.rule_id = ${arg(q.rule)}`);
   return where;

@@ -61,6 +61,18 @@ describe("GET /api/v1/insights", () => {
     expect((await insights.GET(get("/api/v1/insights?severity=urgent"), undefined as never)).status).toBe(400);
   });
 
+  it("narrows to the accounts and regions asked for, one or several, as the overview selects them", async () => {
+    const list = async (q: string) => (await (await insights.GET(get(`/api/v1/insights?${q}`), undefined as never)).json()).data as { accountId: number | null; region: string | null }[];
+    const all = await list("");
+    const accountId = all.find((i) => i.accountId !== null)!.accountId!;
+    const own = all.filter((i) => i.accountId === accountId);
+    expect((await list(`account=${accountId}`)).length).toBe(own.length);
+    expect((await list(`account=${accountId},${accountId + 1000}&region=us-east-1,eu-west-1`)).length).toBe(own.filter((i) => i.region === "us-east-1").length);
+    expect(await list(`account=${accountId + 1000}`)).toEqual([]);
+    expect(await list("region=eu-west-1")).toEqual([]);
+    expect((await insights.GET(get("/api/v1/insights?region=Mars"), undefined as never)).status).toBe(400);
+  });
+
   it("acknowledges and mutes; a muted finding is only listed when asked for", async () => {
     const all = await (await insights.GET(get("/api/v1/insights"), undefined as never)).json();
     const target = all.data[0];

@@ -1,11 +1,11 @@
 import {
   emptyFields,
+  idEndAfter,
   markerFromText,
   parseReport,
   parseRequestIdMarker,
   parseSpacedTimeout,
   readFields,
-  readIdAfter,
   type FailureMarker,
 } from "./platform-text";
 import {
@@ -19,7 +19,7 @@ import {
   startsWithRubyMarker,
   type UnhandledError,
 } from "./runtime-errors";
-import { newSignal, type Signal, type SignalKind } from "./signals";
+import { newSignal, SignalLists, type Signal, type SignalKind } from "./signals";
 import { EXIT_ERROR_TYPE, OUT_OF_MEMORY_ERROR_TYPE, statusForErrorType, TIMEOUT_ERROR_TYPE } from "./status";
 import type { InvocationStatus, LogEventInput, ParsedLogLine } from "./types";
 
@@ -117,7 +117,9 @@ function traceIdFromHeader(value: unknown): string | null {
  * into signals. Looks at the first characters before anything more expensive.
  */
 export class LineClassifier {
-  readonly signals: Signal[] = [];
+  readonly signals = new SignalLists();
+  /** The request id of the latest line that had one (see idBetween). */
+  private recentId = "";
 
   classify(event: LogEventInput, index: number): ParsedLogLine {
     const message = typeof event.message === "string" ? event.message : String(event.message ?? "");
@@ -173,9 +175,34 @@ export class LineClassifier {
   }
 
   private signal(kind: SignalKind, line: ParsedLogLine, index: number, requestId: string | null, group: string | undefined): Signal {
-    const signal = newSignal(kind, line, index, requestId, group);
-    this.signals.push(signal);
+    const signal = newSignal(kind, line, index, requestId, group, this.signals.starts.length - 1);
+    this.signals.add(signal);
     return signal;
+  }
+
+  /**
+   * The request id written between `from` and `to`. The lines of an invocation mostly follow each other:
+   * reusing the string of the line before saves a copy per line, and the resolver's map lookups find its
+   * hash already computed.
+   */
+  private idBetween(message: string, from: number, to: number): string {
+    const recent = this.recentId;
+    if (to - from === recent.length && message.startsWith(recent, from)) return recent;
+    this.recentId = message.slice(from, to);
+    return this.recentId;
+  }
+
+  /** `requestId`, or the recent id's string when they are equal (see idBetween). */
+  private sameId(requestId: string): string {
+    if (requestId === this.recentId) return this.recentId;
+    this.recentId = requestId;
+    return requestId;
+  }
+
+  /** The id after `prefix` (e.g. "START RequestId: "), or null when the line does not have that shape. */
+  private idAfter(message: string, prefix: string): string | null {
+    const end = idEndAfter(message, prefix);
+    return end === -1 ? null : this.idBetween(message, prefix.length, end);
   }
 
   private platform(line: ParsedLogLine, requestId: string | null): ParsedLogLine {
@@ -220,7 +247,7 @@ export class LineClassifier {
   }
 
   private start(message: string, line: ParsedLogLine, index: number, group: string | undefined): boolean {
-    const requestId = readIdAfter(message, "START RequestId: ");
+    const requestId = this.idAfter(message, "START RequestId: ");
     if (requestId === null) return false;
     this.signal("start", line, index, requestId, group);
     this.platform(line, requestId);
@@ -232,7 +259,7 @@ export class LineClassifier {
       this.platform(line, null);
       return true;
     }
-    const requestId = readIdAfter(message, "END RequestId: ");
+    const requestId = this.idAfter(message, "END RequestId: ");
     if (requestId === null) return false;
     this.signal("end", line, index, requestId, group);
     this.platform(line, requestId);
@@ -243,6 +270,7 @@ export class LineClassifier {
     if (message.startsWith("REPORT ")) {
       const fields = parseReport(message);
       if (fields === null) return false;
+      fields.requestId = this.sameId(fields.requestId as string);
       const signal = this.signal("report", line, index, fields.requestId, group);
       signal.fields = fields;
       this.platform(line, fields.requestId);
@@ -306,7 +334,7 @@ export class LineClassifier {
     if (next === TAB) {
       const timestampEnd = message.indexOf("\t", close + 2);
       const idEnd = timestampEnd === -1 ? -1 : message.indexOf("\t", timestampEnd + 1);
-      if (idEnd !== -1) line.requestId = realRequestId(message.slice(timestampEnd + 1, idEnd));
+      if (idEnd !== -1) line.requestId = realRequestId(this.idBetween(message, timestampEnd + 1, idEnd));
       return true;
     }
     if (next === SPACE && level === "ERROR") {
@@ -340,7 +368,7 @@ export class LineClassifier {
     const idEnd = message.indexOf("\t", timestampEnd + 1);
     line.kind = "app";
     if (idEnd === -1) return true;
-    const requestId = realRequestId(message.slice(timestampEnd + 1, idEnd));
+    const requestId = realRequestId(this.idBetween(message, timestampEnd + 1, idEnd));
     line.requestId = requestId;
     const levelEnd = message.indexOf("\t", idEnd + 1);
     if (levelEnd === -1 || levelEnd - idEnd > 12) return true;

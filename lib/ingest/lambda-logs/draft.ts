@@ -39,6 +39,8 @@ export class Draft {
   lastSeen = -Infinity;
   hasEnd = false;
   hasOccurrence = false;
+  /** Another attempt of this batch has the same request id (a retry). */
+  sharesRequestId = false;
   spanStart = 0;
   spanEnd = 0;
   /** The most severe error that came with a message, for a crash that only says Runtime.ExitError. */

@@ -1,7 +1,7 @@
 import { fingerprintError } from "@/lib/analysis/fingerprint";
 import { LineClassifier } from "./classify";
 import { Draft } from "./draft";
-import type { Signal } from "./signals";
+import type { Signal, SignalLists } from "./signals";
 import { TIMEOUT_ERROR_TYPE } from "./status";
 import type { ErrorOccurrence, LogEventInput, ParsedLogLine, ParseResult } from "./types";
 
@@ -19,7 +19,7 @@ export function functionNameFromLogGroup(logGroupName: string | undefined): stri
  */
 export function parseLambdaLogEvents(events: LogEventInput[], ctx?: { functionName?: string }): ParseResult {
   const classifier = new LineClassifier();
-  const seen = new Set<string>();
+  const seen = new SeenEventIds(events);
   const logLines: ParsedLogLine[] = [];
   const orphanLines: ParsedLogLine[] = [];
   const orphanIndexes: number[] = [];
@@ -27,10 +27,7 @@ export function parseLambdaLogEvents(events: LogEventInput[], ctx?: { functionNa
   for (let i = 0; i < events.length; i++) {
     const event = events[i];
     const eventId = event.eventId;
-    if (eventId) {
-      if (seen.has(eventId)) continue;
-      seen.add(eventId);
-    }
+    if (eventId && seen.isRepeat(eventId, i)) continue;
     const line = classifier.classify(event, i);
     logLines.push(line);
     if (line.requestId === null) {
@@ -44,24 +41,67 @@ export function parseLambdaLogEvents(events: LogEventInput[], ctx?: { functionNa
   return { invocations: resolver.invocations(), logLines, errors };
 }
 
+/**
+ * The event ids taken so far, to drop duplicates. Events usually arrive in id order, and while every id
+ * is greater than the one before it none can repeat an earlier one: no set is needed (a set of a million
+ * ids costs more than classifying the lines). The first id out of order fills the set with the ids so far,
+ * and from then on the set decides.
+ */
+class SeenEventIds {
+  private last = "";
+  private set: Set<string> | null = null;
+
+  constructor(private readonly events: LogEventInput[]) {}
+
+  /** Whether `eventId`, the id of events[index], was taken before; takes it if not. */
+  isRepeat(eventId: string, index: number): boolean {
+    if (this.set === null) {
+      // Strings only: ids of other types do not compare in a total order.
+      if (typeof eventId === "string" && eventId > this.last) {
+        this.last = eventId;
+        return false;
+      }
+      this.set = this.idsBefore(index);
+    }
+    if (this.set.has(eventId)) return true;
+    this.set.add(eventId);
+    return false;
+  }
+
+  /** Until the first id out of order no event was a duplicate: every id before it was taken. */
+  private idsBefore(index: number): Set<string> {
+    const set = new Set<string>();
+    for (let i = 0; i < index; i++) {
+      const eventId = this.events[i].eventId;
+      if (eventId) set.add(eventId);
+    }
+    return set;
+  }
+}
+
 class InvocationResolver {
   // Most request ids have one attempt: store the draft itself and make a list only for retries.
   private readonly byRequest = new Map<string, Draft | Draft[]>();
   private readonly byStream = new Map<string, Draft[]>();
   private readonly drafts: Draft[] = [];
+  /** The attempt each START opened, by the START's position in the batch's STARTs. */
+  private readonly startDrafts: Draft[] = [];
   private lastGroup: string | undefined = undefined;
   private lastGroupFunction: string | null = null;
 
   constructor(private readonly functionName: string | null) {}
 
-  resolve(signals: Signal[], orphanLines: ParsedLogLine[], orphanIndexes: number[]): ErrorOccurrence[] {
-    for (const signal of signals) if (signal.kind === "start") this.create(signal).apply(signal);
-    for (const signal of signals) if (signal.kind === "report") this.closing(signal, true).apply(signal);
-    for (const signal of signals) if (signal.kind === "end") this.closing(signal, false).apply(signal);
-    for (const signal of signals) {
-      if (signal.requestId === null || signal.kind === "start" || signal.kind === "report" || signal.kind === "end") continue;
-      this.byTime(signal).apply(signal);
+  resolve(signals: SignalLists, orphanLines: ParsedLogLine[], orphanIndexes: number[]): ErrorOccurrence[] {
+    for (const signal of signals.starts) {
+      const draft = this.create(signal);
+      draft.apply(signal);
+      this.startDrafts.push(draft);
     }
+    for (const signal of signals.reports) this.closing(signal, true).apply(signal);
+    for (const signal of signals.ends) this.closing(signal, false).apply(signal);
+    // STARTs, REPORTs and ENDs always have a request id and are no failures: the rest of the work is in the others.
+    const others = signals.others;
+    for (const signal of others) if (signal.requestId !== null) this.byTime(signal).apply(signal);
 
     for (const draft of this.drafts) draft.computeSpan();
     for (const list of this.byStream.values()) {
@@ -76,7 +116,7 @@ class InvocationResolver {
 
     const errors: ErrorOccurrence[] = [];
     const phaseFailures: PhaseFailure[] = [];
-    for (const signal of signals) {
+    for (const signal of others) {
       if (signal.requestId === null) this.collectOccurrence(signal, this.attachOrphan(signal), errors, phaseFailures);
       else if (signal.kind === "failure") this.collectOccurrence(signal, this.draftOf(signal), errors, phaseFailures);
     }
@@ -115,9 +155,16 @@ class InvocationResolver {
     const draft = new Draft(requestId, signal.line.logStreamName, this.functionFor(signal));
     this.drafts.push(draft);
     const same = this.byRequest.get(requestId);
-    if (same === undefined) this.byRequest.set(requestId, draft);
-    else if (same instanceof Draft) this.byRequest.set(requestId, [same, draft]);
-    else same.push(draft);
+    if (same === undefined) {
+      this.byRequest.set(requestId, draft);
+    } else if (same instanceof Draft) {
+      same.sharesRequestId = true;
+      draft.sharesRequestId = true;
+      this.byRequest.set(requestId, [same, draft]);
+    } else {
+      draft.sharesRequestId = true;
+      same.push(draft);
+    }
     const stream = this.byStream.get(draft.inv.logStreamName);
     if (stream === undefined) this.byStream.set(draft.inv.logStreamName, [draft]);
     else stream.push(draft);
@@ -130,15 +177,14 @@ class InvocationResolver {
    * has no START, or make one. A retry keeps its request id, so only time tells the attempts apart.
    */
   private closing(signal: Signal, isReport: boolean): Draft {
-    const candidates = this.byRequest.get(signal.requestId as string);
+    const candidates = this.soleAttemptOfStartBefore(signal) ?? this.byRequest.get(signal.requestId as string);
     if (candidates === undefined) return this.create(signal);
     const stream = signal.line.logStreamName;
     const ts = signal.line.timestamp;
-    const closed = (draft: Draft) => (isReport ? draft.inv.complete : draft.hasEnd);
     // The usual case, one attempt seen with its START: no list to build.
     if (candidates instanceof Draft) {
       const at = candidates.inv.startedAt;
-      if (candidates.inv.logStreamName === stream && at !== null && at <= ts) return closed(candidates) ? this.create(signal) : candidates;
+      if (candidates.inv.logStreamName === stream && at !== null && at <= ts) return isClosed(candidates, isReport) ? this.create(signal) : candidates;
     }
     const list = candidates instanceof Draft ? [candidates] : candidates;
 
@@ -148,13 +194,13 @@ class InvocationResolver {
       if (draft.inv.logStreamName !== stream || at === null || at > ts) continue;
       if (started === null || at > (started.inv.startedAt as number)) started = draft;
     }
-    if (started !== null) return closed(started) ? this.create(signal) : started;
+    if (started !== null) return isClosed(started, isReport) ? this.create(signal) : started;
 
     // Without a START, END and REPORT of one attempt pair up: END is written just before its REPORT.
     let best: Draft | null = null;
     let bestGap = Infinity;
     for (const draft of list) {
-      if (draft.inv.logStreamName !== stream || draft.inv.startedAt !== null || closed(draft)) continue;
+      if (draft.inv.logStreamName !== stream || draft.inv.startedAt !== null || isClosed(draft, isReport)) continue;
       const other = draft.inv.endedAt;
       if (other === null) continue;
       const gap = isReport ? ts - other : other - ts;
@@ -164,6 +210,16 @@ class InvocationResolver {
       }
     }
     return best ?? this.create(signal);
+  }
+
+  /**
+   * END and REPORT mostly follow the START of their attempt with no other START between: when that attempt is
+   * the only one of the request id, it is what the request id lookup would find, without the lookup.
+   */
+  private soleAttemptOfStartBefore(signal: Signal): Draft | undefined {
+    if (signal.startBefore === -1) return undefined;
+    const draft = this.startDrafts[signal.startBefore];
+    return draft.inv.requestId === signal.requestId && !draft.sharesRequestId ? draft : undefined;
   }
 
   /** Other lines with a request id belong to the latest attempt started before them. */
@@ -332,6 +388,11 @@ function keepUnexplainedPhaseFailures(phaseFailures: PhaseFailure[], errors: Err
     if (failure.draft !== null) failure.draft.hasOccurrence = true;
   }
   for (const failure of phaseFailures) if (failure.draft !== null && !kept.includes(failure)) failure.draft.hasOccurrence = true;
+}
+
+/** Whether the attempt already has its REPORT (or its END): a second one belongs to another attempt. */
+function isClosed(draft: Draft, byReport: boolean): boolean {
+  return byReport ? draft.inv.complete : draft.hasEnd;
 }
 
 function lastStartingAtOrBefore(list: Draft[], ts: number): number {

@@ -135,14 +135,20 @@ function isIdEnd(c: number): boolean {
   return c === 32 || c === TAB || c === LF || c === CR;
 }
 
-/** The id after `prefix` (e.g. "START RequestId: "), or null when the line does not have that shape. */
-export function readIdAfter(message: string, prefix: string): string | null {
-  if (!message.startsWith(prefix)) return null;
+/** Where the id after `prefix` (e.g. "START RequestId: ") ends, or -1 when the line does not have that shape. */
+export function idEndAfter(message: string, prefix: string): number {
+  if (!message.startsWith(prefix)) return -1;
   const from = prefix.length;
   let end = from;
   const length = message.length;
   while (end < length && !isIdEnd(message.charCodeAt(end))) end++;
-  return end > from ? message.slice(from, end) : null;
+  return end > from ? end : -1;
+}
+
+/** The id after `prefix` (e.g. "START RequestId: "), or null when the line does not have that shape. */
+export function readIdAfter(message: string, prefix: string): string | null {
+  const end = idEndAfter(message, prefix);
+  return end === -1 ? null : message.slice(prefix.length, end);
 }
 
 export function parseReport(message: string): PlatformFields | null {

@@ -63,9 +63,10 @@ class SeenEventIds {
       }
       this.set = this.idsBefore(index);
     }
-    if (this.set.has(eventId)) return true;
+    // One lookup instead of has() then add(): the set grew only if the id is new.
+    const size = this.set.size;
     this.set.add(eventId);
-    return false;
+    return this.set.size === size;
   }
 
   /** Until the first id out of order no event was a duplicate: every id before it was taken. */

@@ -109,26 +109,41 @@ function setField(out: PlatformFields, message: string, keyStart: number, keyEnd
   }
 }
 
-/** Reads `Key: value` fields separated by tabs or line breaks, starting at `from`. */
+/**
+ * Reads `Key: value` fields separated by tabs or line breaks, starting at `from`. The separators are found
+ * with indexOf, which scans much faster than a loop over every character; each is searched for again only
+ * once passed, so a message is scanned once whatever its shape.
+ */
 export function readFields(message: string, from: number, out: PlatformFields): PlatformFields {
   const length = message.length;
-  let start = from;
-  for (let i = from; i <= length; i++) {
-    const c = i < length ? message.charCodeAt(i) : LF;
-    if (c !== TAB && c !== LF && c !== CR) continue;
-    if (i > start) {
-      const colon = message.indexOf(": ", start);
-      if (colon !== -1 && colon < i) {
-        let keyStart = start;
-        let keyEnd = colon;
-        while (keyStart < keyEnd && message.charCodeAt(keyStart) === 32) keyStart++;
-        while (keyEnd > keyStart && message.charCodeAt(keyEnd - 1) === 32) keyEnd--;
-        if (i > colon + 2) setField(out, message, keyStart, keyEnd, colon + 2, i);
-      }
-    }
-    start = i + 1;
+  let tab = -1;
+  let lf = -1;
+  let cr = -1;
+  for (let start = from; start <= length; ) {
+    if (tab < start) tab = indexOrLength(message, "\t", start);
+    if (lf < start) lf = indexOrLength(message, "\n", start);
+    if (cr < start) cr = indexOrLength(message, "\r", start);
+    const end = Math.min(tab, lf, cr);
+    if (end > start) readField(out, message, start, end);
+    start = end + 1;
   }
   return out;
+}
+
+function indexOrLength(message: string, search: string, from: number): number {
+  const at = message.indexOf(search, from);
+  return at === -1 ? message.length : at;
+}
+
+/** One `Key: value` between `start` and `end`; text without ": " in it is no field. */
+function readField(out: PlatformFields, message: string, start: number, end: number): void {
+  const colon = message.indexOf(": ", start);
+  if (colon === -1 || colon >= end) return;
+  let keyStart = start;
+  let keyEnd = colon;
+  while (keyStart < keyEnd && message.charCodeAt(keyStart) === 32) keyStart++;
+  while (keyEnd > keyStart && message.charCodeAt(keyEnd - 1) === 32) keyEnd--;
+  if (end > colon + 2) setField(out, message, keyStart, keyEnd, colon + 2, end);
 }
 
 function isIdEnd(c: number): boolean {

@@ -14,16 +14,18 @@ const pool = new pg.Pool({ connectionString: url, max: 1 });
 const client = await pool.connect();
 const target = { resourceId, region: "us-east-1", architecture: "x86_64" as const };
 let total = 0;
-const started = performance.now();
+// Only parsing and committing is timed: making up the corpus (and decoding it, the SDK's work) is not ingest.
+let ms = 0;
 for (const chunk of corpusChunks(events, EVENTS_PER_COMMIT)) {
+  const started = performance.now();
   const parsed = parseLambdaLogEvents(chunk, { functionName: "orders-api" });
   await client.query("BEGIN");
   await writeLambdaBatch(client, target, parsed);
   await advanceCursor(client, { job: "logs", accountId, region: "us-east-1", key: "/aws/lambda/orders-api" }, chunk[chunk.length - 1].timestamp);
   await client.query("COMMIT");
+  ms += performance.now() - started;
   total += chunk.length;
 }
-const ms = performance.now() - started;
 clearInterval(sampler);
 client.release();
 await pool.end();

@@ -22,6 +22,8 @@ function median(v: number[]): number {
 }
 
 
+const PARSE_PASSES = 5;
+
 function chunks(events: LogEventInput[], size: number): LogEventInput[][] {
   const out: LogEventInput[][] = [];
   for (let i = 0; i < events.length; i += size) out.push(events.slice(i, i + size));
@@ -42,15 +44,26 @@ async function copyIn(client: pg.PoolClient, sql: string, data: Buffer): Promise
 async function main() {
   const corpus = generateCorpus(EVENTS);
   corpus.sort((a, b) => a.timestamp - b.timestamp);
-  const batches = chunks(corpus, EVENTS_PER_COMMIT);
+  const eventCount = corpus.length;
+  const days = new Set(corpus.map((e) => new Date(e.timestamp).toISOString().slice(0, 10)));
+  // Each page reaches the worker as JSON text, decoded just before it is parsed: the worker holds one
+  // page at a time, not a million events its garbage collector would trace through on every major GC.
+  const pages = chunks(corpus, EVENTS_PER_COMMIT).map((b) => JSON.stringify(b));
+  corpus.length = 0;
 
-  // 1. Parse rate on one core: the pipeline's own chunks, three passes, median.
-  parseLambdaLogEvents(batches[0]);
+  // 1. Parse rate on one core: the pipeline's own chunks, five passes, median (this machine is shared:
+  // one pass in five is often slow). Decoding a page is the SDK's work and is not timed.
+  parseLambdaLogEvents(JSON.parse(pages[0]) as LogEventInput[]);
   const parseRuns: number[] = [];
-  for (let run = 0; run < 3; run++) {
-    const t = performance.now();
-    for (const b of batches) parseLambdaLogEvents(b, { functionName: "orders-api" });
-    parseRuns.push(performance.now() - t);
+  for (let run = 0; run < PARSE_PASSES; run++) {
+    let ms = 0;
+    for (const page of pages) {
+      const events = JSON.parse(page) as LogEventInput[];
+      const t = performance.now();
+      parseLambdaLogEvents(events, { functionName: "orders-api" });
+      ms += performance.now() - t;
+    }
+    parseRuns.push(ms);
   }
   const parseMs = median(parseRuns);
 
@@ -63,7 +76,6 @@ async function main() {
          'arn:aws:lambda:us-east-1:123456789012:function:orders-api', 'orders-api', '{"logGroup": "/aws/lambda/orders-api"}' FROM a RETURNING id, account_id`,
     );
     const target = { resourceId: rows[0].id as number, region: "us-east-1", architecture: "x86_64" as const };
-    const days = new Set(corpus.map((e) => new Date(e.timestamp).toISOString().slice(0, 10)));
     for (const t of ["invocations", "log_events", "spans", "metric_points"]) for (const d of days) await pool.query("SELECT osprey_ensure_day_partition($1, $2::date)", [t, d]);
 
     // 2. End to end, as the pull worker does it, in a process of its own (its memory is the worker's).
@@ -88,11 +100,11 @@ async function main() {
     const copyMs = performance.now() - copyStart;
     client.release();
 
-    const parseRate = corpus.length / (parseMs / 1000);
-    const e2eRate = corpus.length / (e2eMs / 1000);
-    const copyRate = corpus.length / (copyMs / 1000);
+    const parseRate = eventCount / (parseMs / 1000);
+    const e2eRate = eventCount / (e2eMs / 1000);
+    const copyRate = eventCount / (copyMs / 1000);
     const result = {
-      events: corpus.length,
+      events: eventCount,
       invocations: n[0].inv,
       logEventsStored: n[0].ev,
       writtenLogEvents: written,
@@ -110,7 +122,7 @@ async function main() {
 
 | measure | figure | target |
 |---|---|---|
-| parse rate, one core (median of 3 passes) | ${result.parseEventsPerSec.toLocaleString("en")} events/s | ≥ 1,000,000 |
+| parse rate, one core (median of ${PARSE_PASSES} passes) | ${result.parseEventsPerSec.toLocaleString("en")} events/s | ≥ 1,000,000 |
 | end to end: parsed and committed (log lines, invocations, rollups, errors, cursor) | ${result.endToEndEventsPerSec.toLocaleString("en")} events/s | |
 | COPY ceiling: the same log-event and invocation rows, COPY into the same tables | ${result.copyCeilingEventsPerSec.toLocaleString("en")} events/s | |
 | end to end ÷ COPY ceiling | ${(result.ratio * 100).toFixed(0)} % | ≥ 50 % |

@@ -9,6 +9,7 @@ import {
   exactPercentile,
   histogramCount,
   histogramFromSparse,
+  sparseFromHistogram,
   mergeHistograms,
   percentileFromHistogram,
   percentileFromSparse,
@@ -123,6 +124,12 @@ describe("sparse histograms", () => {
     expect(percentileFromSparse([bucketOf(1000), bucketOf(3)], [1, 3], 76)).toBe(bucketValue(bucketOf(1000)));
     expect(percentileFromSparse([], [], 50)).toBeNull();
     expect(() => histogramFromSparse([HISTOGRAM_BUCKETS], [1])).toThrow(RangeError);
+  });
+
+  it("writes a dense histogram back as the buckets that hold something, in order", () => {
+    const h = histogramFromSparse([bucketOf(1000), bucketOf(3)], [1, 2]);
+    expect(sparseFromHistogram(h)).toEqual({ buckets: [bucketOf(3), bucketOf(1000)], counts: [2, 1] });
+    expect(sparseFromHistogram(emptyHistogram())).toEqual({ buckets: [], counts: [] });
   });
 });
 

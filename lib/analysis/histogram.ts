@@ -119,6 +119,19 @@ export function histogramFromSparse(buckets: readonly number[], counts: readonly
   return h;
 }
 
+/** The sparse form of a dense histogram: the buckets that hold something, and their counts. */
+export function sparseFromHistogram(h: readonly number[]): { buckets: number[]; counts: number[] } {
+  const buckets: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < h.length; i++) {
+    if (h[i]) {
+      buckets.push(i);
+      counts.push(h[i]);
+    }
+  }
+  return { buckets, counts };
+}
+
 /** Nearest-rank percentile of a sparse histogram; repeated bucket indexes add up (rows merged by concatenation). */
 export function percentileFromSparse(buckets: readonly number[], counts: readonly number[], p: number): number | null {
   return percentileFromHistogram(histogramFromSparse(buckets, counts), p);

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { sparseFromHistogram } from "@/lib/analysis/histogram";
 import { RANGE_PRESETS, resolveRange } from "@/lib/api/schemas/common";
 import { queryFleetTotals } from "./queries/fleet";
 import type { ResourceFilter } from "./queries/resource-filter";
@@ -72,14 +73,7 @@ async function refreshScope(db: pg.Pool, accountId: number, region: string, rang
     );
     if (stats.resources.length) {
       const records = stats.resources.map((r) => {
-        const buckets: number[] = [];
-        const counts: number[] = [];
-        r.hist.forEach((n, i) => {
-          if (n) {
-            buckets.push(i);
-            counts.push(n);
-          }
-        });
+        const { buckets, counts } = sparseFromHistogram(r.hist);
         return {
           resource_id: r.id,
           invocations: r.invocations,

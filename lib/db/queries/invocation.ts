@@ -27,7 +27,7 @@ export function parseJsonLine(message: string): Record<string, unknown> | null {
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 type Ref = { request_id: string; attempt: number; started_at: Date | null };
-const toRef = (r: Ref | undefined) => (r ? { requestId: r.request_id, attempt: r.attempt, startedAt: iso(r.started_at) } : null);
+const toRef = (r: Ref | null | undefined) => (r ? { requestId: r.request_id, attempt: r.attempt, startedAt: iso(r.started_at) } : null);
 
 // Invocations are partitioned by the UTC day they started; a request id alone names no day, and
 // probing every partition's index costs a few milliseconds a day kept. The lookups below read the
@@ -159,8 +159,8 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
       status: c.status,
       durationMs: c.duration_ms,
     })),
-    previous: toRef(prev ?? undefined),
-    next: toRef(next ?? undefined),
+    previous: toRef(prev),
+    next: toRef(next),
     console: {
       logStreamUrl: logStreamUrl(inv.region, logGroup, inv.log_stream, requestId, windowStart, windowEnd),
       logsInsightsUrl: logsInsightsUrl(inv.region, logGroup, requestId, windowStart, windowEnd),

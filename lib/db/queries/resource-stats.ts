@@ -61,6 +61,25 @@ export interface FleetBin {
   hist: Histogram;
 }
 
+/** The fleet sums of some rollup rows, the histogram as the comma-separated text the queries return. */
+export interface FleetPart {
+  invocations: number;
+  errors: number;
+  coldStarts: number;
+  costUsd: number;
+  hb: string | null;
+  hc: string | null;
+}
+
+/** Adds `part` into a bin or totals; a histogram stays empty ([]) until some rows reach it, as the query leaves it. */
+export function addFleetPart(into: Omit<FleetBin, "t">, part: FleetPart): void {
+  into.invocations += part.invocations;
+  into.errors += part.errors;
+  into.coldStarts += part.coldStarts;
+  into.costUsd += part.costUsd;
+  into.hist = mergeSparseStrings(part.hb, part.hc, into.hist.length ? into.hist : undefined);
+}
+
 export interface ResourceStatsResult {
   resources: ResourceStats[];
   /** The same rows summed over all matching resources per sparkline bin. */
@@ -108,11 +127,7 @@ export async function queryResourceStats(db: pg.Pool | pg.PoolClient, filter: Re
   const bins: FleetBin[] = emptyBins(bins0);
   for (const f of fleet) {
     const b = bins[Math.min(bins0.count - 1, Math.max(0, f.bin as number))];
-    b.invocations += f.invocations;
-    b.errors += f.errors;
-    b.coldStarts += f.cold_starts;
-    b.costUsd += f.cost_usd;
-    b.hist = mergeSparseStrings(f.hb, f.hc, b.hist.length ? b.hist : undefined);
+    addFleetPart(b, { invocations: f.invocations, errors: f.errors, coldStarts: f.cold_starts, costUsd: f.cost_usd, hb: f.hb, hc: f.hc });
   }
   const resources = all.filter((r) => r.id !== null).map((r) => toResourceStats(r, sparkFromPairs(r.spark, bins0.count)));
   return { resources, bins, binMs: bins0.binMs };

@@ -1,9 +1,8 @@
 import type pg from "pg";
-import type { Histogram } from "@/lib/analysis/histogram";
+import { emptyHistogram, sparseFromHistogram, type Histogram } from "@/lib/analysis/histogram";
 import type { FleetTotals } from "./fleet";
-import { mergeSparseStrings } from "./hist";
 import { resourceWhere, type ResourceFilter } from "./resource-filter";
-import { emptyBins, RESOURCE_COLS, sparkBins, toResourceStats, type ResourceStats, type ResourceStatsResult } from "./resource-stats";
+import { addFleetPart, emptyBins, RESOURCE_COLS, sparkBins, toResourceStats, type ResourceStats, type ResourceStatsResult } from "./resource-stats";
 import { coverRange } from "./rollup-range";
 
 /**
@@ -109,15 +108,7 @@ export async function readSummarisedStatsWithBins(db: pg.Pool, filter: ResourceF
   const bins0 = sparkBins(coverRange(from, to));
   const bins = emptyBins(bins0);
   for (const scope of scopes) {
-    for (const b of scope.bins!) {
-      const into = bins[b.i];
-      if (!into) continue;
-      into.invocations += b.invocations;
-      into.errors += b.errors;
-      into.coldStarts += b.coldStarts;
-      into.costUsd += b.costUsd;
-      into.hist = mergeSparseStrings(b.hb, b.hc, into.hist.length ? into.hist : undefined);
-    }
+    for (const b of scope.bins!) if (bins[b.i]) addFleetPart(bins[b.i], b);
   }
   return { resources, bins, binMs: bins0.binMs };
 }
@@ -127,28 +118,14 @@ export async function readSummarisedFleetTotals(db: pg.Pool, filter: ResourceFil
   if (!isScopeFilter(filter)) return null;
   const scopes = await readScopes(db, filter, coverKey(from, to));
   if (!scopes) return null;
-  const out: FleetTotals = { invocations: 0, errors: 0, coldStarts: 0, costUsd: 0, hist: [] };
-  for (const s of scopes) {
-    if (!s.totals) return null;
-    out.invocations += s.totals.invocations;
-    out.errors += s.totals.errors;
-    out.coldStarts += s.totals.coldStarts;
-    out.costUsd += s.totals.costUsd;
-    out.hist = mergeSparseStrings(s.totals.hb, s.totals.hc, out.hist.length ? out.hist : undefined);
-  }
-  if (!out.hist.length) out.hist = mergeSparseStrings(null, null);
+  if (scopes.some((s) => !s.totals)) return null;
+  const out: FleetTotals = { invocations: 0, errors: 0, coldStarts: 0, costUsd: 0, hist: emptyHistogram() };
+  for (const s of scopes) addFleetPart(out, s.totals!);
   return out;
 }
 
 /** A dense histogram as the sparse text the summaries keep. */
 export function toSparseText(h: Histogram): SparseText {
-  const b: number[] = [];
-  const c: number[] = [];
-  for (let i = 0; i < h.length; i++) {
-    if (h[i]) {
-      b.push(i);
-      c.push(h[i]);
-    }
-  }
-  return { hb: b.join(","), hc: c.join(",") };
+  const { buckets, counts } = sparseFromHistogram(h);
+  return { hb: buckets.join(","), hc: counts.join(",") };
 }

@@ -6,7 +6,10 @@ import { accountJob } from "../workers/account-job";
 import { startWorkerPool } from "../workers/runner";
 
 const db = createPool(databaseUrl(), 6);
-await db.query("CREATE TABLE IF NOT EXISTS probe_runs (pid int, account_id int, region text, started timestamptz(6), ended timestamptz(6))");
+// Several probe workers start at once, and CREATE TABLE IF NOT EXISTS races with itself: take turns.
+await db.query(
+  "SELECT pg_advisory_lock(hashtext('probe_runs')); CREATE TABLE IF NOT EXISTS probe_runs (pid int, account_id int, region text, started timestamptz(6), ended timestamptz(6)); SELECT pg_advisory_unlock(hashtext('probe_runs'))",
+);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const worker = await startWorkerPool(db, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, parseEnv } from "./env";
+import { ConfigError, parseEnv, publicUrl } from "./env";
 
 describe("parseEnv", () => {
   it("applies the documented defaults", () => {
@@ -30,5 +30,12 @@ describe("parseEnv", () => {
 
   it("rejects an unknown log level", () => {
     expect(() => parseEnv({ LOG_LEVEL: "loud" })).toThrowError(/LOG_LEVEL/);
+  });
+
+  it("builds links from OSPREY_PUBLIC_URL, or from HOST and PORT when it is unset", () => {
+    expect(publicUrl(parseEnv({ OSPREY_PUBLIC_URL: "https://osprey.example.com/" }))).toBe("https://osprey.example.com");
+    expect(publicUrl(parseEnv({ PORT: "3208" }))).toBe("http://127.0.0.1:3208");
+    expect(publicUrl(parseEnv({ HOST: "0.0.0.0" }))).toBe("http://localhost:3000");
+    expect(() => parseEnv({ OSPREY_PUBLIC_URL: "osprey.example.com" })).toThrowError(/OSPREY_PUBLIC_URL/);
   });
 });

@@ -11,6 +11,8 @@ const REDACT = [
   "*.authorization",
   "*.headers.authorization",
   "*.headers[\"x-amz-firehose-access-key\"]",
+  // Channel secrets (lib/notify/channel-kinds.ts SECRET_FIELDS), wherever a channel or its settings end up.
+  ...["secrets", "settings", "webhookUrl", "signingSecret", "routingKey", "routing_key"].flatMap((k) => [k, `*.${k}`, `*.*.${k}`]),
 ];
 
 export const log = pino({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AccountInput } from "./schemas/accounts";
+import { ChannelInput, ChannelPatch, ChannelView, NotificationsQuery, NotificationView, TestResult } from "./schemas/channels";
 import { IdParam } from "./schemas/common";
 import { CostQuery, CostResponse } from "./schemas/cost";
 import { ErrorDetailQuery, ErrorDetailResponse, ErrorListQuery, ErrorListResponse, ErrorPatch, ErrorPatchResponse } from "./schemas/errors";
@@ -80,6 +81,21 @@ export const API_ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/api/v1/accounts/{id}/test": {
     post: { summary: "Check that Osprey can reach the account (STS GetCallerIdentity)", path: IdParam, response: z.object({ data: z.record(z.string(), z.unknown()) }) },
+  },
+  "/api/v1/channels": {
+    get: { summary: "Notification channels (Slack, e-mail, webhook, PagerDuty, SNS) with their delivery state; secrets masked", response: z.object({ data: z.array(ChannelView) }) },
+    post: { summary: "Add a channel", body: ChannelInput, response: z.object({ data: ChannelView }), status: 201 },
+  },
+  "/api/v1/channels/{id}": {
+    get: { summary: "One channel", path: IdParam, response: z.object({ data: ChannelView }) },
+    patch: { summary: "Change a channel; a secret left out keeps its stored value", path: IdParam, body: ChannelPatch, response: z.object({ data: ChannelView }) },
+    delete: { summary: "Remove a channel and its notifications", path: IdParam, status: 204 },
+  },
+  "/api/v1/channels/{id}/test": {
+    post: { summary: "Send a test notification now; answers with the receiver's reply", path: IdParam, response: z.object({ data: TestResult }) },
+  },
+  "/api/v1/channels/{id}/notifications": {
+    get: { summary: "A channel's notifications, newest first: sent, waiting, retried, failed (and why)", path: IdParam, query: NotificationsQuery, response: z.object({ data: z.array(NotificationView) }) },
   },
   "/api/v1/ingest/firehose": {
     post: {

@@ -1,15 +1,18 @@
 import type { AddressInfo } from "node:net";
 import { FaultInjector, type FaultConfig } from "./faults";
 import { createSandboxServer } from "./server";
+import { SnsStore } from "./services/sns";
 import { Workload } from "./workload";
 import { ACCOUNT_ID, REGIONS } from "./workload/catalog";
 
 export type { FaultConfig, FaultRule } from "./faults";
 export { Workload } from "./workload";
 export type { FunctionInfo, Invocation, LogEvent, Status, Trace } from "./workload";
+export type { SnsPublished, SnsStore, SnsTopic } from "./services/sns";
 
 export const SANDBOX_ACCOUNT_ID = ACCOUNT_ID;
 export const SANDBOX_REGIONS = [...REGIONS];
+export const SANDBOX_SNS_TOPIC = "osprey-alerts";
 
 export interface SandboxOptions {
   /** default 4566; 0 picks a free port */
@@ -34,6 +37,8 @@ export interface Sandbox {
   close(): Promise<void>;
   setFaults(f: FaultConfig): void;
   workload: Workload;
+  /** SNS topics and what was published to them */
+  sns: SnsStore;
 }
 
 const DAY = 86_400_000;
@@ -45,7 +50,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const faults = new FaultInjector(seed, opts.faults);
   const host = opts.host ?? "127.0.0.1";
   let url = "";
-  const server = createSandboxServer(() => ({ workload, url, externalId: opts.externalId }), faults);
+  const sns = new SnsStore(now);
+  // A topic to point an SNS channel at in the demo.
+  for (const region of REGIONS) sns.createTopic(region, SANDBOX_SNS_TOPIC, {});
+  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId }), faults);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 4566, host, () => {
@@ -59,6 +67,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     url,
     port,
     workload,
+    sns,
     setFaults: (f) => faults.set(f),
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -10,17 +10,23 @@ import { dynamodbService } from "./services/dynamodb";
 import { lambdaService } from "./services/lambda";
 import { logsService } from "./services/logs";
 import type { Service, ServiceContext } from "./services/service";
+import { snsService } from "./services/sns";
 import { sqsService } from "./services/sqs";
 import { stsService } from "./services/sts";
 import { xrayService } from "./services/xray";
 
-const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, sqsService, apigatewayService, dynamodbService];
+const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, snsService, sqsService, apigatewayService, dynamodbService];
 const BY_SIGNING_NAME = new Map(SERVICES.map((s) => [s.signingName, s]));
 
-const isJsonRpc = (s: Service) => s !== stsService && s.protocol !== restJson;
+const QUERY_VERSIONS = new Map<Service, string>([
+  [stsService, "2011-06-15"],
+  [snsService, "2010-03-31"],
+]);
+const isQuery = (s: Service | undefined) => s !== undefined && QUERY_VERSIONS.has(s);
+const isJsonRpc = (s: Service) => !isQuery(s) && s.protocol !== restJson;
 
 function authError(service: Service | undefined, reason: "missing" | "incomplete", message: string): AwsError {
-  if (service === stsService) {
+  if (isQuery(service)) {
     return reason === "missing"
       ? new AwsError("MissingAuthenticationToken", "Request is missing Authentication Token", 403)
       : new AwsError("IncompleteSignature", message, 403);
@@ -32,9 +38,9 @@ function authError(service: Service | undefined, reason: "missing" | "incomplete
 }
 
 function unknownOperation(service: Service | undefined, req: SandboxRequest): AwsError {
-  if (service === stsService) {
+  if (service && isQuery(service)) {
     const action = new URLSearchParams(req.body.toString("utf8")).get("Action") ?? "";
-    return new AwsError("InvalidAction", `Could not find operation ${action} for version 2011-06-15`, 400);
+    return new AwsError("InvalidAction", `Could not find operation ${action} for version ${QUERY_VERSIONS.get(service)}`, 400);
   }
   return new AwsError("UnknownOperationException", "Unknown operation", 400);
 }

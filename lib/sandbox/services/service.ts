@@ -1,8 +1,10 @@
 import type { Workload } from "../workload";
 import type { AwsError, Protocol, SandboxRequest } from "../protocols/types";
+import type { SnsStore } from "./sns";
 
 export interface ServiceContext {
   workload: Workload;
+  sns: SnsStore;
   url: string;
   externalId?: string;
 }

@@ -1,0 +1,14 @@
+// GET /api/v1/channels – notification channels with their delivery state; POST – add one.
+import { NextResponse } from "next/server";
+import { handle, readJson } from "@/lib/api/errors";
+import { ChannelInput } from "@/lib/api/schemas/channels";
+import { createChannel, listChannels } from "@/lib/db/notifications/channels";
+
+export const dynamic = "force-dynamic";
+
+export const GET = handle(async () => NextResponse.json({ data: await listChannels() }));
+
+export const POST = handle(async (req: Request) => {
+  const input = ChannelInput.parse(await readJson(req));
+  return NextResponse.json({ data: await createChannel(input) }, { status: 201 });
+});

@@ -63,6 +63,9 @@ describe("planChannel: at most N messages a minute, a burst folded into one dige
   });
 });
 
-it("scrubs secrets out of receivers' error messages", () => {
-  expect(scrubSecrets("POST https://hooks.slack.com/services/T0/B0/abcdEFGH1234 failed", ["https://hooks.slack.com/services/T0/B0/abcdEFGH1234"])).toBe("POST [redacted] failed");
+it("scrubs secrets out of receivers' error messages, a secret URL's path and token included", () => {
+  const url = "https://hooks.slack.com/services/T0/B0/abcdEFGH1234";
+  expect(scrubSecrets(`POST ${url} failed`, [url])).toBe("POST [redacted] failed");
+  expect(scrubSecrets("no route for /services/T0/B0/abcdEFGH1234", [url])).toBe("no route for [redacted]");
+  expect(scrubSecrets("unknown token abcdEFGH1234", [url])).toBe("unknown token [redacted]");
 });

@@ -102,9 +102,20 @@ export function planChannel(rows: readonly DueRow[], opts: { limit: number; rece
   return plan;
 }
 
-/** Receivers' error messages can echo a URL or a key back: no stored or logged error keeps a secret. */
+/** Receivers' error messages can echo a URL, its path or a key back: no stored or logged error keeps a secret, or a part of a secret URL. */
 export function scrubSecrets(message: string, secrets: readonly string[]): string {
+  const parts = secrets.flatMap((s) => [s, ...urlParts(s)]).filter((s) => s.length >= 4).sort((a, b) => b.length - a.length);
   let out = message;
-  for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join("[redacted]");
+  for (const s of parts) out = out.split(s).join("[redacted]");
   return out.slice(0, 1000);
+}
+
+function urlParts(s: string): string[] {
+  if (!/^https?:\/\//i.test(s)) return [];
+  try {
+    const u = new URL(s);
+    return [`${u.pathname}${u.search}`, u.pathname, ...u.pathname.split("/").filter((seg) => seg.length >= 8), ...[...u.searchParams.values()].filter((v) => v.length >= 8)].filter((p) => p !== "/");
+  } catch {
+    return [];
+  }
 }

@@ -6,6 +6,7 @@ import { PageHeader } from "../ui/page-header";
 import { Code, EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { AccountRow } from "./account-row";
 import { AddAccountForm } from "./add-account-form";
+import { ChannelsSection } from "./channels-section";
 import { SandboxSwitch } from "./sandbox-switch";
 
 export function SettingsPage() {
@@ -13,7 +14,7 @@ export function SettingsPage() {
   const [adding, setAdding] = useState(false);
   return (
     <>
-      <PageHeader title="Settings" description="Connected AWS accounts and how Osprey reaches them." />
+      <PageHeader title="Settings" description="Connected AWS accounts and how Osprey reaches them; where alerts are sent." />
       <section aria-labelledby="accounts-heading">
         <div className="mb-3 flex items-center justify-between">
           <h2 id="accounts-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
@@ -49,6 +50,7 @@ export function SettingsPage() {
           </ul>
         )}
       </section>
+      <ChannelsSection />
       <section aria-labelledby="sandbox-heading" className="mt-8">
         <h2 id="sandbox-heading" className="mb-3 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           Sandbox

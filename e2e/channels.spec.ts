@@ -1,0 +1,84 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import path from "node:path";
+import { startReceiver, verifyOspreySignature, type Receiver } from "../test/receivers";
+
+// Channels in Settings: add a signed webhook and a Slack channel through the form, send a test to
+// each (receivers on loopback in this process), see the secret masked, see a failure explained.
+const SHOTS = path.resolve(import.meta.dirname, "../docs/screenshots");
+const SECRET = "whsec_e2e_0123456789abcdef";
+const SLACK_TOKEN = "E2eSlackToken0123456789";
+
+let hook: Receiver;
+let slack: Receiver;
+
+test.beforeAll(async () => {
+  hook = await startReceiver((r, res) => {
+    res.writeHead(verifyOspreySignature(r.body, r.headers["x-osprey-signature"] as string, SECRET) ? 200 : 401);
+    res.end();
+  });
+  slack = await startReceiver((r, res) => {
+    res.writeHead(r.path.endsWith(SLACK_TOKEN) ? 200 : 404, { "content-type": "text/plain" });
+    res.end(r.path.endsWith(SLACK_TOKEN) ? "ok" : "no_service");
+  });
+});
+
+test.afterAll(async () => {
+  await hook?.stop();
+  await slack?.stop();
+});
+
+test.afterEach(async ({ request }) => {
+  const res = await request.get("/api/v1/channels");
+  for (const c of (await res.json()).data as { id: number; name: string }[]) if (c.name.startsWith("e2e-")) await request.delete(`/api/v1/channels/${c.id}`);
+});
+
+test("add a signed webhook channel, send a test, and see it delivered with the secret never shown", async ({ page }) => {
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Add channel" }).click();
+  const form = page.getByTestId("channel-form");
+  await form.getByLabel("Name").fill("e2e-hook");
+  await form.getByLabel("Kind").selectOption("webhook");
+  await form.getByLabel("URL").fill(`${hook.url}/osprey`);
+  await form.getByLabel("Signing secret").fill(SECRET);
+  await form.getByRole("button", { name: "Add channel" }).click();
+
+  const row = page.getByTestId("channel-row").filter({ hasText: "e2e-hook" });
+  await expect(row.getByTestId("channel-target")).toHaveText(`POST ${hook.url}/osprey`);
+  await expect(page.locator("body")).not.toContainText(SECRET);
+  await row.getByRole("button", { name: "Send test to e2e-hook" }).click();
+  await expect(row.getByTestId("channel-test-result")).toContainText("Test delivered (HTTP 200");
+  expect(hook.received).toHaveLength(1);
+  expect(JSON.parse(hook.received[0].body)).toMatchObject({ type: "incident.test" });
+  await expect(row.getByTestId("channel-delivery")).toContainText("Delivered");
+
+  await row.getByRole("button", { name: "Edit e2e-hook" }).click();
+  await expect(page.getByLabel("Signing secret")).toHaveAttribute("placeholder", "unchanged (…cdef)");
+  await expect(page.getByLabel("Signing secret")).toHaveValue("");
+});
+
+test("a Slack channel whose webhook is wrong says why the test failed, and lists the failed notification", async ({ page }) => {
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Add channel" }).click();
+  const form = page.getByTestId("channel-form");
+  await form.getByLabel("Name").fill("e2e-slack");
+  await form.getByLabel("Incoming webhook URL").fill(`${slack.url}/services/T0/B0/wrong-token-0000`);
+  await form.getByRole("button", { name: "Add channel" }).click();
+  const row = page.getByTestId("channel-row").filter({ hasText: "e2e-slack" });
+  await expect(row.getByTestId("channel-target")).toHaveText("Slack webhook …0000");
+  await row.getByRole("button", { name: "Send test to e2e-slack" }).click();
+  await expect(row.getByTestId("channel-test-result")).toContainText("Test not delivered: HTTP 404: no_service");
+  await row.getByRole("button", { name: "1 failed" }).click();
+  await expect(row.getByTestId("failed-notifications")).toContainText("HTTP 404: no_service");
+
+  await row.getByRole("button", { name: "Edit e2e-slack" }).click();
+  await page.getByLabel("Incoming webhook URL").fill(`${slack.url}/services/T0/B0/${SLACK_TOKEN}`);
+  await page.getByRole("button", { name: "Save channel" }).click();
+  await row.getByRole("button", { name: "Send test to e2e-slack" }).click();
+  await expect(row.getByTestId("channel-test-result")).toContainText("Test delivered (HTTP 200");
+  expect(slack.received.at(-1)!.path).toBe(`/services/T0/B0/${SLACK_TOKEN}`);
+
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).include('[aria-labelledby="channels-heading"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await page.getByRole("region", { name: "Notification channels" }).screenshot({ path: path.join(SHOTS, "channels.png") });
+});

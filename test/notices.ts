@@ -10,7 +10,7 @@ export function makeNotice(over: Partial<IncidentNotice> = {}): IncidentNotice {
     policy: { id: 7, name: "Checkout error rate" },
     severity: "critical",
     title: "checkout: error rate 12.5% ≥ 5% over the last 10 min (40 invocations)",
-    condition: { kind: "error_rate", label: "Error rate (failed / invocations)", value: 0.125, threshold: 0.05, unit: "percent", windowMinutes: 10 },
+    condition: { kind: "error_rate", label: "Error rate (failed / invocations)", value: 12.5, threshold: 5, unit: "percent", windowMinutes: 10 },
     resource: { id: 31, name: "checkout", kind: "lambda", arn: "arn:aws:lambda:us-east-1:123456789012:function:checkout", region: "us-east-1", accountName: "prod" },
     topError: { groupId: 9, errorType: "TypeError", message: "Cannot read properties of undefined (reading 'total') <script>", topFrame: "handler (/var/task/index.js:12:5)" },
     links: {

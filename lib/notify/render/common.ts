@@ -16,12 +16,18 @@ export function truncate(s: string, max: number): string {
   return `${s.slice(0, Math.max(0, max - 1))}…`;
 }
 
-/** A figure as the pages show it: ratios as percentages, durations in ms or s, money in dollars. */
+/** A figure as the pages show it. Notices give percentages in percent points (12.5 is 12.5 %). */
 export function formatFigure(value: number | null, unit: string): string {
   if (value === null || !Number.isFinite(value)) return "–";
   switch (unit) {
     case "percent":
-      return formatPercent(value);
+      return formatPercent(value / 100);
+    case "usd_per_hour":
+      return `${formatUsd(value)}/h`;
+    case "usd_per_day":
+      return `${formatUsd(value)}/day`;
+    case "minutes":
+      return `${formatCount(value)} min`;
     case "ms":
       return formatMs(value);
     case "seconds":

@@ -2,6 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import path from "node:path";
 import { startReceiver, verifyOspreySignature, type Receiver } from "../test/receivers";
+import { screenshotSlackMessage } from "./slack-preview";
 
 // Channels in Settings: add a signed webhook and a Slack channel through the form, send a test to
 // each (receivers on loopback in this process), see the secret masked, see a failure explained.
@@ -81,4 +82,9 @@ test("a Slack channel whose webhook is wrong says why the test failed, and lists
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa"]).include('[aria-labelledby="channels-heading"]').analyze();
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
   await page.getByRole("region", { name: "Notification channels" }).screenshot({ path: path.join(SHOTS, "channels.png") });
+
+  // The message the Slack stand-in received, drawn as Slack lays out Block Kit, for the README.
+  const message = JSON.parse(slack.received.at(-1)!.body);
+  expect(message.blocks.find((b: { type: string }) => b.type === "actions").elements.map((e: { url: string }) => new URL(e.url).pathname)).toEqual(["/incidents", "/functions", "/search"]);
+  await screenshotSlackMessage(page, message, path.join(SHOTS, "slack-test-message.png"));
 });

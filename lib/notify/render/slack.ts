@@ -46,9 +46,11 @@ function linkButtons(n: IncidentNotice): Block | null {
 
 function noticeBlocks(n: IncidentNotice): Block[] {
   if (n.event === "test") {
+    const buttons = linkButtons(n);
     return [
       { type: "header", text: plain("Osprey test notification", HEADER_MAX) },
-      { type: "section", text: md(`${escapeMrkdwn(n.title)}\nThis channel is set up: alerts will arrive here.`, SECTION_MAX) },
+      { type: "section", text: md(`${escapeMrkdwn(n.title)}\nThis channel is set up: alerts will arrive here, with buttons like these into Osprey.`, SECTION_MAX) },
+      ...(buttons ? [buttons] : []),
     ];
   }
   const blocks: Block[] = [

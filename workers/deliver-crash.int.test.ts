@@ -7,6 +7,7 @@ import { createChannel } from "../lib/db/notifications/channels";
 import { enqueueNotices } from "../lib/db/notifications/outbox";
 import { deliverDueNotifications, LEASE_MS } from "../lib/notify/deliver";
 import { createTestDatabase, type TestDatabase } from "../test/db";
+import { waitFor } from "../test/wait";
 import { makeNotice } from "../test/notices";
 import { json, startReceiver, verifyOspreySignature, type Receiver } from "../test/receivers";
 
@@ -31,16 +32,6 @@ function startWorkers(): { child: ChildProcess; output: () => string } {
   child.stderr!.on("data", (b: Buffer) => (out += b.toString()));
   children.push(child);
   return { child, output: () => out };
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 45_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const exited = (c: ChildProcess) => new Promise<void>((r) => (c.exitCode !== null || c.signalCode !== null ? r() : c.once("exit", () => r())));

@@ -4,6 +4,7 @@ import { makeWorkerUtils, type WorkerUtils } from "graphile-worker";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../test/db";
+import { waitFor } from "../test/wait";
 import { accountQueueName } from "./account-job";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -23,16 +24,6 @@ function startProbeWorker(): Promise<ChildProcess> {
     child.stdout!.on("data", (b: Buffer) => b.toString().includes("ready") && resolve(child));
     child.once("exit", (code) => reject(new Error(`probe worker exited with ${code}`)));
   });
-}
-
-async function waitFor<T>(fn: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 async function enqueue(task: string, accountId: number, region: string, extra: Record<string, unknown> = {}) {

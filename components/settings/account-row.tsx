@@ -1,9 +1,9 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
 import { fetchJson } from "../hooks/fetch-json";
 import type { AccountView } from "../hooks/use-accounts-query";
+import { ConfirmRemove } from "./confirm-remove";
 
 const METHOD_LABEL: Record<AccountView["credentialMethod"], string> = {
   default_chain: "Default credential chain",
@@ -21,7 +21,6 @@ interface TestResult {
 
 export function AccountRow({ account: a }: { account: AccountView }) {
   const qc = useQueryClient();
-  const [confirming, setConfirming] = useState(false);
   const test = useMutation({
     mutationFn: () => fetchJson<{ data: TestResult } | TestResult>(`/api/v1/accounts/${a.id}/test`, { method: "POST" }).then((r) => ("data" in r ? r.data : r)),
   });
@@ -53,20 +52,7 @@ export function AccountRow({ account: a }: { account: AccountView }) {
             {test.isPending ? "Testing…" : "Test connection"}
             <span className="sr-only"> for {a.name}</span>
           </button>
-          {confirming ? (
-            <span className="flex items-center gap-2" role="group" aria-label={`Confirm removing ${a.name}`}>
-              <button type="button" className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700" onClick={() => remove.mutate()} disabled={remove.isPending} autoFocus>
-                {remove.isPending ? "Removing…" : `Remove ${a.name} and its data`}
-              </button>
-              <button type="button" className="btn" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button type="button" className="btn" onClick={() => setConfirming(true)}>
-              Remove<span className="sr-only"> {a.name}</span>
-            </button>
-          )}
+          <ConfirmRemove name={a.name} confirmLabel={`Remove ${a.name} and its data`} pending={remove.isPending} onConfirm={() => remove.mutate()} />
         </div>
       </div>
       <div aria-live="polite">

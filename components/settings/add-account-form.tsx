@@ -2,31 +2,9 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ApiError } from "../hooks/fetch-json";
+import { fieldIssue, FormError, submitJson } from "../hooks/submit-json";
 
 type Method = "default_chain" | "profile" | "assume_role";
-
-interface Issue {
-  path: string;
-  message: string;
-}
-
-class FormError extends ApiError {
-  constructor(
-    message: string,
-    status: number,
-    readonly issues: Issue[],
-  ) {
-    super(message, status);
-  }
-}
-
-async function postAccount(body: unknown) {
-  const res = await fetch("/api/v1/accounts", { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new FormError(json?.error?.message ?? `${res.status} ${res.statusText}`, res.status, json?.error?.issues ?? []);
-  return json;
-}
 
 function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: React.ReactNode }) {
   return (
@@ -58,7 +36,7 @@ export function AddAccountForm({ onDone }: { onDone: () => void }) {
   const [externalId, setExternalId] = useState("");
   const create = useMutation({
     mutationFn: () =>
-      postAccount({
+      submitJson("/api/v1/accounts", "POST", {
         name,
         regions: regions.split(/[\s,]+/).filter(Boolean),
         credentialMethod: method,
@@ -72,7 +50,7 @@ export function AddAccountForm({ onDone }: { onDone: () => void }) {
     },
   });
   const issues = create.error instanceof FormError ? create.error.issues : [];
-  const issue = (p: string) => issues.filter((i) => i.path === p || i.path.startsWith(`${p}.`)).map((i) => i.message)[0];
+  const issue = (p: string) => fieldIssue(create.error, p);
   const describedBy = (id: string, err?: string) => (err ? `${id}-error` : undefined);
   return (
     <form

@@ -3,27 +3,9 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ChannelView } from "../hooks/use-channels-query";
-import { ApiError } from "../hooks/fetch-json";
+import { fieldIssue, FormError, submitJson } from "../hooks/submit-json";
 
 type Kind = ChannelView["kind"];
-
-interface Issue {
-  path: string;
-  message: string;
-}
-
-class FormError extends ApiError {
-  constructor(message: string, status: number, readonly issues: Issue[]) {
-    super(message, status);
-  }
-}
-
-async function send(url: string, method: string, body: unknown) {
-  const res = await fetch(url, { method, headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new FormError(json?.error?.message ?? `${res.status} ${res.statusText}`, res.status, json?.error?.issues ?? []);
-  return json;
-}
 
 interface FieldSpec {
   key: string;
@@ -91,7 +73,7 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
         body[f.key] = f.key === "to" ? v.split(/[\s,]+/).filter(Boolean) : f.type === "number" ? Number(v) : v;
       }
       if (kind !== "pagerduty" && values.rateLimitPerMinute) body.rateLimitPerMinute = Number(values.rateLimitPerMinute);
-      return channel ? send(`/api/v1/channels/${channel.id}`, "PATCH", body) : send("/api/v1/channels", "POST", { ...body, kind });
+      return channel ? submitJson(`/api/v1/channels/${channel.id}`, "PATCH", body) : submitJson("/api/v1/channels", "POST", { ...body, kind });
     },
     onSuccess: () => {
       void qc.invalidateQueries({ queryKey: ["channels"] });
@@ -99,7 +81,7 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
     },
   });
   const issues = save.error instanceof FormError ? save.error.issues : [];
-  const issue = (p: string) => issues.find((i) => i.path === p || i.path.startsWith(`${p}.`))?.message;
+  const issue = (p: string) => fieldIssue(save.error, p);
   const id = (k: string) => `channel-${channel?.id ?? "new"}-${k}`;
   return (
     <form

@@ -6,6 +6,7 @@ import type { TestResult } from "@/lib/api/schemas/channels";
 import { fetchJson } from "../hooks/fetch-json";
 import { useFailedNotificationsQuery, type ChannelView } from "../hooks/use-channels-query";
 import { ChannelForm, KIND_LABEL } from "./channel-form";
+import { ConfirmRemove } from "./confirm-remove";
 
 const STATUS_TEXT: Record<NonNullable<ChannelView["delivery"]["lastStatus"]>, string> = {
   sent: "Delivered",
@@ -26,7 +27,6 @@ function ago(iso: string): string {
 export function ChannelRow({ channel: c }: { channel: ChannelView }) {
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
-  const [confirming, setConfirming] = useState(false);
   const [showFailed, setShowFailed] = useState(false);
   const failed = useFailedNotificationsQuery(c.id, showFailed);
   const refresh = () => qc.invalidateQueries({ queryKey: ["channels"] });
@@ -92,20 +92,7 @@ export function ChannelRow({ channel: c }: { channel: ChannelView }) {
           <button type="button" className="btn" onClick={() => setEditing(true)}>
             Edit<span className="sr-only"> {c.name}</span>
           </button>
-          {confirming ? (
-            <span className="flex items-center gap-2" role="group" aria-label={`Confirm removing ${c.name}`}>
-              <button type="button" className="rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700" onClick={() => remove.mutate()} disabled={remove.isPending} autoFocus>
-                {remove.isPending ? "Removing…" : `Remove ${c.name}`}
-              </button>
-              <button type="button" className="btn" onClick={() => setConfirming(false)}>
-                Cancel
-              </button>
-            </span>
-          ) : (
-            <button type="button" className="btn" onClick={() => setConfirming(true)}>
-              Remove<span className="sr-only"> {c.name}</span>
-            </button>
-          )}
+          <ConfirmRemove name={c.name} confirmLabel={`Remove ${c.name}`} pending={remove.isPending} onConfirm={() => remove.mutate()} />
         </div>
       </div>
       <div aria-live="polite">

@@ -32,10 +32,10 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ LOG_LEVEL: "loud" })).toThrowError(/LOG_LEVEL/);
   });
 
-  it("builds links from OSPREY_PUBLIC_URL, or from HOST and PORT when it is unset", () => {
+  it("links notifications to OSPREY_PUBLIC_URL, else to this server's own address", () => {
     expect(publicUrl(parseEnv({ OSPREY_PUBLIC_URL: "https://osprey.example.com/" }))).toBe("https://osprey.example.com");
-    expect(publicUrl(parseEnv({ PORT: "3208" }))).toBe("http://127.0.0.1:3208");
+    expect(publicUrl(parseEnv({ PORT: "3207" }))).toBe("http://127.0.0.1:3207");
     expect(publicUrl(parseEnv({ HOST: "0.0.0.0" }))).toBe("http://localhost:3000");
-    expect(() => parseEnv({ OSPREY_PUBLIC_URL: "osprey.example.com" })).toThrowError(/OSPREY_PUBLIC_URL/);
+    expect(() => parseEnv({ OSPREY_PUBLIC_URL: "ftp://x" })).toThrowError(/OSPREY_PUBLIC_URL/);
   });
 });

@@ -26,14 +26,7 @@ export const Env = z.object({
   OSPREY_FIREHOSE_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   OSPREY_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
   OSPREY_RESULT_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(20_000)),
-  OSPREY_PUBLIC_URL: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .refine((v) => /^https?:\/\/[^/]+/.test(v), "must be an http(s) URL such as https://osprey.example.com")
-      .transform((v) => v.replace(/\/+$/, ""))
-      .optional(),
-  ),
+  OSPREY_PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/, error: "must be an http:// or https:// URL" }).optional()),
 });
 export type Env = z.infer<typeof Env>;
 
@@ -64,9 +57,9 @@ export function env(): Env {
   return cached;
 }
 
-/** Where people reach this Osprey: the base of every link in a notification. */
+/** Where people reach Osprey, for absolute links in notifications: OSPREY_PUBLIC_URL, else this server's own address. */
 export function publicUrl(e: Env = env()): string {
-  if (e.OSPREY_PUBLIC_URL) return e.OSPREY_PUBLIC_URL;
+  if (e.OSPREY_PUBLIC_URL) return e.OSPREY_PUBLIC_URL.replace(/\/+$/, "");
   const host = e.HOST === "0.0.0.0" || e.HOST === "::" ? "localhost" : e.HOST.includes(":") ? `[${e.HOST}]` : e.HOST;
   return `http://${host}:${e.PORT}`;
 }

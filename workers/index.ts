@@ -4,34 +4,30 @@ import { env } from "../lib/env";
 import { childLog } from "../lib/log";
 import { startWorkerPool } from "./runner";
 import { accountTasks } from "./tasks/account-tasks";
-import { DELIVER_JOB, deliverNotificationsTask, SWEEP_JOB } from "./tasks/deliver-notifications";
 import { partitionsTask } from "./tasks/partitions";
 import { scheduleTask } from "./tasks/schedule";
 import { statsSummariesTask, SUMMARIES_JOB } from "./tasks/stats-summaries";
+import { DELIVER_JOB, deliverNotificationsTask, SWEEP_JOB } from "./tasks/deliver-notifications";
 
 const log = childLog("workers");
+// Notifications go out as soon as an incident change asks; this sweep each minute sends the retries that came due.
+const DELIVERY_CRONTAB = `* * * * * ${SWEEP_JOB.task} ?max=1&jobKey=${SWEEP_JOB.jobKey}`;
 
 // Every minute the scheduler fans out the account jobs that are due and the preset-range summaries
 // follow the clock (the logs job also asks for them when it wrote); partitions are checked hourly
-// (and at start) so tomorrow's always exist before it begins. Notifications are sent as soon as an
-// incident change asks; the minute's sweep sends retries that came due.
-const CRONTAB = [
-  "* * * * * schedule ?max=1",
-  `* * * * * ${SUMMARIES_JOB.task} ?max=1&queue=${SUMMARIES_JOB.queueName}&jobKey=${SUMMARIES_JOB.jobKey}`,
-  "7 * * * * partitions ?max=1",
-  `* * * * * ${SWEEP_JOB.task} ?max=1&jobKey=${SWEEP_JOB.jobKey}`,
-].join("\n");
+// (and at start) so tomorrow's always exist before it begins.
+const CRONTAB = ["* * * * * schedule ?max=1", `* * * * * ${SUMMARIES_JOB.task} ?max=1&queue=${SUMMARIES_JOB.queueName}&jobKey=${SUMMARIES_JOB.jobKey}`, "7 * * * * partitions ?max=1"].join("\n");
 
 export async function workersCommand(_args: string[]): Promise<number> {
   const db = createPool(databaseUrl(), 12);
   const taskList = {
     schedule: scheduleTask(db),
+    [DELIVER_JOB.task]: deliverNotificationsTask(db),
     partitions: partitionsTask(db, env().OSPREY_RETENTION_DAYS),
     [SUMMARIES_JOB.task]: statsSummariesTask(db),
-    [DELIVER_JOB.task]: deliverNotificationsTask(db),
     ...accountTasks(db),
   };
-  const worker = await startWorkerPool(db, { taskList, crontab: CRONTAB });
+  const worker = await startWorkerPool(db, { taskList, crontab: `${CRONTAB}\n${DELIVERY_CRONTAB}` });
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
   await worker.runner.addJob("schedule", { all: true }, { jobKey: "schedule-startup", maxAttempts: 1 });
   await worker.runner.addJob(SWEEP_JOB.task, {}, { jobKey: SWEEP_JOB.jobKey, maxAttempts: 1 });

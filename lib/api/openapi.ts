@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { AccountInput } from "./schemas/accounts";
-import { ChannelInput, ChannelPatch, ChannelView, NotificationsQuery, NotificationView, TestResult } from "./schemas/channels";
 import { IdParam } from "./schemas/common";
 import { CostQuery, CostResponse } from "./schemas/cost";
+import { ChannelInput, ChannelPatch, ChannelView, NotificationsQuery, NotificationView, TestResult } from "./schemas/channels";
 import { ErrorDetailQuery, ErrorDetailResponse, ErrorListQuery, ErrorListResponse, ErrorPatch, ErrorPatchResponse } from "./schemas/errors";
 import { InsightPatch, InsightsQuery, InsightsResponse, ThresholdsPut } from "./schemas/insights";
 import { InvocationDetailQuery, InvocationDetailResponse, InvocationParams } from "./schemas/invocation";

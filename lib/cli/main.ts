@@ -8,12 +8,12 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   workers: { summary: "run the background job workers", load: async () => (await import("../../workers/index")).workersCommand },
   sandbox: { summary: "run the sandbox: a local AWS endpoint serving a simulated workload (--port 4566 --backfill 7d --seed N)", load: async () => (await import("../sandbox/cli")).runSandboxCli },
   accounts: { summary: "connect AWS accounts: add, list, remove", load: async () => (await import("./accounts")).accountsCommand },
-  channels: { summary: "notification channels (Slack, e-mail, webhook, PagerDuty, SNS): add, list, update, test, enable, disable, remove", load: async () => (await import("./channels")).channelsCommand },
   ingest: { summary: "one full ingestion pass over every account, then exit (--once)", load: async () => (await import("./ingest-once")).ingestCommand },
   "parse-logs": { summary: "print what Osprey makes of FilterLogEvents events (JSON lines files)", load: async () => (await import("./parse-logs")).parseLogsCommand },
   invocations: { summary: "print stored invocations (--function NAME --account ID --since 2h --json)", load: async () => (await import("./invocations")).invocationsCommand },
   build: { summary: "build the web app for production", load: async () => (await import("./build")).buildCommand },
   migrate: { summary: "apply database migrations", load: async () => (await import("./migrate")).migrateCommand },
+  channels: { summary: "notification channels (Slack, e-mail, webhook, PagerDuty, SNS): add, list, update, test, enable, disable, remove", load: async () => (await import("./channels")).channelsCommand },
 };
 
 function usage(): string {

@@ -90,6 +90,13 @@ async function main() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "osprey-bench-alerts-"));
   const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", OSPREY_DATA_DIR: dataDir, OSPREY_SANDBOX_PORT: "0", OSPREY_FIREHOSE_ACCESS_KEY: FIREHOSE_KEY, DATABASE_URL: "" };
   const server = spawn(path.join(ROOT, "bin/osprey"), ["start", "--no-build"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
+  // Ctrl-C stops the server (and its embedded Postgres) and removes the data directory.
+  process.once("SIGINT", () => {
+    void stopChild(server).finally(() => {
+      rmSync(dataDir, { recursive: true, force: true });
+      process.exit(130);
+    });
+  });
   const base = `http://127.0.0.1:${port}`;
   const arrivals: Arrival[] = [];
   const receiver = await startReceiver((r, res) => {
@@ -104,12 +111,17 @@ async function main() {
   try {
     await waitFor("the server's health check", 180_000, async () => (await fetch(`${base}/api/health`).catch(() => null))?.status === 200);
     if ((await api(base, "GET", "/api/v1/alerts/policies")).status === 404) throw new Error("this build has no alert evaluator (/api/v1/alerts/policies): merge branch alerts-core first");
-    // Quiet functions: traffic, but far fewer failures a minute than the policy asks for; fewest failures first.
+    // Quiet functions: far fewer failures in an hour than the policy asks for in a minute. Push takes
+    // the quietest; pull the busiest of them, so a drill makes FAILURES failures within a minute.
     const quiet = await waitFor("sandbox functions with an hour of data", 600_000, async () => {
       const { data } = await api<{ id: number; name: string; kind: string; errors: number; invocations: number }[]>(base, "GET", "/api/v1/resources?range=1h&limit=500");
       const ok = (data ?? []).filter((r) => r.kind === "lambda" && r.invocations > 0 && r.errors < FAILURES).sort((a, b) => a.errors - b.errors || a.invocations - b.invocations);
       return ok.length >= 2 ? ok : null;
     });
+    const busy = quiet.slice(1).sort((a, b) => b.invocations - a.invocations)[0];
+    if (MODES.includes("pull") && busy.invocations < 60 * 2 * FAILURES) {
+      process.stdout.write(`note: the busiest quiet function (${busy.name}) runs ${busy.invocations} times an hour; a drill may not reach ${FAILURES} failures a minute\n`);
+    }
     const channel = await api<{ id: number }>(base, "POST", "/api/v1/channels", { name: "bench-latency", kind: "webhook", url: `${receiver.url}/osprey`, signingSecret: SECRET, rateLimitPerMinute: 600 });
     const policy = (fns: number[]) =>
       api<{ id: number }>(base, "POST", "/api/v1/alerts/policies", {
@@ -125,9 +137,14 @@ async function main() {
 
     const waitArrival = (resourceId: number, since: number, timeoutMs: number) =>
       waitFor(`the webhook for resource ${resourceId}`, timeoutMs, async () => arrivals.find((a) => a.resourceId === resourceId && a.event === "opened" && a.at >= since));
-    const resolveOpen = async (resourceId: number) => {
-      const { data } = await api<{ id: number; resource: { id: number } | null }[]>(base, "GET", `/api/v1/incidents?state=open,acknowledged&resource=${resourceId}&limit=100`);
-      for (const i of (data ?? []).filter((x) => x.resource?.id === resourceId)) await api(base, "POST", `/api/v1/incidents/${i.id}/resolve`, { by: "bench" });
+    // The next trial starts once the minute window has cleared and the evaluator has resolved the
+    // incident by itself (resolving by hand while the condition holds would hold the target back).
+    const settle = async (resourceId: number) => {
+      await new Promise((r) => setTimeout(r, 61_000));
+      await waitFor(`the incident on resource ${resourceId} to resolve`, 240_000, async () => {
+        const { data } = await api<unknown[]>(base, "GET", `/api/v1/incidents?state=open,acknowledged&resource=${resourceId}&limit=10`);
+        return Array.isArray(data) && data.length === 0;
+      });
     };
 
     if (MODES.includes("push")) {
@@ -141,19 +158,17 @@ async function main() {
         const a = await waitArrival(fn.id, reportAt, 120_000);
         results.push.push(a.at - reportAt);
         process.stdout.write(`push ${t + 1}/${TRIALS}: ${((a.at - reportAt) / 1000).toFixed(2)} s\n`);
-        await resolveOpen(fn.id);
-        // Out of the one-minute window before the next failure, so it opens a new incident.
-        await new Promise((r) => setTimeout(r, 61_000));
+        await settle(fn.id);
       }
     }
 
     if (MODES.includes("pull")) {
-      const fn = quiet[1];
+      const fn = busy;
       if ((await policy([fn.id])).status !== 201) throw new Error("could not create the pull policy");
       results.pull = [];
       for (let t = 0; t < TRIALS; t++) {
         const start = Date.now();
-        const drill = spawnSync(path.join(ROOT, "bin/osprey"), ["sandbox", "drill", "--function", fn.name, "--kind", "error", "--minutes", "1"], { cwd: ROOT, env, encoding: "utf8" });
+        const drill = spawnSync(path.join(ROOT, "bin/osprey"), ["sandbox", "drill", "--function", fn.name, "--kind", "error", "--minutes", "2"], { cwd: ROOT, env, encoding: "utf8" });
         if (drill.status !== 0) throw new Error(`the fire drill failed (branch alerts-core adds it): ${drill.stderr || drill.stdout}`);
         const a = await waitArrival(fn.id, start, (POLL_INTERVAL_S + 120) * 1000);
         const { rows } = await db.query<{ t: Date }>(
@@ -163,8 +178,7 @@ async function main() {
         const reportAt = rows[0]?.t?.getTime() ?? start;
         results.pull.push(a.at - reportAt);
         process.stdout.write(`pull ${t + 1}/${TRIALS}: ${((a.at - reportAt) / 1000).toFixed(2)} s\n`);
-        await resolveOpen(fn.id);
-        await new Promise((r) => setTimeout(r, 61_000));
+        await settle(fn.id);
       }
     }
   } finally {

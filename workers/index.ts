@@ -22,7 +22,7 @@ export async function workersCommand(_args: string[]): Promise<number> {
   const db = createPool(databaseUrl(), 12);
   const taskList = {
     schedule: scheduleTask(db),
-    [DELIVER_JOB.task]: deliverNotificationsTask(db),
+    [DELIVER_JOB.task]: deliverNotificationsTask(db, env().OSPREY_RETENTION_DAYS),
     partitions: partitionsTask(db, env().OSPREY_RETENTION_DAYS),
     [SUMMARIES_JOB.task]: statsSummariesTask(db),
     ...accountTasks(db),

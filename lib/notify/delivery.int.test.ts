@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentNotice } from "@/lib/analysis/alerts/notice";
 import { ChannelInput } from "@/lib/api/schemas/channels";
 import { createChannel } from "@/lib/db/notifications/channels";
+import { pruneNotifications } from "@/lib/db/notifications/delivery";
 import { enqueueNotices } from "@/lib/db/notifications/outbox";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_SNS_TOPIC, startSandbox, type Sandbox } from "@/lib/sandbox";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
@@ -250,5 +251,16 @@ describe("delivery that loses nothing and sends nothing twice", () => {
     expect(JSON.parse(slack.received.at(-1)!.body).blocks[0].text.text).toBe("Osprey test notification");
     const bad = await addChannel({ name: "test-bad", kind: "slack", webhookUrl: `${slack.url}/services/T000/B000/wrongwrongwrong` });
     expect(await sendChannelTest(db, bad)).toMatchObject({ ok: false, status: "failed", error: "HTTP 400: invalid_payload" });
+  });
+
+  it("forgets notifications done past the retention, never one still waiting", async () => {
+    const id = await addChannel({ name: "old", kind: "webhook", url: `${webhook.url}/old`, signingSecret: SIGNING_SECRET });
+    await enqueue(makeNotice({ incidentId: 3000 }), [id]);
+    await enqueue(makeNotice({ incidentId: 3001 }), [id]);
+    await deliverDueNotifications(db);
+    await enqueue(makeNotice({ incidentId: 3002 }), [id]);
+    await db.query("UPDATE notification_outbox SET created_at = now() - interval '31 days' WHERE channel_id = $1", [id]);
+    expect(await pruneNotifications(db, 30, Date.now())).toBe(2);
+    expect((await rows(id)).map((r) => r.status)).toEqual(["pending"]);
   });
 });

@@ -1,5 +1,6 @@
 import type { Task } from "graphile-worker";
 import type pg from "pg";
+import { pruneNotifications } from "../../lib/db/notifications/delivery";
 import { deliverDueNotifications } from "../../lib/notify/deliver";
 
 /**
@@ -13,9 +14,10 @@ export const DELIVER_JOB = { task: "deliver-notifications", queueName: "notifica
 // delivery, and claims with SKIP LOCKED keep two runs from sending the same row.
 export const SWEEP_JOB = { task: "deliver-notifications", jobKey: "deliver-notifications-sweep" } as const;
 
-/** Sends the outbox rows that are due; each row's outcome is recorded, a failing receiver never fails the job. */
-export function deliverNotificationsTask(db: pg.Pool): Task {
+/** Sends the outbox rows that are due (a failing receiver never fails the job), and forgets those done past the retention. */
+export function deliverNotificationsTask(db: pg.Pool, retentionDays: number): Task {
   return async () => {
     await deliverDueNotifications(db);
+    await pruneNotifications(db, retentionDays, Date.now());
   };
 }

@@ -179,3 +179,9 @@ export async function incidentsOf(db: Pick<pg.Pool, "query">, n: ClaimedNotifica
   );
   return rows.map((r) => ({ outboxId: Number(r.id), incidentId: Number(r.incident_id), event: r.event }));
 }
+
+/** Forgets notifications that are done (sent, folded, failed) once older than the retention, as raw data is. */
+export async function pruneNotifications(db: Pick<pg.Pool, "query">, retentionDays: number, now: number): Promise<number> {
+  const { rowCount } = await db.query("DELETE FROM notification_outbox WHERE status IN ('sent', 'folded', 'failed') AND created_at < $1", [new Date(now - retentionDays * 86_400_000)]);
+  return rowCount ?? 0;
+}

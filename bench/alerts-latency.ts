@@ -121,7 +121,7 @@ async function main() {
     // Pull: a busy function that rarely fails (under 2 %: the incident scenario's bursts are left out),
     // so a drill fails enough invocations within a minute; its threshold stays well above what it
     // fails on its own in a minute, and well below what it runs.
-    const pullThreshold = (r: { errors: number; invocations: number }) => Math.max(10, Math.ceil((r.errors / 1440) * 5) + 5);
+    const pullThreshold = (r: { errors: number; invocations: number }) => Math.max(3, Math.ceil((r.errors / 1440) * 5) + 2);
     const busy = [...lambdas]
       .sort((a, b) => b.invocations - a.invocations)
       .find((r) => r.id !== quiet[0]?.id && r.errors < r.invocations * 0.02 && pullThreshold(r) <= (r.invocations / 1440) * 0.8);

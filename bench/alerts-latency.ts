@@ -62,7 +62,7 @@ async function api<T>(base: string, method: string, p: string, body?: unknown): 
 }
 
 /** Failing Node.js invocations in the documented subscription-payload shape, one log stream each, the last REPORT stamped `at`. */
-function firehoseDelivery(functionName: string, at: number, count: number): string {
+function firehoseDelivery(logGroup: string, at: number, count: number): string {
   const iso = (t: number) => new Date(t).toISOString();
   const records = Array.from({ length: count }, (_, i) => {
     const req = randomUUID();
@@ -72,7 +72,7 @@ function firehoseDelivery(functionName: string, at: number, count: number): stri
     return {
       messageType: "DATA_MESSAGE",
       owner: SANDBOX_ACCOUNT_ID,
-      logGroup: `/aws/lambda/${functionName}`,
+      logGroup,
       logStream: `${iso(t).slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
       subscriptionFilters: ["osprey-bench"],
       logEvents: [
@@ -123,6 +123,14 @@ async function main() {
     // does, and checkout-api fails in bursts each hour); the drill makes it time out.
     const busy = [...lambdas].sort((a, b) => b.invocations - a.invocations).find((r) => r.id !== quiet[0]?.id && !/report-generator|checkout-api/.test(r.name));
     if (!quiet.length) throw new Error(`no sandbox function fails fewer than ${FAILURES} times an hour`);
+    // Its own log group (a function may name one) and the text log format the pushed lines are in.
+    let pushTarget: { id: number; name: string; logGroup: string } | undefined;
+    for (const r of quiet) {
+      const { data } = await api<{ config: { logGroup?: string; logFormat?: string } }>(base, "GET", `/api/v1/resources/${r.id}`);
+      if (data?.config?.logFormat === "JSON") continue;
+      pushTarget = { id: r.id, name: r.name, logGroup: data?.config?.logGroup ?? `/aws/lambda/${r.name}` };
+      break;
+    }
     if (MODES.includes("pull") && !busy) throw new Error("no sandbox function to drill");
     const channel = await api<{ id: number }>(base, "POST", "/api/v1/channels", { name: "bench-latency", kind: "webhook", url: `${receiver.url}/osprey`, signingSecret: SECRET, rateLimitPerMinute: 600 });
     const policy = (fns: number[], kind: "failed_invocations" | "timeouts", threshold: number, windowMinutes: number) =>
@@ -152,16 +160,21 @@ async function main() {
     };
 
     if (MODES.includes("push")) {
-      const fn = quiet[0];
+      const fn = pushTarget;
+      if (!fn) throw new Error("no quiet sandbox function logs in the text format");
+      process.stdout.write(`push: ${fn.name} (${fn.logGroup})\n`);
       const created = await policy([fn.id], "failed_invocations", FAILURES, 1);
       if (created.status !== 201) throw new Error("could not create the push policy");
       const policyId = created.data.id;
       results.push = [];
       for (let t = 0; t < TRIALS; t++) {
         const reportAt = Date.now();
-        const res = await fetch(`${base}/api/v1/ingest/firehose`, { method: "POST", headers: { "content-type": "application/json", "x-amz-firehose-access-key": FIREHOSE_KEY }, body: firehoseDelivery(fn.name, reportAt, FAILURES) });
+        const res = await fetch(`${base}/api/v1/ingest/firehose`, { method: "POST", headers: { "content-type": "application/json", "x-amz-firehose-access-key": FIREHOSE_KEY }, body: firehoseDelivery(fn.logGroup, reportAt, FAILURES) });
         if (res.status !== 200) throw new Error(`Firehose endpoint answered ${res.status}`);
-        const a = await waitArrival(policyId, reportAt, 120_000);
+        const a = await waitArrival(policyId, reportAt, 180_000).catch(async (err: Error) => {
+          const { data } = await api<unknown[]>(base, "GET", `/api/v1/incidents?state=open,acknowledged,resolved&policy=${policyId}&limit=5`);
+          throw new Error(`${err.message}; delivery answered ${res.status} ${await res.text().catch(() => "")}; incidents of the policy: ${JSON.stringify(data)}`);
+        });
         results.push.push(a.at - reportAt);
         process.stdout.write(`push ${t + 1}/${TRIALS}: ${((a.at - reportAt) / 1000).toFixed(2)} s\n`);
         await settle(policyId, 1);

@@ -17,7 +17,7 @@ export const COST_ASSUMPTIONS = [
   "Costs are list prices (requests + GB-seconds at the first tier per invocation, tiers applied to monthly projections); the free tier is not subtracted.",
   "Right-sizing scales the range's invocation rate to 30 days and keeps the average billed duration (I/O-bound work) for monthlyCostUsd; monthlyCostUsdIfCpuBound assumes duration inversely proportional to memory, as Lambda allocates CPU in proportion to memory.",
   `Sizes below ${MEMORY_HEADROOM}x the highest memory used in the range are not offered.`,
-  "Daily figures come from daily rollups, and from hourly ones for partial days at the range's edges (hour-aligned).",
+  "Daily figures come from daily rollups, from hourly ones for partial days and from minute ones for partial hours at the range's edges: the range is exact to the minute.",
 ];
 
 interface Row {

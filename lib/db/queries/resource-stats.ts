@@ -35,12 +35,17 @@ export interface ResourceStats {
 
 const SPARK_POINTS = 24;
 
-/** Sparkline bins: about 24, each a whole number of the coarsest rollup rows read (one per day on long ranges). */
+/**
+ * Sparkline bins: about 24, each a whole number of the coarsest rollup rows read (one per day on long
+ * ranges), starting on that grain so no such row straddles two bins. The first and last bins may be
+ * partly outside the range: they hold only the rows inside it.
+ */
 export function sparkBins(segments: Segment[]): { origin: number; binMs: number; count: number } {
   const { from, to } = coveredSpan(segments);
   const coarsest = Math.max(...segments.map((s) => GRAIN_MS[s.grain]));
-  const binMs = Math.max(coarsest, Math.ceil((to - from) / SPARK_POINTS / coarsest) * coarsest);
-  return { origin: from, binMs, count: Math.max(1, Math.ceil((to - from) / binMs)) };
+  const origin = Math.floor(from / coarsest) * coarsest;
+  const binMs = Math.max(coarsest, Math.ceil((to - origin) / SPARK_POINTS / coarsest) * coarsest);
+  return { origin, binMs, count: Math.max(1, Math.ceil((to - origin) / binMs)) };
 }
 
 const SUMS = `sum(invocations)::float8 AS invocations, sum(successes)::float8 AS successes,

@@ -27,6 +27,9 @@ export function ratio(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
 
+/** The same sum over the rollup columns (errors is status `error` only there), for queries that add it up in SQL. */
+export const FAILED_SQL = "(errors + timeouts + out_of_memory + crashes)";
+
 /** Failed invocations of every kind: what CloudWatch's `Errors` metric counts. */
 export function failedInvocations(c: Omit<OutcomeCounts, "invocations">): number {
   return c.errors + c.timeouts + c.outOfMemory + c.crashes;
@@ -34,7 +37,12 @@ export function failedInvocations(c: Omit<OutcomeCounts, "invocations">): number
 
 /** Failed / invocations, 0..1; null without invocations. */
 export function errorRate(c: OutcomeCounts): number | null {
-  return ratio(failedInvocations(c), c.invocations);
+  return failedRate(failedInvocations(c), c.invocations);
+}
+
+/** The error rate from a failed count already summed (FAILED_SQL, failedInvocations). */
+export function failedRate(failed: number, invocations: number): number | null {
+  return ratio(failed, invocations);
 }
 
 /** Cold starts / invocations, 0..1; null without invocations. */

@@ -15,10 +15,10 @@ export type TopItem = z.infer<typeof TopItem>;
 export const OverviewPoint = z.object({
   t: z.number(),
   invocations: z.number(),
-  errors: z.number(),
-  errorRate: z.number().nullable(),
-  coldStarts: z.number(),
-  coldStartRate: z.number().nullable(),
+  errors: z.number().meta({ description: "Failed invocations: error + timeout + out of memory + crash (lib/analysis/metrics.ts)" }),
+  errorRate: z.number().nullable().meta({ description: "errors / invocations" }),
+  coldStarts: z.number().meta({ description: "Invocations that started with an init or a SnapStart restore (a count)" }),
+  coldStartRate: z.number().nullable().meta({ description: "coldStarts / invocations" }),
   p95: z.number().nullable(),
   costUsd: z.number(),
 });
@@ -49,9 +49,9 @@ export type IngestHealth = z.infer<typeof IngestHealth>;
 export const Overview = z.object({
   totals: z.object({
     invocations: Change,
-    errors: Change,
-    errorRate: Change,
-    coldStarts: Change,
+    errors: Change.meta({ description: "Failed invocations: error + timeout + out of memory + crash (lib/analysis/metrics.ts)" }),
+    errorRate: Change.meta({ description: "Failed / invocations" }),
+    coldStarts: Change.meta({ description: "A count of cold starts; coldStartRate is the share" }),
     coldStartRate: Change,
     p95: Change,
     costUsd: Change,

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Histogram } from "@/lib/analysis/histogram";
+import { FAILED_SQL } from "@/lib/analysis/metrics";
 import { analyticQuery } from "./analytic";
 import { HIST_AGG_SQL, mergeSparseStrings } from "./hist";
 import { resourceWhere, type ResourceFilter } from "./resource-filter";
@@ -7,13 +8,14 @@ import { coverRange, rollupRowsSql } from "./rollup-range";
 
 export interface FleetTotals {
   invocations: number;
+  /** Failed invocations (lib/analysis/metrics.ts). */
   errors: number;
   coldStarts: number;
   costUsd: number;
   hist: Histogram;
 }
 
-const TOTALS = `coalesce(sum(invocations), 0)::float8 AS invocations, coalesce(sum(errors + timeouts + out_of_memory + crashes), 0)::float8 AS errors,
+const TOTALS = `coalesce(sum(invocations), 0)::float8 AS invocations, coalesce(sum(${FAILED_SQL}), 0)::float8 AS errors,
   coalesce(sum(cold_starts), 0)::float8 AS cold_starts, coalesce(sum(cost_usd), 0)::float8 AS cost_usd, ${HIST_AGG_SQL}`;
 
 const COLS = "resource_id, bucket_start, invocations, errors, timeouts, out_of_memory, crashes, cold_starts, cost_usd, hist_buckets, hist_counts";

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Histogram } from "@/lib/analysis/histogram";
+import { FAILED_SQL } from "@/lib/analysis/metrics";
 import { analyticQuery } from "./analytic";
 import { HIST_AGG_SQL, mergeSparseStrings } from "./hist";
 import { resourceWhere, type ResourceFilter } from "./resource-filter";
@@ -49,7 +50,7 @@ export function sparkBins(segments: Segment[]): { origin: number; binMs: number;
 }
 
 const SUMS = `sum(invocations)::float8 AS invocations, sum(successes)::float8 AS successes,
-  sum(errors + timeouts + out_of_memory + crashes)::float8 AS errors, sum(timeouts)::float8 AS timeouts,
+  sum(${FAILED_SQL})::float8 AS errors, sum(timeouts)::float8 AS timeouts,
   sum(out_of_memory)::float8 AS out_of_memory, sum(crashes)::float8 AS crashes, sum(cold_starts)::float8 AS cold_starts,
   sum(retries)::float8 AS retries, sum(duration_sum_ms)::float8 AS duration_sum_ms, sum(billed_ms)::float8 AS billed_ms,
   sum(gb_seconds)::float8 AS gb_seconds, sum(cost_usd)::float8 AS cost_usd, max(max_memory_used_mb) AS max_memory_used_mb`;

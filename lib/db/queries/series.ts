@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { bucketValue, percentileFromHistogram, type Histogram } from "@/lib/analysis/histogram";
+import { bucketValue, type Histogram } from "@/lib/analysis/histogram";
+import { coldStartRate, durationPercentile, errorRate, failedInvocations } from "@/lib/analysis/metrics";
 import { ValidationError } from "@/lib/api/errors";
 import type { Point, TimeRange } from "@/lib/api/schemas/common";
 import { METRIC_ALIASES, ROLLUP_METRICS, type RollupMetric, type Series, type SeriesData, type SeriesQuery } from "@/lib/api/schemas/series";
@@ -56,21 +57,22 @@ function maxOfHistogram(h: Histogram): number | null {
 
 function rollupValue(metric: RollupMetric, stat: string, b: Bucket | undefined, periodMs: number): number | null {
   const counts = (v: number | undefined) => v ?? 0;
-  const failures = b ? b.errors + b.timeouts + b.out_of_memory + b.crashes : 0;
+  const outcomes = b && { invocations: b.invocations, errors: b.errors, timeouts: b.timeouts, outOfMemory: b.out_of_memory, crashes: b.crashes };
+  const failures = outcomes ? failedInvocations(outcomes) : 0;
   switch (metric) {
     case "errors":
       return failures;
     case "error_count":
       return counts(b?.errors);
     case "error_rate":
-      return b && b.invocations > 0 ? failures / b.invocations : null;
+      return outcomes ? errorRate(outcomes) : null;
     case "cold_start_rate":
-      return b && b.invocations > 0 ? b.cold_starts / b.invocations : null;
+      return b ? coldStartRate({ invocations: b.invocations, coldStarts: b.cold_starts }) : null;
     case "duration": {
       if (!b || b.invocations === 0 || !b.hist) return null;
       if (stat === "avg") return b.duration_sum_ms / b.invocations;
       if (stat === "max") return maxOfHistogram(b.hist);
-      return percentileFromHistogram(b.hist, Number(stat.slice(1)));
+      return durationPercentile(b.hist, Number(stat.slice(1)));
     }
     case "memory":
       return b?.max_memory_used_mb ?? null;

@@ -54,7 +54,10 @@ export function coldStartRate(c: { invocations: number; coldStarts: number }): n
 export const DURATION_PERCENTILES = [50, 95, 99] as const;
 export type DurationPercentile = (typeof DURATION_PERCENTILES)[number];
 
-/** A duration percentile (ms) of a histogram of durations; null when it holds none. */
-export function durationPercentile(hist: readonly number[], p: number): number | null {
-  return percentileFromHistogram(hist, p);
+/**
+ * A duration percentile (ms) of a histogram of durations; null when it holds none. With the window's
+ * longest duration (max_duration_ms of the rollups), the top bucket reports it (histogram.ts's bound).
+ */
+export function durationPercentile(hist: readonly number[], p: number, maxMs: number | null = null): number | null {
+  return percentileFromHistogram(hist, p, maxMs);
 }

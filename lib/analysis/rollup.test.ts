@@ -26,6 +26,12 @@ describe("rollupDeltas", () => {
     expect([...d.hist]).toEqual([[bucketOf(120), 1]]);
   });
 
+  it("keeps the longest duration of the bucket, for the percentiles' top bucket", () => {
+    const timeout = { ...base, durationMs: 60_000.92, status: "timeout" as const };
+    const [d] = rollupDeltas([{ before: null, after: base }, { before: null, after: timeout }], "hour");
+    expect(d.maxDurationMs).toBe(60_000.92);
+  });
+
   it("does not count an invocation whose REPORT has not arrived", () => {
     expect(rollupDeltas([{ before: null, after: { ...base, complete: false, status: null } }], "minute")).toEqual([]);
   });

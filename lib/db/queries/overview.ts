@@ -2,7 +2,7 @@ import type pg from "pg";
 import { change, type TimeRange } from "@/lib/api/schemas/common";
 import type { Overview, OverviewQuery, TopItem } from "@/lib/api/schemas/overview";
 import { getFleetTotals, getResourceStatsWithBins } from "./range-stats";
-import { addInto } from "./hist";
+import { addInto, mergeMaxDuration } from "./hist";
 import { getIngestHealth } from "./ingest-health";
 import type { ResourceStats } from "./resource-stats";
 import { coverRange, GRAIN_MS, type Grain } from "./rollup-range";
@@ -34,14 +34,16 @@ export async function getOverview(db: pg.Pool, q: OverviewQuery, range: TimeRang
   let errors = 0;
   let coldStarts = 0;
   let costUsd = 0;
+  let maxDurationMs: number | null = null;
   for (const s of stats) {
+    maxDurationMs = mergeMaxDuration({ invocations, maxDurationMs }, s);
     invocations += s.invocations;
     errors += s.errors;
     coldStarts += s.coldStarts;
     costUsd += s.costUsd;
     addInto(hist, s.hist);
   }
-  const p95 = (s: ResourceStats) => (s.invocations > 0 ? durationPercentile(s.hist, 95) : null);
+  const p95 = (s: ResourceStats) => (s.invocations > 0 ? durationPercentile(s.hist, 95, s.maxDurationMs) : null);
   return {
     grain,
     data: {
@@ -51,7 +53,7 @@ export async function getOverview(db: pg.Pool, q: OverviewQuery, range: TimeRang
         errorRate: change(failedRate(errors, invocations), failedRate(prev.errors, prev.invocations)),
         coldStarts: change(coldStarts, prev.coldStarts),
         coldStartRate: change(coldStartRate({ invocations, coldStarts }), coldStartRate(prev)),
-        p95: change(durationPercentile(hist, 95), durationPercentile(prev.hist, 95)),
+        p95: change(durationPercentile(hist, 95, maxDurationMs), durationPercentile(prev.hist, 95, prev.maxDurationMs)),
         costUsd: change(costUsd, prev.costUsd),
         functions: stats.filter((s) => s.invocations > 0).length,
       },
@@ -62,7 +64,7 @@ export async function getOverview(db: pg.Pool, q: OverviewQuery, range: TimeRang
         errorRate: failedRate(p.errors, p.invocations),
         coldStarts: p.coldStarts,
         coldStartRate: coldStartRate(p),
-        p95: p.invocations > 0 ? durationPercentile(p.hist, 95) : null,
+        p95: p.invocations > 0 ? durationPercentile(p.hist, 95, p.maxDurationMs) : null,
         costUsd: p.costUsd,
       })),
       top: {

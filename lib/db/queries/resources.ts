@@ -26,7 +26,7 @@ export function toResourceRow(s: ResourceStats): ResourceRow {
     errors: s.errors,
     // s.errors counts failed invocations of every kind (FAILED_SQL).
     errorRate: failedRate(s.errors, s.invocations),
-    ...percentilesOf(s.hist),
+    ...percentilesOf(s.hist, s.maxDurationMs),
     coldStarts: s.coldStarts,
     coldStartRate: coldStartRate(s),
     maxMemoryUsedMB: s.maxMemoryUsedMB,

@@ -26,6 +26,7 @@ interface Bucket {
   cost_usd: number;
   max_memory_used_mb: number | null;
   memory_size_mb: number | null;
+  max_duration_ms?: number | null;
   hist?: Histogram;
 }
 
@@ -71,8 +72,8 @@ function rollupValue(metric: RollupMetric, stat: string, b: Bucket | undefined, 
     case "duration": {
       if (!b || b.invocations === 0 || !b.hist) return null;
       if (stat === "avg") return b.duration_sum_ms / b.invocations;
-      if (stat === "max") return maxOfHistogram(b.hist);
-      return durationPercentile(b.hist, Number(stat.slice(1)));
+      if (stat === "max") return b.max_duration_ms ?? maxOfHistogram(b.hist);
+      return durationPercentile(b.hist, Number(stat.slice(1)), b.max_duration_ms ?? null);
     }
     case "memory":
       return b?.max_memory_used_mb ?? null;

@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { percentileFromSparse } from "../analysis/histogram";
+import { histogramFromSparse } from "../analysis/histogram";
+import { durationPercentile } from "../analysis/metrics";
 import type {
   ApiGatewayStats,
   DynamoTableStats,
@@ -129,7 +130,7 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
   for (const t of totals) {
     const w = week.get(t.resource_id);
     const r = recent.get(t.resource_id);
-    const p = (q: number) => (w ? percentileFromSparse(w.b, w.c, q) : null);
+    const p = (q: number) => (w ? durationPercentile(histogramFromSparse(w.b, w.c), q) : null);
     out.set(t.resource_id, {
       windowStart: from,
       windowEnd: to,
@@ -155,7 +156,7 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
       busiest5MinInvocations48h: busy.get(t.resource_id)?.busiest ?? 0,
       last5MinInvocations: busy.get(t.resource_id)?.last5 ?? 0,
       medianDuration7dMs: p(50),
-      medianDurationRecentMs: r ? percentileFromSparse(r.b, r.c, 50) : null,
+      medianDurationRecentMs: r ? durationPercentile(histogramFromSparse(r.b, r.c), 50) : null,
       maxIteratorAgeMs: iterator.get(t.resource_id) ?? null,
     });
   }

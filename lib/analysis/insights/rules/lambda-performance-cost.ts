@@ -1,3 +1,4 @@
+import { coldStartRate } from "../../metrics";
 import { MAX_MEMORY_MB, MEMORY_HEADROOM, memoryWithHeadroomMB } from "../memory";
 import {
   computeCostUsd,
@@ -134,7 +135,7 @@ export const lambdaColdStartRate: InsightRule = {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
       if (!config.userFacing || stats.invocations < t.minInvocations) continue;
-      const ratePct = percent(stats.coldStarts, stats.invocations);
+      const ratePct = (coldStartRate(stats) ?? 0) * 100;
       if (ratePct <= t.maxRatePct) continue;
       const isJava = config.runtime?.startsWith("java") ?? false;
       const advice =

@@ -77,6 +77,22 @@ describe("lambda-error-rate", () => {
     expect(evaluateOnFunction(lambdaErrorRate, aFunction({}, { invocations: 0, errors: 0 }))).toBeUndefined();
   });
 
+  it("counts every failure as the pages do: errors, timeouts, out of memory and crashes", () => {
+    // report-generator in the sandbox: 2 errors and 9 timeouts in 84 invocations is 13.1 %, not 2.38 %.
+    const finding = evaluateOnFunction(lambdaErrorRate, aFunction({}, { invocations: 84, errors: 2, timeouts: 9 }));
+    expect(finding).toMatchObject({
+      severity: "critical",
+      evidence: { failed: 11, invocations: 84, errorRatePct: 13.1, thresholdPct: 10, errors: 2, timeouts: 9 },
+    });
+    expect(finding?.recommendation).toContain("13.1% of invocations failed (11 of 84)");
+    expect(finding?.recommendation).toContain("2 errors, 9 timeouts");
+  });
+
+  it("fires on failures that are not status error", () => {
+    const finding = evaluateOnFunction(lambdaErrorRate, aFunction({}, { invocations: 1000, errors: 0, outOfMemory: 8, crashes: 7 }));
+    expect(finding).toMatchObject({ severity: "warning", evidence: { failed: 15, errorRatePct: 1.5 } });
+  });
+
   it("follows an overridden threshold", () => {
     const fn = aFunction({}, { invocations: 1000, errors: 30 });
     expect(evaluateOnFunction(lambdaErrorRate, fn, { warningRatePct: 5 })).toBeUndefined();

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { costAtMemory, invocationCostUsd, monthlyComputeCostUsd } from "./cost";
+import { parseLambdaLogEvents } from "@/lib/ingest/lambda-logs";
+import { costAtMemory, gbSeconds, invocationCostUsd, monthlyComputeCostUsd } from "./cost";
+import { rollupDeltas } from "./rollup";
 import { DEFAULT_LAMBDA_PRICE, LAMBDA_PRICES } from "./prices";
 
 describe("invocationCostUsd", () => {
@@ -11,11 +13,6 @@ describe("invocationCostUsd", () => {
   it("arm64 is cheaper per GB-second", () => {
     const cost = invocationCostUsd({ billedDurationMs: 1000, memorySizeMB: 2048, architecture: "arm64", region: "eu-west-1" });
     expect(cost).toBeCloseTo(0.0000002 + 2 * 0.0000133334, 15);
-  });
-
-  it("bills a SnapStart restore on top of the billed duration", () => {
-    const cost = invocationCostUsd({ billedDurationMs: 49, billedRestoreDurationMs: 128, memorySizeMB: 1024, architecture: "x86_64", region: "us-east-1" });
-    expect(cost).toBeCloseTo(0.0000002 + 0.177 * 0.0000166667, 15);
   });
 
   it("is null without billed duration or memory size", () => {
@@ -49,5 +46,37 @@ describe("costAtMemory", () => {
     expect(ioBound.costUsd).toBeCloseTo(0.2 + 1e6 * 0.2 * 0.5 * 0.0000166667, 6);
     const cpuBound = costAtMemory({ invocations: 1_000_000, avgBilledDurationMs: 200, currentMemoryMB: 1024, targetMemoryMB: 2048, architecture: "x86_64", cpuBoundFraction: 1 });
     expect(cpuBound.avgBilledDurationMs).toBe(100);
+  });
+});
+
+describe("SnapStart restores", () => {
+  // A SnapStart REPORT in AWS's documented text format (lambda/latest/dg/snapstart-monitoring): no Init Duration,
+  // Restore Duration and Billed Restore Duration instead. Billed Duration = ceil(574.21) + 239 = 814 ms (AWS-FACTS.md).
+  const requestId = "4a2b9f61-2c3e-4d5f-8a9b-0c1d2e3f4a5b";
+  const stream = "2026/12/02/[$LATEST]0123456789abcdef0123456789abcdef";
+  const t = Date.UTC(2026, 11, 2, 10, 0, 0);
+  const events = [
+    { eventId: "1", logStreamName: stream, timestamp: t, message: `START RequestId: ${requestId} Version: $LATEST\n` },
+    { eventId: "2", logStreamName: stream, timestamp: t + 575, message: `END RequestId: ${requestId}\n` },
+    {
+      eventId: "3",
+      logStreamName: stream,
+      timestamp: t + 575,
+      message:
+        `REPORT RequestId: ${requestId}\tDuration: 574.21 ms\tBilled Duration: 814 ms\tMemory Size: 2048 MB\t` +
+        `Max Memory Used: 187 MB\tRestore Duration: 421.77 ms\tBilled Restore Duration: 239 ms\t\n`,
+    },
+  ];
+
+  it("bills Billed Duration as REPORT states it: 814 ms at 2,048 MB is 1.628 GB-s, the restore is not added again", () => {
+    const [inv] = parseLambdaLogEvents(events, { functionName: "orders-java" }).invocations;
+    expect(inv).toMatchObject({ billedDurationMs: 814, billedRestoreDurationMs: 239, memorySizeMB: 2048, coldStart: true });
+    const cost = invocationCostUsd({ ...inv, architecture: "x86_64", region: "us-east-1" });
+    expect(cost).toBeCloseTo(0.0000002 + 1.628 * 0.0000166667, 15);
+
+    const [minute] = rollupDeltas([{ before: null, after: { ...inv, costUsd: cost, complete: true } }], "minute");
+    expect(minute.billedMs).toBe(814);
+    expect(minute.gbSeconds).toBeCloseTo(1.628, 9);
+    expect(minute.gbSeconds).toBeCloseTo(gbSeconds(814, 2048), 12);
   });
 });

@@ -54,6 +54,24 @@ describe("insights job", () => {
     );
   });
 
+  it("states failures as the raw invocations count them: error + timeout + out of memory + crash", async () => {
+    const { rows } = await db.query(
+      `SELECT r.name, count(*)::int AS invocations,
+              count(*) FILTER (WHERE i.status IN ('error', 'timeout', 'out_of_memory', 'crash'))::int AS failed
+         FROM invocations i JOIN resources r ON r.id = i.resource_id
+        WHERE i.complete AND r.name = 'report-generator' GROUP BY r.name`,
+    );
+    const insight = (await openInsights()).find((i) => i.rule_id === "lambda-error-rate" && i.name === "report-generator");
+    expect(rows[0].failed).toBeGreaterThan(0);
+    expect(insight?.evidence).toMatchObject({ failed: rows[0].failed, invocations: rows[0].invocations });
+    const ratePct = (rows[0].failed / rows[0].invocations) * 100;
+    expect(insight?.severity).toBe(ratePct > 10 ? "critical" : "warning");
+  });
+
+  it("raises no 'new error type' on the first pass: a function's first day of data is its baseline", async () => {
+    expect((await openInsights()).filter((i) => i.rule_id === "lambda-new-error-type")).toEqual([]);
+  });
+
   it("keeps an acknowledged insight acknowledged while the condition stands, and is idempotent", async () => {
     await db.query("UPDATE insights SET state = 'acknowledged' WHERE rule_id = 'lambda-timeouts'");
     const before = await openInsights();

@@ -182,6 +182,32 @@ describe("lambda-new-error-type", () => {
     expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { errorTypes: [atEdge] }))).toBeDefined();
     expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { errorTypes: [justBefore, oldType] }))).toBeUndefined();
   });
+
+  it("waits for a baseline: on a function's first day of data every error type is its usual one, not a new one", () => {
+    // A fresh install: a day of history backfilled on the first pass, errors throughout it.
+    const errorTypes = [
+      { type: "TimeoutError", firstSeen: new Date(NOW.getTime() - 20 * HOUR) },
+      { type: "ValidationError", firstSeen: new Date(NOW.getTime() - 2 * HOUR) },
+    ];
+    expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { dataSince: new Date(NOW.getTime() - 24 * HOUR + 1), errorTypes }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { dataSince: null, errorTypes }))).toBeUndefined();
+  });
+
+  it("after the first full day, an error type first raised after the baseline is new; one raised during it is not", () => {
+    const dataSince = new Date(NOW.getTime() - 36 * HOUR);
+    const duringBaseline = { type: "TimeoutError", firstSeen: new Date(NOW.getTime() - 30 * HOUR) };
+    const afterBaseline = { type: "ValidationError", firstSeen: new Date(NOW.getTime() - 2 * HOUR) };
+    const finding = evaluateOnFunction(lambdaNewErrorType, aFunction({}, { dataSince, errorTypes: [duringBaseline, afterBaseline] }));
+    expect(finding).toMatchObject({ evidence: { newErrorTypes: "ValidationError", count: 1 } });
+    expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { dataSince, errorTypes: [duringBaseline] }))).toBeUndefined();
+  });
+
+  it("fires on 0 of 12 functions on a fresh install's first pass", () => {
+    const fresh = Array.from({ length: 12 }, (_, i) =>
+      aFunction({ functionName: `fn-${i}` }, { dataSince: new Date(NOW.getTime() - 24 * HOUR), errorTypes: [{ type: `E${i}`, firstSeen: new Date(NOW.getTime() - HOUR) }] }),
+    );
+    expect(fresh.map((fn) => evaluateOnFunction(lambdaNewErrorType, fn)).filter(Boolean)).toHaveLength(0);
+  });
 });
 
 describe("lambda-invocation-spike", () => {

@@ -265,14 +265,21 @@ export const lambdaNewErrorType: InsightRule = {
   title: "New error type",
   service: "lambda",
   pillar: "reliability",
-  defaults: { lookbackHours: 48 },
-  thresholdSources: { lookbackHours: `${SERVERLESS_FRAMEWORK}: new error types in the last 48 h` },
+  defaults: { lookbackHours: 48, baselineHours: 24 },
+  thresholdSources: {
+    lookbackHours: `${SERVERLESS_FRAMEWORK}: new error types in the last 48 h`,
+    baselineHours: `${OSPREY}: the first full day of a function's data is its baseline; nothing in it is new`,
+  },
   evaluate(ctx, t) {
     const since = ctx.now.getTime() - t.lookbackHours * 3_600_000;
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
+      if (stats.dataSince === null) continue;
+      // Error types already raised while the baseline was being gathered are what the function always raises.
+      const baselineEnd = stats.dataSince.getTime() + t.baselineHours * 3_600_000;
+      if (ctx.now.getTime() < baselineEnd) continue;
       const fresh = stats.errorTypes
-        .filter((e) => e.firstSeen.getTime() >= since)
+        .filter((e) => e.firstSeen.getTime() >= since && e.firstSeen.getTime() >= baselineEnd)
         .sort((a, b) => a.firstSeen.getTime() - b.firstSeen.getTime());
       if (fresh.length === 0) continue;
       const types = fresh.map((e) => e.type).join(", ");

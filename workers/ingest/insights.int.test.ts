@@ -2,6 +2,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../lib/sandbox";
 import type { AccountRow } from "../../lib/db/account-access";
+import { CostQuery } from "../../lib/api/schemas/cost";
+import { getCost } from "../../lib/db/queries/cost";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createSandboxAccount } from "../../test/sandbox-account";
 import { discoverAccountRegion } from "./discover";
@@ -66,6 +68,25 @@ describe("insights job", () => {
     expect(insight?.evidence).toMatchObject({ failed: rows[0].failed, invocations: rows[0].invocations });
     const ratePct = (rows[0].failed / rows[0].invocations) * 100;
     expect(insight?.severity).toBe(ratePct > 10 ? "critical" : "warning");
+  });
+
+  it("gives the same memory advice on the insight card and the cost page's right-sizing table", async () => {
+    const week = 7 * 24 * 3_600_000;
+    const cost = await getCost(db, CostQuery.parse({ groupBy: "resource" }), { from: NOW - week, to: NOW, prevFrom: NOW - 2 * week, prevTo: NOW - week }, NOW);
+    const byName = new Map(cost.groups.map((g) => [g.label, g.rightSizing]));
+    const cards = (await openInsights()).filter((i) => i.rule_id === "lambda-memory-over-provisioned");
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) {
+      const table = byName.get(card.name);
+      expect(table, card.name).toMatchObject({ action: "cut", recommendedMemoryMB: card.evidence.recommendedMemoryMB });
+      expect(Math.round(table!.monthlySavingUsd * 100) / 100, card.name).toBe(card.evidence.monthlySavingUsd);
+      expect(Math.round(table!.currentMonthlyCostUsd * 100) / 100, card.name).toBe(card.evidence.monthlyCostUsd);
+      expect(table!.basis).toBe(card.evidence.monthlyBasis);
+    }
+    // report-generator times out: neither place advises less memory.
+    expect(byName.get("report-generator")).toMatchObject({ action: "keep", hold: "timeouts", recommendedMemoryMB: 2048 });
+    expect(byName.get("report-generator")!.options.filter((o) => o.memoryMB < 2048 && o.fits)).toEqual([]);
+    expect(cards.map((c) => c.name)).not.toContain("report-generator");
   });
 
   it("raises no 'new error type' on the first pass: a function's first day of data is its baseline", async () => {

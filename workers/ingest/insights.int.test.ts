@@ -87,6 +87,12 @@ describe("insights job", () => {
     expect(byName.get("report-generator")).toMatchObject({ action: "keep", hold: "timeouts", recommendedMemoryMB: 2048 });
     expect(byName.get("report-generator")!.options.filter((o) => o.memoryMB < 2048 && o.fits)).toEqual([]);
     expect(cards.map((c) => c.name)).not.toContain("report-generator");
+
+    // The table's "now, per 30 days at this range's rate" adds up to the range's stored cost at that rate.
+    const sized = cost.groups.filter((g) => g.rightSizing);
+    const perThirtyDays = sized.reduce((sum, g) => sum + g.rightSizing!.currentMonthlyCostUsd, 0);
+    const atRangeRate = (sized.reduce((sum, g) => sum + g.costUsd, 0) * 30 * 24 * 3_600_000) / week;
+    expect(Math.abs(perThirtyDays - atRangeRate) / atRangeRate).toBeLessThan(0.02);
   });
 
   it("raises no 'new error type' on the first pass: a function's first day of data is its baseline", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseLambdaLogEvents } from "@/lib/ingest/lambda-logs";
+import { snapStartInvocationEvents } from "./__fixtures__/snapstart-report";
 import { costAtMemory, gbSeconds, invocationCostUsd, monthlyComputeCostUsd } from "./cost";
 import { rollupDeltas } from "./rollup";
 import { DEFAULT_LAMBDA_PRICE, LAMBDA_PRICES } from "./prices";
@@ -50,23 +51,11 @@ describe("costAtMemory", () => {
 });
 
 describe("SnapStart restores", () => {
-  // A SnapStart REPORT in AWS's documented text format (lambda/latest/dg/snapstart-monitoring): no Init Duration,
-  // Restore Duration and Billed Restore Duration instead. Billed Duration = ceil(574.21) + 239 = 814 ms (AWS-FACTS.md).
-  const requestId = "4a2b9f61-2c3e-4d5f-8a9b-0c1d2e3f4a5b";
-  const stream = "2026/12/02/[$LATEST]0123456789abcdef0123456789abcdef";
-  const t = Date.UTC(2026, 11, 2, 10, 0, 0);
-  const events = [
-    { eventId: "1", logStreamName: stream, timestamp: t, message: `START RequestId: ${requestId} Version: $LATEST\n` },
-    { eventId: "2", logStreamName: stream, timestamp: t + 575, message: `END RequestId: ${requestId}\n` },
-    {
-      eventId: "3",
-      logStreamName: stream,
-      timestamp: t + 575,
-      message:
-        `REPORT RequestId: ${requestId}\tDuration: 574.21 ms\tBilled Duration: 814 ms\tMemory Size: 2048 MB\t` +
-        `Max Memory Used: 187 MB\tRestore Duration: 421.77 ms\tBilled Restore Duration: 239 ms\t\n`,
-    },
-  ];
+  const events = snapStartInvocationEvents(
+    "4a2b9f61-2c3e-4d5f-8a9b-0c1d2e3f4a5b",
+    "2026/12/02/[$LATEST]0123456789abcdef0123456789abcdef",
+    Date.UTC(2026, 11, 2, 10, 0, 0),
+  );
 
   it("bills Billed Duration as REPORT states it: 814 ms at 2,048 MB is 1.628 GB-s, the restore is not added again", () => {
     const [inv] = parseLambdaLogEvents(events, { functionName: "orders-java" }).invocations;

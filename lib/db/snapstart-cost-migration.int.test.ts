@@ -3,7 +3,8 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { parseLambdaLogEvents, type LogEventInput } from "../ingest/lambda-logs";
+import { snapStartInvocationEvents } from "../analysis/__fixtures__/snapstart-report";
+import { parseLambdaLogEvents } from "../ingest/lambda-logs";
 import { writeLambdaBatch } from "./lambda-writer";
 
 const MIGRATION = path.join(process.cwd(), "prisma", "migrations", "20261203120000_snapstart_cost", "migration.sql");
@@ -16,19 +17,7 @@ let tdb: TestDatabase;
 let db: pg.Pool;
 let resourceId: number;
 
-// A SnapStart REPORT in AWS's documented text format: Billed Duration 814 = ceil(574.21) + 239.
-const events: LogEventInput[] = [
-  { eventId: "1", logStreamName: STREAM, timestamp: T, message: `START RequestId: ${REQ} Version: $LATEST\n` },
-  { eventId: "2", logStreamName: STREAM, timestamp: T + 575, message: `END RequestId: ${REQ}\n` },
-  {
-    eventId: "3",
-    logStreamName: STREAM,
-    timestamp: T + 575,
-    message:
-      `REPORT RequestId: ${REQ}\tDuration: 574.21 ms\tBilled Duration: 814 ms\tMemory Size: 2048 MB\t` +
-      `Max Memory Used: 187 MB\tRestore Duration: 421.77 ms\tBilled Restore Duration: 239 ms\t\n`,
-  },
-];
+const events = snapStartInvocationEvents(REQ, STREAM, T);
 
 async function stored() {
   const { rows: inv } = await db.query("SELECT cost_usd FROM invocations WHERE resource_id = $1", [resourceId]);

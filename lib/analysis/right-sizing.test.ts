@@ -48,6 +48,11 @@ describe("rightSize", () => {
     expect(r.monthlySavingUsd).toBeLessThan(0);
   });
 
+  it("raises memory when the peak is above 95 % of it, as the memory-nearly-exhausted card does", () => {
+    expect(rightSize(input({ memorySizeMB: 512, maxMemoryUsedMB: 497 }))).toMatchObject({ action: "raise", recommendedMemoryMB: 704 });
+    expect(rightSize(input({ memorySizeMB: 512, maxMemoryUsedMB: 486 }))).toMatchObject({ action: "keep", recommendedMemoryMB: 512 });
+  });
+
   it("keeps the size when the peak leaves no smaller size with headroom", () => {
     expect(rightSize(input({ memorySizeMB: 256, maxMemoryUsedMB: 200 }))).toMatchObject({ action: "keep", recommendedMemoryMB: 256 });
   });

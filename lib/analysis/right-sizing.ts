@@ -4,7 +4,7 @@
  *
  * - Recommended size: the highest memory used plus 30 % headroom, rounded up to 64 MB (insights/memory.ts).
  * - Never less memory for a function that times out or runs near its timeout: less memory is less CPU, and
- *   a slower run would time out more. Out of memory asks for more, never less.
+ *   a slower run would time out more. Out of memory, or a peak above 95 % of memory, asks for more.
  * - Monthly figures extrapolate the window's invocation rate to 30 days at the window's average billed
  *   duration; `basis` says so in words, for the reader to reconcile them with other projections.
  */
@@ -15,6 +15,8 @@ const DAY_MS = 86_400_000;
 export const RIGHT_SIZING_MONTH_DAYS = 30;
 /** p99 at or above this share of the timeout counts as running near it. */
 export const NEAR_TIMEOUT_RATIO = 0.8;
+/** A peak above this share of memory is one heavier request from running out (the memory-nearly-exhausted card's default). */
+export const NEARLY_EXHAUSTED_RATIO = 0.95;
 /** Familiar sizes offered next to the recommendation on the cost page. */
 export const COMMON_MEMORY_SIZES_MB = [128, 256, 512, 1024, 1536, 2048, 3008, 4096, 6144, 8192, 10240];
 
@@ -108,6 +110,10 @@ export function rightSize(i: RightSizingInput): RightSizing | null {
     recommended = fitted;
     action = "cut";
     reason = `Cut to ${fitted} MB: the highest use was ${i.maxMemoryUsedMB} MB, plus ${Math.round((MEMORY_HEADROOM - 1) * 100)} % headroom.`;
+  } else if (fitted > current && i.maxMemoryUsedMB! > NEARLY_EXHAUSTED_RATIO * current) {
+    recommended = Math.min(MAX_MEMORY_MB, fitted);
+    action = recommended > current ? "raise" : "keep";
+    reason = `Raise to ${recommended} MB: the highest use was ${i.maxMemoryUsedMB} MB of ${current} MB, one heavier request from running out.`;
   } else {
     reason = `Keep ${current} MB: the highest use was ${i.maxMemoryUsedMB} MB, which leaves no smaller size with ${Math.round((MEMORY_HEADROOM - 1) * 100)} % headroom.`;
   }

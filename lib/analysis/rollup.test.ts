@@ -8,7 +8,6 @@ const base: RollupSource = {
   endedAt: Date.UTC(2026, 10, 22, 10, 0, 31),
   durationMs: 120,
   billedDurationMs: 121,
-  billedRestoreDurationMs: null,
   memorySizeMB: 1024,
   maxMemoryUsedMB: 80,
   coldStart: true,

@@ -8,7 +8,6 @@ export interface RollupSource {
   endedAt: number | null;
   durationMs: number | null;
   billedDurationMs: number | null;
-  billedRestoreDurationMs: number | null;
   memorySizeMB: number | null;
   maxMemoryUsedMB: number | null;
   coldStart: boolean;
@@ -85,7 +84,8 @@ function addInto(d: RollupDelta, i: RollupSource, sign: 1 | -1): void {
     d.hist.set(b, (d.hist.get(b) ?? 0) + sign);
     d.durationSumMs += sign * i.durationMs;
   }
-  const billed = (i.billedDurationMs ?? 0) + (i.billedRestoreDurationMs ?? 0);
+  // REPORT's Billed Duration already includes a SnapStart's Billed Restore Duration: never add it again.
+  const billed = i.billedDurationMs ?? 0;
   d.billedMs += sign * billed;
   if (i.memorySizeMB !== null) d.gbSeconds += sign * toGbSeconds(billed, i.memorySizeMB);
   d.costUsd += sign * (i.costUsd ?? 0);

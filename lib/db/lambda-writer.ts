@@ -112,7 +112,6 @@ function withCost(i: ParsedInvocation, target: LambdaWriteTarget) {
     memorySizeMB: i.memorySizeMB,
     architecture: target.architecture,
     region: target.region,
-    billedRestoreDurationMs: i.billedRestoreDurationMs,
   });
 }
 

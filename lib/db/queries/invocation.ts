@@ -97,7 +97,8 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
     t ? neighbour(db, resourceId, t, "next") : null,
   ]);
   const price = lambdaPriceFor(inv.region);
-  const billed = inv.billed_duration_ms === null ? null : inv.billed_duration_ms + (inv.billed_restore_duration_ms ?? 0);
+  // Billed Duration already includes a SnapStart restore (ceil(Duration) + Billed Restore Duration).
+  const billed = inv.billed_duration_ms;
   const gbs = billed !== null && inv.memory_size_mb !== null ? gbSeconds(billed, inv.memory_size_mb) : null;
   const logGroup = config.logGroup ?? `/aws/lambda/${inv.resource_name}`;
   const windowStart = (start ?? end ?? new Date()).getTime() - 60_000;

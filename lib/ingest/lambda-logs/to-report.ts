@@ -58,7 +58,6 @@ export function toParseLogsDocument(
       costUsd: invocationCostUsd({
         billedDurationMs: inv.billedDurationMs,
         memorySizeMB: inv.memorySizeMB,
-        billedRestoreDurationMs: inv.billedRestoreDurationMs,
         architecture: opts.architecture,
         region: opts.region,
       }),

@@ -3,6 +3,7 @@ import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
 import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, type DiscoveredResource } from "../../lib/aws/discovery";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
+import { toStorable } from "../../lib/ingest/text/storable";
 import { syncResources, type ResourceKind, type ResourceSnapshot } from "../../lib/db/resources";
 
 export interface DiscoverResult {
@@ -47,7 +48,8 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
         problems.push(`${source.kind}: ${describeAwsError(err)}`);
         continue;
       }
-      const c = await syncResources(db, account.id, region, [source.kind], seen);
+      // Tags and environment-free config still come from AWS: keep NUL and broken surrogates out of jsonb.
+      const c = await syncResources(db, account.id, region, [source.kind], toStorable(seen));
       counts[`${source.kind}Seen`] = c.seen;
       counts[`${source.kind}Created`] = c.created;
       counts[`${source.kind}Changed`] = c.changed;

@@ -1,10 +1,12 @@
 import { FilterLogEventsCommand, type FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import type pg from "pg";
 import { createAwsClients, destroyAwsClients, type AwsClients } from "../../lib/aws/clients";
+import { isCredentialsFailure, toIngestWarning, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { describeAwsError } from "../../lib/aws/errors";
 import { sharedLimiter } from "../../lib/aws/rate-limiter";
 import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor, type CursorKey } from "../../lib/db/cursors";
+import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
 import { writeLambdaBatch } from "../../lib/db/lambda-writer";
 import { listLambdaTargets, type LambdaTarget } from "../../lib/db/resources";
 import { parseLambdaLogEvents } from "../../lib/ingest/lambda-logs";
@@ -116,6 +118,7 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
   const targets = await listLambdaTargets(db, account.id, region);
   const totals: Record<string, number> = { functions: targets.length, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0 };
   const problems: string[] = [];
+  const warnings: IngestWarningInput[] = [];
   const clients = createAwsClients(account, region);
   try {
     for (const fn of targets) {
@@ -124,12 +127,17 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
       } catch (err) {
         // A function never invoked has no log group yet: nothing to read, not a failure.
         if (isMissingLogGroup(err)) continue;
+        // With unusable credentials every other function would fail the same way.
+        if (isCredentialsFailure(err)) throw err;
         problems.push(`${fn.name}: ${describeAwsError(err)}`);
+        const fromAws = (err as { $metadata?: unknown }).$metadata !== undefined;
+        warnings.push(toIngestWarning("logs", fn.name, fromAws ? "logs:FilterLogEvents" : null, err));
       }
     }
   } finally {
     destroyAwsClients(clients);
   }
+  await recordIngestWarnings(db, { accountId: account.id, region }, ["logs"], warnings);
   if (targets.length && problems.length === targets.length) throw new Error(`log ingestion failed for every function: ${problems[0]}`);
   return { counts: totals, problems };
 }

@@ -6,6 +6,8 @@ import { createSandboxAccount } from "../../test/sandbox-account";
 import type { AccountRow } from "../../lib/db/account-access";
 import { discoverAccountRegion } from "./discover";
 import { pullLogs } from "./logs";
+import { pullMetrics } from "./metrics";
+import { pullTraces } from "./traces";
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const LOOKBACK = 30 * 60_000;
@@ -100,6 +102,26 @@ describe("one optional call denied or not implemented", () => {
       expect.objectContaining({ feature: "discovery (dynamodb)", resource: "", action: "dynamodb:ListTables", denied: true }),
     ]);
     sandbox.setCallPolicy({});
+  });
+
+  it("a denied metrics call and a denied traces call are warnings naming their IAM action; logs still land", async () => {
+    sandbox.setCallPolicy({ deny: ["cloudwatch:GetMetricData", "xray:GetTraceSummaries"] });
+    const metrics = await pullMetrics(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK });
+    expect(metrics.problems.join()).toMatch(/AccessDenied/);
+    await pullTraces(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK }).catch(() => null);
+    const logs = await pullLogs(db, account, REGION, { now: NOW + 60_000 });
+    expect(logs.problems).toEqual([]);
+    const w = await warnings();
+    expect(w.filter((x) => x.feature === "metrics")).toEqual([expect.objectContaining({ resource: "", action: "cloudwatch:GetMetricData", denied: true })]);
+    const traced = sandbox.workload.listFunctions(REGION).filter((f) => f.spec.tracing === "Active").map((f) => f.spec.name).sort();
+    const traces = w.filter((x) => x.feature === "traces");
+    expect(traces.map((x) => x.resource)).toEqual(traced);
+    expect(traces.every((x) => x.action === "xray:GetTraceSummaries" && x.denied)).toBe(true);
+
+    sandbox.setCallPolicy({});
+    await pullMetrics(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK });
+    await pullTraces(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK });
+    expect((await warnings()).filter((x) => x.feature === "metrics" || x.feature === "traces")).toEqual([]);
   });
 
   it("unusable credentials still fail the region", async () => {

@@ -7,7 +7,7 @@ import { sharedLimiter } from "../../lib/aws/rate-limiter";
 import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor, type CursorKey } from "../../lib/db/cursors";
 import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
-import { writeLambdaBatch } from "../../lib/db/lambda-writer";
+import { commitLambdaChunk, type ChunkCounts } from "../../lib/db/lambda-chunk";
 import { listLambdaTargets, type LambdaTarget } from "../../lib/db/resources";
 import { parseLambdaLogEvents } from "../../lib/ingest/lambda-logs";
 import type { LogEventInput } from "../../lib/ingest/lambda-logs/types";
@@ -46,29 +46,15 @@ function toInput(e: FilteredLogEvent, logGroupName: string): LogEventInput | nul
   };
 }
 
-async function commitChunk(
-  db: pg.Pool,
-  fn: LambdaTarget,
-  region: string,
-  events: LogEventInput[],
-  cursorKey: CursorKey,
-  cursorTo: number,
-): Promise<{ logEvents: number; invocationsNew: number; invocationsUpdated: number; errors: number }> {
-  const parsed = parseLambdaLogEvents(events, { functionName: fn.name });
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
-    const counts = await writeLambdaBatch(client, { resourceId: fn.id, region, architecture: fn.architecture }, parsed);
-    // The cursor moves in the same transaction as the rows it covers.
-    await advanceCursor(client, cursorKey, cursorTo);
-    await client.query("COMMIT");
-    return counts;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+/** Parses and writes one chunk; the cursor moves in the same transaction as the rows it covers. */
+function commitChunk(db: pg.Pool, account: AccountRow, fn: LambdaTarget, region: string, events: LogEventInput[], cursorKey: CursorKey, cursorTo: number): Promise<ChunkCounts> {
+  return commitLambdaChunk(db, {
+    target: { resourceId: fn.id, region, architecture: fn.architecture },
+    scope: { accountId: account.id, region, logGroup: fn.logGroup },
+    events,
+    parse: (part) => parseLambdaLogEvents(part, { functionName: fn.name }),
+    onCommit: (client) => advanceCursor(client, cursorKey, cursorTo),
+  });
 }
 
 /** Reads one function's log group from its cursor to now, committing in chunks. */
@@ -82,12 +68,13 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
   let pending: LogEventInput[] = [];
   let nextToken: string | undefined;
   const flush = async (cursorTo: number) => {
-    const counts = await commitChunk(db, fn, region, pending, key, cursorTo);
+    const counts = await commitChunk(db, account, fn, region, pending, key, cursorTo);
     totals.eventsRead += pending.length;
     totals.logEventsNew += counts.logEvents;
     totals.invocationsNew += counts.invocationsNew;
     totals.invocationsUpdated += counts.invocationsUpdated;
     totals.errorsNew += counts.errors;
+    totals.quarantined += counts.quarantined;
     const n = pending.length;
     pending = [];
     await opts.onCommit?.({ functionName: fn.name, events: n });
@@ -116,7 +103,7 @@ function isMissingLogGroup(err: unknown): boolean {
 /** One pass of log ingestion over every live function of an account and region. */
 export async function pullLogs(db: pg.Pool, account: AccountRow, region: string, opts: LogsPassOptions = {}): Promise<LogsPassResult> {
   const targets = await listLambdaTargets(db, account.id, region);
-  const totals: Record<string, number> = { functions: targets.length, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0 };
+  const totals: Record<string, number> = { functions: targets.length, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0, quarantined: 0 };
   const problems: string[] = [];
   const warnings: IngestWarningInput[] = [];
   const clients = createAwsClients(account, region);

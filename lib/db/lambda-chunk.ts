@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { LogEventInput, ParseResult } from "../ingest/lambda-logs/types";
 import { writeLambdaBatch, type LambdaWriteTarget, type WriteCounts } from "./lambda-writer";
 import { isDataError, ParseFailure, quarantinedEventIds, quarantineEvent, type QuarantineScope } from "./quarantine";
+import { inTransaction } from "./transaction";
 
 export interface ChunkCounts extends WriteCounts {
   quarantined: number;
@@ -24,21 +25,6 @@ const add = (a: ChunkCounts, b: ChunkCounts): ChunkCounts => ({
   errors: a.errors + b.errors,
   quarantined: a.quarantined + b.quarantined,
 });
-
-async function inTransaction<T>(db: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
-    const out = await work(client);
-    await client.query("COMMIT");
-    return out;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
 
 async function writeEvents(db: pg.Pool, chunk: LambdaChunk, events: LogEventInput[], withCommitHook: boolean): Promise<ChunkCounts> {
   let parsed: ParseResult;

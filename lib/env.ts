@@ -23,6 +23,9 @@ export const Env = z.object({
   LOG_LEVEL: z.preprocess(emptyAsUndefined, LogLevel.default("info")),
   OSPREY_SANDBOX: z.preprocess(emptyAsUndefined, z.enum(["auto", "on", "off"]).default("auto")),
   OSPREY_SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(4566)),
+  // Sandbox only: IAM actions it refuses, comma-separated (e.g. lambda:ListProvisionedConcurrencyConfigs).
+  OSPREY_SANDBOX_DENY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  OSPREY_SANDBOX_HTML404: z.preprocess(emptyAsUndefined, z.string().optional()),
   OSPREY_FIREHOSE_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   OSPREY_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
   OSPREY_RESULT_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(20_000)),

@@ -5,6 +5,7 @@ import { applyHistDelta, GRAINS, invocationTime, rollupDeltas, type Grain, type 
 import { resolveInvocations, type StoredInvocation } from "../ingest/invocation-identity";
 import { resolveOccurrences, type StoredOccurrence } from "../ingest/invocation-identity-errors";
 import type { ErrorOccurrence, ParsedInvocation, ParseResult } from "../ingest/lambda-logs/types";
+import { toStorable } from "../ingest/text/storable";
 import { utcDay } from "./partitions";
 
 export interface LambdaWriteTarget {
@@ -349,7 +350,9 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
  * rollups by the change each invocation made, and error occurrences. Reading the same events
  * again changes nothing.
  */
-export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWriteTarget, parsed: ParseResult): Promise<WriteCounts> {
+export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWriteTarget, parsedAsRead: ParseResult): Promise<WriteCounts> {
+  // A NUL byte or a broken surrogate in one log line would make Postgres refuse the whole batch.
+  const parsed = toStorable(parsedAsRead);
   // The pull worker and the push endpoint may write the same function at once; take turns.
   await client.query("SELECT pg_advisory_xact_lock(7261, $1)", [target.resourceId]);
   const logEvents = await insertLogEvents(client, target.resourceId, parsed);

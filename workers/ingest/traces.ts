@@ -1,9 +1,11 @@
 import { BatchGetTracesCommand, paginateGetTraceSummaries, type Trace } from "@aws-sdk/client-xray";
 import type pg from "pg";
 import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
+import { toIngestWarning, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor } from "../../lib/db/cursors";
+import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
 import { listLambdaTargets } from "../../lib/db/resources";
 import { knownFunctions, upsertSpans } from "../../lib/db/spans";
 import { chunkTraceIds, spanResourceIds, traceSummaryFilter, tracesToSpans } from "../../lib/ingest/xray";
@@ -25,6 +27,7 @@ export async function pullTraces(db: pg.Pool, account: AccountRow, region: strin
   const targets = (await listLambdaTargets(db, account.id, region)).filter((t) => t.tracingMode === "Active");
   const counts = { functions: targets.length, traces: 0, spans: 0, skippedSegments: 0, calls: 0 };
   const problems: string[] = [];
+  const warnings: IngestWarningInput[] = [];
   if (!targets.length) return { counts, problems };
   const functions = await knownFunctions(db, account.id, region);
   const scope = { region, accountId: account.awsAccountId };
@@ -65,11 +68,14 @@ export async function pullTraces(db: pg.Pool, account: AccountRow, region: strin
         }
       } catch (err) {
         problems.push(`${fn.name}: ${describeAwsError(err)}`);
+        // One function's failure (a denied call, a filter the endpoint rejects) is its own warning.
+        warnings.push(toIngestWarning("traces", fn.name, null, err));
       }
     }
   } finally {
     destroyAwsClients(clients);
   }
+  await recordIngestWarnings(db, { accountId: account.id, region }, ["traces"], warnings);
   if (targets.length && problems.length === targets.length) throw new Error(`trace ingestion failed for every function: ${problems[0]}`);
   return { counts, problems };
 }

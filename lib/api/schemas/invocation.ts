@@ -23,6 +23,8 @@ export const Span = z.object({
   traceId: z.string(),
   spanId: z.string(),
   parentId: z.string().nullable(),
+  externalParentId: z.string().nullable().meta({ description: "The parent id the span names when that parent is not in the trace: a caller outside it" }),
+  kind: z.enum(["segment", "subsegment", "inferred"]).nullable().meta({ description: "null for spans stored before kinds were kept" }),
   name: z.string(),
   origin: z.string().nullable(),
   namespace: z.string().nullable(),

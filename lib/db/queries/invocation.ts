@@ -132,6 +132,8 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
       traceId: s.trace_id,
       spanId: s.span_id,
       parentId: s.parent_id,
+      externalParentId: s.external_parent_id ?? null,
+      kind: s.kind ?? (s.inferred ? "inferred" : null),
       name: s.name,
       origin: s.origin,
       namespace: s.namespace,

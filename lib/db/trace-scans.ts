@@ -68,3 +68,12 @@ export async function getTraceCoverage(db: Db, k: TraceScanKey): Promise<TraceCo
   const done = backfill.from >= backfill.to;
   return { readFrom: done ? backfill.floor : backfill.to, backfillPending: !done };
 }
+
+/** The trace coverage of a stored Lambda function, by its resource id. */
+export async function getResourceTraceCoverage(db: Db, resourceId: number): Promise<TraceCoverage> {
+  const { rows } = await db.query<{ account_id: number; region: string; name: string }>("SELECT account_id, region, name FROM resources WHERE id = $1", [
+    resourceId,
+  ]);
+  const r = rows[0];
+  return r ? getTraceCoverage(db, { accountId: r.account_id, region: r.region, functionName: r.name }) : { readFrom: null, backfillPending: false };
+}

@@ -4,7 +4,10 @@ import pg from "pg";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AccountRow } from "../../lib/db/account-access";
 import { syncResources } from "../../lib/db/resources";
+import { writeLambdaBatch } from "../../lib/db/lambda-writer";
+import { getInvocation } from "../../lib/db/queries/invocation";
 import { getTraceCoverage } from "../../lib/db/trace-scans";
+import { parseLambdaLogEvents } from "../../lib/ingest/lambda-logs";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createSandboxAccount } from "../../test/sandbox-account";
 import { pullTraces } from "./traces";
@@ -159,3 +162,31 @@ describe("traces written page by page", () => {
     expect(requests.map((r) => r.token)).toEqual(["expired", null, "page2"]);
   });
 });
+
+describe("the invocation page says why there is no waterfall", () => {
+  it("not read yet while the backfill is under way; then, read and still absent, not 'arriving' for ever", async () => {
+    const now = Date.now();
+    const at = now - 3 * H;
+    const requestId = "5e1f0c2a-7b3d-4e8f-9a01-23456789abcd";
+    const stream = "2026/12/02/[$LATEST]0a1b2c3d4e5f60718293a4b5c6d7e8f9";
+    const ev = (ts: number, n: number, message: string) => ({ eventId: `${String(ts).padStart(20, "0")}${n}`, logStreamName: stream, timestamp: ts, message });
+    const events = [
+      ev(at, 1, `START RequestId: ${requestId} Version: $LATEST\n`),
+      ev(at + 40, 2, `END RequestId: ${requestId}\n`),
+      ev(at + 40, 3, `REPORT RequestId: ${requestId}\tDuration: 40.00 ms\tBilled Duration: 40 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB\t\nXRAY TraceId: 1-692ee0f0-aaaabbbbccccddddeeeeffff\tSegmentId: 1a2b3c4d5e6f7a8b\tSampled: true\t\n`),
+    ];
+    const resourceId = (await db.query<{ id: number }>("SELECT id FROM resources WHERE name = $1", [FN])).rows[0].id;
+    const client = await db.connect();
+    try {
+      await writeLambdaBatch(client, { resourceId, region: REGION, architecture: "x86_64" }, parseLambdaLogEvents(events, { functionName: FN }));
+    } finally {
+      client.release();
+    }
+    traces = [];
+    await pullTraces(db, account, REGION, { now, backfillBudgetMs: 0 });
+    expect((await getInvocation(db, resourceId, requestId))?.trace.status).toBe("not-read-yet");
+    await pullTraces(db, account, REGION, { now });
+    expect((await getInvocation(db, resourceId, requestId))?.trace).toMatchObject({ status: "missing" });
+  });
+});
+

@@ -6,6 +6,7 @@ import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor, type CursorKey } from "../../lib/db/cursors";
 import { listLambdaTargets } from "../../lib/db/resources";
 import { knownFunctions, upsertSpans } from "../../lib/db/spans";
+import { withTransaction } from "../../lib/db/transaction";
 import { deleteTraceScan, getTraceScan, saveTraceScan, type TraceScanKey } from "../../lib/db/trace-scans";
 import { chunkTraceIds, spanResourceIds, traceSummaryFilter, tracesToSpans, type KnownFunction, type SpanScope } from "../../lib/ingest/xray";
 import { backfillBelow, forwardWindowAfter, planFirstScan, type BackfillWindow, type ScanWindow } from "../../lib/ingest/xray/scan-windows";
@@ -43,20 +44,6 @@ interface FunctionScan {
   functions: KnownFunction[];
   scope: SpanScope;
   counts: Counts;
-}
-
-async function inTransaction(db: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
-    await work(client);
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
 }
 
 async function fetchTraces(s: FunctionScan, ids: string[]): Promise<Trace[]> {
@@ -109,7 +96,7 @@ async function readWindow(
     s.counts.traces += traces.length;
     s.counts.skippedSegments += skipped.length;
     const next = page.NextToken ? { ...w, nextToken: page.NextToken } : null;
-    await inTransaction(s.db, async (client) => {
+    await withTransaction(s.db, async (client) => {
       s.counts.spans += await upsertSpans(client, spans, spanResourceIds(spans, s.functions, s.scope, s.fn.id));
       if (next) await saveProgress(client, next);
       else await finish(client);
@@ -129,7 +116,7 @@ async function readForward(s: FunctionScan, now: number, lookbackMs: number): Pr
       window = first.forward;
       // The backfill is planned once, with the first read; done, it stays closed at its floor.
       const backfill = first.backfill ?? { from: first.forward.from, to: first.forward.from, floor: first.forward.from, nextToken: null };
-      await inTransaction(s.db, async (client) => {
+      await withTransaction(s.db, async (client) => {
         await saveTraceScan(client, s.key, "forward", window!);
         await saveTraceScan(client, s.key, "backfill", backfill);
       });

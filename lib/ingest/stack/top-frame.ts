@@ -80,6 +80,15 @@ function goLabelFrame(line: string): StackFrame | null {
   return m ? { fn: m[1], file: m[2], line: Number(m[3]), column: null } : null;
 }
 
+// Tried in this order: a Java frame never has a space before its parenthesis, a Node frame always does.
+const LINE_PARSERS: [Runtime, (line: string) => StackFrame | null][] = [
+  ["node", nodeFrame],
+  ["java", javaFrame],
+  ["dotnet", dotnetFrame],
+  ["ruby", rubyFrame],
+  ["go", goLabelFrame],
+];
+
 function isUserFrame(c: Candidate): boolean {
   const { fn, file } = c.frame;
   switch (c.runtime) {
@@ -116,28 +125,13 @@ export function parseFrames(stack: readonly string[]): Candidate[] {
       if (fn) out.push({ runtime: "go", frame: { fn: fn[1], file: goFile[1], line: Number(goFile[2]), column: null } });
       continue;
     }
-    const node = nodeFrame(line);
-    if (node) {
-      out.push({ runtime: "node", frame: node });
-      continue;
+    for (const [runtime, parse] of LINE_PARSERS) {
+      const frame = parse(line);
+      if (frame) {
+        out.push({ runtime, frame });
+        break;
+      }
     }
-    const java = javaFrame(line);
-    if (java) {
-      out.push({ runtime: "java", frame: java });
-      continue;
-    }
-    const dotnet = dotnetFrame(line);
-    if (dotnet) {
-      out.push({ runtime: "dotnet", frame: dotnet });
-      continue;
-    }
-    const ruby = rubyFrame(line);
-    if (ruby) {
-      out.push({ runtime: "ruby", frame: ruby });
-      continue;
-    }
-    const go = goLabelFrame(line);
-    if (go) out.push({ runtime: "go", frame: go });
   }
   // A Python traceback lists the innermost call last.
   return [...python.reverse(), ...out];

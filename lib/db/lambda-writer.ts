@@ -3,6 +3,7 @@ import { invocationCostUsd } from "../analysis/cost";
 import { bumpRollupVersion } from "./rollup-version";
 import { applyHistDelta, GRAINS, invocationTime, rollupDeltas, type Grain, type RollupDelta } from "../analysis/rollup";
 import { resolveInvocations, type StoredInvocation } from "../ingest/invocation-identity";
+import { fillGroupStacks } from "./error-stacks";
 import { resolveOccurrences, type StoredOccurrence } from "../ingest/invocation-identity-errors";
 import type { ErrorOccurrence, ParsedInvocation, ParseResult } from "../ingest/lambda-logs/types";
 import { toStorable } from "../ingest/text/storable";
@@ -309,6 +310,7 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
     [resourceId, errs.map((e) => e.fingerprint), errs.map((e) => e.errorType), errs.map((e) => e.errorMessage.slice(0, 2000))],
   );
   const groupOf = new Map(groups.map((g) => [g.fingerprint, g.id]));
+  await fillGroupStacks(client, groupOf, errs);
   const { rows: added } = await client.query<{ group_id: number; ts: Date }>(
     `INSERT INTO error_occurrences (event_id, group_id, resource_id, request_id, ts, error_message, error_type, log_stream)
      SELECT e, g, $1, r, t, m, ty, s FROM unnest($2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])

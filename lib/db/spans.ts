@@ -26,6 +26,8 @@ const FIELDS: [string, string, (s: SpanRow) => unknown][] = [
   ["throttle", "bool", (s) => s.throttle],
   ["in_progress", "bool", (s) => s.inProgress],
   ["inferred", "bool", (s) => s.inferred],
+  ["kind", "text", (s) => s.kind],
+  ["external_parent_id", "text", (s) => s.externalParentId],
 ];
 const KEY = ["trace_id", "span_id", "start_time"];
 const UPDATED = ["resource_id", ...FIELDS.map(([c]) => c)];

@@ -58,10 +58,10 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     html404: [...parseActionList(e.OSPREY_SANDBOX_HTML404), ...(opts.calls?.html404 ?? [])],
   };
   const sandbox = await startSandbox(opts);
-  const refused = [...opts.calls.deny!.map((a) => `${a} denied`), ...opts.calls.html404!.map((a) => `${a} answers HTML 404`)];
-  if (refused.length) console.log(`Refusing calls: ${refused.join(", ")}`);
   console.log(`Osprey sandbox listening on ${sandbox.url} (account ${sandbox.workload.accountId}, regions us-east-1 eu-west-1, seed ${sandbox.workload.seed})`);
   console.log(`Point the AWS SDK at it: AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
+  const refused = [...opts.calls.deny!.map((a) => `${a} denied`), ...opts.calls.html404!.map((a) => `${a} answers HTML 404`)];
+  if (refused.length) console.log(`Refusing calls: ${refused.join(", ")}`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);

@@ -2,7 +2,7 @@ import { env } from "../env";
 import { parseActionList } from "./call-policy";
 import { startSandbox, type SandboxOptions } from "./index";
 
-const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID] [--deny lambda:ListTags,...] [--html404 lambda:ListProvisionedConcurrencyConfigs,...]";
+const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID] [--deny lambda:ListTags,...] [--html404 lambda:ListProvisionedConcurrencyConfigs,...] [--poison-rate 0.01]";
 
 /** Parses "90s", "15m", "6h", "7d" or plain milliseconds. */
 export function parseDuration(s: string): number {
@@ -35,6 +35,7 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions {
       case "--scale-functions": opts.scale = { ...opts.scale, functions: int(value()) }; break;
       case "--rate": opts.scale = { ...opts.scale, rate: int(value()) }; break;
       case "--external-id": opts.externalId = value(); break;
+      case "--poison-rate": opts.poisonRate = Math.min(1, int(value())); break;
       case "--deny": opts.calls = { ...opts.calls, deny: [...(opts.calls?.deny ?? []), ...parseActionList(value())] }; break;
       case "--html404": opts.calls = { ...opts.calls, html404: [...(opts.calls?.html404 ?? []), ...parseActionList(value())] }; break;
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);

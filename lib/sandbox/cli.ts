@@ -1,6 +1,8 @@
+import { env } from "../env";
+import { parseFaultSpec } from "./faults";
 import { startSandbox, type SandboxOptions } from "./index";
 
-const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID]";
+const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID]\n       [--faults throttle=0.3,5xx=0.1,reset=0.05,cut=0.05,slow=200,seed=42]   (default: OSPREY_SANDBOX_FAULTS)";
 
 /** Parses "90s", "15m", "6h", "7d" or plain milliseconds. */
 export function parseDuration(s: string): number {
@@ -10,8 +12,14 @@ export function parseDuration(s: string): number {
   return Number(m[1]) * unit;
 }
 
-export function parseSandboxArgs(argv: string[]): SandboxOptions {
-  const opts: SandboxOptions = {};
+const withFaults = (opts: SandboxOptions, spec: string): SandboxOptions => {
+  const { faults, seed } = parseFaultSpec(spec);
+  return { ...opts, faults, ...(seed === undefined ? {} : { faultSeed: seed }) };
+};
+
+/** `faultsFromEnv` is OSPREY_SANDBOX_FAULTS: what `--faults` says when it is not given. */
+export function parseSandboxArgs(argv: string[], faultsFromEnv?: string): SandboxOptions {
+  let opts: SandboxOptions = faultsFromEnv ? withFaults({}, faultsFromEnv) : {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -33,6 +41,7 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions {
       case "--scale-functions": opts.scale = { ...opts.scale, functions: int(value()) }; break;
       case "--rate": opts.scale = { ...opts.scale, rate: int(value()) }; break;
       case "--external-id": opts.externalId = value(); break;
+      case "--faults": opts = withFaults(opts, value()); break;
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
   }
@@ -43,13 +52,14 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions {
 export async function runSandboxCli(argv: string[]): Promise<number> {
   let opts: SandboxOptions;
   try {
-    opts = parseSandboxArgs(argv);
+    opts = parseSandboxArgs(argv, env().OSPREY_SANDBOX_FAULTS);
   } catch (err) {
     console.error((err as Error).message);
     return 2;
   }
   const sandbox = await startSandbox(opts);
   console.log(`Osprey sandbox listening on ${sandbox.url} (account ${sandbox.workload.accountId}, regions us-east-1 eu-west-1, seed ${sandbox.workload.seed})`);
+  if (opts.faults?.["*"]) console.log(`Injecting faults into every call: ${JSON.stringify(opts.faults["*"])}${opts.faultSeed === undefined ? "" : ` (seed ${opts.faultSeed})`}`);
   console.log(`Point the AWS SDK at it: AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -8,10 +8,12 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
 import { credentialsFor, type AccountAccess } from "./credentials";
+import { RETRY_DEFAULTS, RetryBudget, type RetryBudgetOptions } from "./retry-budget";
 
-// Throttling and 5xx are retried by the SDK's standard strategy: exponential backoff with
-// full jitter, a retry quota per client. Eight attempts ride out a busy minute of throttling.
-export const MAX_ATTEMPTS = 8;
+// Throttling, 5xx and cut connections are retried with exponential backoff and full jitter, from a
+// retry budget per client that refills with time (see RetryBudget). Eight attempts ride out a busy
+// minute of throttling.
+export const MAX_ATTEMPTS = RETRY_DEFAULTS.maxAttempts;
 
 export interface AwsClients {
   logs: CloudWatchLogsClient;
@@ -27,6 +29,8 @@ export interface AwsClients {
 
 export interface ClientOptions {
   maxAttempts?: number;
+  /** tests: shorter backoff, a smaller budget */
+  retry?: Partial<RetryBudgetOptions>;
 }
 
 /**
@@ -34,23 +38,25 @@ export interface ClientOptions {
  * every real account resolves endpoints as the SDK does (AWS_ENDPOINT_URL and friends apply).
  */
 export function createAwsClients(account: AccountAccess, region: string, opts: ClientOptions = {}): AwsClients {
-  const config = {
+  const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
+  const shared = {
     region,
     credentials: credentialsFor(account, region),
-    maxAttempts: opts.maxAttempts ?? MAX_ATTEMPTS,
-    retryMode: "standard" as const,
+    maxAttempts,
     ...(account.isSandbox && account.endpointUrl ? { endpoint: account.endpointUrl } : {}),
   };
+  // A budget of each client's own: a storm on one service does not spend the others' retries.
+  const config = () => ({ ...shared, retryStrategy: new RetryBudget({ ...opts.retry, maxAttempts }) });
   return {
-    logs: new CloudWatchLogsClient(config),
-    cloudwatch: new CloudWatchClient(config),
-    xray: new XRayClient(config),
-    lambda: new LambdaClient(config),
-    sts: new STSClient(config),
-    sqs: new SQSClient(config),
-    apigateway: new APIGatewayClient(config),
-    apigatewayv2: new ApiGatewayV2Client(config),
-    dynamodb: new DynamoDBClient(config),
+    logs: new CloudWatchLogsClient(config()),
+    cloudwatch: new CloudWatchClient(config()),
+    xray: new XRayClient(config()),
+    lambda: new LambdaClient(config()),
+    sts: new STSClient(config()),
+    sqs: new SQSClient(config()),
+    apigateway: new APIGatewayClient(config()),
+    apigatewayv2: new ApiGatewayV2Client(config()),
+    dynamodb: new DynamoDBClient(config()),
   };
 }
 

@@ -35,6 +35,10 @@ export const Env = z.object({
   // e.g. "throttle=0.3,5xx=0.1,reset=0.05,seed=42": the sandbox answers that share of calls as a failing AWS does.
   OSPREY_SANDBOX_FAULTS: z.preprocess(emptyAsUndefined, z.string().refine(validFaultSpec, "is not a fault spec such as throttle=0.3,5xx=0.1,reset=0.05,seed=42").optional()),
   OSPREY_SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(4566)),
+  // A worker silent this long is dead: the others release its jobs and mark its runs interrupted.
+  OSPREY_WORKER_STALE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(3600).default(60)),
+  // On SIGTERM, jobs in flight get this long to finish before their AWS calls are aborted.
+  OSPREY_WORKER_STOP_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(8)),
   OSPREY_FIREHOSE_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   OSPREY_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
   OSPREY_RESULT_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(20_000)),

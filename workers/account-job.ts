@@ -25,7 +25,7 @@ export function accountQueueName(job: string, p: AccountJobPayload): string {
 export function accountJob(job: string, db: pg.Pool, handler: AccountJobHandler): Task {
   return async (raw, helpers) => {
     const payload = AccountJobPayload.parse(raw);
-    const runId = await startIngestRun(db, { job, accountId: payload.accountId, region: payload.region });
+    const runId = await startIngestRun(db, { job, accountId: payload.accountId, region: payload.region, workerId: helpers.job.locked_by });
     try {
       const result = await handler(payload, { db, helpers });
       const status: RunStatus = result.problems?.length ? "partial" : "ok";

@@ -27,7 +27,8 @@ export async function workersCommand(_args: string[]): Promise<number> {
     [SUMMARIES_JOB.task]: statsSummariesTask(db),
     ...accountTasks(db),
   };
-  const worker = await startWorkerPool(db, { taskList, crontab: `${CRONTAB}\n${DELIVERY_CRONTAB}` });
+  const e = env();
+  const worker = await startWorkerPool(db, { taskList, crontab: `${CRONTAB}\n${DELIVERY_CRONTAB}`, staleMs: e.OSPREY_WORKER_STALE_SECONDS * 1000 });
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
   await worker.runner.addJob("schedule", { all: true }, { jobKey: "schedule-startup", maxAttempts: 1 });
   await worker.runner.addJob(SWEEP_JOB.task, {}, { jobKey: SWEEP_JOB.jobKey, maxAttempts: 1 });
@@ -36,7 +37,10 @@ export async function workersCommand(_args: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       log.info({ signal }, "stopping: letting jobs in flight finish");
-      void worker.stop().then(resolve);
+      void worker.stop(e.OSPREY_WORKER_STOP_GRACE_SECONDS * 1000).then(resolve, (err: unknown) => {
+        log.error({ err: (err as Error)?.message }, "stopping failed");
+        resolve();
+      });
     };
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);

@@ -7,6 +7,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
+import type { MetadataBearer, MiddlewareStack } from "@smithy/types";
 import { credentialsFor, type AccountAccess } from "./credentials";
 import { RETRY_DEFAULTS, RetryBudget, type RetryBudgetOptions } from "./retry-budget";
 
@@ -33,6 +34,42 @@ export interface ClientOptions {
   retry?: Partial<RetryBudgetOptions>;
 }
 
+// Aborted when the worker process stops: calls in flight and retries waiting their turn end at once,
+// so a pass stops within the shutdown grace instead of riding out minutes of backoff. What a pass
+// committed stays, with its cursors; the rest is read again next time.
+let shutdown = new AbortController();
+
+/** Makes every AWS call in flight, and every later one, fail with an AbortError. */
+export function abortAwsCalls(reason = "Osprey is stopping"): void {
+  shutdown.abort(Object.assign(new Error(reason), { name: "AbortError" }));
+}
+
+/** Tests: let calls run again after abortAwsCalls(). */
+export function resetAwsAbort(): void {
+  shutdown = new AbortController();
+}
+
+type AnyClient = AwsClients[keyof AwsClients];
+
+function abortOnShutdown<C extends AnyClient>(client: C): C {
+  (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(
+    (next) => async (args) => {
+      const signal = shutdown.signal;
+      signal.throwIfAborted();
+      let onAbort = () => {};
+      const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(signal.reason)));
+      signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        return await Promise.race([next(args), aborted]);
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+      }
+    },
+    { step: "initialize", name: "ospreyAbortOnShutdown" },
+  );
+  return client;
+}
+
 /**
  * SDK clients for one account and region. Only the sandbox account names an endpoint;
  * every real account resolves endpoints as the SDK does (AWS_ENDPOINT_URL and friends apply).
@@ -48,15 +85,15 @@ export function createAwsClients(account: AccountAccess, region: string, opts: C
   // A budget of each client's own: a storm on one service does not spend the others' retries.
   const config = () => ({ ...shared, retryStrategy: new RetryBudget({ ...opts.retry, maxAttempts }) });
   return {
-    logs: new CloudWatchLogsClient(config()),
-    cloudwatch: new CloudWatchClient(config()),
-    xray: new XRayClient(config()),
-    lambda: new LambdaClient(config()),
-    sts: new STSClient(config()),
-    sqs: new SQSClient(config()),
-    apigateway: new APIGatewayClient(config()),
-    apigatewayv2: new ApiGatewayV2Client(config()),
-    dynamodb: new DynamoDBClient(config()),
+    logs: abortOnShutdown(new CloudWatchLogsClient(config())),
+    cloudwatch: abortOnShutdown(new CloudWatchClient(config())),
+    xray: abortOnShutdown(new XRayClient(config())),
+    lambda: abortOnShutdown(new LambdaClient(config())),
+    sts: abortOnShutdown(new STSClient(config())),
+    sqs: abortOnShutdown(new SQSClient(config())),
+    apigateway: abortOnShutdown(new APIGatewayClient(config())),
+    apigatewayv2: abortOnShutdown(new ApiGatewayV2Client(config())),
+    dynamodb: abortOnShutdown(new DynamoDBClient(config())),
   };
 }
 

@@ -1,4 +1,6 @@
+import { hostname } from "node:os";
 import { databaseUrl } from "../lib/db/database-url";
+import { countLiveWorkers } from "../lib/db/worker-liveness";
 import { createPool } from "../lib/db/pool";
 import { env } from "../lib/env";
 import { childLog } from "../lib/log";
@@ -18,7 +20,31 @@ const DELIVERY_CRONTAB = `* * * * * ${SWEEP_JOB.task} ?max=1&jobKey=${SWEEP_JOB.
 // (and at start) so tomorrow's always exist before it begins.
 const CRONTAB = ["* * * * * schedule ?max=1", `* * * * * ${SUMMARIES_JOB.task} ?max=1&queue=${SUMMARIES_JOB.queueName}&jobKey=${SUMMARIES_JOB.jobKey}`, "7 * * * * partitions ?max=1"].join("\n");
 
-export async function workersCommand(_args: string[]): Promise<number> {
+/**
+ * `osprey workers --health`: exit 0 when a worker on this host beat within the stale period, else 1
+ * (the compose healthcheck of the worker containers).
+ */
+async function workersHealth(): Promise<number> {
+  const db = createPool(databaseUrl(), 1);
+  try {
+    const staleMs = env().OSPREY_WORKER_STALE_SECONDS * 1000;
+    const { alive, lastHeartbeat } = await countLiveWorkers(db, staleMs, hostname());
+    if (alive > 0) {
+      process.stdout.write(`worker alive on ${hostname()} (last heartbeat ${lastHeartbeat?.toISOString()})\n`);
+      return 0;
+    }
+    process.stdout.write(`no worker alive on ${hostname()}: ${lastHeartbeat ? `last heartbeat ${lastHeartbeat.toISOString()}` : "no heartbeat"}\n`);
+    return 1;
+  } catch (err) {
+    process.stdout.write(`cannot check: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await db.end();
+  }
+}
+
+export async function workersCommand(args: string[]): Promise<number> {
+  if (args.includes("--health")) return workersHealth();
   const db = createPool(databaseUrl(), 12);
   const taskList = {
     schedule: scheduleTask(db),

@@ -65,11 +65,12 @@ export async function reapDeadWorkers(db: pg.Pool, staleMs: number): Promise<Rea
   }
 }
 
-/** Living workers: those that beat within `staleMs`. */
-export async function countLiveWorkers(db: pg.Pool, staleMs: number): Promise<{ alive: number; lastHeartbeat: Date | null }> {
+/** Living workers (those that beat within `staleMs`), of every host or of one. */
+export async function countLiveWorkers(db: pg.Pool, staleMs: number, host?: string): Promise<{ alive: number; lastHeartbeat: Date | null }> {
   const { rows } = await db.query<{ last: Date | null; alive: number }>(
-    "SELECT max(last_seen) AS last, count(*) FILTER (WHERE last_seen > now() - $1 * interval '1 millisecond')::int AS alive FROM worker_heartbeats",
-    [staleMs],
+    `SELECT max(last_seen) AS last, count(*) FILTER (WHERE last_seen > now() - $1 * interval '1 millisecond')::int AS alive
+       FROM worker_heartbeats WHERE $2::text IS NULL OR host = $2`,
+    [staleMs, host ?? null],
   );
   return { alive: rows[0]?.alive ?? 0, lastHeartbeat: rows[0]?.last ?? null };
 }

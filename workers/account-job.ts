@@ -29,7 +29,7 @@ export function accountJob(job: string, db: pg.Pool, handler: AccountJobHandler)
     try {
       const result = await handler(payload, { db, helpers });
       const status: RunStatus = result.problems?.length ? "partial" : "ok";
-      await finishIngestRun(db, runId, status, result.counts, result.problems?.join("\n").slice(0, 4000) ?? null);
+      await finishIngestRun(db, runId, status, result.counts, result.problems?.length ? result.problems.join("\n").slice(0, 4000) : null);
     } catch (err) {
       await finishIngestRun(db, runId, "failed", {}, String((err as Error)?.message ?? err).slice(0, 4000)).catch(() => {});
       throw err;

@@ -25,7 +25,7 @@ export function startHeartbeat(db: pg.Pool, opts: HeartbeatOptions): () => Promi
   const beat = async () => {
     try {
       await recordHeartbeat(db, { workerId: opts.workerId, pid: process.pid, host: hostname(), queueWorkerIds: opts.queueWorkerIds() });
-      const reaped = await reapDeadWorkers(db, opts.staleMs);
+      const reaped = await reapDeadWorkers(db, opts.staleMs, { workerId: opts.workerId, queueWorkerIds: opts.queueWorkerIds() });
       if (reaped.workerIds.length) log.warn({ deadWorkers: reaped.workerIds, interruptedRuns: reaped.runs }, "released the jobs of workers that stopped without finishing");
     } catch (err) {
       log.warn({ err: (err as Error).message }, "heartbeat failed");

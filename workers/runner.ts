@@ -8,7 +8,7 @@ import { startHeartbeat } from "./heartbeat";
 
 export interface WorkerHandle {
   workerId: string;
-  /** graphile-worker ids of this process's workers (jobs.locked_by) */
+  /** graphile-worker pool ids of this process (what jobs.locked_by holds) */
   queueWorkerIds: string[];
   runner: Runner;
   /** Stops taking jobs; lets jobs in flight finish within `graceMs`, then aborts their AWS calls. */
@@ -33,10 +33,11 @@ export async function startWorkerPool(
 ): Promise<WorkerHandle> {
   const workerId = `osprey-${process.pid}-${randomUUID().slice(0, 8)}`;
   const queueWorkerIds: string[] = [];
-  // The pool's worker ids are what graphile-worker writes in jobs.locked_by: the heartbeat carries
-  // them, so the workers still alive can release this process's locks if it dies.
+  // graphile-worker 0.18 locks jobs and queues in the name of the worker pool (jobs.locked_by is the
+  // pool's id, not one of its workers'): the heartbeat carries it, so the workers still alive can
+  // release this process's locks if it dies.
   const events: WorkerEvents = new EventEmitter();
-  events.on("worker:create", ({ worker }) => queueWorkerIds.push(worker.workerId));
+  events.on("pool:create", ({ workerPool }) => queueWorkerIds.push(workerPool.id));
   const runner = await run({
     pgPool: db,
     taskList: opts.taskList,

@@ -7,6 +7,7 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
+import { setMaxListeners } from "node:events";
 import type { MetadataBearer, MiddlewareStack } from "@smithy/types";
 import { credentialsFor, type AccountAccess } from "./credentials";
 import { RETRY_DEFAULTS, RetryBudget, type RetryBudgetOptions } from "./retry-budget";
@@ -37,7 +38,14 @@ export interface ClientOptions {
 // Aborted when the worker process stops: calls in flight and retries waiting their turn end at once,
 // so a pass stops within the shutdown grace instead of riding out minutes of backoff. What a pass
 // committed stays, with its cursors; the rest is read again next time.
-let shutdown = new AbortController();
+let shutdown = abortController();
+
+function abortController(): AbortController {
+  const c = new AbortController();
+  // Every call in flight listens to it: dozens at once are normal, not a leak.
+  setMaxListeners(0, c.signal);
+  return c;
+}
 
 /** Makes every AWS call in flight, and every later one, fail with an AbortError. */
 export function abortAwsCalls(reason = "Osprey is stopping"): void {
@@ -46,7 +54,7 @@ export function abortAwsCalls(reason = "Osprey is stopping"): void {
 
 /** Tests: let calls run again after abortAwsCalls(). */
 export function resetAwsAbort(): void {
-  shutdown = new AbortController();
+  shutdown = abortController();
 }
 
 type AnyClient = AwsClients[keyof AwsClients];

@@ -27,7 +27,7 @@ export async function removeHeartbeat(db: pg.Pool, workerId: string): Promise<vo
  * their runs interrupted. Also releases locks held for longer than `staleMs` by an id no heartbeat
  * claims (a process killed before its first beat). Any living worker may call it; one at a time.
  */
-export async function reapDeadWorkers(db: pg.Pool, staleMs: number): Promise<ReapedWorkers> {
+export async function reapDeadWorkers(db: pg.Pool, staleMs: number, self?: { workerId: string; queueWorkerIds: string[] }): Promise<ReapedWorkers> {
   const c = await db.connect();
   try {
     await c.query("BEGIN");
@@ -38,15 +38,17 @@ export async function reapDeadWorkers(db: pg.Pool, staleMs: number): Promise<Rea
       return { workerIds: [], runs: [] };
     }
     const { rows: dead } = await c.query<{ worker_id: string; ids: string[]; last_seen: Date }>(
-      `DELETE FROM worker_heartbeats WHERE last_seen < now() - $1 * interval '1 millisecond'
+      // A worker never reaps itself, however late its own beats (a starved machine).
+      `DELETE FROM worker_heartbeats WHERE last_seen < now() - $1 * interval '1 millisecond' AND worker_id IS DISTINCT FROM $2
        RETURNING worker_id, queue_worker_ids AS ids, last_seen`,
-      [staleMs],
+      [staleMs, self?.workerId ?? null],
     );
     const { rows: orphans } = await c.query<{ id: string }>(
       `SELECT DISTINCT j.locked_by AS id FROM graphile_worker.jobs j
         WHERE j.locked_by IS NOT NULL AND j.locked_at < now() - $1 * interval '1 millisecond'
-          AND NOT EXISTS (SELECT 1 FROM worker_heartbeats h WHERE j.locked_by = ANY(h.queue_worker_ids))`,
-      [staleMs],
+          AND NOT EXISTS (SELECT 1 FROM worker_heartbeats h WHERE j.locked_by = ANY(h.queue_worker_ids))
+          AND NOT j.locked_by = ANY($2::text[])`,
+      [staleMs, self?.queueWorkerIds ?? []],
     );
     const workerIds = [...new Set([...dead.flatMap((d) => d.ids), ...orphans.map((o) => o.id)])];
     let runs: number[] = [];

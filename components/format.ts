@@ -24,13 +24,27 @@ export function formatPercent(ratio: number | null | undefined): string {
   return `${nf0.format(p)}%`;
 }
 
+// Lambda runs at most 15 minutes: up to there a duration stays in seconds to the tenth, so a
+// timeout at 60,000.92 ms reads "60.0 s" beside its billed 61,571 ms "61.6 s", never "1.0 min" twice.
+const FIFTEEN_MINUTES = 15 * 60_000;
+
 export function formatMs(ms: number | null | undefined): string {
   if (ms == null || !Number.isFinite(ms)) return DASH;
   if (ms < 1) return `${ms.toFixed(2)} ms`;
   if (ms < 10) return `${nf1.format(ms)} ms`;
   if (ms < 1000) return `${nf0.format(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  return `${(ms / 60_000).toFixed(1)} min`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
+  if (ms <= FIFTEEN_MINUTES) return `${(ms / 1000).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+  const min = Math.floor(ms / 60_000);
+  return `${nf0.format(min)} min ${((ms - min * 60_000) / 1000).toFixed(1)} s`;
+}
+
+/** GB-seconds to three significant digits, so a 100 ms invocation at 128 MB reads 0.0125, not 0.000. */
+export function formatGbSeconds(gbs: number | null | undefined): string {
+  if (gbs == null || !Number.isFinite(gbs)) return DASH;
+  if (gbs === 0) return "0 GB-s";
+  if (Math.abs(gbs) >= 1000) return `${nf0.format(gbs)} GB-s`;
+  return `${+gbs.toPrecision(3)} GB-s`;
 }
 
 /** Dollars with enough digits to tell small Lambda costs apart. */
@@ -38,16 +52,17 @@ export function formatUsd(usd: number | null | undefined): string {
   if (usd == null || !Number.isFinite(usd)) return DASH;
   const a = Math.abs(usd);
   if (a === 0) return "$0.00";
-  if (a < 0.0001) return `${usd < 0 ? "-" : ""}$${a.toFixed(Math.min(12, 1 - Math.floor(Math.log10(a))))}`;
-  if (a < 0.01) return `$${usd.toFixed(4)}`;
+  // Two significant digits below a cent: $0.00042, not $0.0004 or $0.000.
+  if (a < 0.01) return `${usd < 0 ? "-" : ""}$${a.toFixed(Math.min(12, 1 - Math.floor(Math.log10(a))))}`;
   if (a < 1) return `$${usd.toFixed(3)}`;
   if (a < 10_000) return `$${usd.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
   return `$${compact.format(usd)}`;
 }
 
+/** Memory always in MB, as Lambda configures it: "1,024 MB" beside "3,008 MB", never "1 GB". */
 export function formatMb(mb: number | null | undefined): string {
   if (mb == null || !Number.isFinite(mb)) return DASH;
-  return mb >= 1024 && mb % 1024 === 0 ? `${mb / 1024} GB` : `${nf0.format(mb)} MB`;
+  return `${nf0.format(mb)} MB`;
 }
 
 /** A relative change as "+12%" / "−3.4%"; null when unknown. */

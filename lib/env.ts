@@ -39,6 +39,9 @@ export const Env = z.object({
   OSPREY_WORKER_STALE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(3600).default(60)),
   // On SIGTERM, jobs in flight get this long to finish before their AWS calls are aborted.
   OSPREY_WORKER_STOP_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(8)),
+  // Sandbox only: IAM actions it refuses, comma-separated (e.g. lambda:ListProvisionedConcurrencyConfigs).
+  OSPREY_SANDBOX_DENY: z.preprocess(emptyAsUndefined, z.string().optional()),
+  OSPREY_SANDBOX_HTML404: z.preprocess(emptyAsUndefined, z.string().optional()),
   OSPREY_FIREHOSE_ACCESS_KEY: z.preprocess(emptyAsUndefined, z.string().min(16, "must be at least 16 characters").optional()),
   OSPREY_RETENTION_DAYS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(3650).default(30)),
   OSPREY_RESULT_CACHE_MS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(600_000).default(20_000)),

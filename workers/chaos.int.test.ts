@@ -14,14 +14,17 @@ import { discoverAccountRegion } from "./ingest/discover";
 import { pullLogs } from "./ingest/logs";
 
 // The world misbehaving at once: AWS throttles, fails with 500/503, cuts answers and resets
-// connections on 30 % of the calls, and the worker is killed with SIGKILL in the middle of its pass.
-// What is stored must equal a clean run's, and ingest health must name what happened.
+// connections on 30 % of the calls, one optional call is denied, one log event is refused by the
+// database (a poison event), and the worker is killed with SIGKILL in the middle of its pass.
+// What is stored must equal a clean run's (but for the poison event, kept in quarantine), and ingest
+// health must name each problem.
 const ROOT = path.resolve(__dirname, "..");
 const NOW = Date.UTC(2026, 10, 25, 14, 0, 0);
 const LOOKBACK = 20 * 60_000;
 const REGION = "us-east-1";
 const FAULTS = "throttle=0.15,5xx=0.075,cut=0.05,reset=0.025,seed=11";
 const STALE_S = 5;
+const DENIED = "lambda:ListProvisionedConcurrencyConfigs";
 
 let sandbox: Sandbox;
 const dbs: { tdb: TestDatabase; db: pg.Pool }[] = [];
@@ -68,12 +71,27 @@ describe("chaos: faults on every AWS call and a worker killed mid-pass", () => {
     const cleanAccount = await createSandboxAccount(clean.db, sandbox.url, [REGION]);
     await discoverAccountRegion(clean.db, cleanAccount, REGION, ["lambda"]);
     await pullLogs(clean.db, cleanAccount, REGION, { now: NOW, lookbackMs: LOOKBACK });
+    // The poison event: an ordinary log line (not START/END/REPORT, not an error) of the busiest function,
+    // in the middle of its pass. A constraint in the chaos database stands in for any row Postgres refuses.
+    const { rows: lines } = await clean.db.query<{ event_id: string }>(
+      `SELECT l.event_id FROM log_events l
+        WHERE l.resource_id = (SELECT resource_id FROM log_events GROUP BY 1 ORDER BY count(*) DESC LIMIT 1)
+          AND l.level = 'INFO' AND l.message !~ '^(START|END|REPORT|INIT_START|INIT_REPORT) ' AND l.message NOT LIKE '%"type":"platform.%'
+          AND l.request_id IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM error_occurrences o WHERE o.event_id = l.event_id)
+        ORDER BY l.ts, l.event_id`,
+    );
+    const poison = lines[Math.floor(lines.length / 2)].event_id;
+    // What a clean run stores, but for the poison event.
+    await clean.db.query("DELETE FROM log_events WHERE event_id = $1", [poison]);
     const expected = await storedRows(clean.db, ["invocations", "logLines", "errorOccurrences"]);
     expect(expected.invocations!.rows).toBeGreaterThan(500);
     expect(expected.errorOccurrences!.rows).toBeGreaterThan(0);
 
     const chaos = await freshDb();
+    await chaos.db.query(`ALTER TABLE log_events ADD CONSTRAINT chaos_poison CHECK (event_id <> '${poison}')`);
     sandbox.setFaults(parseFaultSpec(FAULTS).faults);
+    sandbox.setCallPolicy({ deny: [DENIED] });
     try {
       const account = await createSandboxAccount(chaos.db, sandbox.url, [REGION]);
       await discoverAccountRegion(chaos.db, account, REGION, ["lambda"]);
@@ -101,9 +119,16 @@ describe("chaos: faults on every AWS call and a worker killed mid-pass", () => {
 
       expect(await storedRows(chaos.db, ["invocations", "logLines", "errorOccurrences"])).toEqual(expected);
       const [health] = await getIngestHealth(chaos.db, { account: [account.id], region: [REGION] }, Date.now());
-      expect(health.jobs.find((j) => j.job === "logs")).toMatchObject({ lastStatus: "ok", lastError: expect.stringMatching(/^interrupted: /) });
+      // The killed worker's run,
+      expect(health.jobs.find((j) => j.job === "logs")).toMatchObject({ lastStatus: "ok", lastError: expect.stringMatching(/^interrupted: the worker running it stopped/) });
+      // the denied call by its IAM action,
+      expect(health.warnings.length).toBeGreaterThan(0);
+      expect(health.warnings.every((w) => w.action === DENIED && w.denied)).toBe(true);
+      // and the poison event with its reason.
+      expect(health.quarantined).toEqual([expect.objectContaining({ eventId: poison, reason: expect.stringContaining("chaos_poison") })]);
     } finally {
       sandbox.setFaults({});
+      sandbox.setCallPolicy({});
     }
   }, 150_000);
 });

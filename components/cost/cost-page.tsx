@@ -52,7 +52,7 @@ function CostBody() {
           <p className="text-xs font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Projected {p.month}</p>
           <p className="num text-2xl font-semibold tracking-tight">{formatUsd(p.projectedUsd)}</p>
           <p className="num text-xs text-zinc-600 dark:text-zinc-400">
-            {formatUsd(p.monthToDateUsd)} so far + {formatUsd(p.dailyAverageUsd)}/day × {p.remainingDays.toFixed(1)} days
+            {formatUsd(p.monthToDateUsd)} month to date + {formatUsd(p.dailyAverageUsd)}/day (the month-to-date daily average) × {p.remainingDays.toFixed(1)} remaining days
           </p>
         </div>
         <div className="card p-4">

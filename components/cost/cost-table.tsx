@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { CostData } from "@/lib/api/schemas/cost";
 import { Sparkline } from "../charts/sparkline";
-import { formatChange, formatCount, formatMb, formatMs, formatUsd } from "../format";
+import { formatChange, formatCount, formatGbSeconds, formatMb, formatMs, formatUsd } from "../format";
 
 export function CostTable({ groups, linkSuffix }: { groups: CostData["groups"]; linkSuffix: string }) {
   return (
@@ -39,7 +39,7 @@ export function CostTable({ groups, linkSuffix }: { groups: CostData["groups"]; 
               <td className="num px-3 py-2 text-right">{formatUsd(g.previousCostUsd)}</td>
               <td className={`num px-3 py-2 text-right ${g.change && g.change > 0.1 ? "text-red-700 dark:text-red-400" : ""}`}>{formatChange(g.change) ?? "new"}</td>
               <td className="num px-3 py-2 text-right">{formatCount(g.invocations)}</td>
-              <td className="num px-3 py-2 text-right">{formatCount(g.gbSeconds)}</td>
+              <td className="num px-3 py-2 text-right">{formatGbSeconds(g.gbSeconds)}</td>
               <td className="num px-3 py-2 text-right">{formatMs(g.avgBilledDurationMs)}</td>
               <td className="num px-3 py-2 text-right">
                 {g.maxMemoryUsedMB ?? "–"} / {formatMb(g.memorySizeMB)}

@@ -83,8 +83,22 @@ export function ErrorGroupPage({ id }: { id: number }) {
           </div>
           <div>
             <h3 className="text-xs font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Top frame</h3>
-            <p className="mt-1 break-words font-mono text-xs">{g.topFrame ?? "No stack trace was logged with this error."}</p>
+            <p className="mt-1 break-words font-mono text-xs" data-testid="error-top-frame">
+              {g.topFrame ??
+                (g.sampleStack ? "Every frame of the stack is in the runtime or a library." : "No stack trace was logged with this error.")}
+            </p>
           </div>
+          {g.sampleStack && (
+            <div>
+              <h3 className="text-xs font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Stack trace (one occurrence)</h3>
+              <pre
+                className="mt-1 max-h-96 overflow-auto whitespace-pre rounded bg-zinc-100 p-2 font-mono text-xs dark:bg-zinc-800"
+                data-testid="error-stack"
+              >
+                {g.sampleStack}
+              </pre>
+            </div>
+          )}
           <div>
             <h3 className="text-xs font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Affected functions</h3>
             <ul className="mt-1 flex flex-wrap gap-x-3 gap-y-1">

@@ -22,15 +22,15 @@ const KINDS = [
 ] as const;
 const FILTER_KEYS = ["kind", "account", "region", "runtime", "tag", "q", "sort", "order"] as const;
 
-const COLUMNS: { column: string; label: string; align?: "left" }[] = [
+const COLUMNS: { column: string; label: string; align?: "left"; title?: string }[] = [
   { column: "name", label: "Name", align: "left" },
   { column: "invocations", label: "Invocations" },
-  { column: "errors", label: "Errors" },
-  { column: "errorRate", label: "Error rate" },
+  { column: "errors", label: "Failed", title: "Failed invocations: error + timeout + out of memory + crash" },
+  { column: "errorRate", label: "Error rate", title: "Failed / invocations" },
   { column: "p50", label: "p50" },
   { column: "p95", label: "p95" },
   { column: "p99", label: "p99" },
-  { column: "coldStartRate", label: "Cold starts" },
+  { column: "coldStartRate", label: "Cold-start rate", title: "Cold starts / invocations" },
   { column: "memoryUsedRatio", label: "Memory", align: "left" },
   { column: "costUsd", label: "Cost" },
 ];
@@ -120,7 +120,7 @@ function FunctionsBody() {
                 {kind === "lambda" ? (
                   <>
                     {COLUMNS.map((c) => (
-                      <SortHeader key={c.column} column={c.column} label={c.label} align={c.align} sort={sort} order={order} onSort={onSort} defaultOrder={c.column === "name" ? "asc" : "desc"} />
+                      <SortHeader key={c.column} column={c.column} label={c.label} title={c.title} align={c.align} sort={sort} order={order} onSort={onSort} defaultOrder={c.column === "name" ? "asc" : "desc"} />
                     ))}
                     <th scope="col" className="px-3 py-2 text-left font-medium uppercase tracking-wide">Trend</th>
                   </>

@@ -94,8 +94,8 @@ function InvocationBody({ resourceId, requestId }: { resourceId: number; request
         {d.spans.length ? (
           <Waterfall spans={d.spans} />
         ) : (
-          <p className="card p-4 text-sm text-zinc-600 dark:text-zinc-400">
-            {inv.traceId ? "The trace has not arrived yet: X-Ray makes traces available a little after the invocation." : "No X-Ray trace: tracing is off for this function (set its tracing mode to Active to see a waterfall)."}
+          <p className="card p-4 text-sm text-zinc-600 dark:text-zinc-400" data-testid="trace-absent" data-status={d.trace.status}>
+            {d.trace.message}
           </p>
         )}
       </Section>

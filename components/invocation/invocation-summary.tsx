@@ -1,6 +1,6 @@
 import type { InvocationDetail } from "@/lib/api/schemas/invocation";
 import { MemoryBar } from "../functions/memory-bar";
-import { formatDateTime, formatMs, formatUsd } from "../format";
+import { formatDateTime, formatGbSeconds, formatMs, formatUsd } from "../format";
 import { StatusBadge } from "../resource/status-badge";
 
 function Stat({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -30,8 +30,8 @@ export function InvocationSummaryPanel({ d }: { d: InvocationDetail }) {
           <MemoryBar used={inv.maxMemoryUsedMB} size={inv.memorySizeMB ?? d.resource.memorySizeMB} />
         </Stat>
         <Stat label="Cost">
-          <span title={`requests ${formatUsd(d.cost.requestUsd)} + compute ${formatUsd(d.cost.computeUsd)} (${d.cost.gbSeconds ?? "?"} GB-s)`}>{formatUsd(d.cost.totalUsd)}</span>
-          <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{d.cost.gbSeconds !== null ? `${d.cost.gbSeconds.toFixed(3)} GB-s` : ""}</span>
+          <span title={`requests ${formatUsd(d.cost.requestUsd)} + compute ${formatUsd(d.cost.computeUsd)} (${formatGbSeconds(d.cost.gbSeconds)})`}>{formatUsd(d.cost.totalUsd)}</span>
+          <span className="block text-xs font-normal text-zinc-600 dark:text-zinc-400">{d.cost.gbSeconds !== null ? formatGbSeconds(d.cost.gbSeconds) : ""}</span>
         </Stat>
       </dl>
       {(inv.errorType || inv.errorMessage) && (

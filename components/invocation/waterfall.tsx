@@ -35,6 +35,12 @@ function tone(s: Span): { bar: string; label: string | null } {
   return { bar: "bg-brand-500", label: null };
 }
 
+const KIND_BADGE: Record<NonNullable<Span["kind"]>, { short: string; title: string }> = {
+  segment: { short: "seg", title: "Segment: a service's own record of the request" },
+  subsegment: { short: "sub", title: "Subsegment: work or a call recorded inside a segment" },
+  inferred: { short: "inf", title: "Inferred: X-Ray drew this segment from the caller's subsegment; the service sends none" },
+};
+
 function describe(s: Span): string {
   return [s.awsOperation && `${s.awsOperation}`, s.awsResource, s.httpMethod && s.httpUrl && `${s.httpMethod} ${s.httpUrl}`, s.httpStatus && `HTTP ${s.httpStatus}`]
     .filter(Boolean)
@@ -44,6 +50,8 @@ function describe(s: Span): string {
 function SpanDetails({ s }: { s: Span }) {
   const rows: [string, string | null][] = [
     ["Name", s.name],
+    ["Kind", s.kind],
+    ["Called from", s.externalParentId ? `${s.externalParentId} (outside this trace)` : null],
     ["Origin", s.origin],
     ["Namespace", s.namespace],
     ["Start offset", formatMs(s.startOffsetMs)],
@@ -104,6 +112,25 @@ export function Waterfall({ spans }: { spans: Span[] }) {
                 className="grid w-full grid-cols-[minmax(12rem,18rem)_1fr_5rem] items-center px-4 py-1.5 text-left text-sm hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-800/50 dark:focus-visible:bg-zinc-800/50"
               >
                 <span className="flex min-w-0 items-center gap-1.5" style={{ paddingLeft: `${s.depth * 14}px` }}>
+                  {s.kind && (
+                    <span
+                      className="rounded border border-zinc-300 px-1 text-[10px] uppercase text-zinc-600 dark:border-zinc-600 dark:text-zinc-400"
+                      title={KIND_BADGE[s.kind].title}
+                      data-testid="span-kind"
+                    >
+                      {KIND_BADGE[s.kind].short}
+                    </span>
+                  )}
+                  {s.externalParentId && (
+                    <span
+                      className="text-xs text-zinc-600 dark:text-zinc-400"
+                      title={`Called from ${s.externalParentId}, outside this trace`}
+                      aria-label="called from outside this trace"
+                      data-testid="span-external-caller"
+                    >
+                      ↳ external caller
+                    </span>
+                  )}
                   <span className="truncate">{s.name}</span>
                   {s.awsOperation && <span className="truncate text-xs text-zinc-600 dark:text-zinc-400">{s.awsOperation}</span>}
                   {t.label && <span className="rounded bg-red-100 px-1 text-[10px] font-medium uppercase text-red-800 dark:bg-red-500/15 dark:text-red-300">{t.label}</span>}

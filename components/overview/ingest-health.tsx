@@ -1,3 +1,4 @@
+import { Fragment } from "react";
 import type { IngestHealth } from "@/lib/api/schemas/overview";
 import { formatAgo, formatDuration } from "../format";
 
@@ -8,6 +9,7 @@ function status(h: IngestHealth): { label: string; tone: string } {
   if (!h.lastSuccessAt) return { label: "No successful run", tone: "bg-red-100 text-red-800 dark:bg-red-500/15 dark:text-red-300" };
   if (h.lagMs !== null && h.lagMs > LAG_WARN_MS) return { label: "Lagging", tone: "bg-amber-100 text-amber-900 dark:bg-amber-500/15 dark:text-amber-300" };
   if (h.failures24h > 0) return { label: "Failures", tone: "bg-amber-100 text-amber-900 dark:bg-amber-500/15 dark:text-amber-300" };
+  if (h.warnings.length > 0 || h.quarantinedCount > 0) return { label: "Degraded", tone: "bg-amber-100 text-amber-900 dark:bg-amber-500/15 dark:text-amber-300" };
   return { label: "Fresh", tone: "bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300" };
 }
 
@@ -32,25 +34,76 @@ export function IngestHealthTable({ rows }: { rows: IngestHealth[] }) {
           {rows.map((h) => {
             const s = status(h);
             return (
-              <tr key={`${h.accountId}-${h.region}`}>
-                <td className="px-4 py-2 font-medium">{h.account}</td>
-                <td className="px-4 py-2">{h.region}</td>
-                <td className="px-4 py-2">
-                  <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
-                </td>
-                <td className="px-4 py-2" title={h.lastSuccessAt ?? undefined}>
-                  {formatAgo(h.lastSuccessAt)}
-                </td>
-                <td className="num px-4 py-2 text-right">{h.lagMs === null ? "–" : formatDuration(h.lagMs)}</td>
-                <td className={`num px-4 py-2 text-right ${h.failures24h ? "font-medium text-red-700 dark:text-red-400" : ""}`}>{h.failures24h}</td>
-                <td className="max-w-xs truncate px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400" title={h.lastError ?? undefined}>
-                  {h.lastError ?? "–"}
-                </td>
-              </tr>
+              <Fragment key={`${h.accountId}-${h.region}`}>
+                <tr>
+                  <td className="px-4 py-2 font-medium">{h.account}</td>
+                  <td className="px-4 py-2">{h.region}</td>
+                  <td className="px-4 py-2">
+                    <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${s.tone}`}>{s.label}</span>
+                  </td>
+                  <td className="px-4 py-2" title={h.lastSuccessAt ?? undefined}>
+                    {formatAgo(h.lastSuccessAt)}
+                  </td>
+                  <td className="num px-4 py-2 text-right">{h.lagMs === null ? "–" : formatDuration(h.lagMs)}</td>
+                  <td className={`num px-4 py-2 text-right ${h.failures24h ? "font-medium text-red-700 dark:text-red-400" : ""}`}>{h.failures24h}</td>
+                  <td className="max-w-xs truncate px-4 py-2 text-xs text-zinc-600 dark:text-zinc-400" title={h.lastError ?? undefined}>
+                    {h.lastError ?? "–"}
+                  </td>
+                </tr>
+                {h.warnings.length > 0 || h.quarantinedCount > 0 ? (
+                  <tr>
+                    <td colSpan={7} className="px-4 pb-3 pt-0">
+                      <IngestProblems health={h} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             );
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** What is degraded without failing the region: calls that failed (with their IAM action) and events kept aside. */
+function IngestProblems({ health: h }: { health: IngestHealth }) {
+  return (
+    <div className="space-y-2 text-xs" data-testid="ingest-problems">
+      {h.warnings.length > 0 ? (
+        <div>
+          <p className="font-medium text-amber-900 dark:text-amber-300">
+            {h.warnings.length === 1 ? "1 warning" : `${h.warnings.length} warnings`}: these features are degraded, everything else is ingested
+          </p>
+          <ul className="mt-1 space-y-0.5 text-zinc-700 dark:text-zinc-300" data-testid="ingest-warnings">
+            {h.warnings.map((w) => (
+              <li key={`${w.feature}|${w.resource}`} title={w.message}>
+                <span className="font-medium">{w.feature}</span>
+                {w.resource ? <> of {w.resource}</> : <> (whole region)</>}: {w.denied ? "denied" : "failed"}
+                {w.action ? <> <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">{w.action}</code></> : null}
+                {w.denied ? null : <> ({w.message})</>}
+                <span className="text-zinc-500"> · {w.count === 1 ? "once" : `${w.count} passes`}, since {formatAgo(w.firstSeenAt)}</span>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {h.quarantinedCount > 0 ? (
+        <div>
+          <p className="font-medium text-amber-900 dark:text-amber-300">
+            {h.quarantinedCount === 1 ? "1 log event" : `${h.quarantinedCount} log events`} quarantined: Postgres refused them, the rest of their log group was ingested
+          </p>
+          <ul className="mt-1 space-y-0.5 text-zinc-700 dark:text-zinc-300" data-testid="quarantined-events">
+            {h.quarantined.map((q) => (
+              <li key={`${q.logGroup}|${q.eventId}`} title={q.message}>
+                <span className="font-medium">{q.logGroup}</span> event {q.eventId}
+                {q.eventTime ? <> at {q.eventTime}</> : null}: {q.reason}
+                {q.sqlstate ? <> (SQLSTATE {q.sqlstate})</> : null}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -3,10 +3,10 @@ import type { Overview, TopItem } from "@/lib/api/schemas/overview";
 import { formatCount, formatMs, formatUsd } from "../format";
 
 const LISTS: { key: keyof Overview["top"]; title: string; format: (v: number) => string; testId: string }[] = [
-  { key: "errors", title: "Most errors", format: formatCount, testId: "top-errors" },
+  { key: "errors", title: "Most failed invocations", format: formatCount, testId: "top-errors" },
   { key: "slowest", title: "Slowest (p95)", format: formatMs, testId: "top-slowest" },
   { key: "cost", title: "Most expensive", format: formatUsd, testId: "top-cost" },
-  { key: "coldStarts", title: "Most cold starts", format: formatCount, testId: "top-cold-starts" },
+  { key: "coldStarts", title: "Most cold starts (count)", format: formatCount, testId: "top-cold-starts" },
 ];
 
 function TopList({ title, items, format, linkSuffix, testId }: { title: string; items: TopItem[]; format: (v: number) => string; linkSuffix: string; testId: string }) {

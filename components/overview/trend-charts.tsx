@@ -13,14 +13,14 @@ export function TrendCharts({ data, meta }: { data: Overview; meta: { from: numb
   const state = rows.some((r) => (r.invocations ?? 0) > 0) ? "ready" : "empty";
   return (
     <div className="grid gap-3 lg:grid-cols-2">
-      <ChartCard title="Invocations and errors" state={state}>
+      <ChartCard title="Invocations and failed invocations" state={state}>
         <TimeChart
           {...common}
-          ariaLabel="Invocations and errors over time"
+          ariaLabel="Invocations and failed invocations over time"
           unit="count"
           series={[
             { key: "invocations", label: "Invocations", color: COLORS.blue, type: "area" },
-            { key: "errors", label: "Errors", color: COLORS.red, type: "bar" },
+            { key: "errors", label: "Failed", color: COLORS.red, type: "bar" },
           ]}
         />
       </ChartCard>

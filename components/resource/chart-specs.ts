@@ -9,13 +9,13 @@ export function lambdaCharts(region: string, spanMs: number): ChartSpec[] {
   const daily = spanMs >= 2 * DAY;
   return [
     {
-      title: "Invocations, errors and throttles",
+      title: "Invocations, failed and throttles",
       unit: "count",
       testId: "chart-invocations",
       requests: [{ metrics: ["invocations", "errors", "throttles"] }],
       series: [
         { key: "invocations", label: "Invocations", color: COLORS.blue, type: "area" },
-        { key: "errors", label: "Errors", color: COLORS.red, type: "bar" },
+        { key: "errors", label: "Failed", color: COLORS.red, type: "bar" },
         { key: "throttles", label: "Throttles", color: COLORS.amber, type: "bar" },
       ],
     },

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { costAtMemory, invocationCostUsd, monthlyComputeCostUsd } from "./cost";
+import { parseLambdaLogEvents } from "@/lib/ingest/lambda-logs";
+import { snapStartInvocationEvents } from "./__fixtures__/snapstart-report";
+import { costAtMemory, gbSeconds, invocationCostUsd, monthlyComputeCostUsd } from "./cost";
+import { rollupDeltas } from "./rollup";
 import { DEFAULT_LAMBDA_PRICE, LAMBDA_PRICES } from "./prices";
 
 describe("invocationCostUsd", () => {
@@ -11,11 +14,6 @@ describe("invocationCostUsd", () => {
   it("arm64 is cheaper per GB-second", () => {
     const cost = invocationCostUsd({ billedDurationMs: 1000, memorySizeMB: 2048, architecture: "arm64", region: "eu-west-1" });
     expect(cost).toBeCloseTo(0.0000002 + 2 * 0.0000133334, 15);
-  });
-
-  it("bills a SnapStart restore on top of the billed duration", () => {
-    const cost = invocationCostUsd({ billedDurationMs: 49, billedRestoreDurationMs: 128, memorySizeMB: 1024, architecture: "x86_64", region: "us-east-1" });
-    expect(cost).toBeCloseTo(0.0000002 + 0.177 * 0.0000166667, 15);
   });
 
   it("is null without billed duration or memory size", () => {
@@ -49,5 +47,25 @@ describe("costAtMemory", () => {
     expect(ioBound.costUsd).toBeCloseTo(0.2 + 1e6 * 0.2 * 0.5 * 0.0000166667, 6);
     const cpuBound = costAtMemory({ invocations: 1_000_000, avgBilledDurationMs: 200, currentMemoryMB: 1024, targetMemoryMB: 2048, architecture: "x86_64", cpuBoundFraction: 1 });
     expect(cpuBound.avgBilledDurationMs).toBe(100);
+  });
+});
+
+describe("SnapStart restores", () => {
+  const events = snapStartInvocationEvents(
+    "4a2b9f61-2c3e-4d5f-8a9b-0c1d2e3f4a5b",
+    "2026/12/02/[$LATEST]0123456789abcdef0123456789abcdef",
+    Date.UTC(2026, 11, 2, 10, 0, 0),
+  );
+
+  it("bills Billed Duration as REPORT states it: 814 ms at 2,048 MB is 1.628 GB-s, the restore is not added again", () => {
+    const [inv] = parseLambdaLogEvents(events, { functionName: "orders-java" }).invocations;
+    expect(inv).toMatchObject({ billedDurationMs: 814, billedRestoreDurationMs: 239, memorySizeMB: 2048, coldStart: true });
+    const cost = invocationCostUsd({ ...inv, architecture: "x86_64", region: "us-east-1" });
+    expect(cost).toBeCloseTo(0.0000002 + 1.628 * 0.0000166667, 15);
+
+    const [minute] = rollupDeltas([{ before: null, after: { ...inv, costUsd: cost, complete: true } }], "minute");
+    expect(minute.billedMs).toBe(814);
+    expect(minute.gbSeconds).toBeCloseTo(1.628, 9);
+    expect(minute.gbSeconds).toBeCloseTo(gbSeconds(814, 2048), 12);
   });
 });

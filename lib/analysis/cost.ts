@@ -7,7 +7,6 @@ export interface InvocationCostInput {
   memorySizeMB: number | null;
   architecture?: Architecture | null;
   region?: string | null;
-  billedRestoreDurationMs?: number | null;
 }
 
 export function gbSeconds(billedDurationMs: number, memorySizeMB: number): number {
@@ -15,16 +14,16 @@ export function gbSeconds(billedDurationMs: number, memorySizeMB: number): numbe
 }
 
 /**
- * Request price plus GB-seconds at the first tier. Billed Duration is taken as REPORT states it (INIT
- * included where AWS bills it); a SnapStart restore is billed on top.
+ * Request price plus GB-seconds at the first tier. Billed Duration is taken as REPORT states it: it
+ * already includes the billed INIT where AWS bills it and, for SnapStart, the Billed Restore Duration
+ * (ceil(Duration) + Billed Restore Duration, AWS-FACTS.md), so nothing is added to it.
  * The free tier is not subtracted: it is per account and month, so no single invocation owns it.
  */
 export function invocationCostUsd(input: InvocationCostInput): number | null {
   if (input.billedDurationMs === null || input.memorySizeMB === null) return null;
   const price = lambdaPriceFor(input.region);
-  const billedMs = input.billedDurationMs + (input.billedRestoreDurationMs ?? 0);
   const firstTier = price.tiers[input.architecture ?? "x86_64"][0].usdPerGbSecond;
-  return price.usdPerRequest + gbSeconds(billedMs, input.memorySizeMB) * firstTier;
+  return price.usdPerRequest + gbSeconds(input.billedDurationMs, input.memorySizeMB) * firstTier;
 }
 
 /** Compute cost of a month's GB-seconds with the tiers applied, for projections. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   HISTOGRAM_BUCKETS,
   HISTOGRAM_MAX_MS,
+  PERCENTILE_BOUND,
   addToHistogram,
   bucketOf,
   bucketValue,
@@ -191,6 +192,47 @@ describe("percentiles of merged minute histograms", () => {
     for (const ms of values) addToHistogram(h, ms);
     for (let p = 1; p <= 100; p++) {
       expect(relativeError(percentileFromHistogram(h, p)!, exactPercentile(values, p)!)).toBeLessThan(0.02);
+    }
+  });
+});
+
+describe("the stated bound, with the window's longest duration", () => {
+  it("reports a function that times out at 60 s as p95 = p99 = 60.0 s, not its bucket's midpoint", () => {
+    // 10.8 % of the invocations time out at 60 s (Duration 60,000.92 ms); the rest take 200 ms to 2 s.
+    const values: number[] = [];
+    for (let i = 0; i < 892; i++) values.push(200 + ((i * 37) % 1800));
+    for (let i = 0; i < 108; i++) values.push(60_000 + (i % 93) / 100);
+    const h = emptyHistogram();
+    for (const ms of values) addToHistogram(h, ms);
+    const max = Math.max(...values);
+    expect(percentileFromHistogram(h, 95)).toBeLessThan(59_500);
+    expect(percentileFromHistogram(h, 95, max)).toBe(max);
+    expect(percentileFromHistogram(h, 99, max)).toBe(max);
+    expect((max / 1000).toFixed(1)).toBe("60.0");
+    // Lower percentiles are in other buckets: their midpoints, as before.
+    expect(percentileFromHistogram(h, 50, max)).toBe(percentileFromHistogram(h, 50));
+  });
+
+  it("ignores a longest duration outside the top bucket (rows that did not record it)", () => {
+    const h = emptyHistogram();
+    for (const ms of [10, 20, 5_000]) addToHistogram(h, ms);
+    expect(percentileFromHistogram(h, 99, 20)).toBe(bucketValue(bucketOf(5_000)));
+  });
+
+  it("never sits more than PERCENTILE_BOUND.below under the true value, nor PERCENTILE_BOUND.above over it", () => {
+    expect(PERCENTILE_BOUND.below).toBeCloseTo(0.0194, 4);
+    expect(PERCENTILE_BOUND.above).toBeCloseTo(0.04, 12);
+    for (const seed of [1, 2, 3]) {
+      const random = rng(seed);
+      const values = Array.from({ length: 2000 }, () => Math.round(logNormal(random, 150, 1.2) * 100) / 100).sort((a, b) => a - b);
+      const h = emptyHistogram();
+      for (const ms of values) addToHistogram(h, ms);
+      for (const p of [1, 10, 50, 90, 95, 99, 99.9, 100]) {
+        const exact = exactPercentile(values, p)!;
+        const got = percentileFromHistogram(h, p, values.at(-1)!)!;
+        expect(got, `p${p}`).toBeGreaterThanOrEqual(exact * (1 - PERCENTILE_BOUND.below));
+        expect(got, `p${p}`).toBeLessThanOrEqual(exact * (1 + PERCENTILE_BOUND.above));
+      }
     }
   });
 });

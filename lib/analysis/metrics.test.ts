@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { addToHistogram, emptyHistogram } from "./histogram";
-import { coldStartRate, durationPercentile, errorRate, failedInvocations, ratio } from "./metrics";
+import { coldStartRate, durationPercentile, errorRate, FAILED_SQL, failedInvocations, ratio } from "./metrics";
 
 describe("metric definitions", () => {
   const counts = { invocations: 84, errors: 2, timeouts: 9, outOfMemory: 0, crashes: 0 };
@@ -8,6 +8,12 @@ describe("metric definitions", () => {
   it("counts every kind of failure as failed, as CloudWatch's Errors does", () => {
     expect(failedInvocations(counts)).toBe(11);
     expect(failedInvocations({ errors: 1, timeouts: 2, outOfMemory: 3, crashes: 4 })).toBe(10);
+  });
+
+  it("sums the same four outcomes in SQL as in code", () => {
+    const columns: Record<string, number> = { errors: 1, timeouts: 20, out_of_memory: 300, crashes: 4000 };
+    const sum = FAILED_SQL.replace(/[()\s]/g, "").split("+").reduce((a, c) => a + columns[c], 0);
+    expect(sum).toBe(failedInvocations({ errors: 1, timeouts: 20, outOfMemory: 300, crashes: 4000 }));
   });
 
   it("takes the error rate over failed invocations, not over status `error` alone", () => {

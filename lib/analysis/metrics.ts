@@ -27,6 +27,9 @@ export function ratio(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null;
 }
 
+/** The same sum over the rollup columns (errors is status `error` only there), for queries that add it up in SQL. */
+export const FAILED_SQL = "(errors + timeouts + out_of_memory + crashes)";
+
 /** Failed invocations of every kind: what CloudWatch's `Errors` metric counts. */
 export function failedInvocations(c: Omit<OutcomeCounts, "invocations">): number {
   return c.errors + c.timeouts + c.outOfMemory + c.crashes;
@@ -34,7 +37,12 @@ export function failedInvocations(c: Omit<OutcomeCounts, "invocations">): number
 
 /** Failed / invocations, 0..1; null without invocations. */
 export function errorRate(c: OutcomeCounts): number | null {
-  return ratio(failedInvocations(c), c.invocations);
+  return failedRate(failedInvocations(c), c.invocations);
+}
+
+/** The error rate from a failed count already summed (FAILED_SQL, failedInvocations). */
+export function failedRate(failed: number, invocations: number): number | null {
+  return ratio(failed, invocations);
 }
 
 /** Cold starts / invocations, 0..1; null without invocations. */
@@ -46,7 +54,10 @@ export function coldStartRate(c: { invocations: number; coldStarts: number }): n
 export const DURATION_PERCENTILES = [50, 95, 99] as const;
 export type DurationPercentile = (typeof DURATION_PERCENTILES)[number];
 
-/** A duration percentile (ms) of a histogram of durations; null when it holds none. */
-export function durationPercentile(hist: readonly number[], p: number): number | null {
-  return percentileFromHistogram(hist, p);
+/**
+ * A duration percentile (ms) of a histogram of durations; null when it holds none. With the window's
+ * longest duration (max_duration_ms of the rollups), the top bucket reports it (histogram.ts's bound).
+ */
+export function durationPercentile(hist: readonly number[], p: number, maxMs: number | null = null): number | null {
+  return percentileFromHistogram(hist, p, maxMs);
 }

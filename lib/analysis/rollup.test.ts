@@ -8,7 +8,6 @@ const base: RollupSource = {
   endedAt: Date.UTC(2026, 10, 22, 10, 0, 31),
   durationMs: 120,
   billedDurationMs: 121,
-  billedRestoreDurationMs: null,
   memorySizeMB: 1024,
   maxMemoryUsedMB: 80,
   coldStart: true,
@@ -24,6 +23,12 @@ describe("rollupDeltas", () => {
     expect(d).toMatchObject({ invocations: 1, successes: 1, coldStarts: 1, billedMs: 121, maxMemoryUsedMB: 80, memorySizeMB: 1024 });
     expect(d.gbSeconds).toBeCloseTo(0.121, 9);
     expect([...d.hist]).toEqual([[bucketOf(120), 1]]);
+  });
+
+  it("keeps the longest duration of the bucket, for the percentiles' top bucket", () => {
+    const timeout = { ...base, durationMs: 60_000.92, status: "timeout" as const };
+    const [d] = rollupDeltas([{ before: null, after: base }, { before: null, after: timeout }], "hour");
+    expect(d.maxDurationMs).toBe(60_000.92);
   });
 
   it("does not count an invocation whose REPORT has not arrived", () => {

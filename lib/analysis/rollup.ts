@@ -8,7 +8,6 @@ export interface RollupSource {
   endedAt: number | null;
   durationMs: number | null;
   billedDurationMs: number | null;
-  billedRestoreDurationMs: number | null;
   memorySizeMB: number | null;
   maxMemoryUsedMB: number | null;
   coldStart: boolean;
@@ -35,6 +34,8 @@ export interface RollupDelta {
   costUsd: number;
   maxMemoryUsedMB: number | null;
   memorySizeMB: number | null;
+  /** The longest duration seen; percentiles report it in its own histogram bucket (histogram.ts). */
+  maxDurationMs: number | null;
 }
 
 export const GRAINS = { minute: 60_000, hour: 3_600_000, day: 86_400_000 } as const;
@@ -58,6 +59,7 @@ export function emptyDelta(bucketStart: number): RollupDelta {
     costUsd: 0,
     maxMemoryUsedMB: null,
     memorySizeMB: null,
+    maxDurationMs: null,
   };
 }
 
@@ -82,12 +84,14 @@ function addInto(d: RollupDelta, i: RollupSource, sign: 1 | -1): void {
     d.hist.set(b, (d.hist.get(b) ?? 0) + sign);
     d.durationSumMs += sign * i.durationMs;
   }
-  const billed = (i.billedDurationMs ?? 0) + (i.billedRestoreDurationMs ?? 0);
+  // REPORT's Billed Duration already includes a SnapStart's Billed Restore Duration: never add it again.
+  const billed = i.billedDurationMs ?? 0;
   d.billedMs += sign * billed;
   if (i.memorySizeMB !== null) d.gbSeconds += sign * toGbSeconds(billed, i.memorySizeMB);
   d.costUsd += sign * (i.costUsd ?? 0);
   // Maxima only grow: an invocation leaving a bucket does not lower them.
   if (sign === 1 && i.maxMemoryUsedMB !== null) d.maxMemoryUsedMB = Math.max(d.maxMemoryUsedMB ?? 0, i.maxMemoryUsedMB);
+  if (sign === 1 && i.durationMs !== null) d.maxDurationMs = Math.max(d.maxDurationMs ?? 0, i.durationMs);
   if (sign === 1 && i.memorySizeMB !== null) d.memorySizeMB = Math.max(d.memorySizeMB ?? 0, i.memorySizeMB);
 }
 

@@ -15,8 +15,10 @@ import { paginateGetRestApis } from "@aws-sdk/client-api-gateway";
 import { GetApisCommand, GetStagesCommand } from "@aws-sdk/client-apigatewayv2";
 import { GetStagesCommand as GetRestStagesCommand } from "@aws-sdk/client-api-gateway";
 import { DescribeTableCommand, paginateListTables } from "@aws-sdk/client-dynamodb";
+import { LAMBDA_FEATURES, type LambdaFeature } from "../ingest/discovery/carry-forward";
 import { toLambdaConfig, type LambdaConfig } from "../ingest/discovery/lambda-config";
 import { mapLimit } from "../util/map-limit";
+import { isCredentialsFailure } from "./call-failure";
 import type { AwsClients } from "./clients";
 
 export interface DiscoveredResource {
@@ -64,27 +66,58 @@ async function provisionedConcurrencyOf(lambda: LambdaClient, name: string): Pro
   return total || null;
 }
 
-export async function discoverLambdaFunctions(c: AwsClients): Promise<LambdaConfig[]> {
+/** An optional call that failed: its feature of that function is degraded, the rest of discovery goes on. */
+export interface OptionalCallFailure {
+  feature: LambdaFeature;
+  /** the function name, or "" when the call covers the whole region */
+  resource: string;
+  action: string;
+  error: unknown;
+}
+
+const rethrow = (f: OptionalCallFailure): never => {
+  throw f.error;
+};
+
+/**
+ * Every function of the region with its details. ListFunctions must succeed; each detail call is
+ * optional: when one fails (denied, not implemented by the endpoint, rejected) `onFailure` hears of it
+ * and that field is left at its default, unless the credentials themselves fail.
+ */
+export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: OptionalCallFailure) => void = rethrow): Promise<LambdaConfig[]> {
+  const optional = async <T>(feature: LambdaFeature, resource: string, call: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await call();
+    } catch (error) {
+      if (isCredentialsFailure(error)) throw error;
+      onFailure({ feature, resource, action: LAMBDA_FEATURES[feature], error });
+      return undefined;
+    }
+  };
   const fns: FunctionConfiguration[] = [];
   for await (const page of paginateListFunctions({ client: c.lambda }, {})) fns.push(...(page.Functions ?? []));
-  const retention = await logRetentionByGroup(c);
+  const retention = await optional("log retention", "", () => logRetentionByGroup(c));
   return mapLimit(fns, DETAIL_CONCURRENCY, async (fn) => {
     const name = fn.FunctionName!;
     const [tags, concurrency, invokeConfig, mappings, provisioned] = await Promise.all([
-      c.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })).then((r) => r.Tags ?? {}),
-      c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name })).then((r) => r.ReservedConcurrentExecutions ?? null),
-      c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name })).catch(notFoundAsNull),
-      eventSourceMappingsOf(c.lambda, name),
-      provisionedConcurrencyOf(c.lambda, name),
+      optional("tags", name, () => c.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })).then((r) => r.Tags ?? {})),
+      optional("reserved concurrency", name, () =>
+        c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name })).then((r) => r.ReservedConcurrentExecutions ?? null),
+      ),
+      optional("event invoke config", name, () => c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name })).catch(notFoundAsNull)),
+      optional("event source mappings", name, () => eventSourceMappingsOf(c.lambda, name)),
+      optional("provisioned concurrency", name, () => provisionedConcurrencyOf(c.lambda, name)),
     ]);
     const logGroup = fn.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
+    // The region-wide listing failed already: asking again per function would only fail again.
+    const logRetentionDays = retention ? await optional("log retention", name, () => retentionOf(c, logGroup, retention)) : undefined;
     return toLambdaConfig(fn, {
       tags,
       reservedConcurrency: concurrency,
       provisionedConcurrency: provisioned,
       eventInvokeConfig: invokeConfig,
       mappings,
-      logRetentionDays: await retentionOf(c, logGroup, retention),
+      logRetentionDays,
     });
   });
 }

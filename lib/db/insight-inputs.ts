@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { percentileFromSparse } from "../analysis/histogram";
+import { histogramFromSparse } from "../analysis/histogram";
+import { durationPercentile } from "../analysis/metrics";
 import type {
   ApiGatewayStats,
   DynamoTableStats,
@@ -123,13 +124,19 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
     "SELECT rid, error_type AS type, min(first_seen_at) AS first FROM error_groups, unnest(resource_ids) AS rid WHERE rid = ANY($1::int[]) GROUP BY rid, error_type",
     [ids],
   );
+  // The oldest hour rollup, whatever the window: when Osprey's data for the function begins.
+  const { rows: firstHours } = await db.query<{ resource_id: number; first: Date }>(
+    "SELECT resource_id, min(bucket_start) AS first FROM rollup_hour WHERE resource_id = ANY($1::int[]) GROUP BY resource_id",
+    [ids],
+  );
+  const dataSince = new Map(firstHours.map((r) => [r.resource_id, r.first]));
   const throttles = await metricTotals(db, ids, "Throttles", "Sum", "sum", from, to);
   const iterator = await metricTotals(db, ids, "IteratorAge", "Maximum", "max", from, to);
 
   for (const t of totals) {
     const w = week.get(t.resource_id);
     const r = recent.get(t.resource_id);
-    const p = (q: number) => (w ? percentileFromSparse(w.b, w.c, q) : null);
+    const p = (q: number) => (w ? durationPercentile(histogramFromSparse(w.b, w.c), q) : null);
     out.set(t.resource_id, {
       windowStart: from,
       windowEnd: to,
@@ -151,11 +158,12 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
       costUsd: t.cost,
       logBytes: logBytes.get(t.resource_id) ?? 0,
       downstreamCalls: calls.get(t.resource_id) ?? 0,
+      dataSince: dataSince.get(t.resource_id) ?? null,
       errorTypes: errorTypes.filter((e) => e.rid === t.resource_id).map((e) => ({ type: e.type, firstSeen: e.first })),
       busiest5MinInvocations48h: busy.get(t.resource_id)?.busiest ?? 0,
       last5MinInvocations: busy.get(t.resource_id)?.last5 ?? 0,
       medianDuration7dMs: p(50),
-      medianDurationRecentMs: r ? percentileFromSparse(r.b, r.c, 50) : null,
+      medianDurationRecentMs: r ? durationPercentile(histogramFromSparse(r.b, r.c), 50) : null,
       maxIteratorAgeMs: iterator.get(t.resource_id) ?? null,
     });
   }

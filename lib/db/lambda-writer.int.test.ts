@@ -159,3 +159,23 @@ describe("writeLambdaBatch: one error occurrence per failed attempt", () => {
     ]);
   });
 });
+
+describe("writeLambdaBatch: text Postgres cannot store as is", () => {
+  it("stores a line with a NUL byte and an unpaired surrogate, each as U+FFFD, with its invocation and error", async () => {
+    const nul = event(T + 2, `2024-11-05T10:00:00.002Z\t${REQ}\tINFO\tpayload a\u0000b \uD83D\uDE00 \uD800end\n`);
+    const invokeError = event(
+      T + 3,
+      `2024-11-05T10:00:00.003Z\t${REQ}\tERROR\tInvoke Error \t` +
+        JSON.stringify({ errorType: "Error", errorMessage: "bad \u0000 input", stack: ["Error: bad \u0000 input", "    at handler (/var/task/index.js:3:9)"] }) +
+        "\n",
+    );
+    const counts = await write([start(T), nul, invokeError, end(T + 9), report(T + 9, "8.00")]);
+    expect(counts.logEvents).toBe(5);
+    const { rows } = await db.query("SELECT message FROM log_events WHERE event_id = $1", [nul.eventId]);
+    expect(rows[0].message).toContain("payload a\uFFFDb \uD83D\uDE00 \uFFFDend");
+    expect((await occurrences()).groups).toEqual([["Error", 1]]);
+    const { rows: errs } = await db.query("SELECT error_message FROM error_occurrences WHERE request_id = $1", [REQ]);
+    expect(errs[0].error_message).toContain("bad \uFFFD input");
+    expect(await attempts()).toEqual([[1, T, T + 9, 8, "error", "Error"]]);
+  });
+});

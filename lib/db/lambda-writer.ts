@@ -3,8 +3,10 @@ import { invocationCostUsd } from "../analysis/cost";
 import { bumpRollupVersion } from "./rollup-version";
 import { applyHistDelta, GRAINS, invocationTime, rollupDeltas, type Grain, type RollupDelta } from "../analysis/rollup";
 import { resolveInvocations, type StoredInvocation } from "../ingest/invocation-identity";
+import { fillGroupStacks } from "./error-stacks";
 import { resolveOccurrences, type StoredOccurrence } from "../ingest/invocation-identity-errors";
 import type { ErrorOccurrence, ParsedInvocation, ParseResult } from "../ingest/lambda-logs/types";
+import { toStorable } from "../ingest/text/storable";
 import { utcDay } from "./partitions";
 
 export interface LambdaWriteTarget {
@@ -112,7 +114,6 @@ function withCost(i: ParsedInvocation, target: LambdaWriteTarget) {
     memorySizeMB: i.memorySizeMB,
     architecture: target.architecture,
     region: target.region,
-    billedRestoreDurationMs: i.billedRestoreDurationMs,
   });
 }
 
@@ -178,6 +179,7 @@ async function upsertRollups(client: pg.PoolClient, resourceId: number, deltas: 
     cost_usd: number;
     max_memory_used_mb: number | null;
     memory_size_mb: number | null;
+    max_duration_ms: number | null;
   }>(`SELECT * FROM ${table} WHERE resource_id = $1 AND bucket_start = ANY($2::timestamptz[]) FOR UPDATE`, [resourceId, starts]);
   const existing = new Map(rows.map((r) => [r.bucket_start.getTime(), r]));
   const next = deltas.map((d) => {
@@ -202,21 +204,23 @@ async function upsertRollups(client: pg.PoolClient, resourceId: number, deltas: 
       cost: (e?.cost_usd ?? 0) + d.costUsd,
       maxMem: maxOf(e?.max_memory_used_mb, d.maxMemoryUsedMB),
       memSize: maxOf(e?.memory_size_mb, d.memorySizeMB),
+      // A row written before rollups kept the longest duration stays unknown: a later maximum would understate it.
+      maxDur: e && e.max_duration_ms === null && e.hist_buckets.length > 0 ? null : maxOf(e?.max_duration_ms, d.maxDurationMs),
     };
   });
   await client.query(
     `INSERT INTO ${table} (resource_id, bucket_start, invocations, successes, errors, timeouts, out_of_memory, crashes, cold_starts, retries,
-        hist_buckets, hist_counts, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, memory_size_mb)
-     SELECT $1, s, i, su, er, t, o, c, cs, re, hb::smallint[], hc::int[], d, b, g, co, mm, ms
+        hist_buckets, hist_counts, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, memory_size_mb, max_duration_ms)
+     SELECT $1, s, i, su, er, t, o, c, cs, re, hb::smallint[], hc::int[], d, b, g, co, mm, ms, md
        FROM unnest($2::timestamptz[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[],
-                   $11::text[], $12::text[], $13::float8[], $14::int8[], $15::float8[], $16::float8[], $17::int[], $18::int[])
-         AS u(s, i, su, er, t, o, c, cs, re, hb, hc, d, b, g, co, mm, ms)
+                   $11::text[], $12::text[], $13::float8[], $14::int8[], $15::float8[], $16::float8[], $17::int[], $18::int[], $19::float8[])
+         AS u(s, i, su, er, t, o, c, cs, re, hb, hc, d, b, g, co, mm, ms, md)
      ON CONFLICT (resource_id, bucket_start) DO UPDATE SET
        invocations = EXCLUDED.invocations, successes = EXCLUDED.successes, errors = EXCLUDED.errors, timeouts = EXCLUDED.timeouts,
        out_of_memory = EXCLUDED.out_of_memory, crashes = EXCLUDED.crashes, cold_starts = EXCLUDED.cold_starts, retries = EXCLUDED.retries,
        hist_buckets = EXCLUDED.hist_buckets, hist_counts = EXCLUDED.hist_counts, duration_sum_ms = EXCLUDED.duration_sum_ms,
        billed_ms = EXCLUDED.billed_ms, gb_seconds = EXCLUDED.gb_seconds, cost_usd = EXCLUDED.cost_usd,
-       max_memory_used_mb = EXCLUDED.max_memory_used_mb, memory_size_mb = EXCLUDED.memory_size_mb`,
+       max_memory_used_mb = EXCLUDED.max_memory_used_mb, memory_size_mb = EXCLUDED.memory_size_mb, max_duration_ms = EXCLUDED.max_duration_ms`,
     [
       resourceId,
       next.map((n) => n.start),
@@ -236,6 +240,7 @@ async function upsertRollups(client: pg.PoolClient, resourceId: number, deltas: 
       next.map((n) => n.cost),
       next.map((n) => n.maxMem),
       next.map((n) => n.memSize),
+      next.map((n) => n.maxDur),
     ],
   );
 }
@@ -305,6 +310,7 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
     [resourceId, errs.map((e) => e.fingerprint), errs.map((e) => e.errorType), errs.map((e) => e.errorMessage.slice(0, 2000))],
   );
   const groupOf = new Map(groups.map((g) => [g.fingerprint, g.id]));
+  await fillGroupStacks(client, groupOf, errs);
   const { rows: added } = await client.query<{ group_id: number; ts: Date }>(
     `INSERT INTO error_occurrences (event_id, group_id, resource_id, request_id, ts, error_message, error_type, log_stream)
      SELECT e, g, $1, r, t, m, ty, s FROM unnest($2::text[], $3::int[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[])
@@ -346,7 +352,9 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
  * rollups by the change each invocation made, and error occurrences. Reading the same events
  * again changes nothing.
  */
-export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWriteTarget, parsed: ParseResult): Promise<WriteCounts> {
+export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWriteTarget, parsedAsRead: ParseResult): Promise<WriteCounts> {
+  // A NUL byte or a broken surrogate in one log line would make Postgres refuse the whole batch.
+  const parsed = toStorable(parsedAsRead);
   // The pull worker and the push endpoint may write the same function at once; take turns.
   await client.query("SELECT pg_advisory_xact_lock(7261, $1)", [target.resourceId]);
   const logEvents = await insertLogEvents(client, target.resourceId, parsed);

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { KnownFunction, SpanRow } from "../ingest/xray";
+import { toStorable } from "../ingest/text/storable";
 
 type Db = Pick<pg.PoolClient, "query">;
 
@@ -25,6 +26,8 @@ const FIELDS: [string, string, (s: SpanRow) => unknown][] = [
   ["throttle", "bool", (s) => s.throttle],
   ["in_progress", "bool", (s) => s.inProgress],
   ["inferred", "bool", (s) => s.inferred],
+  ["kind", "text", (s) => s.kind],
+  ["external_parent_id", "text", (s) => s.externalParentId],
 ];
 const KEY = ["trace_id", "span_id", "start_time"];
 const UPDATED = ["resource_id", ...FIELDS.map(([c]) => c)];
@@ -47,7 +50,9 @@ const UPSERT_SQL = (() => {
  * its parent segment arrived and moved its depth and offset. Writing the same trace again changes
  * nothing. Returns the rows inserted or changed.
  */
-export async function upsertSpans(db: Db, spans: readonly SpanRow[], resourceIds: readonly (number | null)[]): Promise<number> {
+export async function upsertSpans(db: Db, spansAsRead: readonly SpanRow[], resourceIds: readonly (number | null)[]): Promise<number> {
+  // Annotations, metadata and SQL text come from the traced code: no NUL or broken surrogate may reach jsonb.
+  const spans = toStorable(spansAsRead);
   if (spans.length !== resourceIds.length) throw new RangeError("one resource id per span");
   // One statement cannot update a row twice: keep one version per key, a completed one first.
   const byKey = new Map<string, { span: SpanRow; resourceId: number | null }>();

@@ -89,6 +89,7 @@ async function refreshScope(db: pg.Pool, accountId: number, region: string, rang
           gb_seconds: r.gbSeconds,
           cost_usd: r.costUsd,
           max_memory_used_mb: r.maxMemoryUsedMB,
+          max_duration_ms: r.maxDurationMs,
           hist_buckets: buckets,
           hist_counts: counts,
           spark: r.sparkline,
@@ -96,10 +97,10 @@ async function refreshScope(db: pg.Pool, accountId: number, region: string, rang
       });
       await client.query(
         `INSERT INTO stats_summaries (cover, account_id, region, resource_id, invocations, successes, errors, timeouts, out_of_memory, crashes,
-                cold_starts, retries, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, hist_buckets, hist_counts, spark)
+                cold_starts, retries, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, max_duration_ms, hist_buckets, hist_counts, spark)
          SELECT $1, $2, $3, x.* FROM jsonb_to_recordset($4::jsonb) AS x(resource_id int, invocations float8, successes float8, errors float8,
                 timeouts float8, out_of_memory float8, crashes float8, cold_starts float8, retries float8, duration_sum_ms float8, billed_ms float8,
-                gb_seconds float8, cost_usd float8, max_memory_used_mb int, hist_buckets smallint[], hist_counts int[], spark float8[])`,
+                gb_seconds float8, cost_usd float8, max_memory_used_mb int, max_duration_ms float8, hist_buckets smallint[], hist_counts int[], spark float8[])`,
         [cover, accountId, region, JSON.stringify(records)],
       );
     }
@@ -116,6 +117,6 @@ async function refreshScope(db: pg.Pool, accountId: number, region: string, rang
   }
 }
 
-function binTotals(b: Pick<FleetBin, "invocations" | "errors" | "coldStarts" | "costUsd" | "hist">): SummaryTotals {
-  return { invocations: b.invocations, errors: b.errors, coldStarts: b.coldStarts, costUsd: b.costUsd, ...toSparseText(b.hist) };
+function binTotals(b: Pick<FleetBin, "invocations" | "errors" | "coldStarts" | "costUsd" | "hist" | "maxDurationMs">): SummaryTotals {
+  return { invocations: b.invocations, errors: b.errors, coldStarts: b.coldStarts, costUsd: b.costUsd, maxDurationMs: b.maxDurationMs, ...toSparseText(b.hist) };
 }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { CallPolicy } from "./call-policy";
 import { FaultInjector, type FaultConfig } from "./faults";
 import { createSandboxServer } from "./server";
 import { SnsStore } from "./services/sns";
@@ -32,6 +33,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** AssumeRole must carry this ExternalId when set */
   externalId?: string;
+  /** IAM actions answered with AccessDenied (`deny`) or an HTML 404 (`html404`), e.g. "lambda:ListTags" */
+  calls?: Partial<CallPolicy>;
 }
 
 export interface Sandbox {
@@ -39,6 +42,8 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   setFaults(f: FaultConfig): void;
+  /** Replaces the denied and HTML-404 actions. */
+  setCallPolicy(p: Partial<CallPolicy>): void;
   workload: Workload;
   /** SNS topics and what was published to them */
   sns: SnsStore;
@@ -56,7 +61,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const sns = new SnsStore(now);
   // A topic to point an SNS channel at in the demo.
   for (const region of REGIONS) sns.createTopic(region, SANDBOX_SNS_TOPIC, {});
-  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId }), faults);
+  let calls = CallPolicy.parse(opts.calls ?? {});
+  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId }), faults, () => calls);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 4566, host, () => {
@@ -72,6 +78,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     workload,
     sns,
     setFaults: (f) => faults.set(f),
+    setCallPolicy: (p) => {
+      calls = CallPolicy.parse(p);
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

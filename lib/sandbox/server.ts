@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readCredentialScope } from "./auth";
+import { accessDeniedMessage, HTML_404, iamAction, refusalFor, type CallPolicy } from "./call-policy";
 import { FaultInjector } from "./faults";
 import { AwsError, type SandboxReply, type SandboxRequest } from "./protocols/types";
 import { restJson } from "./protocols/rest-json";
@@ -68,7 +69,20 @@ const unavailable = (e: AwsError) => new AwsError(e.code, e.message, 503, "Recei
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInjector): Server {
+function refuse(res: ServerResponse, service: Service, action: string, sreq: SandboxRequest, refusal: "deny" | "html404" | "badToken", accountId: string): void {
+  if (refusal === "html404") return send(res, { status: 404, headers: { "content-type": "text/html" }, body: HTML_404 });
+  if (refusal === "badToken") {
+    const err = isQuery(service)
+      ? new AwsError("InvalidClientTokenId", "The security token included in the request is invalid.", 403)
+      : new AwsError("UnrecognizedClientException", "The security token included in the request is invalid.", 403);
+    return send(res, service.protocol.error(err, sreq));
+  }
+  const code = isQuery(service) ? "AccessDenied" : "AccessDeniedException";
+  const resource = `arn:aws:${action.slice(0, action.indexOf(":"))}:${sreq.region}:${accountId}:*`;
+  send(res, service.protocol.error(new AwsError(code, accessDeniedMessage(action, accountId, resource), 403), sreq));
+}
+
+export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInjector, policy: () => CallPolicy = () => ({ deny: [], html404: [], badToken: [] })): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const sreq: SandboxRequest = {
@@ -93,6 +107,10 @@ export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInje
     const c = ctx();
     const route = service.route(sreq, c);
     if (!route) return send(res, service.protocol.error(unknownOperation(service, sreq), sreq));
+
+    const action = iamAction(service.signingName, route.operation);
+    const refusal = refusalFor(policy(), action);
+    if (refusal) return refuse(res, service, action, sreq, refusal, c.workload.accountId);
 
     const fault = faults.decide(route.operation);
     if (fault.delayMs) await sleep(fault.delayMs);

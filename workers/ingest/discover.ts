@@ -1,8 +1,12 @@
 import type pg from "pg";
+import { toIngestWarning, isCredentialsFailure, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
-import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, type DiscoveredResource } from "../../lib/aws/discovery";
+import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, type DiscoveredResource, type OptionalCallFailure } from "../../lib/aws/discovery";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
+import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
+import { carryForward, LAMBDA_FEATURES, type LambdaFeature } from "../../lib/ingest/discovery/carry-forward";
+import { toStorable } from "../../lib/ingest/text/storable";
 import { syncResources, type ResourceKind, type ResourceSnapshot } from "../../lib/db/resources";
 
 export interface DiscoverResult {
@@ -10,27 +14,43 @@ export interface DiscoverResult {
   problems: string[];
 }
 
+// The call that lists each kind: named in the warning when the listing itself fails.
+const LIST_ACTIONS: Record<ResourceKind, string> = {
+  lambda: "lambda:ListFunctions",
+  sqs: "sqs:ListQueues",
+  apigateway: "apigateway:GET",
+  dynamodb: "dynamodb:ListTables",
+};
+const discoveryFeature = (kind: ResourceKind) => `discovery (${kind})`;
+
 /**
- * Discovers every resource kind of one account and region. A kind that fails (say, no
- * permission for DynamoDB) is reported and the others still land; its resources are left as
- * they were rather than marked deleted.
+ * Discovers every resource kind of one account and region. Only unusable credentials fail the
+ * region. A kind whose listing fails (say, no permission for DynamoDB) is recorded as a warning and
+ * the others still land, its resources left as they were rather than marked deleted; an optional
+ * per-function call that fails degrades that field of that function only, keeping what an earlier
+ * pass stored. Warnings of calls that succeed again are cleared.
  */
 export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, region: string, kinds?: ResourceKind[]): Promise<DiscoverResult> {
   const clients = createAwsClients(account, region);
   const counts: Record<string, number> = {};
   const problems: string[] = [];
+  const warnings: IngestWarningInput[] = [];
+  const covered: string[] = [];
   const accountNo = account.awsAccountId ?? "000000000000";
+  const lambdaFailures: OptionalCallFailure[] = [];
   const sources: { kind: ResourceKind; fetch: () => Promise<ResourceSnapshot[]> }[] = [
     {
       kind: "lambda",
-      fetch: async () =>
-        (await discoverLambdaFunctions(clients)).map((f) => ({
-          kind: "lambda" as const,
-          arn: f.arn,
-          name: f.functionName,
-          tags: f.tags,
-          config: f as unknown as Record<string, unknown>,
-        })),
+      fetch: async () => {
+        const fns = await discoverLambdaFunctions(clients, (f) => lambdaFailures.push(f));
+        const stored = await storedLambdaConfigs(db, account.id, region);
+        const failedFor = (name: string) =>
+          new Set(lambdaFailures.filter((f) => f.resource === name || (f.resource === "" && f.feature === "log retention")).map((f) => f.feature));
+        return fns.map((fresh) => {
+          const f = carryForward(fresh, stored.get(fresh.arn), failedFor(fresh.functionName) as Set<LambdaFeature>);
+          return { kind: "lambda" as const, arn: f.arn, name: f.functionName, tags: f.tags, config: f as unknown as Record<string, unknown> };
+        });
+      },
     },
     { kind: "sqs", fetch: async () => toSnapshots(await discoverQueues(clients, region, accountNo)) },
     { kind: "apigateway", fetch: async () => toSnapshots(await discoverApis(clients, region)) },
@@ -39,15 +59,23 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
   try {
     for (const source of sources) {
       if (kinds && !kinds.includes(source.kind)) continue;
+      covered.push(discoveryFeature(source.kind));
       let seen: ResourceSnapshot[];
       try {
         seen = await source.fetch();
       } catch (err) {
-        if (source.kind === "lambda") throw err;
+        if (isCredentialsFailure(err)) throw err;
         problems.push(`${source.kind}: ${describeAwsError(err)}`);
+        warnings.push(toIngestWarning(discoveryFeature(source.kind), "", LIST_ACTIONS[source.kind], err));
         continue;
       }
-      const c = await syncResources(db, account.id, region, [source.kind], seen);
+      if (source.kind === "lambda") {
+        covered.push(...Object.keys(LAMBDA_FEATURES));
+        for (const f of lambdaFailures) warnings.push(toIngestWarning(f.feature, f.resource, f.action, f.error));
+        if (lambdaFailures.length) problems.push(`lambda: ${lambdaFailures.length} optional call(s) failed, first ${lambdaFailures[0].action}: ${describeAwsError(lambdaFailures[0].error)}`);
+      }
+      // Tags and config still come from AWS: keep NUL and broken surrogates out of jsonb.
+      const c = await syncResources(db, account.id, region, [source.kind], toStorable(seen));
       counts[`${source.kind}Seen`] = c.seen;
       counts[`${source.kind}Created`] = c.created;
       counts[`${source.kind}Changed`] = c.changed;
@@ -56,7 +84,16 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
   } finally {
     destroyAwsClients(clients);
   }
+  await recordIngestWarnings(db, { accountId: account.id, region }, covered, warnings);
   return { counts, problems };
+}
+
+async function storedLambdaConfigs(db: pg.Pool, accountId: number, region: string): Promise<Map<string, Record<string, unknown>>> {
+  const { rows } = await db.query<{ arn: string; config: Record<string, unknown> }>(
+    "SELECT arn, config FROM resources WHERE account_id = $1 AND region = $2 AND kind = 'lambda'",
+    [accountId, region],
+  );
+  return new Map(rows.map((r) => [r.arn, r.config]));
 }
 
 function toSnapshots(rs: DiscoveredResource[]): ResourceSnapshot[] {

@@ -2,6 +2,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../../lib/sandbox";
 import type { AccountRow } from "../../lib/db/account-access";
+import { CostQuery } from "../../lib/api/schemas/cost";
+import { getCost } from "../../lib/db/queries/cost";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createSandboxAccount } from "../../test/sandbox-account";
 import { discoverAccountRegion } from "./discover";
@@ -52,6 +54,49 @@ describe("insights job", () => {
         expect.stringMatching(/^lambda-memory-over-provisioned:/),
       ]),
     );
+  });
+
+  it("states failures as the raw invocations count them: error + timeout + out of memory + crash", async () => {
+    const { rows } = await db.query(
+      `SELECT r.name, count(*)::int AS invocations,
+              count(*) FILTER (WHERE i.status IN ('error', 'timeout', 'out_of_memory', 'crash'))::int AS failed
+         FROM invocations i JOIN resources r ON r.id = i.resource_id
+        WHERE i.complete AND r.name = 'report-generator' GROUP BY r.name`,
+    );
+    const insight = (await openInsights()).find((i) => i.rule_id === "lambda-error-rate" && i.name === "report-generator");
+    expect(rows[0].failed).toBeGreaterThan(0);
+    expect(insight?.evidence).toMatchObject({ failed: rows[0].failed, invocations: rows[0].invocations });
+    const ratePct = (rows[0].failed / rows[0].invocations) * 100;
+    expect(insight?.severity).toBe(ratePct > 10 ? "critical" : "warning");
+  });
+
+  it("gives the same memory advice on the insight card and the cost page's right-sizing table", async () => {
+    const week = 7 * 24 * 3_600_000;
+    const cost = await getCost(db, CostQuery.parse({ groupBy: "resource" }), { from: NOW - week, to: NOW, prevFrom: NOW - 2 * week, prevTo: NOW - week }, NOW);
+    const byName = new Map(cost.groups.map((g) => [g.label, g.rightSizing]));
+    const cards = (await openInsights()).filter((i) => i.rule_id === "lambda-memory-over-provisioned");
+    expect(cards.length).toBeGreaterThan(0);
+    for (const card of cards) {
+      const table = byName.get(card.name);
+      expect(table, card.name).toMatchObject({ action: "cut", recommendedMemoryMB: card.evidence.recommendedMemoryMB });
+      expect(Math.round(table!.monthlySavingUsd * 100) / 100, card.name).toBe(card.evidence.monthlySavingUsd);
+      expect(Math.round(table!.currentMonthlyCostUsd * 100) / 100, card.name).toBe(card.evidence.monthlyCostUsd);
+      expect(table!.basis).toBe(card.evidence.monthlyBasis);
+    }
+    // report-generator times out: neither place advises less memory.
+    expect(byName.get("report-generator")).toMatchObject({ action: "keep", hold: "timeouts", recommendedMemoryMB: 2048 });
+    expect(byName.get("report-generator")!.options.filter((o) => o.memoryMB < 2048 && o.fits)).toEqual([]);
+    expect(cards.map((c) => c.name)).not.toContain("report-generator");
+
+    // The table's "now, per 30 days at this range's rate" adds up to the range's stored cost at that rate.
+    const sized = cost.groups.filter((g) => g.rightSizing);
+    const perThirtyDays = sized.reduce((sum, g) => sum + g.rightSizing!.currentMonthlyCostUsd, 0);
+    const atRangeRate = (sized.reduce((sum, g) => sum + g.costUsd, 0) * 30 * 24 * 3_600_000) / week;
+    expect(Math.abs(perThirtyDays - atRangeRate) / atRangeRate).toBeLessThan(0.02);
+  });
+
+  it("raises no 'new error type' on the first pass: a function's first day of data is its baseline", async () => {
+    expect((await openInsights()).filter((i) => i.rule_id === "lambda-new-error-type")).toEqual([]);
   });
 
   it("keeps an acknowledged insight acknowledged while the condition stands, and is idempotent", async () => {

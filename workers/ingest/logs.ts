@@ -1,11 +1,13 @@
 import { FilterLogEventsCommand, type FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import type pg from "pg";
 import { createAwsClients, destroyAwsClients, type AwsClients } from "../../lib/aws/clients";
+import { isCredentialsFailure, toIngestWarning, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { describeAwsError } from "../../lib/aws/errors";
 import { sharedLimiter } from "../../lib/aws/rate-limiter";
 import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor, type CursorKey } from "../../lib/db/cursors";
-import { writeLambdaBatch } from "../../lib/db/lambda-writer";
+import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
+import { commitLambdaChunk, type ChunkCounts } from "../../lib/db/lambda-chunk";
 import { listLambdaTargets, type LambdaTarget } from "../../lib/db/resources";
 import { parseLambdaLogEvents } from "../../lib/ingest/lambda-logs";
 import type { LogEventInput } from "../../lib/ingest/lambda-logs/types";
@@ -44,29 +46,15 @@ function toInput(e: FilteredLogEvent, logGroupName: string): LogEventInput | nul
   };
 }
 
-async function commitChunk(
-  db: pg.Pool,
-  fn: LambdaTarget,
-  region: string,
-  events: LogEventInput[],
-  cursorKey: CursorKey,
-  cursorTo: number,
-): Promise<{ logEvents: number; invocationsNew: number; invocationsUpdated: number; errors: number }> {
-  const parsed = parseLambdaLogEvents(events, { functionName: fn.name });
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
-    const counts = await writeLambdaBatch(client, { resourceId: fn.id, region, architecture: fn.architecture }, parsed);
-    // The cursor moves in the same transaction as the rows it covers.
-    await advanceCursor(client, cursorKey, cursorTo);
-    await client.query("COMMIT");
-    return counts;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+/** Parses and writes one chunk; the cursor moves in the same transaction as the rows it covers. */
+function commitChunk(db: pg.Pool, account: AccountRow, fn: LambdaTarget, region: string, events: LogEventInput[], cursorKey: CursorKey, cursorTo: number): Promise<ChunkCounts> {
+  return commitLambdaChunk(db, {
+    target: { resourceId: fn.id, region, architecture: fn.architecture },
+    scope: { accountId: account.id, region, logGroup: fn.logGroup },
+    events,
+    parse: (part) => parseLambdaLogEvents(part, { functionName: fn.name }),
+    onCommit: (client) => advanceCursor(client, cursorKey, cursorTo),
+  });
 }
 
 /** Reads one function's log group from its cursor to now, committing in chunks. */
@@ -80,12 +68,13 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
   let pending: LogEventInput[] = [];
   let nextToken: string | undefined;
   const flush = async (cursorTo: number) => {
-    const counts = await commitChunk(db, fn, region, pending, key, cursorTo);
+    const counts = await commitChunk(db, account, fn, region, pending, key, cursorTo);
     totals.eventsRead += pending.length;
     totals.logEventsNew += counts.logEvents;
     totals.invocationsNew += counts.invocationsNew;
     totals.invocationsUpdated += counts.invocationsUpdated;
     totals.errorsNew += counts.errors;
+    totals.quarantined += counts.quarantined;
     const n = pending.length;
     pending = [];
     await opts.onCommit?.({ functionName: fn.name, events: n });
@@ -114,8 +103,9 @@ function isMissingLogGroup(err: unknown): boolean {
 /** One pass of log ingestion over every live function of an account and region. */
 export async function pullLogs(db: pg.Pool, account: AccountRow, region: string, opts: LogsPassOptions = {}): Promise<LogsPassResult> {
   const targets = await listLambdaTargets(db, account.id, region);
-  const totals: Record<string, number> = { functions: targets.length, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0 };
+  const totals: Record<string, number> = { functions: targets.length, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0, quarantined: 0 };
   const problems: string[] = [];
+  const warnings: IngestWarningInput[] = [];
   const clients = createAwsClients(account, region);
   try {
     for (const fn of targets) {
@@ -124,12 +114,17 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
       } catch (err) {
         // A function never invoked has no log group yet: nothing to read, not a failure.
         if (isMissingLogGroup(err)) continue;
+        // With unusable credentials every other function would fail the same way.
+        if (isCredentialsFailure(err)) throw err;
         problems.push(`${fn.name}: ${describeAwsError(err)}`);
+        const fromAws = (err as { $metadata?: unknown }).$metadata !== undefined;
+        warnings.push(toIngestWarning("logs", fn.name, fromAws ? "logs:FilterLogEvents" : null, err));
       }
     }
   } finally {
     destroyAwsClients(clients);
   }
+  await recordIngestWarnings(db, { accountId: account.id, region }, ["logs"], warnings);
   if (targets.length && problems.length === targets.length) throw new Error(`log ingestion failed for every function: ${problems[0]}`);
   return { counts: totals, problems };
 }

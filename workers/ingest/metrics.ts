@@ -1,9 +1,11 @@
 import { GetMetricDataCommand, type CloudWatchClient, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import type pg from "pg";
 import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
+import { classifyCallFailure, toIngestWarning } from "../../lib/aws/call-failure";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor } from "../../lib/db/cursors";
+import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
 import { upsertMetricPoints } from "../../lib/db/metric-points";
 import {
   buildMetricQueries,
@@ -45,14 +47,22 @@ export async function pullMetrics(db: pg.Pool, account: AccountRow, region: stri
   const from = cursor === null ? now - (opts.lookbackMs ?? METRICS_FIRST_LOOKBACK_MS) : cursor - METRIC_REVISION_WINDOW_MS;
   const resources = rows.map(metricResourceOf).filter((r): r is MetricResource => r !== null);
   const clients = createAwsClients(account, region);
+  const scope = { accountId: account.id, region };
   try {
     for (const window of planMetricWindows(from, now)) await pullWindow(db, clients.cloudwatch, resources, window, counts, problems);
   } catch (err) {
-    throw new Error(`GetMetricData failed: ${describeAwsError(err)}`);
+    const kind = classifyCallFailure(err);
+    // Throttling, 5xx and unusable credentials fail the job (retried with backoff); a call this
+    // account may not make, or this endpoint does not serve, only costs the metrics. The cursor
+    // stays, so the window is read again once the call succeeds.
+    if (kind === "transient" || kind === "credentials") throw new Error(`GetMetricData failed: ${describeAwsError(err)}`);
+    await recordIngestWarnings(db, scope, ["metrics"], [toIngestWarning("metrics", "", "cloudwatch:GetMetricData", err)]);
+    return { counts, problems: [...problems, `GetMetricData: ${describeAwsError(err)}`] };
   } finally {
     destroyAwsClients(clients);
   }
   await advanceCursor(db, key, now);
+  await recordIngestWarnings(db, scope, ["metrics"], []);
   return { counts, problems };
 }
 

@@ -78,11 +78,13 @@ interface StoredSpan {
   duration_ms: number | null;
   in_progress: boolean;
   resource_id: number | null;
+  kind: string | null;
+  external_parent_id: string | null;
 }
 
 async function stored(): Promise<Record<string, StoredSpan>> {
   const { rows } = await db.query<StoredSpan>(
-    "SELECT span_id, parent_id, depth, start_offset_ms, duration_ms, in_progress, resource_id FROM spans WHERE trace_id = $1 ORDER BY span_id",
+    "SELECT span_id, parent_id, depth, start_offset_ms, duration_ms, in_progress, resource_id, kind, external_parent_id FROM spans WHERE trace_id = $1 ORDER BY span_id",
     [TRACE_ID],
   );
   return Object.fromEntries(rows.map((r) => [r.span_id, r]));
@@ -95,7 +97,8 @@ describe("pullTraces over a trace through two functions", () => {
     const first = await pullTraces(db, account, REGION, { now: NOW, lookbackMs: 10 * 60_000 });
     expect(first.problems).toEqual([]);
     expect(await stored()).toMatchObject({
-      svcB: { parent_id: null, depth: 0, start_offset_ms: 0 },
+      // Its caller's Invoke subsegment (callB) is not in the trace yet: kept as the caller outside it.
+      svcB: { parent_id: null, external_parent_id: "callB", kind: "segment", depth: 0, start_offset_ms: 0 },
       fnB: { in_progress: true, duration_ms: null, depth: 1 },
     });
 
@@ -103,7 +106,9 @@ describe("pullTraces over a trace through two functions", () => {
     const second = await pullTraces(db, account, REGION, { now: NOW + 60_000 });
     expect(second.problems).toEqual([]);
     const spans = await stored();
-    expect(spans.svcB).toMatchObject({ parent_id: "callB", depth: 4 });
+    expect(spans.svcB).toMatchObject({ parent_id: "callB", external_parent_id: null, depth: 4 });
+    expect(spans.callB).toMatchObject({ kind: "subsegment", external_parent_id: null });
+    expect(spans.gw).toMatchObject({ kind: "segment", external_parent_id: null });
     expect(spans.svcB.start_offset_ms).toBeCloseTo(110, 3);
     expect(spans.fnB).toMatchObject({ in_progress: false, parent_id: "svcB", depth: 5 });
     expect(spans.fnB.duration_ms).toBeCloseTo(880, 3);

@@ -45,7 +45,8 @@ const metrics: AccountJobHandler = async ({ accountId, region }, { db }) => {
 const traces: AccountJobHandler = async ({ accountId, region }, { db }) => {
   const account = await requireAccount(db, accountId);
   if (!account) return { counts: {} };
-  return pullTraces(db, account, region);
+  // Recent traces first every minute; the first read's backfill goes on in slices of this much time.
+  return pullTraces(db, account, region, { backfillBudgetMs: 20_000 });
 };
 
 const insights: AccountJobHandler = async ({ accountId, region }, { db }) => evaluateAccountInsights(db, accountId, region);

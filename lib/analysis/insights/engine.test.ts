@@ -100,7 +100,8 @@ describe("evaluateInsights", () => {
       expect(finding.recommendation).not.toMatch(/undefined|NaN|Infinity/);
     }
     const costFindings = findings.filter((f) => f.monthlySavingUsd !== null);
-    expect(costFindings.map((f) => f.ruleId).sort()).toEqual(["lambda-arm64-saving", "lambda-log-cost", "lambda-memory-over-provisioned"]);
+    // It times out and runs near its timeout: no memory cut, however little memory it uses.
+    expect(costFindings.map((f) => f.ruleId).sort()).toEqual(["lambda-arm64-saving", "lambda-log-cost"]);
   });
 });
 

@@ -43,6 +43,35 @@ export const RUNTIME_DEPRECATION_DATES: Record<string, string> = {
   "provided.al2023": "2029-06-30",
 };
 
+// "Block function update" dates from the same AWS tables (the per-language pages, e.g. lambda-nodejs.html,
+// lambda-java.html, lambda-ruby.html, list Deprecation date / Block function create / Block function update).
+// Until then a deprecated runtime still takes code and configuration updates, so the upgrade path is open.
+// nodejs20.x: AWS moved it from 2026-07-01 to 2026-09-30 (lambda-typescript.html); the later date applies.
+// nodejs18.x: AWS's Japanese runtimes page, 2025-11-11. nodejs14.x: 2024-02-08, AWS's runtimes page as cited in
+// aws-cdk discussion 29108. python3.7 / python3.8 / nodejs12.x: AWS's deprecated-runtimes table.
+export const RUNTIME_BLOCK_UPDATE_DATES: Record<string, string> = {
+  "nodejs24.x": "2028-07-01",
+  "nodejs22.x": "2027-07-01",
+  "nodejs20.x": "2026-09-30",
+  "nodejs18.x": "2025-11-11",
+  "nodejs14.x": "2024-02-08",
+  "nodejs12.x": "2023-04-30",
+  "python3.8": "2025-03-31",
+  "python3.7": "2025-02-28",
+  java21: "2029-08-31",
+  java17: "2026-08-31",
+  java11: "2026-08-31",
+  "java8.al2": "2026-08-31",
+  "ruby3.4": "2028-05-31",
+  "ruby3.3": "2027-05-31",
+  "ruby3.2": "2026-07-01",
+};
+
+// AWS's runtime deprecation policy: updates are blocked at least 60 days after the deprecation date. For a
+// runtime whose date we have not recorded, that earliest date stands in, and the finding says it is an estimate.
+const MIN_DAYS_DEPRECATION_TO_BLOCK_UPDATE = 60;
+const DAY_MS = 86_400_000;
+
 const SUCCESSORS: [RegExp, string][] = [
   [/^nodejs/, "nodejs24.x"],
   [/^python/, "python3.13"],
@@ -55,12 +84,28 @@ const SUCCESSORS: [RegExp, string][] = [
 export interface RuntimeDeprecation {
   runtime: string;
   deprecationDate: Date;
+  /** From this date AWS refuses code and configuration updates to functions on the runtime. */
+  blockUpdateDate: Date;
+  /** True when blockUpdateDate is the policy's earliest date, not one AWS published for this runtime. */
+  blockUpdateEstimated: boolean;
   successor: string | null;
+}
+
+function utcDate(date: string): Date {
+  return new Date(`${date}T00:00:00Z`);
 }
 
 export function runtimeDeprecation(runtime: string): RuntimeDeprecation | null {
   const date = RUNTIME_DEPRECATION_DATES[runtime];
   if (!date) return null;
+  const deprecationDate = utcDate(date);
+  const published = RUNTIME_BLOCK_UPDATE_DATES[runtime];
   const successor = SUCCESSORS.find(([family]) => family.test(runtime))?.[1] ?? null;
-  return { runtime, deprecationDate: new Date(`${date}T00:00:00Z`), successor: successor === runtime ? null : successor };
+  return {
+    runtime,
+    deprecationDate,
+    blockUpdateDate: published ? utcDate(published) : new Date(deprecationDate.getTime() + MIN_DAYS_DEPRECATION_TO_BLOCK_UPDATE * DAY_MS),
+    blockUpdateEstimated: !published,
+    successor: successor === runtime ? null : successor,
+  };
 }

@@ -74,6 +74,11 @@ export interface FunctionWindowStats {
   logBytes: number;
   /** AWS or remote subsegments seen in the function's traces; 0 when unknown. */
   downstreamCalls: number;
+  /**
+   * Start of the first hour Osprey holds data for the function (its oldest hour rollup), whatever the window;
+   * null when there is none. Rules that compare against a baseline wait until it spans a full day.
+   */
+  dataSince: Date | null;
   /** Every error type of the function with the first time it was ever seen. */
   errorTypes: { type: string; firstSeen: Date }[];
   /** Invocations in the busiest 5 minutes of the 48 h before the last 5 minutes (the last 5 excluded). */

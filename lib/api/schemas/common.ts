@@ -23,20 +23,27 @@ export const RangeQuery = z.object({
 });
 export type RangeQuery = z.infer<typeof RangeQuery>;
 
+/** A half-open range [from, to) on whole minutes, and the period of the same length right before it. */
 export interface TimeRange {
   from: number;
   to: number;
-  /** The period of the same length just before, for changes. */
+  /** [prevFrom, prevTo): as long as the range, ending where it starts (prevTo = from). */
   prevFrom: number;
   prevTo: number;
 }
 
-/** `from`/`to` win over `range`; `range` with `to` ends there; nothing at all is the last 24 hours. */
+/**
+ * `from`/`to` win over `range`; `range` with `to` ends there; nothing at all is the last 24 hours.
+ * The range is snapped to whole minutes, the finest rollup, so every page reads exactly it: `to`
+ * up to the end of its minute (a preset keeps its length and includes the minute now is in), a
+ * custom `from` down to the start of its minute. The answers' `meta` carries the snapped range.
+ */
 export function resolveRange(q: RangeQuery, now = Date.now()): TimeRange {
-  const to = q.to ?? now;
   if (q.from !== undefined && q.range !== undefined && q.to !== undefined) throw new ValidationError("Give `from` and `to`, or `range` (optionally with `to`), not all three");
-  const from = q.from ?? to - RANGE_PRESETS[q.range ?? "24h"];
-  if (!(from < to)) throw new ValidationError("`from` must be before `to`", [{ path: "from", message: "must be before `to`" }]);
+  const end = q.to ?? now;
+  if (q.from !== undefined && !(q.from < end)) throw new ValidationError("`from` must be before `to`", [{ path: "from", message: "must be before `to`" }]);
+  const to = Math.ceil(end / MINUTE) * MINUTE;
+  const from = q.from !== undefined ? Math.floor(q.from / MINUTE) * MINUTE : to - RANGE_PRESETS[q.range ?? "24h"];
   if (to - from > MAX_SPAN_MS) throw new ValidationError("Range longer than 400 days", [{ path: "from", message: "range too long" }]);
   return { from, to, prevFrom: from - (to - from), prevTo: from };
 }

@@ -15,6 +15,8 @@ export const RightSizingOption = z.object({
   monthlyCostUsd: z.number().meta({ description: "Duration unchanged by memory (I/O-bound work): the cautious estimate" }),
   monthlyCostUsdIfCpuBound: z.number().meta({ description: "Duration inversely proportional to memory (CPU-bound work): the optimistic estimate" }),
   current: z.boolean(),
+  recommended: z.boolean(),
+  fits: z.boolean().meta({ description: "Leaves 30 % headroom above the peak memory used, and is not a cut the engine holds back" }),
 });
 
 export const CostGroup = z.object({
@@ -36,6 +38,13 @@ export const CostGroup = z.object({
     .object({
       monthlyInvocations: z.number(),
       currentMonthlyCostUsd: z.number(),
+      recommendedMemoryMB: z.number(),
+      action: z.enum(["cut", "raise", "keep"]),
+      hold: z.enum(["timeouts", "near-timeout", "out-of-memory"]).nullable().meta({ description: "Why no smaller size is advised although the memory used would allow one" }),
+      reason: z.string(),
+      recommendedMonthlyCostUsd: z.number(),
+      monthlySavingUsd: z.number(),
+      basis: z.string().meta({ description: "What the monthly figures extrapolate from" }),
       options: z.array(RightSizingOption),
     })
     .nullable()

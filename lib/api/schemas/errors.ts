@@ -57,6 +57,7 @@ export const Occurrence = z.object({
 
 export const ErrorDetail = ErrorGroupRow.omit({ sparkline: true, count: true }).extend({
   resolvedAt: z.string().nullable(),
+  sampleStack: z.string().nullable().meta({ description: "The whole stack of one occurrence: the one the top frame came from, else the first with a stack" }),
   occurrences: z.array(Occurrence).meta({ description: "Occurrences in the range, newest first, paged by nextCursor" }),
 });
 export type ErrorDetail = z.infer<typeof ErrorDetail>;

@@ -23,6 +23,8 @@ export const Span = z.object({
   traceId: z.string(),
   spanId: z.string(),
   parentId: z.string().nullable(),
+  externalParentId: z.string().nullable().meta({ description: "The parent id the span names when that parent is not in the trace: a caller outside it" }),
+  kind: z.enum(["segment", "subsegment", "inferred"]).nullable().meta({ description: "null for spans stored before kinds were kept" }),
   name: z.string(),
   origin: z.string().nullable(),
   namespace: z.string().nullable(),
@@ -62,6 +64,12 @@ export const InvocationDetail = z.object({
   }),
   logs: z.array(LogLine),
   spans: z.array(Span),
+  trace: z
+    .object({
+      status: z.enum(["shown", "tracing-off", "not-sampled", "expired", "arriving", "not-read-yet", "not-read", "caller-traced", "missing"]),
+      message: z.string().nullable(),
+    })
+    .meta({ description: "Whether the spans make a waterfall, and if not, why not" }),
   retryChain: z.array(InvocationRef.extend({ id: z.string(), status: InvocationStatus.nullable(), durationMs: z.number().nullable() })).meta({
     description: "Every attempt of this request id, in order",
   }),

@@ -15,10 +15,10 @@ export type TopItem = z.infer<typeof TopItem>;
 export const OverviewPoint = z.object({
   t: z.number(),
   invocations: z.number(),
-  errors: z.number(),
-  errorRate: z.number().nullable(),
-  coldStarts: z.number(),
-  coldStartRate: z.number().nullable(),
+  errors: z.number().meta({ description: "Failed invocations: error + timeout + out of memory + crash (lib/analysis/metrics.ts)" }),
+  errorRate: z.number().nullable().meta({ description: "errors / invocations" }),
+  coldStarts: z.number().meta({ description: "Invocations that started with an init or a SnapStart restore (a count)" }),
+  coldStartRate: z.number().nullable().meta({ description: "coldStarts / invocations" }),
   p95: z.number().nullable(),
   costUsd: z.number(),
 });
@@ -33,6 +33,29 @@ export const IngestJobHealth = z.object({
   lastError: z.string().nullable(),
 });
 
+export const IngestWarning = z.object({
+  feature: z.string().meta({ description: "What is degraded: tags, provisioned concurrency, logs, metrics, traces, discovery (sqs), ..." }),
+  resource: z.string().meta({ description: "The function it serves, or empty for the whole region" }),
+  action: z.string().nullable().meta({ description: "IAM action of the failed call, e.g. lambda:ListProvisionedConcurrencyConfigs" }),
+  denied: z.boolean().meta({ description: "The call was refused by IAM (AccessDenied)" }),
+  message: z.string(),
+  firstSeenAt: z.string(),
+  lastSeenAt: z.string(),
+  count: z.number().meta({ description: "Passes in a row that saw the call fail" }),
+});
+export type IngestWarning = z.infer<typeof IngestWarning>;
+
+export const QuarantinedEvent = z.object({
+  logGroup: z.string(),
+  eventId: z.string(),
+  eventTime: z.string().nullable().meta({ description: "The event's own timestamp, null when no date can show it" }),
+  reason: z.string().meta({ description: "Why Postgres refused it" }),
+  sqlstate: z.string().nullable(),
+  message: z.string().meta({ description: "The start of the raw message (NUL and broken surrogates as U+FFFD)" }),
+  firstSeenAt: z.string(),
+});
+export type QuarantinedEvent = z.infer<typeof QuarantinedEvent>;
+
 export const IngestHealth = z.object({
   accountId: z.number(),
   account: z.string(),
@@ -43,15 +66,18 @@ export const IngestHealth = z.object({
   failures24h: z.number(),
   lastError: z.string().nullable(),
   jobs: z.array(IngestJobHealth),
+  warnings: z.array(IngestWarning).meta({ description: "Calls that failed without failing the region, newest first (at most 50)" }),
+  quarantinedCount: z.number().meta({ description: "Log events kept aside because Postgres refused them" }),
+  quarantined: z.array(QuarantinedEvent).meta({ description: "The newest quarantined events (at most 20)" }),
 });
 export type IngestHealth = z.infer<typeof IngestHealth>;
 
 export const Overview = z.object({
   totals: z.object({
     invocations: Change,
-    errors: Change,
-    errorRate: Change,
-    coldStarts: Change,
+    errors: Change.meta({ description: "Failed invocations: error + timeout + out of memory + crash (lib/analysis/metrics.ts)" }),
+    errorRate: Change.meta({ description: "Failed / invocations" }),
+    coldStarts: Change.meta({ description: "A count of cold starts; coldStartRate is the share" }),
     coldStartRate: Change,
     p95: Change,
     costUsd: Change,

@@ -40,6 +40,7 @@ export const SeriesQuery = z.object({
       description:
         "Comma-separated. Rollup metrics: " +
         ROLLUP_METRICS.join(", ") +
+        " (`errors` counts failed invocations: error + timeout + out of memory + crash; `error_count` only status `error`; `cold_starts` is a count, `cold_start_rate` a share)" +
         "; throttles and concurrency (CloudWatch Throttles Sum, ConcurrentExecutions Maximum); any other name is a CloudWatch metric from metric_points. `name:stat` sets the statistic of one metric (duration:p95, Duration:Maximum); `stat` is the default for the others",
     }),
   stat: z

@@ -4,6 +4,7 @@ import { DEFAULT_RATE_LIMIT, foldsBursts, type ChannelKind } from "@/lib/notify/
 import { makeDigest, type OutboxPayload } from "@/lib/notify/payload";
 import { planChannel, RATE_WINDOW_MS, type NextStep } from "@/lib/notify/policy";
 import type { IncidentNotice } from "@/lib/analysis/alerts/notice";
+import { inTransaction } from "../transaction";
 
 /** A row this worker holds (status 'sending') until it records the outcome or the claim runs out. */
 export interface ClaimedNotification {
@@ -53,21 +54,6 @@ const toClaimed = (r: OutRow): ClaimedNotification => ({
 });
 
 const RETURNING = "id, channel_id, incident_id, event, idempotency_key, notice, attempts, created_at, claim_token";
-
-async function inTransaction<T>(db: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await db.connect();
-  try {
-    await client.query("BEGIN");
-    const out = await fn(client);
-    await client.query("COMMIT");
-    return out;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
-}
 
 /**
  * Claims what is due, channel by channel, under each channel's rate limit. Channels and rows are

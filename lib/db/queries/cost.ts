@@ -1,5 +1,7 @@
 import type pg from "pg";
-import { costAtMemory, type Architecture } from "@/lib/analysis/cost";
+import { histogramFromSparse } from "@/lib/analysis/histogram";
+import { durationPercentile } from "@/lib/analysis/metrics";
+import { rightSize } from "@/lib/analysis/right-sizing";
 import type { TimeRange } from "@/lib/api/schemas/common";
 import type { CostData, CostQuery } from "@/lib/api/schemas/cost";
 import { analyticQuery } from "./analytic";
@@ -8,16 +10,12 @@ import { cachedResult } from "./result-cache";
 import { coverRange, rollupRowsSql } from "./rollup-range";
 
 const DAY = 86_400_000;
-const MONTH_DAYS = 30;
-const MEMORY_SIZES = [128, 256, 512, 1024, 1536, 2048, 3008, 4096, 6144, 8192, 10240];
-// A smaller size must leave this much room above the highest memory use seen.
-const MEMORY_HEADROOM = 1.2;
 
 export const COST_ASSUMPTIONS = [
   "Costs are list prices (requests + GB-seconds at the first tier per invocation, tiers applied to monthly projections); the free tier is not subtracted.",
-  "Right-sizing scales the range's invocation rate to 30 days and keeps the average billed duration (I/O-bound work) for monthlyCostUsd; monthlyCostUsdIfCpuBound assumes duration inversely proportional to memory, as Lambda allocates CPU in proportion to memory.",
-  `Sizes below ${MEMORY_HEADROOM}x the highest memory used in the range are not offered.`,
-  "Daily figures come from daily rollups, and from hourly ones for partial days at the range's edges (hour-aligned).",
+  "Right-sizing's monthly figures are 30 days at the range's invocation rate and average billed duration (I/O-bound work) for monthlyCostUsd; monthlyCostUsdIfCpuBound assumes duration inversely proportional to memory, as Lambda allocates CPU in proportion to memory. The projected month instead adds the month to date and its daily average over the remaining days, so the two differ when the range's rate differs from the month's.",
+  "The recommended size is the highest memory used in the range plus 30 % headroom, rounded up to 64 MB, as on the memory insight card. No smaller size is advised for a function that timed out, ran out of memory, or whose p99 reached 80 % of its timeout.",
+  "Daily figures come from daily rollups, from hourly ones for partial days and from minute ones for partial hours at the range's edges: the range is exact to the minute.",
 ];
 
 interface Row {
@@ -29,39 +27,100 @@ interface Row {
   memory: number | null;
   arch: string | null;
   kind: string;
+  timeout: number | null;
 }
 
 async function perResourceDay(db: pg.Pool, filter: ResourceFilter, from: number, to: number, byDay: boolean) {
   const params: unknown[] = [];
   const where = resourceWhere(filter, params);
-  const rows = rollupRowsSql(coverRange(from, to), "resource_id, bucket_start, invocations, cost_usd, billed_ms, gb_seconds, max_memory_used_mb", "resource_id IN (SELECT id FROM sel)", params);
+  const rows = rollupRowsSql(
+    coverRange(from, to),
+    "resource_id, bucket_start, invocations, cost_usd, billed_ms, gb_seconds, max_memory_used_mb, timeouts, out_of_memory",
+    "resource_id IN (SELECT id FROM sel)",
+    params,
+  );
   const day = byDay ? "(floor(extract(epoch FROM bucket_start) * 1000 / 86400000) * 86400000)::float8" : "0::float8";
-  const { rows: out } = await analyticQuery<{ resource_id: number; day: number; cost: number; inv: number; billed: number; gbs: number; maxmem: number | null }>(
+  const { rows: out } = await analyticQuery<{
+    resource_id: number;
+    day: number;
+    cost: number;
+    inv: number;
+    billed: number;
+    gbs: number;
+    maxmem: number | null;
+    timeouts: number;
+    oom: number;
+  }>(
     db,
     `WITH sel AS (SELECT r.id FROM resources r WHERE ${where})
      SELECT resource_id, ${day} AS day, sum(cost_usd)::float8 AS cost, sum(invocations)::float8 AS inv, sum(billed_ms)::float8 AS billed,
-            sum(gb_seconds)::float8 AS gbs, max(max_memory_used_mb) AS maxmem
+            sum(gb_seconds)::float8 AS gbs, max(max_memory_used_mb) AS maxmem,
+            sum(timeouts)::float8 AS timeouts, sum(out_of_memory)::float8 AS oom
        FROM (${rows}) x GROUP BY 1, 2`,
     params,
   );
   return out;
 }
 
-function rightSizing(r: Row, invocations: number, billedMs: number, maxMem: number | null, spanMs: number): NonNullable<CostData["groups"][number]["rightSizing"]> | null {
-  if (r.kind !== "lambda" || !r.memory || invocations === 0) return null;
-  const monthlyInvocations = (invocations * MONTH_DAYS * DAY) / spanMs;
-  const avgBilledDurationMs = billedMs / invocations;
-  const architecture = (r.arch === "arm64" ? "arm64" : "x86_64") as Architecture;
-  const sizes = [...new Set([...MEMORY_SIZES, r.memory])].filter((m) => m === r.memory || m >= (maxMem ?? 0) * MEMORY_HEADROOM).sort((a, b) => a - b);
-  const base = { invocations: monthlyInvocations, avgBilledDurationMs, currentMemoryMB: r.memory, architecture, region: r.region };
+async function durationHistograms(db: pg.Pool, filter: ResourceFilter, from: number, to: number): Promise<Map<number, { b: number[]; c: number[] }>> {
+  const params: unknown[] = [];
+  const where = resourceWhere(filter, params);
+  const rows = rollupRowsSql(coverRange(from, to), "resource_id, hist_buckets, hist_counts", "resource_id IN (SELECT id FROM sel)", params);
+  const { rows: out } = await analyticQuery<{ resource_id: number; b: number[]; c: number[] }>(
+    db,
+    `WITH sel AS (SELECT r.id FROM resources r WHERE ${where} AND r.kind = 'lambda')
+     SELECT resource_id, array_agg(b ORDER BY b) AS b, array_agg(c ORDER BY b) AS c FROM (
+       SELECT resource_id, u.b, sum(u.c)::int AS c FROM (${rows}) x, unnest(hist_buckets, hist_counts) AS u(b, c) GROUP BY 1, 2) y
+      GROUP BY resource_id`,
+    params,
+  );
+  return new Map(out.map((r) => [r.resource_id, r]));
+}
+
+interface RightSizingCounts {
+  inv: number;
+  billed: number;
+  maxmem: number | null;
+  timeouts: number;
+  oom: number;
+}
+
+/** The right-sizing engine's advice over the range: the memory insight card asks the same engine. */
+function rightSizing(r: Row, g: RightSizingCounts, hist: { b: number[]; c: number[] } | undefined, spanMs: number): NonNullable<CostData["groups"][number]["rightSizing"]> | null {
+  if (r.kind !== "lambda" || !r.memory) return null;
+  const advice = rightSize({
+    memorySizeMB: r.memory,
+    maxMemoryUsedMB: g.maxmem,
+    timeoutS: r.timeout,
+    invocations: g.inv,
+    timeouts: g.timeouts,
+    outOfMemory: g.oom,
+    p99Ms: hist ? durationPercentile(histogramFromSparse(hist.b, hist.c), 99) : null,
+    billedMs: g.billed,
+    windowMs: spanMs,
+    architecture: r.arch === "arm64" ? "arm64" : "x86_64",
+    region: r.region,
+  });
+  if (!advice) return null;
   return {
-    monthlyInvocations,
-    currentMonthlyCostUsd: costAtMemory({ ...base, targetMemoryMB: r.memory }).costUsd,
-    options: sizes.map((m) => {
-      const io = costAtMemory({ ...base, targetMemoryMB: m, cpuBoundFraction: 0 });
-      const cpu = costAtMemory({ ...base, targetMemoryMB: m, cpuBoundFraction: 1 });
-      return { memoryMB: m, avgBilledDurationMs: io.avgBilledDurationMs, monthlyCostUsd: io.costUsd, monthlyCostUsdIfCpuBound: cpu.costUsd, current: m === r.memory };
-    }),
+    monthlyInvocations: advice.monthlyInvocations,
+    currentMonthlyCostUsd: advice.currentMonthlyCostUsd,
+    recommendedMemoryMB: advice.recommendedMemoryMB,
+    action: advice.action,
+    hold: advice.hold,
+    reason: advice.reason,
+    recommendedMonthlyCostUsd: advice.recommendedMonthlyCostUsd,
+    monthlySavingUsd: advice.monthlySavingUsd,
+    basis: advice.basis,
+    options: advice.options.map((o) => ({
+      memoryMB: o.memoryMB,
+      avgBilledDurationMs: o.avgBilledDurationMs,
+      monthlyCostUsd: o.monthlyCostUsd,
+      monthlyCostUsdIfCpuBound: o.monthlyCostUsdIfCpuBound,
+      current: o.current,
+      recommended: o.recommended,
+      fits: o.fits,
+    })),
   };
 }
 
@@ -77,16 +136,17 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
   const monthStart = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth(), 1);
   const params: unknown[] = [];
   const where = resourceWhere(filter, params);
-  const [cur, prev, mtd, meta] = await Promise.all([
+  const [cur, prev, mtd, meta, hists] = await Promise.all([
     perResourceDay(db, filter, range.from, range.to, true),
     perResourceDay(db, filter, range.prevFrom, range.prevTo, false),
     perResourceDay(db, filter, monthStart, Math.max(now, monthStart + 60_000), false),
     db.query<Row>(
       `SELECT r.id, r.name, r.region, a.name AS account, r.config->>'runtime' AS runtime, (r.config->>'memorySizeMB')::int AS memory,
-              r.config->>'architecture' AS arch, r.kind::text AS kind
+              r.config->>'architecture' AS arch, r.kind::text AS kind, (r.config->>'timeoutS')::int AS timeout
          FROM resources r JOIN accounts a ON a.id = r.account_id WHERE ${where}`,
       params,
     ),
+    q.groupBy === "resource" ? durationHistograms(db, filter, range.from, range.to) : new Map<number, { b: number[]; c: number[] }>(),
   ]);
   const firstDay = Math.floor(range.from / DAY) * DAY;
   const days: number[] = [];
@@ -95,12 +155,12 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
   const keyOf = (r: Row) =>
     q.groupBy === "resource" ? [String(r.id), r.name] : q.groupBy === "account" ? [r.account, r.account] : q.groupBy === "region" ? [r.region, r.region] : [r.runtime ?? "unknown", r.runtime ?? "unknown"];
   const byId = new Map(meta.rows.map((r) => [r.id, r]));
-  type Acc = { key: string; label: string; row: Row | null; cost: number; prev: number; inv: number; billed: number; gbs: number; maxmem: number | null; daily: number[] };
+  type Acc = RightSizingCounts & { key: string; label: string; row: Row | null; cost: number; prev: number; gbs: number; daily: number[] };
   const groups = new Map<string, Acc>();
   const acc = (r: Row) => {
     const [key, label] = keyOf(r);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, label, row: q.groupBy === "resource" ? r : null, cost: 0, prev: 0, inv: 0, billed: 0, gbs: 0, maxmem: null, daily: new Array(days.length).fill(0) }));
+    if (!g) groups.set(key, (g = { key, label, row: q.groupBy === "resource" ? r : null, cost: 0, prev: 0, inv: 0, billed: 0, gbs: 0, maxmem: null, timeouts: 0, oom: 0, daily: new Array(days.length).fill(0) }));
     return g;
   };
   for (const c of cur) {
@@ -111,6 +171,8 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
     g.inv += c.inv;
     g.billed += c.billed;
     g.gbs += c.gbs;
+    g.timeouts += c.timeouts;
+    g.oom += c.oom;
     g.maxmem = c.maxmem === null ? g.maxmem : Math.max(g.maxmem ?? 0, c.maxmem);
     g.daily[dayIndex(c.day)] += c.cost;
   }
@@ -153,7 +215,7 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
       maxMemoryUsedMB: g.maxmem,
       architecture: g.row?.arch ?? null,
       daily: g.daily,
-      rightSizing: g.row ? rightSizing(g.row, g.inv, g.billed, g.maxmem, spanMs) : null,
+      rightSizing: g.row ? rightSizing(g.row, g, hists.get(g.row.id), spanMs) : null,
     })),
     other: { groups: rest.length, costUsd: sum(rest.map((g) => g.cost)), daily: days.map((_, i) => sum(rest.map((g) => g.daily[i]))) },
     topMovers: [...all]

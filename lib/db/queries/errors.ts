@@ -77,7 +77,7 @@ export async function getErrorGroup(
   q: ErrorDetailQuery,
   range: TimeRange,
 ): Promise<{ data: ErrorDetail; nextCursor: string | null } | null> {
-  const { rows } = await db.query(`SELECT ${GROUP_COLUMNS} FROM error_groups g WHERE g.id = $1`, [id]);
+  const { rows } = await db.query(`SELECT ${GROUP_COLUMNS}, g.sample_stack FROM error_groups g WHERE g.id = $1`, [id]);
   if (!rows[0]) return null;
   const cursor = decodeCursor(q.cursor, OccurrenceCursor);
   const params: unknown[] = [id, new Date(range.from), new Date(range.to), q.limit + 1];
@@ -105,6 +105,7 @@ export async function getErrorGroup(
     data: {
       ...toGroup(rows[0]),
       resolvedAt: rows[0].resolved_at ? (rows[0].resolved_at as Date).toISOString() : null,
+      sampleStack: (rows[0].sample_stack as string | null) ?? null,
       occurrences: page.map((o) => ({
         eventId: o.event_id,
         ts: o.ts.toISOString(),

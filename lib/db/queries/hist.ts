@@ -1,11 +1,29 @@
-import { emptyHistogram, percentileFromHistogram, type Histogram } from "@/lib/analysis/histogram";
+import { emptyHistogram, type Histogram } from "@/lib/analysis/histogram";
+import { durationPercentile } from "@/lib/analysis/metrics";
 
 /**
  * SQL aggregate expressions that concatenate the sparse histograms of many rollup rows into two
  * comma-separated strings. Merging them here in JS is several times faster than unnest + GROUP BY
  * in Postgres (measured: 5 ms against 75 ms for 24 k hour rows).
  */
-export const HIST_AGG_SQL = `string_agg(array_to_string(hist_buckets, ','), ',') AS hb, string_agg(array_to_string(hist_counts, ','), ',') AS hc`;
+export const HIST_AGG_SQL = `string_agg(array_to_string(hist_buckets, ','), ',') AS hb, string_agg(array_to_string(hist_counts, ','), ',') AS hc,
+  ${maxDurationSql("max_duration_ms", "hist_buckets")}`;
+
+/**
+ * The longest duration of many rows, or NULL when one row holding durations does not know its own
+ * (written before rollups kept it): a maximum of the others could understate it.
+ */
+export function maxDurationSql(column: string, histColumn: string): string {
+  return `CASE WHEN bool_and(${column} IS NOT NULL OR cardinality(${histColumn}) = 0) THEN max(${column}) END::float8 AS max_duration_ms`;
+}
+
+/** The same when merging parts in code: a part with invocations but no known longest duration makes it unknown. */
+export function mergeMaxDuration(a: { invocations: number; maxDurationMs: number | null }, b: { invocations: number; maxDurationMs?: number | null }): number | null {
+  const bMax = b.maxDurationMs ?? null;
+  if ((a.invocations > 0 && a.maxDurationMs === null) || (b.invocations > 0 && bMax === null)) return null;
+  if (a.maxDurationMs === null) return bMax;
+  return bMax === null ? a.maxDurationMs : Math.max(a.maxDurationMs, bMax);
+}
 
 /**
  * Adds the concatenated sparse histogram into `into` (dense), or a new one. A 30-day fleet view
@@ -43,8 +61,8 @@ export interface Percentiles {
   p99: number | null;
 }
 
-export function percentilesOf(h: Histogram): Percentiles {
-  return { p50: percentileFromHistogram(h, 50), p95: percentileFromHistogram(h, 95), p99: percentileFromHistogram(h, 99) };
+export function percentilesOf(h: Histogram, maxDurationMs: number | null = null): Percentiles {
+  return { p50: durationPercentile(h, 50, maxDurationMs), p95: durationPercentile(h, 95, maxDurationMs), p99: durationPercentile(h, 99, maxDurationMs) };
 }
 
 export function addInto(into: Histogram, h: Histogram): Histogram {

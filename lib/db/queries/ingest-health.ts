@@ -18,7 +18,14 @@ export async function getIngestHealth(db: pg.Pool, filter: { account?: number[];
                      (array_agg(r.error ORDER BY r.started_at DESC) FILTER (WHERE r.error IS NOT NULL))[1] AS last_error
                 FROM ingest_runs r
                WHERE r.account_id = ar.id AND r.region = ar.region AND r.started_at > $3::timestamptz - interval '7 days'
-               GROUP BY r.job ORDER BY r.job) j), '[]') AS jobs
+               GROUP BY r.job ORDER BY r.job) j), '[]') AS jobs,
+            coalesce((SELECT json_agg(w ORDER BY w.last_seen_at DESC, w.feature, w.resource) FROM (
+              SELECT feature, resource, action, denied, message, first_seen_at, last_seen_at, count FROM ingest_warnings
+               WHERE account_id = ar.id AND region = ar.region ORDER BY last_seen_at DESC, feature, resource LIMIT 50) w), '[]') AS warnings,
+            (SELECT count(*) FROM quarantined_events q WHERE q.account_id = ar.id AND q.region = ar.region)::int AS quarantined_count,
+            coalesce((SELECT json_agg(q ORDER BY q.first_seen_at DESC, q.event_id) FROM (
+              SELECT log_group, event_id, event_ts_ms, reason, sqlstate, left(message, 300) AS message, first_seen_at FROM quarantined_events
+               WHERE account_id = ar.id AND region = ar.region ORDER BY first_seen_at DESC, event_id LIMIT 20) q), '[]') AS quarantined
        FROM ar ORDER BY ar.id, ar.region`,
     [filter.account ?? null, filter.region ?? null, new Date(now)],
   );
@@ -48,6 +55,53 @@ export async function getIngestHealth(db: pg.Pool, filter: { account?: number[];
       failures24h: jobs.reduce((n, j) => n + j.failures24h, 0),
       lastError: latestFailure?.lastError ?? null,
       jobs,
+      warnings: (r.warnings as WarningRow[]).map((w) => ({
+        feature: w.feature,
+        resource: w.resource,
+        action: w.action,
+        denied: w.denied,
+        message: w.message,
+        firstSeenAt: new Date(w.first_seen_at).toISOString(),
+        lastSeenAt: new Date(w.last_seen_at).toISOString(),
+        count: w.count,
+      })),
+      quarantinedCount: r.quarantined_count as number,
+      quarantined: (r.quarantined as QuarantineRow[]).map((q) => ({
+        logGroup: q.log_group,
+        eventId: q.event_id,
+        eventTime: eventTime(q.event_ts_ms),
+        reason: q.reason,
+        sqlstate: q.sqlstate,
+        message: q.message,
+        firstSeenAt: new Date(q.first_seen_at).toISOString(),
+      })),
     };
   });
+}
+
+interface WarningRow {
+  feature: string;
+  resource: string;
+  action: string | null;
+  denied: boolean;
+  message: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  count: number;
+}
+
+interface QuarantineRow {
+  log_group: string;
+  event_id: string;
+  event_ts_ms: number | null;
+  reason: string;
+  sqlstate: string | null;
+  message: string;
+  first_seen_at: string;
+}
+
+// A quarantined timestamp may be one no Date can show (that may be why it was refused).
+function eventTime(ms: number | null): string | null {
+  if (ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
+  return new Date(ms).toISOString();
 }

@@ -1,6 +1,8 @@
 import type pg from "pg";
 import { gbSeconds } from "@/lib/analysis/cost";
 import { lambdaPriceFor } from "@/lib/analysis/prices";
+import { traceAvailability } from "@/lib/analysis/trace-availability";
+import { getResourceTraceCoverage } from "../trace-scans";
 import type { InvocationDetail } from "@/lib/api/schemas/invocation";
 import { logsInsightsUrl, logStreamUrl, traceUrl } from "./aws-console";
 import { INVOCATION_SUMMARY_COLUMNS, toInvocationSummary } from "./invocations";
@@ -75,12 +77,12 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
   const chain = await retryChain(db, resourceId, requestId);
   const inv = attempt === undefined ? chain[0] : chain.find((c) => c.attempt === attempt);
   if (!inv) return null;
-  const config = (inv.config ?? {}) as { logGroup?: string; memorySizeMB?: number; architecture?: "x86_64" | "arm64" };
+  const config = (inv.config ?? {}) as { logGroup?: string; memorySizeMB?: number; architecture?: "x86_64" | "arm64"; tracingMode?: string };
   const start: Date | null = inv.started_at;
   const end: Date | null = inv.ended_at;
   const logWindow = start && end ? [new Date(start.getTime() - LOG_SLACK_MS), new Date(end.getTime() + LOG_SLACK_MS)] : null;
   const t = start ?? end;
-  const [logs, spans, prev, next] = await Promise.all([
+  const [logs, spans, prev, next, coverage] = await Promise.all([
     db.query(
       `SELECT event_id, ts, level, message FROM log_events
         WHERE resource_id = $1 AND request_id = $2 ${logWindow ? "AND log_stream = $3 AND ts >= $4 AND ts <= $5" : ""}
@@ -95,9 +97,11 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
       : db.query(`SELECT * FROM spans WHERE resource_id = $1 AND request_id = $2 ORDER BY start_time, depth, span_id`, [resourceId, requestId]),
     t ? neighbour(db, resourceId, t, "previous") : null,
     t ? neighbour(db, resourceId, t, "next") : null,
+    getResourceTraceCoverage(db, resourceId),
   ]);
   const price = lambdaPriceFor(inv.region);
-  const billed = inv.billed_duration_ms === null ? null : inv.billed_duration_ms + (inv.billed_restore_duration_ms ?? 0);
+  // Billed Duration already includes a SnapStart restore (ceil(Duration) + Billed Restore Duration).
+  const billed = inv.billed_duration_ms;
   const gbs = billed !== null && inv.memory_size_mb !== null ? gbSeconds(billed, inv.memory_size_mb) : null;
   const logGroup = config.logGroup ?? `/aws/lambda/${inv.resource_name}`;
   const windowStart = (start ?? end ?? new Date()).getTime() - 60_000;
@@ -132,6 +136,8 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
       traceId: s.trace_id,
       spanId: s.span_id,
       parentId: s.parent_id,
+      externalParentId: s.external_parent_id ?? null,
+      kind: s.kind ?? (s.inferred ? "inferred" : null),
       name: s.name,
       origin: s.origin,
       namespace: s.namespace,
@@ -151,6 +157,14 @@ export async function getInvocation(db: pg.Pool, resourceId: number, requestId: 
       inProgress: s.in_progress,
       inferred: s.inferred,
     })),
+    trace: traceAvailability({
+      hasSpans: spans.rows.length > 0,
+      traceId: inv.trace_id ?? null,
+      tracingMode: config.tracingMode ?? null,
+      at: t ? t.getTime() : null,
+      now: Date.now(),
+      ...coverage,
+    }),
     retryChain: chain.map((c) => ({
       id: c.id,
       requestId: c.request_id,

@@ -1,15 +1,13 @@
 import type pg from "pg";
-import { percentileFromHistogram } from "@/lib/analysis/histogram";
 import { change, type TimeRange } from "@/lib/api/schemas/common";
 import type { Overview, OverviewQuery, TopItem } from "@/lib/api/schemas/overview";
 import { getFleetTotals, getResourceStatsWithBins } from "./range-stats";
-import { addInto } from "./hist";
+import { addInto, mergeMaxDuration } from "./hist";
 import { getIngestHealth } from "./ingest-health";
 import type { ResourceStats } from "./resource-stats";
 import { coverRange, GRAIN_MS, type Grain } from "./rollup-range";
 import { emptyHistogram } from "@/lib/analysis/histogram";
-
-const rate = (a: number, b: number) => (b > 0 ? a / b : null);
+import { coldStartRate, durationPercentile, failedRate } from "@/lib/analysis/metrics";
 
 function top(stats: ResourceStats[], n: number, value: (s: ResourceStats) => number | null): TopItem[] {
   return stats
@@ -36,24 +34,26 @@ export async function getOverview(db: pg.Pool, q: OverviewQuery, range: TimeRang
   let errors = 0;
   let coldStarts = 0;
   let costUsd = 0;
+  let maxDurationMs: number | null = null;
   for (const s of stats) {
+    maxDurationMs = mergeMaxDuration({ invocations, maxDurationMs }, s);
     invocations += s.invocations;
     errors += s.errors;
     coldStarts += s.coldStarts;
     costUsd += s.costUsd;
     addInto(hist, s.hist);
   }
-  const p95 = (s: ResourceStats) => (s.invocations > 0 ? percentileFromHistogram(s.hist, 95) : null);
+  const p95 = (s: ResourceStats) => (s.invocations > 0 ? durationPercentile(s.hist, 95, s.maxDurationMs) : null);
   return {
     grain,
     data: {
       totals: {
         invocations: change(invocations, prev.invocations),
         errors: change(errors, prev.errors),
-        errorRate: change(rate(errors, invocations), rate(prev.errors, prev.invocations)),
+        errorRate: change(failedRate(errors, invocations), failedRate(prev.errors, prev.invocations)),
         coldStarts: change(coldStarts, prev.coldStarts),
-        coldStartRate: change(rate(coldStarts, invocations), rate(prev.coldStarts, prev.invocations)),
-        p95: change(percentileFromHistogram(hist, 95), percentileFromHistogram(prev.hist, 95)),
+        coldStartRate: change(coldStartRate({ invocations, coldStarts }), coldStartRate(prev)),
+        p95: change(durationPercentile(hist, 95, maxDurationMs), durationPercentile(prev.hist, 95, prev.maxDurationMs)),
         costUsd: change(costUsd, prev.costUsd),
         functions: stats.filter((s) => s.invocations > 0).length,
       },
@@ -61,10 +61,10 @@ export async function getOverview(db: pg.Pool, q: OverviewQuery, range: TimeRang
         t: p.t,
         invocations: p.invocations,
         errors: p.errors,
-        errorRate: rate(p.errors, p.invocations),
+        errorRate: failedRate(p.errors, p.invocations),
         coldStarts: p.coldStarts,
-        coldStartRate: rate(p.coldStarts, p.invocations),
-        p95: p.invocations > 0 ? percentileFromHistogram(p.hist, 95) : null,
+        coldStartRate: coldStartRate(p),
+        p95: p.invocations > 0 ? durationPercentile(p.hist, 95, p.maxDurationMs) : null,
         costUsd: p.costUsd,
       })),
       top: {

@@ -1,7 +1,8 @@
 import type pg from "pg";
 import type { Histogram } from "@/lib/analysis/histogram";
+import { FAILED_SQL } from "@/lib/analysis/metrics";
 import { analyticQuery } from "./analytic";
-import { HIST_AGG_SQL, mergeSparseStrings } from "./hist";
+import { HIST_AGG_SQL, mergeMaxDuration, mergeSparseStrings } from "./hist";
 import { resourceWhere, type ResourceFilter } from "./resource-filter";
 import { coverRange, coveredSpan, GRAIN_MS, rollupRowsSql, type Segment } from "./rollup-range";
 
@@ -30,27 +31,34 @@ export interface ResourceStats {
   costUsd: number;
   maxMemoryUsedMB: number | null;
   hist: Histogram;
+  /** The longest duration, null when unknown: percentiles report it in its bucket (histogram.ts). */
+  maxDurationMs: number | null;
   sparkline: number[];
 }
 
 const SPARK_POINTS = 24;
 
-/** Sparkline bins: about 24, each a whole number of the coarsest rollup rows read (one per day on long ranges). */
+/**
+ * Sparkline bins: about 24, each a whole number of the coarsest rollup rows read (one per day on long
+ * ranges), starting on that grain so no such row straddles two bins. The first and last bins may be
+ * partly outside the range: they hold only the rows inside it.
+ */
 export function sparkBins(segments: Segment[]): { origin: number; binMs: number; count: number } {
   const { from, to } = coveredSpan(segments);
   const coarsest = Math.max(...segments.map((s) => GRAIN_MS[s.grain]));
-  const binMs = Math.max(coarsest, Math.ceil((to - from) / SPARK_POINTS / coarsest) * coarsest);
-  return { origin: from, binMs, count: Math.max(1, Math.ceil((to - from) / binMs)) };
+  const origin = Math.floor(from / coarsest) * coarsest;
+  const binMs = Math.max(coarsest, Math.ceil((to - origin) / SPARK_POINTS / coarsest) * coarsest);
+  return { origin, binMs, count: Math.max(1, Math.ceil((to - origin) / binMs)) };
 }
 
 const SUMS = `sum(invocations)::float8 AS invocations, sum(successes)::float8 AS successes,
-  sum(errors + timeouts + out_of_memory + crashes)::float8 AS errors, sum(timeouts)::float8 AS timeouts,
+  sum(${FAILED_SQL})::float8 AS errors, sum(timeouts)::float8 AS timeouts,
   sum(out_of_memory)::float8 AS out_of_memory, sum(crashes)::float8 AS crashes, sum(cold_starts)::float8 AS cold_starts,
   sum(retries)::float8 AS retries, sum(duration_sum_ms)::float8 AS duration_sum_ms, sum(billed_ms)::float8 AS billed_ms,
   sum(gb_seconds)::float8 AS gb_seconds, sum(cost_usd)::float8 AS cost_usd, max(max_memory_used_mb) AS max_memory_used_mb`;
 
 export const ROLLUP_COLS = `resource_id, bucket_start, invocations, successes, errors, timeouts, out_of_memory, crashes, cold_starts, retries,
-  hist_buckets, hist_counts, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, memory_size_mb`;
+  hist_buckets, hist_counts, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, memory_size_mb, max_duration_ms`;
 
 export interface FleetBin {
   t: number;
@@ -59,6 +67,7 @@ export interface FleetBin {
   coldStarts: number;
   costUsd: number;
   hist: Histogram;
+  maxDurationMs: number | null;
 }
 
 /** The fleet sums of some rollup rows, the histogram as the comma-separated text the queries return. */
@@ -69,10 +78,13 @@ export interface FleetPart {
   costUsd: number;
   hb: string | null;
   hc: string | null;
+  /** Absent in summaries computed before rollups kept it: unknown. */
+  maxDurationMs?: number | null;
 }
 
 /** Adds `part` into a bin or totals; a histogram stays empty ([]) until some rows reach it, as the query leaves it. */
 export function addFleetPart(into: Omit<FleetBin, "t">, part: FleetPart): void {
+  into.maxDurationMs = mergeMaxDuration(into, part);
   into.invocations += part.invocations;
   into.errors += part.errors;
   into.coldStarts += part.coldStarts;
@@ -127,14 +139,14 @@ export async function queryResourceStats(db: pg.Pool | pg.PoolClient, filter: Re
   const bins: FleetBin[] = emptyBins(bins0);
   for (const f of fleet) {
     const b = bins[Math.min(bins0.count - 1, Math.max(0, f.bin as number))];
-    addFleetPart(b, { invocations: f.invocations, errors: f.errors, coldStarts: f.cold_starts, costUsd: f.cost_usd, hb: f.hb, hc: f.hc });
+    addFleetPart(b, { invocations: f.invocations, errors: f.errors, coldStarts: f.cold_starts, costUsd: f.cost_usd, hb: f.hb, hc: f.hc, maxDurationMs: f.max_duration_ms });
   }
   const resources = all.filter((r) => r.id !== null).map((r) => toResourceStats(r, sparkFromPairs(r.spark, bins0.count)));
   return { resources, bins, binMs: bins0.binMs };
 }
 
 export function emptyBins(bins0: { origin: number; binMs: number; count: number }): FleetBin[] {
-  return Array.from({ length: bins0.count }, (_, i) => ({ t: bins0.origin + i * bins0.binMs, invocations: 0, errors: 0, coldStarts: 0, costUsd: 0, hist: [] }));
+  return Array.from({ length: bins0.count }, (_, i) => ({ t: bins0.origin + i * bins0.binMs, invocations: 0, errors: 0, coldStarts: 0, costUsd: 0, hist: [], maxDurationMs: null }));
 }
 
 /** The sparkline from the query's `bin:invocations` pairs, each clamped into the bins. */
@@ -175,6 +187,7 @@ export function toResourceStats(r: Record<string, any>, sparkline: number[]): Re
     costUsd: r.cost_usd ?? 0,
     maxMemoryUsedMB: r.max_memory_used_mb ?? null,
     hist: mergeSparseStrings(r.hb, r.hc),
+    maxDurationMs: r.max_duration_ms ?? null,
     sparkline,
   };
 }

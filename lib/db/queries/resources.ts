@@ -1,12 +1,12 @@
 import type pg from "pg";
 import type { ResourceListQuery, ResourceListResponse, ResourceRow } from "@/lib/api/schemas/resources";
 import { decodeCursor, encodeCursor, OffsetCursor, type TimeRange } from "@/lib/api/schemas/common";
+import { coldStartRate, failedRate } from "@/lib/analysis/metrics";
 import { percentilesOf } from "./hist";
 import { getResourceStats } from "./range-stats";
 import { sparkBins, type ResourceStats } from "./resource-stats";
 import { coverRange, GRAIN_MS, type Grain } from "./rollup-range";
 
-const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export function toResourceRow(s: ResourceStats): ResourceRow {
   const cfg = s.config as { runtime?: string | null; memorySizeMB?: number; architecture?: string };
@@ -24,10 +24,11 @@ export function toResourceRow(s: ResourceStats): ResourceRow {
     deleted: s.deleted,
     invocations: s.invocations,
     errors: s.errors,
-    errorRate: ratio(s.errors, s.invocations),
-    ...percentilesOf(s.hist),
+    // s.errors counts failed invocations of every kind (FAILED_SQL).
+    errorRate: failedRate(s.errors, s.invocations),
+    ...percentilesOf(s.hist, s.maxDurationMs),
     coldStarts: s.coldStarts,
-    coldStartRate: ratio(s.coldStarts, s.invocations),
+    coldStartRate: coldStartRate(s),
     maxMemoryUsedMB: s.maxMemoryUsedMB,
     memoryUsedRatio: s.maxMemoryUsedMB !== null && memorySizeMB ? s.maxMemoryUsedMB / memorySizeMB : null,
     costUsd: s.costUsd,

@@ -2,7 +2,7 @@ import { LRUCache } from "lru-cache";
 import { env } from "@/lib/env";
 
 // Fleet aggregates over long ranges read tens of thousands of rollup rows. Their inputs are whole
-// rollup buckets (ranges are aligned to minutes, or to hours beyond 6 h), so the same aligned range
+// rollup buckets (ranges are whole minutes, lib/db/queries/rollup-range.ts), so the same aligned range
 // gives the same answer until new data lands, and new data lands about once a minute: a short-lived
 // cache serves repeated views (every open dashboard refetches every 20 s) from memory. A stale entry
 // is answered at once while one query refreshes it in the background; concurrent misses share a query.

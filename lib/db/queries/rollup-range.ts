@@ -1,11 +1,12 @@
 /**
- * Which rollup rows answer a time range.
+ * Which rollup rows answer a time range, exactly.
  *
- * Totals cover the range with the coarsest rows that fit: up to 6 h, minute rows (minute
- * alignment); beyond, the range is widened to whole hours and read as whole UTC days from
- * rollup_day plus the partial days at the edges from rollup_hour. A 30-day fleet query so reads
- * about 55 rows per function instead of 720, at the price of hour alignment (up to 59 minutes
- * more at each end).
+ * Ranges are half-open [from, to) on whole minutes (resolveRange snaps them; the minute is the
+ * finest rollup). Totals read the coarsest rows that fit inside the range and nothing outside it:
+ * up to 6 h, minute rows; beyond, whole UTC days from rollup_day, whole hours from rollup_hour for
+ * the partial days at the edges, and minute rows for the partial hours at the edges. A 30-day fleet
+ * query so reads at most about 55 hour and day rows plus 118 minute rows per function, and a range
+ * and the period before it never share a row.
  *
  * Time series use one grain for the whole range: minute up to 6 h, hour up to 8 days, day beyond.
  */
@@ -33,16 +34,24 @@ export function seriesGrain(from: number, to: number): Grain {
   return "day";
 }
 
+/** The segments answering [from, to), `from` floored and `to` ceiled to whole minutes; no two overlap. */
 export function coverRange(from: number, to: number): Segment[] {
-  if (to - from <= SIX_HOURS) return [{ grain: "minute", from: floorTo(from, GRAIN_MS.minute), to: ceilTo(to, GRAIN_MS.minute) }];
-  const hf = floorTo(from, GRAIN_MS.hour);
-  const ht = ceilTo(to, GRAIN_MS.hour);
+  const mf = floorTo(from, GRAIN_MS.minute);
+  const mt = ceilTo(to, GRAIN_MS.minute);
+  if (mt - mf <= SIX_HOURS) return [{ grain: "minute", from: mf, to: mt }];
+  const hf = ceilTo(mf, GRAIN_MS.hour);
+  const ht = floorTo(mt, GRAIN_MS.hour);
   const df = ceilTo(hf, GRAIN_MS.day);
   const dt = floorTo(ht, GRAIN_MS.day);
-  if (df >= dt) return [{ grain: "hour", from: hf, to: ht }];
-  const out: Segment[] = [{ grain: "day", from: df, to: dt }];
-  if (hf < df) out.push({ grain: "hour", from: hf, to: df });
-  if (dt < ht) out.push({ grain: "hour", from: dt, to: ht });
+  const out: Segment[] = [];
+  if (df < dt) {
+    out.push({ grain: "day", from: df, to: dt });
+    if (hf < df) out.push({ grain: "hour", from: hf, to: df });
+    if (dt < ht) out.push({ grain: "hour", from: dt, to: ht });
+  } else if (hf < ht) out.push({ grain: "hour", from: hf, to: ht });
+  // Beyond 6 h, hf <= ht: the partial hours at the edges are minute rows of their own.
+  if (mf < hf) out.push({ grain: "minute", from: mf, to: hf });
+  if (ht < mt) out.push({ grain: "minute", from: ht, to: mt });
   return out;
 }
 

@@ -1,10 +1,12 @@
 import type pg from "pg";
-import { bucketValue, percentileFromHistogram, type Histogram } from "@/lib/analysis/histogram";
+import { bucketValue, type Histogram } from "@/lib/analysis/histogram";
+import { coldStartRate, durationPercentile, errorRate, failedInvocations } from "@/lib/analysis/metrics";
 import { ValidationError } from "@/lib/api/errors";
 import type { Point, TimeRange } from "@/lib/api/schemas/common";
 import { METRIC_ALIASES, ROLLUP_METRICS, type RollupMetric, type Series, type SeriesData, type SeriesQuery } from "@/lib/api/schemas/series";
 import { HIST_AGG_SQL, mergeSparseStrings } from "./hist";
-import { GRAIN_TABLE, seriesGrain, GRAIN_MS, type Grain } from "./rollup-range";
+import { ROLLUP_COLS } from "./resource-stats";
+import { coverRange, GRAIN_MS, rollupRowsSql, seriesGrain, type Grain, type Segment } from "./rollup-range";
 
 const MAX_POINTS = 2000;
 const PERIOD_GRAIN: Record<number, Grain> = { 60: "minute", 300: "minute", 3600: "hour", 86400: "day" };
@@ -24,6 +26,7 @@ interface Bucket {
   cost_usd: number;
   max_memory_used_mb: number | null;
   memory_size_mb: number | null;
+  max_duration_ms?: number | null;
   hist?: Histogram;
 }
 
@@ -55,21 +58,22 @@ function maxOfHistogram(h: Histogram): number | null {
 
 function rollupValue(metric: RollupMetric, stat: string, b: Bucket | undefined, periodMs: number): number | null {
   const counts = (v: number | undefined) => v ?? 0;
-  const failures = b ? b.errors + b.timeouts + b.out_of_memory + b.crashes : 0;
+  const outcomes = b && { invocations: b.invocations, errors: b.errors, timeouts: b.timeouts, outOfMemory: b.out_of_memory, crashes: b.crashes };
+  const failures = outcomes ? failedInvocations(outcomes) : 0;
   switch (metric) {
     case "errors":
       return failures;
     case "error_count":
       return counts(b?.errors);
     case "error_rate":
-      return b && b.invocations > 0 ? failures / b.invocations : null;
+      return outcomes ? errorRate(outcomes) : null;
     case "cold_start_rate":
-      return b && b.invocations > 0 ? b.cold_starts / b.invocations : null;
+      return b ? coldStartRate({ invocations: b.invocations, coldStarts: b.cold_starts }) : null;
     case "duration": {
       if (!b || b.invocations === 0 || !b.hist) return null;
       if (stat === "avg") return b.duration_sum_ms / b.invocations;
-      if (stat === "max") return maxOfHistogram(b.hist);
-      return percentileFromHistogram(b.hist, Number(stat.slice(1)));
+      if (stat === "max") return b.max_duration_ms ?? maxOfHistogram(b.hist);
+      return durationPercentile(b.hist, Number(stat.slice(1)), b.max_duration_ms ?? null);
     }
     case "memory":
       return b?.max_memory_used_mb ?? null;
@@ -115,18 +119,31 @@ async function cloudwatchSeries(db: pg.Pool, resourceId: number, metric: string,
   return new Map(rows.map((r) => [r.t, r.v]));
 }
 
+/**
+ * The rollups of [from, to) summed per period. Whole periods inside the range read the period's own
+ * grain; the partial periods at the edges read the finer rows inside the range only (coverRange), so
+ * the points add up to the range's totals.
+ */
 async function rollupBuckets(db: pg.Pool, resourceId: number, grain: Grain, from: number, to: number, period: number, withHist: boolean): Promise<Map<number, Bucket>> {
-  const { rows } = await db.query(
-    `SELECT (floor(extract(epoch FROM bucket_start) / $4) * $4 * 1000)::float8 AS t,
+  const periodMs = period * 1000;
+  const inner = { from: Math.ceil(from / periodMs) * periodMs, to: Math.floor(to / periodMs) * periodMs };
+  const segments: Segment[] =
+    inner.from < inner.to
+      ? [...(from < inner.from ? coverRange(from, inner.from) : []), { grain, ...inner }, ...(inner.to < to ? coverRange(inner.to, to) : [])]
+      : coverRange(from, to);
+  const params: unknown[] = [resourceId, period];
+  const rows = rollupRowsSql(segments, ROLLUP_COLS, "resource_id = $1", params);
+  const { rows: out } = await db.query(
+    `SELECT (floor(extract(epoch FROM bucket_start) / $2) * $2 * 1000)::float8 AS t,
             sum(invocations)::float8 AS invocations, sum(successes)::float8 AS successes, sum(errors)::float8 AS errors, sum(timeouts)::float8 AS timeouts,
             sum(out_of_memory)::float8 AS out_of_memory, sum(crashes)::float8 AS crashes, sum(cold_starts)::float8 AS cold_starts,
             sum(retries)::float8 AS retries, sum(duration_sum_ms)::float8 AS duration_sum_ms, sum(billed_ms)::float8 AS billed_ms,
             sum(gb_seconds)::float8 AS gb_seconds, sum(cost_usd)::float8 AS cost_usd, max(max_memory_used_mb) AS max_memory_used_mb,
             max(memory_size_mb) AS memory_size_mb${withHist ? `, ${HIST_AGG_SQL}` : ""}
-       FROM ${GRAIN_TABLE[grain]} WHERE resource_id = $1 AND bucket_start >= $2 AND bucket_start < $3 GROUP BY 1`,
-    [resourceId, new Date(from), new Date(to), period],
+       FROM (${rows}) x GROUP BY 1`,
+    params,
   );
-  return new Map(rows.map((r) => [r.t as number, { ...r, hist: withHist ? mergeSparseStrings(r.hb, r.hc) : undefined } as Bucket]));
+  return new Map(out.map((r) => [r.t as number, { ...r, hist: withHist ? mergeSparseStrings(r.hb, r.hc) : undefined } as Bucket]));
 }
 
 /** Time series of one resource: rollup-derived metrics and CloudWatch metrics, plus configuration changes in the range. */
@@ -144,7 +161,7 @@ export async function getResourceSeries(db: pg.Pool, resourceId: number, q: Seri
   const rollupWanted = wanted.filter((w) => isRollup(w.name));
   const needsHist = rollupWanted.some((w) => w.name === "duration");
   const [buckets, changes, ...cw] = await Promise.all([
-    rollupWanted.length ? rollupBuckets(db, resourceId, PERIOD_GRAIN[period], from, to, period, needsHist) : Promise.resolve(new Map<number, Bucket>()),
+    rollupWanted.length ? rollupBuckets(db, resourceId, PERIOD_GRAIN[period], range.from, range.to, period, needsHist) : Promise.resolve(new Map<number, Bucket>()),
     db.query<{ t: number; changes: SeriesData["changes"][number]["changes"] }>(
       `SELECT (extract(epoch FROM seen_at) * 1000)::float8 AS t, changes FROM resource_config_versions
         WHERE resource_id = $1 AND seen_at >= $2 AND seen_at < $3 AND jsonb_array_length(changes) > 0 ORDER BY seen_at`,

@@ -33,6 +33,7 @@ export interface SummaryTotals extends SparseText {
   errors: number;
   coldStarts: number;
   costUsd: number;
+  maxDurationMs?: number | null;
 }
 
 /** One sparkline bin of an account and region; only bins with rollup rows are kept. */
@@ -49,7 +50,7 @@ const STALE_SCOPES = (cover: string) => `
       OR (s.version <> coalesce(v.version, 0) AND s.computed_at < now() - make_interval(secs => ${SUMMARY_MAX_AGE_MS / 1000}))`;
 
 const SUM_COLS = `ss.invocations, ss.successes, ss.errors, ss.timeouts, ss.out_of_memory, ss.crashes, ss.cold_starts, ss.retries,
-  ss.duration_sum_ms, ss.billed_ms, ss.gb_seconds, ss.cost_usd, ss.max_memory_used_mb,
+  ss.duration_sum_ms, ss.billed_ms, ss.gb_seconds, ss.cost_usd, ss.max_memory_used_mb, ss.max_duration_ms,
   array_to_string(ss.hist_buckets, ',') AS hb, array_to_string(ss.hist_counts, ',') AS hc, ss.spark`;
 
 /** Per-resource aggregates from the summaries, any filter; null when they are not current for it. */
@@ -119,7 +120,7 @@ export async function readSummarisedFleetTotals(db: pg.Pool, filter: ResourceFil
   const scopes = await readScopes(db, filter, coverKey(from, to));
   if (!scopes) return null;
   if (scopes.some((s) => !s.totals)) return null;
-  const out: FleetTotals = { invocations: 0, errors: 0, coldStarts: 0, costUsd: 0, hist: emptyHistogram() };
+  const out: FleetTotals = { invocations: 0, errors: 0, coldStarts: 0, costUsd: 0, hist: emptyHistogram(), maxDurationMs: null };
   for (const s of scopes) addFleetPart(out, s.totals!);
   return out;
 }

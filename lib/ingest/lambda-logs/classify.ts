@@ -469,9 +469,17 @@ export class LineClassifier {
     this.platform(line, requestId);
     const metrics = asRecord(record.metrics) ?? {};
     switch (type) {
-      case "platform.start":
-        if (requestId !== null) this.signal("start", line, index, requestId, group);
+      case "platform.start": {
+        if (requestId === null) return;
+        const start = this.signal("start", line, index, requestId, group);
+        // platform.start carries the trace header too: a report cut off or logged without it still gets its trace.
+        const traceId = traceIdFromHeader(asRecord(record.tracing)?.value);
+        if (traceId !== null) {
+          start.fields = emptyFields();
+          start.fields.traceId = traceId;
+        }
         return;
+      }
       case "platform.report": {
         if (requestId === null) return;
         const fields = emptyFields();

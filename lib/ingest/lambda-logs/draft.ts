@@ -84,6 +84,7 @@ export class Draft {
       case "start":
         if (inv.startedAt === null || ts < inv.startedAt) inv.startedAt = ts;
         inv.startEventId ??= signal.line.eventId;
+        inv.traceId ??= signal.fields?.traceId ?? null;
         this.startIndex = signal.index;
         return;
       case "end":

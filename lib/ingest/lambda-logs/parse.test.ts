@@ -106,6 +106,17 @@ describe("timeouts", () => {
     });
   });
 
+  it("JSON format: the trace id from platform.start's tracing.value as well as platform.report's", () => {
+    const result = parse("json-start-tracing");
+    expect(result.invocations.map((inv) => [inv.requestId, inv.traceId, inv.status])).toEqual([
+      ["6d68ca91-49c9-448d-89b8-7ca3e6dc66aa", "1-62e900b2-710d76f009d6e7785905449a", "success"],
+      ["7e79db02-5ad0-459e-9a0b-8db4f7ed77bb", "1-62e900b3-0a1b2c3d4e5f60718293a4b5", "success"],
+    ]);
+    // The start alone, before its report arrives, already names the trace.
+    const startOnly = parseLambdaLogEvents(loadEvents("json-start-tracing").slice(0, 2));
+    expect(startOnly.invocations[0]).toMatchObject({ requestId: "6d68ca91-49c9-448d-89b8-7ca3e6dc66aa", traceId: "1-62e900b2-710d76f009d6e7785905449a" });
+  });
+
   it("an init timeout in the invoke phase times the invocation out", () => {
     const result = parse("init-timeout");
     expect(result.invocations[0]).toMatchObject({ status: "timeout", coldStart: true, initDurationMs: 3000 });
@@ -326,7 +337,7 @@ describe("robustness", () => {
     "oom-node-heap", "oom-python", "oom-java", "runtime-exit", "node-invoke-error", "node-uncaught",
     "node-init-failure", "node-fake-request-ids", "python-traceback", "python-json", "python-init-failure",
     "java-error", "go-error", "dotnet-error", "ruby-error", "snapstart", "extensions", "init-timeout",
-    "retries", "interleaved", "malformed", "node-json", "node-json-handled",
+    "retries", "interleaved", "malformed", "node-json", "node-json-handled", "json-start-tracing",
   ];
 
   it("keeps malformed and unknown lines as log lines and never throws", () => {

@@ -17,4 +17,13 @@ describe("toParseLogsDocument", () => {
     expect(document.errorGroups[0]).toMatchObject({ errorType: "Error", count: 3, functions: ["orders-api"], message: "attempt <n> failed: downstream <n>" });
     expect(JSON.parse(JSON.stringify(document))).toEqual(document);
   });
+
+  it("gives each error group the first frame of the user's code", () => {
+    const document = toParseLogsDocument(parseLambdaLogEvents([...loadEvents("java-error"), ...loadEvents("python-traceback")]), { region: "us-east-1" });
+    const frames = Object.fromEntries(document.errorGroups.map((g) => [g.errorType, g.topFrame]));
+    expect(frames).toMatchObject({
+      "com.example.orders.PaymentException": "com.example.orders.PaymentService.charge (PaymentService.java:88)",
+      KeyError: "handler (/var/task/app.py:27)",
+    });
+  });
 });

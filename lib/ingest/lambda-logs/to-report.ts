@@ -1,6 +1,7 @@
 import { invocationCostUsd } from "@/lib/analysis/cost";
 import { groupErrors, type ErrorGroup } from "@/lib/analysis/fingerprint";
 import type { Architecture } from "@/lib/analysis/prices";
+import { groupStackSamples } from "../stack/group-sample";
 import type { InvocationStatus, ParseResult } from "./types";
 
 export interface ParseLogsInvocation {
@@ -27,7 +28,7 @@ export interface ParseLogsInvocation {
 
 export interface ParseLogsDocument {
   invocations: ParseLogsInvocation[];
-  errorGroups: ErrorGroup[];
+  errorGroups: (ErrorGroup & { topFrame: string | null })[];
 }
 
 /** What `osprey parse-logs` prints: the invocations Osprey makes of the events, and their error groups. */
@@ -58,7 +59,6 @@ export function toParseLogsDocument(
       costUsd: invocationCostUsd({
         billedDurationMs: inv.billedDurationMs,
         memorySizeMB: inv.memorySizeMB,
-        billedRestoreDurationMs: inv.billedRestoreDurationMs,
         architecture: opts.architecture,
         region: opts.region,
       }),
@@ -79,5 +79,6 @@ export function toParseLogsDocument(
       functionName: (error.requestId !== null ? functionByRequest.get(error.requestId) : undefined) ?? onlyFunction,
     })),
   );
-  return { invocations, errorGroups };
+  const topFrames = new Map(groupStackSamples(result.errors).map((s) => [s.fingerprint, s.topFrame]));
+  return { invocations, errorGroups: errorGroups.map((g) => ({ ...g, topFrame: topFrames.get(g.fingerprint) ?? null })) };
 }

@@ -202,6 +202,45 @@ describe("the X-Ray developer guide's BatchGetTraces example", () => {
   });
 });
 
+describe("span kinds and callers outside the trace", () => {
+  const kinds = (name: string) => Object.fromEntries(tracesToSpans(loadTraces(name)).spans.map((s) => [s.spanId, s.kind]));
+
+  it("keeps each span's kind: segment, subsegment (nested or sent alone) or inferred", () => {
+    expect(kinds("lambda-downstream")).toMatchObject({
+      "4a3c5e2f6b7d8e9a": "segment",
+      "5b4d6f3a7c8e9f0b": "segment",
+      "1d2c3b4a5f6e7d8c": "subsegment",
+      // Sent as a document of its own with `type: "subsegment"`.
+      a0b1c2d3e4f5a6b7: "subsegment",
+      c2d3e4f5a6b7c8d9: "inferred",
+      d3e4f5a6b7c8d9e0: "inferred",
+    });
+    expect(kinds("scorekeep-lambda")).toMatchObject({
+      "194fcc8747581230": "segment",
+      "0c544c1b1bbff948": "subsegment",
+      "1fb07842d944e714": "segment",
+      "17ba309b32c7fbaf": "inferred",
+      "1ee3c4a523f89ca5": "inferred",
+    });
+  });
+
+  it("keeps a parent id that is not in the trace (a caller outside it) and still roots the span", () => {
+    const { spans } = tracesToSpans(loadTraces("lambda-downstream"));
+    expect(span(spans, "4a3c5e2f6b7d8e9a")).toMatchObject({ parentId: null, externalParentId: "9a8b7c6d5e4f3a2b", depth: 0 });
+    expect(spans.filter((s) => s.externalParentId !== null).map((s) => s.spanId)).toEqual(["4a3c5e2f6b7d8e9a"]);
+    // The developer guide's trace starts at its Elastic Beanstalk segment, which names no parent.
+    expect(tracesToSpans(loadTraces("scorekeep-lambda")).spans.every((s) => s.externalParentId === null)).toBe(true);
+  });
+
+  it("a separately sent subsegment whose segment has not arrived keeps its parent id until it does", () => {
+    const seg = { id: "70f1e2d3c4b5a697", name: "orders-api", origin: "AWS::Lambda::Function", start_time: 1717236000, end_time: 1717236001 };
+    const sub = { id: "80f1e2d3c4b5a697", name: "## charge", type: "subsegment", parent_id: seg.id, trace_id: "1-665af120-000000000000000000000002", start_time: 1717236000.1, end_time: 1717236000.5 };
+    const trace = (docs: object[]): XRayTraceInput => ({ Id: sub.trace_id, Segments: docs.map((d) => ({ Document: JSON.stringify(d) })) });
+    expect(span(tracesToSpans([trace([sub])]).spans, sub.id)).toMatchObject({ kind: "subsegment", parentId: null, externalParentId: seg.id });
+    expect(span(tracesToSpans([trace([sub, seg])]).spans, sub.id)).toMatchObject({ kind: "subsegment", parentId: seg.id, externalParentId: null });
+  });
+});
+
 describe("malformed and unusual documents", () => {
   const trace = (segments: (object | string)[], id = "1-665af120-000000000000000000000001"): XRayTraceInput => ({
     Id: id,

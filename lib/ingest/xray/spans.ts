@@ -11,13 +11,15 @@ import {
   toMicros,
   type Doc,
 } from "./document";
-import type { SkippedSegment, SpanRow, TracesToSpansResult, XRayTraceInput } from "./types";
+import type { SkippedSegment, SpanKind, SpanRow, TracesToSpansResult, XRayTraceInput } from "./types";
 
 interface Node {
   id: string;
   doc: Doc;
   /** parent_id of a document, or the id of the (sub)segment it is nested in. */
   parentRef: string | null;
+  /** Nested in another document's subsegments, rather than sent as a document of its own. */
+  nested: boolean;
   startUs: number;
   endUs: number | null;
   order: number;
@@ -36,7 +38,10 @@ const NONE: Invocation = { requestId: null, functionName: null, functionArn: nul
  *
  * Subsegments nested in a document and documents sent separately (`type: "subsegment"`) link by
  * id, as do segments whose `parent_id` names a subsegment of another document (a Lambda service
- * segment under its caller's Invoke subsegment). A parent that is not in the trace makes a root.
+ * segment under its caller's Invoke subsegment). A parent that is not in the trace makes a root
+ * that keeps the parent's id (a caller outside the trace) in externalParentId.
+ * Each span keeps its kind: a segment, a subsegment (nested, or sent alone with `type: "subsegment"`),
+ * or a segment X-Ray inferred for a downstream service (`inferred: true`).
  * The same id seen twice (an in-progress document and its completed version, or one trace in two
  * answers) is one span, the completed version winning.
  * The request id of a Lambda service segment (origin AWS::Lambda) is given to its function segment
@@ -50,7 +55,7 @@ export function tracesToSpans(traces: readonly XRayTraceInput[]): TracesToSpansR
   const byTrace = new Map<string, Map<string, Node>>();
   let order = 0;
 
-  const collect = (nodes: Map<string, Node>, traceId: string, doc: Doc, parentRef: string | null, segmentId: string | null) => {
+  const collect = (nodes: Map<string, Node>, traceId: string, doc: Doc, parentRef: string | null, segmentId: string | null, nested: boolean) => {
     const id = str(doc.id);
     const start = num(doc.start_time);
     if (!id || typeof doc.name !== "string" || start === null) {
@@ -58,7 +63,7 @@ export function tracesToSpans(traces: readonly XRayTraceInput[]): TracesToSpansR
       return;
     }
     const end = num(doc.end_time);
-    const node: Node = { id, doc, parentRef, startUs: toMicros(start), endUs: end === null ? null : toMicros(end), order: order++ };
+    const node: Node = { id, doc, parentRef, nested, startUs: toMicros(start), endUs: end === null ? null : toMicros(end), order: order++ };
     const existing = nodes.get(id);
     if (!existing) nodes.set(id, node);
     else if (existing.endUs === null && node.endUs !== null) nodes.set(id, { ...node, order: existing.order });
@@ -66,7 +71,7 @@ export function tracesToSpans(traces: readonly XRayTraceInput[]): TracesToSpansR
     if (!Array.isArray(subsegments)) return;
     for (const sub of subsegments) {
       const subDoc = asDoc(sub);
-      if (subDoc) collect(nodes, traceId, subDoc, id, null);
+      if (subDoc) collect(nodes, traceId, subDoc, id, null, true);
       else skipped.push({ traceId, segmentId: null, reason: `subsegment of ${id} is not an object` });
     }
   };
@@ -90,7 +95,7 @@ export function tracesToSpans(traces: readonly XRayTraceInput[]): TracesToSpansR
       }
       let nodes = byTrace.get(traceId);
       if (!nodes) byTrace.set(traceId, (nodes = new Map()));
-      collect(nodes, traceId, doc, str(doc.parent_id), str(segment.Id));
+      collect(nodes, traceId, doc, str(doc.parent_id), str(segment.Id), false);
     }
   }
 
@@ -162,7 +167,7 @@ function linkTrace(traceId: string, nodes: Map<string, Node>): SpanRow[] {
           : origin === "AWS::Lambda::Function"
             ? functionInvocation(node, above)
             : above;
-      rows.push(toRow(traceId, node, parentOf.get(node.id) ?? null, depth, invocation, minStartUs));
+      rows.push(toRow(traceId, node, parentOf.get(node.id) ?? null, externalParent(node, nodes), depth, invocation, minStartUs));
       for (const child of children.get(node.id) ?? []) queue.push([child, depth + 1, invocation]);
     }
   };
@@ -177,11 +182,30 @@ function linkTrace(traceId: string, nodes: Map<string, Node>): SpanRow[] {
   return rows;
 }
 
+/** The parent a document names when that parent is not in the trace. */
+function externalParent(node: Node, nodes: Map<string, Node>): string | null {
+  const ref = node.parentRef;
+  return ref !== null && ref !== node.id && !nodes.has(ref) ? ref : null;
+}
+
+function kindOf(node: Node): SpanKind {
+  if (node.doc.inferred === true) return "inferred";
+  return node.nested || node.doc.type === "subsegment" ? "subsegment" : "segment";
+}
+
 function serviceInvocation(doc: Doc): Invocation {
   return { requestId: str(path(doc, "aws", "request_id")), functionName: lambdaServiceFunctionName(doc), functionArn: lambdaServiceFunctionArn(doc) };
 }
 
-function toRow(traceId: string, node: Node, parentId: string | null, depth: number, invocation: Invocation, minStartUs: number): SpanRow {
+function toRow(
+  traceId: string,
+  node: Node,
+  parentId: string | null,
+  externalParentId: string | null,
+  depth: number,
+  invocation: Invocation,
+  minStartUs: number,
+): SpanRow {
   const { doc } = node;
   const namespace = doc.namespace === "aws" || doc.namespace === "remote" ? doc.namespace : null;
   const status = num(path(doc, "http", "response", "status"));
@@ -189,6 +213,8 @@ function toRow(traceId: string, node: Node, parentId: string | null, depth: numb
     traceId,
     spanId: node.id,
     parentId,
+    externalParentId,
+    kind: kindOf(node),
     name: doc.name as string,
     origin: str(doc.origin),
     namespace,

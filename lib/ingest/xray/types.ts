@@ -5,11 +5,17 @@ export interface XRayTraceInput {
   Segments?: { Id?: string; Document?: string }[];
 }
 
+/** A segment, a subsegment, or a segment X-Ray inferred for a downstream service that sends none. */
+export type SpanKind = "segment" | "subsegment" | "inferred";
+
 export interface SpanRow {
   traceId: string;
   spanId: string;
   /** null for a root, and when the parent named by the document is not in the trace. */
   parentId: string | null;
+  /** The parent id the document names when that parent is not in the trace: a caller outside it. */
+  externalParentId: string | null;
+  kind: SpanKind;
   name: string;
   origin: string | null;
   namespace: "aws" | "remote" | null;

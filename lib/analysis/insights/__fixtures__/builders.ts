@@ -78,6 +78,7 @@ export function aStats(overrides: Partial<FunctionWindowStats> = {}): FunctionWi
     costUsd: 0.0153,
     logBytes: 10 * 1024 * 1024,
     downstreamCalls: 0,
+    dataSince: new Date(NOW.getTime() - 30 * DAY),
     errorTypes: [],
     busiest5MinInvocations48h: 40,
     last5MinInvocations: 30,

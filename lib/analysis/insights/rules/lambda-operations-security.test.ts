@@ -10,21 +10,59 @@ import {
 } from "./lambda-operations-security";
 
 describe("lambda-deprecated-runtime", () => {
-  it("is critical on a deprecated runtime, with its date and a successor", () => {
+  it("is critical once AWS blocks updates to functions on the runtime, with its dates and a successor", () => {
     const finding = evaluateOnFunction(lambdaDeprecatedRuntime, aFunction({ runtime: "python3.8" }));
     expect(finding).toMatchObject({
       severity: "critical",
       pillar: "security",
-      evidence: { runtime: "python3.8", deprecationDate: "2024-10-14", suggestedRuntime: "python3.13" },
+      evidence: {
+        runtime: "python3.8",
+        deprecationDate: "2024-10-14",
+        deprecatedDaysAgo: 503,
+        updatesBlockedFrom: "2025-03-31",
+        updatesBlocked: true,
+        suggestedRuntime: "python3.13",
+      },
     });
-    expect(finding?.recommendation).toContain("deprecated since 2024-10-14");
+    expect(finding?.recommendation).toContain("deprecated 503 days ago (2024-10-14)");
+    expect(finding?.recommendation).toContain("since 2025-03-31 AWS blocks updates");
     expect(finding?.recommendation).toContain("python3.13");
   });
 
   it("warns on a runtime deprecated within 180 days", () => {
     const finding = evaluateOnFunction(lambdaDeprecatedRuntime, aFunction({ runtime: "nodejs20.x" }));
-    expect(finding).toMatchObject({ severity: "warning", evidence: { deprecationDate: "2026-04-30", daysLeft: 60 } });
-    expect(finding?.recommendation).toContain("2026-04-30, in 60 days");
+    expect(finding).toMatchObject({ severity: "warning", evidence: { deprecationDate: "2026-04-30", daysUntilDeprecation: 60, updatesBlocked: false } });
+    expect(finding?.recommendation).toContain("deprecated in 60 days (2026-04-30)");
+  });
+
+  it("stays a warning after deprecation until AWS blocks updates, then turns critical", () => {
+    const fn = aFunction({ runtime: "nodejs20.x" });
+    const deprecated = evaluateOnFunction(lambdaDeprecatedRuntime, fn, {}, new Date("2026-06-01T00:00:00Z"));
+    expect(deprecated).toMatchObject({ severity: "warning", evidence: { deprecatedDaysAgo: 32, updatesBlockedFrom: "2026-09-30", updatesBlocked: false } });
+    expect(deprecated?.recommendation).toContain("was deprecated 32 days ago");
+    expect(evaluateOnFunction(lambdaDeprecatedRuntime, fn, {}, new Date("2026-09-29T23:59:00Z"))?.severity).toBe("warning");
+    expect(evaluateOnFunction(lambdaDeprecatedRuntime, fn, {}, new Date("2026-09-30T00:00:00Z"))?.severity).toBe("critical");
+  });
+
+  it("never shows negative days left: 216 days after deprecation it says so", () => {
+    const finding = evaluateOnFunction(lambdaDeprecatedRuntime, aFunction({ runtime: "nodejs20.x" }), {}, new Date("2026-12-02T00:00:00Z"));
+    expect(finding?.evidence).toMatchObject({ deprecatedDaysAgo: 216 });
+    expect(Object.values(finding?.evidence ?? {}).filter((v) => typeof v === "number" && v < 0)).toEqual([]);
+    expect(finding?.recommendation).toContain("deprecated 216 days ago");
+  });
+
+  it("a runtime 149 days from deprecation is a warning, not critical", () => {
+    const finding = evaluateOnFunction(lambdaDeprecatedRuntime, aFunction({ runtime: "nodejs22.x" }), {}, new Date("2026-12-02T00:00:00Z"));
+    expect(finding).toMatchObject({ severity: "warning", evidence: { daysUntilDeprecation: 149 } });
+    expect(finding?.recommendation).toContain("deprecated in 149 days");
+  });
+
+  it("without a published block date, takes AWS's earliest (60 days after deprecation) and says it is an estimate", () => {
+    const fn = aFunction({ runtime: "dotnet6" });
+    expect(evaluateOnFunction(lambdaDeprecatedRuntime, fn, {}, new Date("2025-01-10T00:00:00Z"))?.severity).toBe("warning");
+    const finding = evaluateOnFunction(lambdaDeprecatedRuntime, fn, {}, new Date("2025-02-20T00:00:00Z"));
+    expect(finding).toMatchObject({ severity: "critical", evidence: { updatesBlockedFrom: "2025-02-18" } });
+    expect(finding?.recommendation).toContain("about 2025-02-18 (AWS blocks updates at least 60 days after deprecation)");
   });
 
   it("counts 180 days as soon and 181 as not yet", () => {

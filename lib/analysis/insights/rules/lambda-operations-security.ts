@@ -1,6 +1,6 @@
 import { runtimeDeprecation } from "../runtimes";
 import type { Finding, InsightRule, LambdaConfig } from "../types";
-import { createFinding, describeWindow } from "./shared";
+import { createFinding, describeWindow, plural } from "./shared";
 
 const DAY_MS = 86_400_000;
 const SLS_MENTOR = "sls-mentor (AWS-FACTS.md, thresholds peers publish)";
@@ -9,6 +9,11 @@ const MAX_LISTED_FUNCTIONS = 10;
 
 function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);
+}
+
+/** Whole days from `from` to `to`, rounded up (negative when `to` has passed). */
+function daysBetween(from: Date, to: Date): number {
+  return Math.ceil((to.getTime() - from.getTime()) / DAY_MS);
 }
 
 export const lambdaDeprecatedRuntime: InsightRule = {
@@ -24,28 +29,40 @@ export const lambdaDeprecatedRuntime: InsightRule = {
       if (!config.runtime) continue;
       const deprecation = runtimeDeprecation(config.runtime);
       if (!deprecation) continue;
-      const daysLeft = Math.ceil((deprecation.deprecationDate.getTime() - ctx.now.getTime()) / DAY_MS);
-      if (daysLeft > t.soonDays) continue;
+      const daysToDeprecation = daysBetween(ctx.now, deprecation.deprecationDate);
+      if (daysToDeprecation > t.soonDays) continue;
       const date = isoDate(deprecation.deprecationDate);
-      const deprecated = daysLeft <= 0;
+      const blockDate = isoDate(deprecation.blockUpdateDate);
+      const updatesBlocked = ctx.now.getTime() >= deprecation.blockUpdateDate.getTime();
+      const deprecated = daysToDeprecation <= 0;
       const upgrade = deprecation.successor
         ? `Upgrade to ${deprecation.successor} and test it before switching.`
         : "Upgrade to a supported runtime.";
+      const block = `${deprecation.blockUpdateEstimated ? "about " : ""}${blockDate}` +
+        (deprecation.blockUpdateEstimated ? " (AWS blocks updates at least 60 days after deprecation)" : "");
+      const when = deprecated ? `deprecated ${plural(-daysToDeprecation, "day")} ago` : `deprecated in ${plural(daysToDeprecation, "day")}`;
+      const text = updatesBlocked
+        ? `${config.runtime} was ${when} (${date}) and since ${block} AWS blocks updates to functions on it: a fix to ` +
+          `${config.functionName} cannot be deployed until it moves to a supported runtime. ${upgrade}`
+        : deprecated
+          ? `${config.runtime} was ${when} (${date}): it no longer gets security patches, and from ${block} AWS blocks ` +
+            `updates to functions on it. ${upgrade}`
+          : `${config.runtime} will be ${when} (${date}): security patches stop then, and AWS blocks updates to ` +
+            `functions on it from ${block}. ${upgrade}`;
       findings.push(
         createFinding(
           lambdaDeprecatedRuntime,
           config.arn,
-          deprecated ? "critical" : "warning",
+          updatesBlocked ? "critical" : "warning",
           {
             runtime: config.runtime,
             deprecationDate: date,
-            daysLeft,
+            ...(deprecated ? { deprecatedDaysAgo: -daysToDeprecation } : { daysUntilDeprecation: daysToDeprecation }),
+            updatesBlockedFrom: blockDate,
+            updatesBlocked,
             ...(deprecation.successor ? { suggestedRuntime: deprecation.successor } : {}),
           },
-          deprecated
-            ? `${config.runtime} has been deprecated since ${date}: it no longer gets security patches, and AWS later ` +
-                `blocks creating and then updating functions on it. ${upgrade}`
-            : `${config.runtime} will be deprecated on ${date}, in ${daysLeft} days: security patches stop then. ${upgrade}`,
+          text,
         ),
       );
     }

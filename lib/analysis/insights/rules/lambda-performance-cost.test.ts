@@ -14,10 +14,11 @@ import {
 const MB = 1024 * 1024;
 
 describe("lambda-memory-over-provisioned", () => {
-  // 70,000 GB-s in 7 days on arm64: 304,167 GB-s a month, $4.06 of compute.
-  const busyWeek = { gbSeconds: 70_000, invocations: 50_000 };
+  // 50,000 invocations of 1.4 s billed at 1,024 MB in 7 days on arm64: 70,000 GB-s. 30 days at that rate are
+  // 214,286 invocations and 300,000 GB-s: $4.00 of compute + $0.04 of requests; at 256 MB $1.00 + $0.04.
+  const busyWeek = { gbSeconds: 70_000, invocations: 50_000, billedMs: 50_000 * 1400 };
 
-  it("names the size to pick and the monthly saving at unchanged duration", () => {
+  it("names the size to pick and the monthly saving at unchanged duration, and what the month extrapolates from", () => {
     const finding = evaluateOnFunction(
       lambdaMemoryOverProvisioned,
       aFunction({ memorySizeMB: 1024 }, { ...busyWeek, maxMemoryUsedMB: 150, maxMemoryRatio: 150 / 1024 }),
@@ -25,12 +26,28 @@ describe("lambda-memory-over-provisioned", () => {
     expect(finding).toMatchObject({
       severity: "info",
       pillar: "cost",
-      monthlySavingUsd: 3.04,
-      evidence: { maxMemoryUsedMB: 150, memorySizeMB: 1024, maxUsedPct: 14.6, recommendedMemoryMB: 256, monthlyComputeUsd: 4.06 },
+      monthlySavingUsd: 3,
+      evidence: {
+        maxMemoryUsedMB: 150,
+        memorySizeMB: 1024,
+        maxUsedPct: 14.6,
+        recommendedMemoryMB: 256,
+        monthlyCostUsd: 4.04,
+        monthlyCostAtRecommendedUsd: 1.04,
+        monthlyBasis: "30 days at the rate of the last 7 days (50000 invocations, average billed duration as measured)",
+      },
     });
     expect(finding?.recommendation).toContain("Set memory to 256 MB");
-    expect(finding?.recommendation).toContain("$3.04 a month");
+    expect(finding?.recommendation).toContain("$3.00 a month (30 days at the rate of the last 7 days");
     expect(finding?.recommendation).toContain("assuming duration stays the same");
+  });
+
+  it("gives no cut to a function that times out or runs near its timeout", () => {
+    const fn = { memorySizeMB: 2048, timeoutS: 60 };
+    const quiet = { ...busyWeek, maxMemoryUsedMB: 300, p99Ms: 20_000 };
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction(fn, quiet))).toBeDefined();
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction(fn, { ...quiet, timeouts: 9 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction(fn, { ...quiet, p99Ms: 48_000 }))).toBeUndefined();
   });
 
   it("fires just under 30 % and stays quiet at 30 %", () => {

@@ -1,3 +1,4 @@
+import { coldStartRate } from "../../metrics";
 import { MAX_MEMORY_MB, MEMORY_HEADROOM, memoryWithHeadroomMB } from "../memory";
 import {
   computeCostUsd,
@@ -8,7 +9,8 @@ import {
   perMonth,
   PRICED_REGION,
 } from "../prices";
-import type { Finding, InsightRule } from "../types";
+import { rightSize, type RightSizingInput } from "../../right-sizing";
+import type { Finding, FunctionWindowStats, InsightRule, LambdaConfig } from "../types";
 import {
   createFinding,
   describeWindow,
@@ -41,15 +43,15 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
   evaluate(ctx, t) {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
-      if (stats.maxMemoryUsedMB === null || stats.invocations < t.minInvocations || stats.outOfMemory > 0) continue;
+      if (stats.maxMemoryUsedMB === null || stats.invocations < t.minInvocations) continue;
       if (windowHours(stats) < t.minWindowHours) continue;
       const usedPct = percent(stats.maxMemoryUsedMB, config.memorySizeMB);
       if (usedPct >= t.maxUsedPct) continue;
-      const targetMB = memoryWithHeadroomMB(stats.maxMemoryUsedMB);
-      if (targetMB >= config.memorySizeMB) continue;
-      const monthlyGbSeconds = perMonth(stats.gbSeconds, stats.windowStart, stats.windowEnd) ?? 0;
-      const monthlyCompute = computeCostUsd(monthlyGbSeconds, config.architecture);
-      const saving = monthlyCompute * (1 - targetMB / config.memorySizeMB);
+      // The cost page's right-sizing table asks the same engine: one answer for one function.
+      const advice = rightSize(rightSizingInputOf(config, stats));
+      if (!advice || advice.action !== "cut") continue;
+      const targetMB = advice.recommendedMemoryMB;
+      const saving = advice.monthlySavingUsd;
       findings.push(
         createFinding(
           lambdaMemoryOverProvisioned,
@@ -60,15 +62,16 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
             memorySizeMB: config.memorySizeMB,
             maxUsedPct: roundPercent(usedPct),
             recommendedMemoryMB: targetMB,
-            monthlyComputeUsd: roundTo(monthlyCompute, 2),
+            monthlyCostUsd: roundTo(advice.currentMonthlyCostUsd, 2),
+            monthlyCostAtRecommendedUsd: roundTo(advice.recommendedMonthlyCostUsd, 2),
             monthlySavingUsd: roundTo(saving, 2),
+            monthlyBasis: advice.basis,
             invocations: stats.invocations,
-            pricedAs: PRICED_REGION,
           },
           `In ${describeWindow(stats)} ${config.functionName} used at most ${stats.maxMemoryUsedMB} MB of its ` +
             `${config.memorySizeMB} MB (${formatPercent(usedPct)}). Set memory to ${targetMB} MB (the highest use plus ` +
             `${Math.round((MEMORY_HEADROOM - 1) * 100)}%, rounded up to 64 MB) to save about ${formatUsd(saving)} a month ` +
-            `(${PRICED_REGION} prices), assuming duration stays the same. Lambda gives CPU in proportion to memory, so a ` +
+            `(${advice.basis}), assuming duration stays the same. Lambda gives CPU in proportion to memory, so a ` +
             `CPU-bound function may run longer at the smaller size: compare its duration after the change.`,
           saving,
         ),
@@ -77,6 +80,23 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
     return findings;
   },
 };
+
+/** What the right-sizing engine needs, from a function's configuration and window stats. */
+export function rightSizingInputOf(config: LambdaConfig, stats: FunctionWindowStats): RightSizingInput {
+  return {
+    memorySizeMB: config.memorySizeMB,
+    maxMemoryUsedMB: stats.maxMemoryUsedMB,
+    timeoutS: config.timeoutS,
+    invocations: stats.invocations,
+    timeouts: stats.timeouts,
+    outOfMemory: stats.outOfMemory,
+    p99Ms: stats.p99Ms,
+    billedMs: stats.billedMs,
+    windowMs: stats.windowEnd.getTime() - stats.windowStart.getTime(),
+    architecture: config.architecture,
+    region: config.region,
+  };
+}
 
 export const lambdaMemoryUnderProvisioned: InsightRule = {
   id: "lambda-memory-under-provisioned",
@@ -134,7 +154,7 @@ export const lambdaColdStartRate: InsightRule = {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
       if (!config.userFacing || stats.invocations < t.minInvocations) continue;
-      const ratePct = percent(stats.coldStarts, stats.invocations);
+      const ratePct = (coldStartRate(stats) ?? 0) * 100;
       if (ratePct <= t.maxRatePct) continue;
       const isJava = config.runtime?.startsWith("java") ?? false;
       const advice =

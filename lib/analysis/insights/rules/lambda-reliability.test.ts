@@ -77,6 +77,22 @@ describe("lambda-error-rate", () => {
     expect(evaluateOnFunction(lambdaErrorRate, aFunction({}, { invocations: 0, errors: 0 }))).toBeUndefined();
   });
 
+  it("counts every failure as the pages do: errors, timeouts, out of memory and crashes", () => {
+    // report-generator in the sandbox: 2 errors and 9 timeouts in 84 invocations is 13.1 %, not 2.38 %.
+    const finding = evaluateOnFunction(lambdaErrorRate, aFunction({}, { invocations: 84, errors: 2, timeouts: 9 }));
+    expect(finding).toMatchObject({
+      severity: "critical",
+      evidence: { failed: 11, invocations: 84, errorRatePct: 13.1, thresholdPct: 10, errors: 2, timeouts: 9 },
+    });
+    expect(finding?.recommendation).toContain("13.1% of invocations failed (11 of 84)");
+    expect(finding?.recommendation).toContain("2 errors, 9 timeouts");
+  });
+
+  it("fires on failures that are not status error", () => {
+    const finding = evaluateOnFunction(lambdaErrorRate, aFunction({}, { invocations: 1000, errors: 0, outOfMemory: 8, crashes: 7 }));
+    expect(finding).toMatchObject({ severity: "warning", evidence: { failed: 15, errorRatePct: 1.5 } });
+  });
+
   it("follows an overridden threshold", () => {
     const fn = aFunction({}, { invocations: 1000, errors: 30 });
     expect(evaluateOnFunction(lambdaErrorRate, fn, { warningRatePct: 5 })).toBeUndefined();
@@ -165,6 +181,32 @@ describe("lambda-new-error-type", () => {
     const justBefore = { type: "KeyError", firstSeen: new Date(NOW.getTime() - 48 * HOUR - 1) };
     expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { errorTypes: [atEdge] }))).toBeDefined();
     expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { errorTypes: [justBefore, oldType] }))).toBeUndefined();
+  });
+
+  it("waits for a baseline: on a function's first day of data every error type is its usual one, not a new one", () => {
+    // A fresh install: a day of history backfilled on the first pass, errors throughout it.
+    const errorTypes = [
+      { type: "TimeoutError", firstSeen: new Date(NOW.getTime() - 20 * HOUR) },
+      { type: "ValidationError", firstSeen: new Date(NOW.getTime() - 2 * HOUR) },
+    ];
+    expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { dataSince: new Date(NOW.getTime() - 24 * HOUR + 1), errorTypes }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { dataSince: null, errorTypes }))).toBeUndefined();
+  });
+
+  it("after the first full day, an error type first raised after the baseline is new; one raised during it is not", () => {
+    const dataSince = new Date(NOW.getTime() - 36 * HOUR);
+    const duringBaseline = { type: "TimeoutError", firstSeen: new Date(NOW.getTime() - 30 * HOUR) };
+    const afterBaseline = { type: "ValidationError", firstSeen: new Date(NOW.getTime() - 2 * HOUR) };
+    const finding = evaluateOnFunction(lambdaNewErrorType, aFunction({}, { dataSince, errorTypes: [duringBaseline, afterBaseline] }));
+    expect(finding).toMatchObject({ evidence: { newErrorTypes: "ValidationError", count: 1 } });
+    expect(evaluateOnFunction(lambdaNewErrorType, aFunction({}, { dataSince, errorTypes: [duringBaseline] }))).toBeUndefined();
+  });
+
+  it("fires on 0 of 12 functions on a fresh install's first pass", () => {
+    const fresh = Array.from({ length: 12 }, (_, i) =>
+      aFunction({ functionName: `fn-${i}` }, { dataSince: new Date(NOW.getTime() - 24 * HOUR), errorTypes: [{ type: `E${i}`, firstSeen: new Date(NOW.getTime() - HOUR) }] }),
+    );
+    expect(fresh.map((fn) => evaluateOnFunction(lambdaNewErrorType, fn)).filter(Boolean)).toHaveLength(0);
   });
 });
 

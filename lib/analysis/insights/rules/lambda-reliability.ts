@@ -1,3 +1,4 @@
+import { errorRate, failedInvocations, ratio } from "../../metrics";
 import { memoryWithHeadroomMB, MAX_MEMORY_MB } from "../memory";
 import type { Finding, InsightRule } from "../types";
 import {
@@ -30,7 +31,7 @@ export const lambdaTimeouts: InsightRule = {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
       if (stats.timeouts < t.minTimeouts) continue;
-      const ratePct = percent(stats.timeouts, stats.invocations);
+      const ratePct = (ratio(stats.timeouts, stats.invocations) ?? 0) * 100;
       findings.push(
         createFinding(
           lambdaTimeouts,
@@ -68,7 +69,7 @@ export const lambdaOutOfMemory: InsightRule = {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
       if (stats.outOfMemory < t.minOutOfMemory) continue;
-      const ratePct = percent(stats.outOfMemory, stats.invocations);
+      const ratePct = (ratio(stats.outOfMemory, stats.invocations) ?? 0) * 100;
       const suggestedMB = memoryWithHeadroomMB(Math.max(config.memorySizeMB, stats.maxMemoryUsedMB ?? 0));
       const raise =
         config.memorySizeMB >= MAX_MEMORY_MB
@@ -107,9 +108,11 @@ export const lambdaErrorRate: InsightRule = {
   evaluate(ctx, t) {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
-      if (stats.invocations === 0) continue;
-      const ratePct = percent(stats.errors, stats.invocations);
+      const rate = errorRate(stats);
+      if (rate === null) continue;
+      const ratePct = rate * 100;
       if (ratePct <= t.warningRatePct) continue;
+      const failed = failedInvocations(stats);
       const critical = ratePct > t.criticalRatePct;
       findings.push(
         createFinding(
@@ -117,17 +120,19 @@ export const lambdaErrorRate: InsightRule = {
           config.arn,
           critical ? "critical" : "warning",
           {
-            errors: stats.errors,
+            failed,
             invocations: stats.invocations,
             errorRatePct: roundPercent(ratePct),
             thresholdPct: critical ? t.criticalRatePct : t.warningRatePct,
+            errors: stats.errors,
             timeouts: stats.timeouts,
             outOfMemory: stats.outOfMemory,
             crashes: stats.crashes,
           },
-          `${formatPercent(ratePct)} of invocations failed (${stats.errors} of ${stats.invocations}) in ${describeWindow(stats)}, ` +
-            `above the ${critical ? t.criticalRatePct : t.warningRatePct}% threshold. Start with the largest error group on the ` +
-            `function's Errors tab; ${stats.timeouts} were timeouts, ${stats.outOfMemory} out of memory and ${stats.crashes} crashes.`,
+          `${formatPercent(ratePct)} of invocations failed (${failed} of ${stats.invocations}) in ${describeWindow(stats)}, ` +
+            `above the ${critical ? t.criticalRatePct : t.warningRatePct}% threshold: ${plural(stats.errors, "error")}, ` +
+            `${plural(stats.timeouts, "timeout")}, ${stats.outOfMemory} out of memory and ${stats.crashes} crashed. ` +
+            `Start with the largest error group on the function's Errors tab.`,
         ),
       );
     }
@@ -260,14 +265,21 @@ export const lambdaNewErrorType: InsightRule = {
   title: "New error type",
   service: "lambda",
   pillar: "reliability",
-  defaults: { lookbackHours: 48 },
-  thresholdSources: { lookbackHours: `${SERVERLESS_FRAMEWORK}: new error types in the last 48 h` },
+  defaults: { lookbackHours: 48, baselineHours: 24 },
+  thresholdSources: {
+    lookbackHours: `${SERVERLESS_FRAMEWORK}: new error types in the last 48 h`,
+    baselineHours: `${OSPREY}: the first full day of a function's data is its baseline; nothing in it is new`,
+  },
   evaluate(ctx, t) {
     const since = ctx.now.getTime() - t.lookbackHours * 3_600_000;
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
+      if (stats.dataSince === null) continue;
+      // Error types already raised while the baseline was being gathered are what the function always raises.
+      const baselineEnd = stats.dataSince.getTime() + t.baselineHours * 3_600_000;
+      if (ctx.now.getTime() < baselineEnd) continue;
       const fresh = stats.errorTypes
-        .filter((e) => e.firstSeen.getTime() >= since)
+        .filter((e) => e.firstSeen.getTime() >= since && e.firstSeen.getTime() >= baselineEnd)
         .sort((a, b) => a.firstSeen.getTime() - b.firstSeen.getTime());
       if (fresh.length === 0) continue;
       const types = fresh.map((e) => e.type).join(", ");

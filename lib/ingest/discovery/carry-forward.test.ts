@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { carryForward } from "./carry-forward";
+import { toLambdaConfig } from "./lambda-config";
+
+const fn = { FunctionName: "orders", FunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:orders", MemorySize: 512 };
+
+describe("carryForward", () => {
+  it("keeps what a failed call fed from the stored config and takes the rest fresh", () => {
+    const stored = toLambdaConfig({ ...fn, MemorySize: 256 }, { tags: { team: "a", "user-facing": "true" }, provisionedConcurrency: 5, reservedConcurrency: 10 });
+    const fresh = toLambdaConfig(fn, { reservedConcurrency: 20 });
+    const out = carryForward(fresh, stored as unknown as Record<string, unknown>, ["tags", "provisioned concurrency"]);
+    expect(out.tags).toEqual({ team: "a", "user-facing": "true" });
+    expect(out.userFacing).toBe(true);
+    expect(out.provisionedConcurrency).toBe(5);
+    expect(out.reservedConcurrency).toBe(20);
+    expect(out.memorySizeMB).toBe(512);
+  });
+
+  it("a function seen for the first time keeps the fresh defaults", () => {
+    const fresh = toLambdaConfig(fn, {});
+    expect(carryForward(fresh, undefined, ["tags"])).toBe(fresh);
+  });
+});

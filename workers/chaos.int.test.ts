@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { makeWorkerUtils } from "graphile-worker";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getIngestHealth } from "../lib/db/queries/ingest-health";
 import { parseFaultSpec, startSandbox, type Sandbox } from "../lib/sandbox";
-import { createTestDatabase, type TestDatabase } from "../test/db";
 import { createSandboxAccount } from "../test/sandbox-account";
 import { storedRows } from "../test/stored-rows";
+import { testDatabases } from "../test/test-databases";
 import { waitFor } from "../test/wait";
 import { enqueueAccountJob } from "./account-job";
 import { discoverAccountRegion } from "./ingest/discover";
@@ -27,15 +26,8 @@ const STALE_S = 5;
 const DENIED = "lambda:ListProvisionedConcurrencyConfigs";
 
 let sandbox: Sandbox;
-const dbs: { tdb: TestDatabase; db: pg.Pool }[] = [];
+const dbs = testDatabases();
 const children: ChildProcess[] = [];
-
-async function freshDb() {
-  const tdb = await createTestDatabase();
-  const db = new pg.Pool({ connectionString: tdb.url, max: 4 });
-  dbs.push({ tdb, db });
-  return { tdb, db };
-}
 
 function startWorker(url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, "test/chaos-worker.ts")], {
@@ -59,15 +51,12 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
   await sandbox?.close();
-  for (const { db, tdb } of dbs) {
-    await db.end();
-    await tdb.drop();
-  }
+  await dbs.dropAll();
 });
 
 describe("chaos: faults on every AWS call and a worker killed mid-pass", () => {
   it("stores the same invocations, log lines and error occurrences as a clean run, and ingest health names what happened", async () => {
-    const clean = await freshDb();
+    const clean = await dbs.fresh();
     const cleanAccount = await createSandboxAccount(clean.db, sandbox.url, [REGION]);
     await discoverAccountRegion(clean.db, cleanAccount, REGION, ["lambda"]);
     await pullLogs(clean.db, cleanAccount, REGION, { now: NOW, lookbackMs: LOOKBACK });
@@ -88,7 +77,7 @@ describe("chaos: faults on every AWS call and a worker killed mid-pass", () => {
     expect(expected.invocations!.rows).toBeGreaterThan(500);
     expect(expected.errorOccurrences!.rows).toBeGreaterThan(0);
 
-    const chaos = await freshDb();
+    const chaos = await dbs.fresh();
     await chaos.db.query(`ALTER TABLE log_events ADD CONSTRAINT chaos_poison CHECK (event_id <> '${poison}')`);
     sandbox.setFaults(parseFaultSpec(FAULTS).faults);
     sandbox.setCallPolicy({ deny: [DENIED] });

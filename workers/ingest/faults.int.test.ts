@@ -1,9 +1,9 @@
-import pg from "pg";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, parseFaultSpec, type Sandbox } from "../../lib/sandbox";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createSandboxAccount } from "../../test/sandbox-account";
 import { storedRows } from "../../test/stored-rows";
+import { testDatabases } from "../../test/test-databases";
 import { discoverAccountRegion } from "./discover";
 import { pullLogs } from "./logs";
 import { pullMetrics } from "./metrics";
@@ -16,14 +16,7 @@ const REGION = "us-east-1";
 const FAULTS = "throttle=0.2,5xx=0.05,cut=0.025,reset=0.025,seed=7";
 
 let sandbox: Sandbox;
-const dbs: { tdb: TestDatabase; db: pg.Pool }[] = [];
-
-async function freshDb() {
-  const tdb = await createTestDatabase();
-  const db = new pg.Pool({ connectionString: tdb.url, max: 4 });
-  dbs.push({ tdb, db });
-  return db;
-}
+const dbs = testDatabases();
 
 /** One full pass, as `osprey ingest --once` makes it: discovery, logs, metrics, traces. */
 async function ingestOnce(db: pg.Pool) {
@@ -41,22 +34,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sandbox?.close();
-  for (const { db, tdb } of dbs) {
-    await db.end();
-    await tdb.drop();
-  }
+  await dbs.dropAll();
 });
 
 describe("ingestion when a third of AWS's answers fail", () => {
   it("stores the same invocations, log lines, errors, spans and metric points as with no faults", async () => {
-    const cleanDb = await freshDb();
+    const { db: cleanDb } = await dbs.fresh();
     const clean = await ingestOnce(cleanDb);
     const expected = await storedRows(cleanDb);
     expect(expected.invocations!.rows).toBeGreaterThan(1000);
     expect(expected.spans!.rows).toBeGreaterThan(100);
     expect(expected.errorOccurrences!.rows).toBeGreaterThan(0);
 
-    const faultyDb = await freshDb();
+    const { db: faultyDb } = await dbs.fresh();
     sandbox.setFaults(parseFaultSpec(FAULTS).faults);
     let faulty;
     try {

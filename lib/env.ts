@@ -1,11 +1,21 @@
 import { z } from "zod";
 import path from "node:path";
+import { parseFaultSpec } from "./sandbox/faults";
 
 // The one reader of process.env for Osprey's own settings. The AWS SDK reads its
 // own variables (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL[_<SERVICE>], credentials)
 // untouched, so they are deliberately not parsed here.
 
 const LogLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
+
+const validFaultSpec = (v: string) => {
+  try {
+    parseFaultSpec(v);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const emptyAsUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
 
@@ -22,7 +32,13 @@ export const Env = z.object({
   OSPREY_DATA_DIR: z.preprocess(emptyAsUndefined, z.string().default("./.osprey")),
   LOG_LEVEL: z.preprocess(emptyAsUndefined, LogLevel.default("info")),
   OSPREY_SANDBOX: z.preprocess(emptyAsUndefined, z.enum(["auto", "on", "off"]).default("auto")),
+  // e.g. "throttle=0.3,5xx=0.1,reset=0.05,seed=42": the sandbox answers that share of calls as a failing AWS does.
+  OSPREY_SANDBOX_FAULTS: z.preprocess(emptyAsUndefined, z.string().refine(validFaultSpec, "is not a fault spec such as throttle=0.3,5xx=0.1,reset=0.05,seed=42").optional()),
   OSPREY_SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(4566)),
+  // A worker silent this long is dead: the others release its jobs and mark its runs interrupted.
+  OSPREY_WORKER_STALE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(3600).default(60)),
+  // On SIGTERM, jobs in flight get this long to finish before their AWS calls are aborted.
+  OSPREY_WORKER_STOP_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(8)),
   // Sandbox only: IAM actions it refuses, comma-separated (e.g. lambda:ListProvisionedConcurrencyConfigs).
   OSPREY_SANDBOX_DENY: z.preprocess(emptyAsUndefined, z.string().optional()),
   OSPREY_SANDBOX_HTML404: z.preprocess(emptyAsUndefined, z.string().optional()),

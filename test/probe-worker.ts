@@ -1,6 +1,9 @@
 // A worker process for the queue tests: the real worker pool and account-job wrapper,
 // with probe tasks that record when they run.
+import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
+import { createAwsClients, destroyAwsClients } from "../lib/aws/clients";
 import { databaseUrl } from "../lib/db/database-url";
+import { env } from "../lib/env";
 import { createPool } from "../lib/db/pool";
 import { accountJob } from "../workers/account-job";
 import { startWorkerPool } from "../workers/runner";
@@ -15,11 +18,28 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const worker = await startWorkerPool(db, {
   concurrency: 4,
   pollInterval: 200,
+  staleMs: env().OSPREY_WORKER_STALE_SECONDS * 1000,
   taskList: {
     probe: accountJob("probe", db, async (p, { helpers }) => {
       const started = new Date();
       await sleep(Number((helpers.job.payload as { sleepMs?: number }).sleepMs ?? 100));
       await db.query("INSERT INTO probe_runs VALUES ($1, $2, $3, $4, clock_timestamp())", [process.pid, p.accountId, p.region, started]);
+      return { counts: { probed: 1 } };
+    }),
+    // Calls AWS (a sandbox at payload.endpointUrl) until told to stop: a pass stuck in retries.
+    aws: accountJob("aws", db, async (_p, { helpers }) => {
+      const endpointUrl = (helpers.job.payload as { endpointUrl: string }).endpointUrl;
+      const c = createAwsClients({ id: 0, credentialMethod: "default_chain", profile: null, roleArn: null, externalId: null, isSandbox: true, endpointUrl }, "us-east-1");
+      try {
+        for (;;) await c.sts.send(new GetCallerIdentityCommand({}));
+      } finally {
+        destroyAwsClients(c);
+      }
+    }),
+    // Hangs on its first attempt (the test kills the process then), finishes on the next.
+    hang: accountJob("hang", db, async (p, { helpers }) => {
+      if (helpers.job.attempts === 1) await sleep(600_000);
+      await db.query("INSERT INTO probe_runs VALUES ($1, $2, $3, now(), clock_timestamp())", [process.pid, p.accountId, p.region]);
       return { counts: { probed: 1 } };
     }),
     flaky: accountJob("flaky", db, async (_p, { helpers }) => {
@@ -30,7 +50,7 @@ const worker = await startWorkerPool(db, {
 });
 process.stdout.write(`ready ${worker.workerId}\n`);
 process.once("SIGTERM", () => {
-  void worker.stop().then(async () => {
+  void worker.stop(env().OSPREY_WORKER_STOP_GRACE_SECONDS * 1000).then(async () => {
     await db.end();
     process.exit(0);
   });

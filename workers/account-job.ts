@@ -25,11 +25,11 @@ export function accountQueueName(job: string, p: AccountJobPayload): string {
 export function accountJob(job: string, db: pg.Pool, handler: AccountJobHandler): Task {
   return async (raw, helpers) => {
     const payload = AccountJobPayload.parse(raw);
-    const runId = await startIngestRun(db, { job, accountId: payload.accountId, region: payload.region });
+    const runId = await startIngestRun(db, { job, accountId: payload.accountId, region: payload.region, workerId: helpers.job.locked_by });
     try {
       const result = await handler(payload, { db, helpers });
       const status: RunStatus = result.problems?.length ? "partial" : "ok";
-      await finishIngestRun(db, runId, status, result.counts, result.problems?.join("\n").slice(0, 4000) ?? null);
+      await finishIngestRun(db, runId, status, result.counts, result.problems?.length ? result.problems.join("\n").slice(0, 4000) : null);
     } catch (err) {
       await finishIngestRun(db, runId, "failed", {}, String((err as Error)?.message ?? err).slice(0, 4000)).catch(() => {});
       throw err;

@@ -1,22 +1,44 @@
 import { hostname } from "node:os";
 import type pg from "pg";
+import { reapDeadWorkers, recordHeartbeat, removeHeartbeat } from "../lib/db/worker-liveness";
+import { childLog } from "../lib/log";
 
-const HEARTBEAT_MS = 10_000;
+const log = childLog("workers");
 
-/** Writes this worker's heartbeat now and every 10 s; /api/health reports the newest. */
-export function startHeartbeat(db: pg.Pool, workerId: string): () => Promise<void> {
-  const beat = () =>
-    db
-      .query(
-        `INSERT INTO worker_heartbeats (worker_id, pid, host, last_seen) VALUES ($1, $2, $3, now())
-         ON CONFLICT (worker_id) DO UPDATE SET last_seen = now()`,
-        [workerId, process.pid, hostname()],
-      )
-      .catch(() => {});
-  void beat();
-  const timer = setInterval(beat, HEARTBEAT_MS);
+export interface HeartbeatOptions {
+  workerId: string;
+  /** graphile-worker ids of this process, as its pool created them */
+  queueWorkerIds: () => string[];
+  /** a worker silent this long is dead: its locks are released and its runs interrupted */
+  staleMs: number;
+}
+
+/** Beats several times per stale period, so a slow database round does not make a live worker look dead. */
+export const heartbeatInterval = (staleMs: number) => Math.max(250, Math.min(10_000, Math.floor(staleMs / 4)));
+
+/**
+ * Writes this worker's heartbeat now and every few seconds (/api/health reads them), and on each beat
+ * releases what dead workers left locked. Returns a stop function that removes the heartbeat.
+ */
+export function startHeartbeat(db: pg.Pool, opts: HeartbeatOptions): () => Promise<void> {
+  let running: Promise<void> | undefined;
+  const beat = async () => {
+    try {
+      await recordHeartbeat(db, { workerId: opts.workerId, pid: process.pid, host: hostname(), queueWorkerIds: opts.queueWorkerIds() });
+      const reaped = await reapDeadWorkers(db, opts.staleMs, { workerId: opts.workerId, queueWorkerIds: opts.queueWorkerIds() });
+      if (reaped.workerIds.length) log.warn({ deadWorkers: reaped.workerIds, interruptedRuns: reaped.runs }, "released the jobs of workers that stopped without finishing");
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, "heartbeat failed");
+    }
+  };
+  const tick = () => {
+    running ??= beat().finally(() => (running = undefined));
+  };
+  tick();
+  const timer = setInterval(tick, heartbeatInterval(opts.staleMs));
   return async () => {
     clearInterval(timer);
-    await db.query("DELETE FROM worker_heartbeats WHERE worker_id = $1", [workerId]).catch(() => {});
+    await running;
+    await removeHeartbeat(db, opts.workerId).catch(() => {});
   };
 }

@@ -1,4 +1,6 @@
+import { hostname } from "node:os";
 import { databaseUrl } from "../lib/db/database-url";
+import { countLiveWorkers } from "../lib/db/worker-liveness";
 import { createPool } from "../lib/db/pool";
 import { env } from "../lib/env";
 import { childLog } from "../lib/log";
@@ -18,7 +20,31 @@ const DELIVERY_CRONTAB = `* * * * * ${SWEEP_JOB.task} ?max=1&jobKey=${SWEEP_JOB.
 // (and at start) so tomorrow's always exist before it begins.
 const CRONTAB = ["* * * * * schedule ?max=1", `* * * * * ${SUMMARIES_JOB.task} ?max=1&queue=${SUMMARIES_JOB.queueName}&jobKey=${SUMMARIES_JOB.jobKey}`, "7 * * * * partitions ?max=1"].join("\n");
 
-export async function workersCommand(_args: string[]): Promise<number> {
+/**
+ * `osprey workers --health`: exit 0 when a worker on this host beat within the stale period, else 1
+ * (the compose healthcheck of the worker containers).
+ */
+async function workersHealth(): Promise<number> {
+  const db = createPool(databaseUrl(), 1);
+  try {
+    const staleMs = env().OSPREY_WORKER_STALE_SECONDS * 1000;
+    const { alive, lastHeartbeat } = await countLiveWorkers(db, staleMs, hostname());
+    if (alive > 0) {
+      process.stdout.write(`worker alive on ${hostname()} (last heartbeat ${lastHeartbeat?.toISOString()})\n`);
+      return 0;
+    }
+    process.stdout.write(`no worker alive on ${hostname()}: ${lastHeartbeat ? `last heartbeat ${lastHeartbeat.toISOString()}` : "no heartbeat"}\n`);
+    return 1;
+  } catch (err) {
+    process.stdout.write(`cannot check: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    await db.end();
+  }
+}
+
+export async function workersCommand(args: string[]): Promise<number> {
+  if (args.includes("--health")) return workersHealth();
   const db = createPool(databaseUrl(), 12);
   const taskList = {
     schedule: scheduleTask(db),
@@ -27,7 +53,8 @@ export async function workersCommand(_args: string[]): Promise<number> {
     [SUMMARIES_JOB.task]: statsSummariesTask(db),
     ...accountTasks(db),
   };
-  const worker = await startWorkerPool(db, { taskList, crontab: `${CRONTAB}\n${DELIVERY_CRONTAB}` });
+  const e = env();
+  const worker = await startWorkerPool(db, { taskList, crontab: `${CRONTAB}\n${DELIVERY_CRONTAB}`, staleMs: e.OSPREY_WORKER_STALE_SECONDS * 1000 });
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
   await worker.runner.addJob("schedule", { all: true }, { jobKey: "schedule-startup", maxAttempts: 1 });
   await worker.runner.addJob(SWEEP_JOB.task, {}, { jobKey: SWEEP_JOB.jobKey, maxAttempts: 1 });
@@ -36,7 +63,10 @@ export async function workersCommand(_args: string[]): Promise<number> {
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       log.info({ signal }, "stopping: letting jobs in flight finish");
-      void worker.stop().then(resolve);
+      void worker.stop(e.OSPREY_WORKER_STOP_GRACE_SECONDS * 1000).then(resolve, (err: unknown) => {
+        log.error({ err: (err as Error)?.message }, "stopping failed");
+        resolve();
+      });
     };
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);

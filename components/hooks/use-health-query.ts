@@ -5,6 +5,8 @@ import { fetchJson } from "./fetch-json";
 
 export interface HealthView {
   ok: boolean;
+  status?: "ok" | "degraded" | "down";
+  problems?: string[];
   database: { ok: boolean; error?: string };
   migrations: { ok: boolean; pending: string[] };
   workers: { lastHeartbeat: string | null; alive: number };

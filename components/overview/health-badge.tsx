@@ -9,7 +9,7 @@ export function HealthBadge({ health }: { health: HealthView | undefined }) {
       ? "bg-amber-100 text-amber-900 dark:bg-amber-500/15 dark:text-amber-300"
       : "bg-emerald-100 text-emerald-800 dark:bg-emerald-500/15 dark:text-emerald-300";
   return (
-    <span data-testid="health-badge" className={`rounded-full px-3 py-1 text-xs font-medium ${tone}`}>
+    <span data-testid="health-badge" title={health.problems?.join("\n") || undefined} className={`rounded-full px-3 py-1 text-xs font-medium ${tone}`}>
       {label}
     </span>
   );

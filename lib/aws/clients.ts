@@ -7,11 +7,15 @@ import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
+import { setMaxListeners } from "node:events";
+import type { MetadataBearer, MiddlewareStack } from "@smithy/types";
 import { credentialsFor, type AccountAccess } from "./credentials";
+import { RETRY_DEFAULTS, RetryBudget, type RetryBudgetOptions } from "./retry-budget";
 
-// Throttling and 5xx are retried by the SDK's standard strategy: exponential backoff with
-// full jitter, a retry quota per client. Eight attempts ride out a busy minute of throttling.
-export const MAX_ATTEMPTS = 8;
+// Throttling, 5xx and cut connections are retried with exponential backoff and full jitter, from a
+// retry budget per client that refills with time (see RetryBudget). Eight attempts ride out a busy
+// minute of throttling.
+export const MAX_ATTEMPTS = RETRY_DEFAULTS.maxAttempts;
 
 export interface AwsClients {
   logs: CloudWatchLogsClient;
@@ -27,6 +31,51 @@ export interface AwsClients {
 
 export interface ClientOptions {
   maxAttempts?: number;
+  /** tests: shorter backoff, a smaller budget */
+  retry?: Partial<RetryBudgetOptions>;
+}
+
+// Aborted when the worker process stops: calls in flight and retries waiting their turn end at once,
+// so a pass stops within the shutdown grace instead of riding out minutes of backoff. What a pass
+// committed stays, with its cursors; the rest is read again next time.
+let shutdown = abortController();
+
+function abortController(): AbortController {
+  const c = new AbortController();
+  // Every call in flight listens to it: dozens at once are normal, not a leak.
+  setMaxListeners(0, c.signal);
+  return c;
+}
+
+/** Makes every AWS call in flight, and every later one, fail with an AbortError. */
+export function abortAwsCalls(reason = "Osprey is stopping"): void {
+  shutdown.abort(Object.assign(new Error(reason), { name: "AbortError" }));
+}
+
+/** Tests: let calls run again after abortAwsCalls(). */
+export function resetAwsAbort(): void {
+  shutdown = abortController();
+}
+
+type AnyClient = AwsClients[keyof AwsClients];
+
+function abortOnShutdown<C extends AnyClient>(client: C): C {
+  (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(
+    (next) => async (args) => {
+      const signal = shutdown.signal;
+      signal.throwIfAborted();
+      let onAbort = () => {};
+      const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(signal.reason)));
+      signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        return await Promise.race([next(args), aborted]);
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+      }
+    },
+    { step: "initialize", name: "ospreyAbortOnShutdown" },
+  );
+  return client;
 }
 
 /**
@@ -34,23 +83,25 @@ export interface ClientOptions {
  * every real account resolves endpoints as the SDK does (AWS_ENDPOINT_URL and friends apply).
  */
 export function createAwsClients(account: AccountAccess, region: string, opts: ClientOptions = {}): AwsClients {
-  const config = {
+  const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
+  const shared = {
     region,
     credentials: credentialsFor(account, region),
-    maxAttempts: opts.maxAttempts ?? MAX_ATTEMPTS,
-    retryMode: "standard" as const,
+    maxAttempts,
     ...(account.isSandbox && account.endpointUrl ? { endpoint: account.endpointUrl } : {}),
   };
+  // A budget of each client's own: a storm on one service does not spend the others' retries.
+  const config = () => ({ ...shared, retryStrategy: new RetryBudget({ ...opts.retry, maxAttempts }) });
   return {
-    logs: new CloudWatchLogsClient(config),
-    cloudwatch: new CloudWatchClient(config),
-    xray: new XRayClient(config),
-    lambda: new LambdaClient(config),
-    sts: new STSClient(config),
-    sqs: new SQSClient(config),
-    apigateway: new APIGatewayClient(config),
-    apigatewayv2: new ApiGatewayV2Client(config),
-    dynamodb: new DynamoDBClient(config),
+    logs: abortOnShutdown(new CloudWatchLogsClient(config())),
+    cloudwatch: abortOnShutdown(new CloudWatchClient(config())),
+    xray: abortOnShutdown(new XRayClient(config())),
+    lambda: abortOnShutdown(new LambdaClient(config())),
+    sts: abortOnShutdown(new STSClient(config())),
+    sqs: abortOnShutdown(new SQSClient(config())),
+    apigateway: abortOnShutdown(new APIGatewayClient(config())),
+    apigatewayv2: abortOnShutdown(new ApiGatewayV2Client(config())),
+    dynamodb: abortOnShutdown(new DynamoDBClient(config())),
   };
 }
 

@@ -1,8 +1,9 @@
 import { env } from "../env";
 import { parseActionList } from "./call-policy";
+import { parseFaultSpec } from "./faults";
 import { startSandbox, type SandboxOptions } from "./index";
 
-const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID] [--deny lambda:ListTags,...] [--html404 lambda:ListProvisionedConcurrencyConfigs,...] [--poison-rate 0.01]";
+const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID] [--deny lambda:ListTags,...] [--html404 lambda:ListProvisionedConcurrencyConfigs,...] [--poison-rate 0.01]\n       [--faults throttle=0.3,5xx=0.1,reset=0.05,cut=0.05,slow=200,seed=42]   (default: OSPREY_SANDBOX_FAULTS)";
 
 /** Parses "90s", "15m", "6h", "7d" or plain milliseconds. */
 export function parseDuration(s: string): number {
@@ -12,8 +13,14 @@ export function parseDuration(s: string): number {
   return Number(m[1]) * unit;
 }
 
-export function parseSandboxArgs(argv: string[]): SandboxOptions {
-  const opts: SandboxOptions = {};
+const withFaults = (opts: SandboxOptions, spec: string): SandboxOptions => {
+  const { faults, seed } = parseFaultSpec(spec);
+  return { ...opts, faults, ...(seed === undefined ? {} : { faultSeed: seed }) };
+};
+
+/** `faultsFromEnv` is OSPREY_SANDBOX_FAULTS: what `--faults` says when it is not given. */
+export function parseSandboxArgs(argv: string[], faultsFromEnv?: string): SandboxOptions {
+  let opts: SandboxOptions = faultsFromEnv ? withFaults({}, faultsFromEnv) : {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
@@ -36,6 +43,7 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions {
       case "--rate": opts.scale = { ...opts.scale, rate: int(value()) }; break;
       case "--external-id": opts.externalId = value(); break;
       case "--poison-rate": opts.poisonRate = Math.min(1, int(value())); break;
+      case "--faults": opts = withFaults(opts, value()); break;
       case "--deny": opts.calls = { ...opts.calls, deny: [...(opts.calls?.deny ?? []), ...parseActionList(value())] }; break;
       case "--html404": opts.calls = { ...opts.calls, html404: [...(opts.calls?.html404 ?? []), ...parseActionList(value())] }; break;
       default: throw new Error(`unknown option ${arg}\n${USAGE}`);
@@ -48,7 +56,7 @@ export function parseSandboxArgs(argv: string[]): SandboxOptions {
 export async function runSandboxCli(argv: string[]): Promise<number> {
   let opts: SandboxOptions;
   try {
-    opts = parseSandboxArgs(argv);
+    opts = parseSandboxArgs(argv, env().OSPREY_SANDBOX_FAULTS);
   } catch (err) {
     console.error((err as Error).message);
     return 2;
@@ -60,6 +68,7 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
   };
   const sandbox = await startSandbox(opts);
   console.log(`Osprey sandbox listening on ${sandbox.url} (account ${sandbox.workload.accountId}, regions us-east-1 eu-west-1, seed ${sandbox.workload.seed})`);
+  if (opts.faults?.["*"]) console.log(`Injecting faults into every call: ${JSON.stringify(opts.faults["*"])}${opts.faultSeed === undefined ? "" : ` (seed ${opts.faultSeed})`}`);
   console.log(`Point the AWS SDK at it: AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
   const refused = [...opts.calls.deny!.map((a) => `${a} denied`), ...opts.calls.html404!.map((a) => `${a} answers HTML 404`)];
   if (refused.length) console.log(`Refusing calls: ${refused.join(", ")}`);

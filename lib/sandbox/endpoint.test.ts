@@ -354,6 +354,19 @@ describe("faults", () => {
     }
   });
 
+  it("answers 503 with the service's own error, and resets connections before answering", async () => {
+    sb.setFaults({ DescribeLogGroups: { http503Rate: 1 }, ListFunctions: { resetRate: 1 } });
+    try {
+      const e503 = await caught(() => logs.send(new DescribeLogGroupsCommand({})));
+      expect(e503.name).toBe("ServiceUnavailableException");
+      expect(e503.$metadata?.httpStatusCode).toBe(503);
+      const reset = await caught(() => lambda.send(new ListFunctionsCommand({})));
+      expect((reset as { code?: string }).code).toBe("ECONNRESET");
+    } finally {
+      sb.setFaults({});
+    }
+  });
+
   it("injects at the configured rate, reproducibly", async () => {
     const run = async () => {
       sb.setFaults({ ListMetrics: { throttleRate: 0.5 } });

@@ -6,7 +6,8 @@ import { SnsStore } from "./services/sns";
 import { Workload } from "./workload";
 import { ACCOUNT_ID, REGIONS } from "./workload/catalog";
 
-export type { FaultConfig, FaultRule } from "./faults";
+export type { FaultConfig, FaultRule, FaultSpec } from "./faults";
+export { parseFaultSpec } from "./faults";
 export { Workload } from "./workload";
 export type { FunctionInfo, Invocation, LogEvent, Status, Trace } from "./workload";
 export type { SnsPublished, SnsStore, SnsTopic } from "./services/sns";
@@ -26,6 +27,8 @@ export interface SandboxOptions {
   backfillMs?: number;
   scale?: { functions?: number; rate?: number };
   faults?: FaultConfig;
+  /** seeds the fault sequence; default the workload's seed */
+  faultSeed?: number;
   /** clock, default Date.now */
   now?: () => number;
   /** AssumeRole must carry this ExternalId when set */
@@ -54,7 +57,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const now = opts.now ?? Date.now;
   const seed = opts.seed ?? 1;
   const workload = new Workload({ seed, now, historyStart: now() - (opts.backfillMs ?? DAY), scale: opts.scale, poisonRate: opts.poisonRate });
-  const faults = new FaultInjector(seed, opts.faults);
+  const faults = new FaultInjector(opts.faultSeed ?? seed, opts.faults);
   const host = opts.host ?? "127.0.0.1";
   let url = "";
   const sns = new SnsStore(now);

@@ -64,6 +64,9 @@ function cut(res: ServerResponse, reply: SandboxReply): void {
   res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
 }
 
+// The same error AWS gives with 503 Service Unavailable when it sheds load.
+const unavailable = (e: AwsError) => new AwsError(e.code, e.message, 503, "Receiver", e.extra);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function refuse(res: ServerResponse, service: Service, action: string, sreq: SandboxRequest, refusal: "deny" | "html404" | "badToken", accountId: string): void {
@@ -113,6 +116,9 @@ export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInje
     if (fault.delayMs) await sleep(fault.delayMs);
     if (fault.outcome === "throttle") return send(res, service.protocol.error(service.throttleError(), sreq));
     if (fault.outcome === "http500") return send(res, service.protocol.error(service.internalError(), sreq));
+    if (fault.outcome === "http503") return send(res, service.protocol.error(unavailable(service.internalError()), sreq));
+    // A connection reset before any answer, as a load balancer dropping it does.
+    if (fault.outcome === "reset") return void req.socket.destroy();
     let reply: SandboxReply;
     try {
       reply = service.protocol.success(route.operation, await route.run(), sreq, route.status);

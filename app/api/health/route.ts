@@ -1,4 +1,5 @@
-// GET /api/health – database reachable, migrations current, newest worker heartbeat.
+// GET /api/health – database reachable, migrations current, workers alive: 200 when serving (status ok, or
+// degraded with the reasons in problems: no worker alive), 503 when down.
 import { NextResponse } from "next/server";
 import { getHealth } from "@/lib/db/health";
 

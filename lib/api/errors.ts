@@ -69,7 +69,7 @@ function isUniqueViolation(err: unknown): boolean {
 }
 
 /** Postgres class 22 (data exception: numeric out of range, invalid text, NUL in text, ...), directly or as Prisma reports it. */
-function isDataException(err: unknown): boolean {
+export function isDataException(err: unknown): boolean {
   const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
   const code = typeof e?.code === "string" ? e.code : undefined;
   const original = e?.meta?.driverAdapterError?.cause?.originalCode;

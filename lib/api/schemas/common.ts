@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { ValidationError } from "../errors";
 
-/** Largest value of a Postgres `integer` (int4) and `bigint` (int8) column. */
+/** Largest value of a Postgres `integer` (int4) column: every id the API takes is one (accounts, resources, channels, error groups, insights). */
 export const INT4_MAX = 2_147_483_647;
-export const INT8_MAX = 9_223_372_036_854_775_807n;
 
 /**
  * A row id as a path or query gives it: plain decimal digits, no sign, no leading zero, no spaces,
@@ -15,13 +14,6 @@ export const Id = z
   .regex(/^[1-9][0-9]{0,9}$/, "must be a positive integer id (decimal digits)")
   .transform(Number)
   .pipe(z.number().max(INT4_MAX, `must be at most ${INT4_MAX}`))
-  .meta({ description: "Positive integer id", examples: ["42"] });
-
-/** The same for `bigint` columns; kept as a string so no digit is lost to floating point. */
-export const BigId = z
-  .string()
-  .regex(/^[1-9][0-9]{0,18}$/, "must be a positive integer id (decimal digits)")
-  .refine((s) => BigInt(s) <= INT8_MAX, `must be at most ${INT8_MAX}`)
   .meta({ description: "Positive integer id", examples: ["42"] });
 
 /** A whole number from a query string, as strict as `Id`: "1e3" or "0x10" are not numbers a user typed. */

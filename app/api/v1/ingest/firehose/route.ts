@@ -15,6 +15,8 @@ export const dynamic = "force-dynamic";
 const log = childLog("firehose");
 
 function answer(requestId: string, status: number, errorMessage?: string) {
+  // Refusals are logged (without the body): an operator sees why Firehose backs deliveries up.
+  if (status === 400 || status === 413) log.warn({ requestId, status, reason: errorMessage }, "firehose delivery refused");
   // Firehose reads requestId and timestamp back, and errorMessage on failures.
   return NextResponse.json({ requestId, timestamp: Date.now(), ...(errorMessage ? { errorMessage } : {}) }, { status });
 }

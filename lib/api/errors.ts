@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { childLog } from "../log";
+import { findNul, findNulInUrl } from "./nul";
 
 export class AppError extends Error {
   constructor(
@@ -27,6 +28,9 @@ export class ConflictError extends AppError {
     super(message, 409, "conflict");
   }
 }
+export function nulError(where: string): ValidationError {
+  return new ValidationError(`NUL characters are not allowed (in ${where})`, [{ path: where, message: "contains a NUL character" }]);
+}
 export class UpstreamError extends AppError {
   constructor(message: string) {
     super(message, 502, "upstream_error");
@@ -47,6 +51,11 @@ export function toErrorResponse(err: unknown): NextResponse {
   if (err instanceof AppError) {
     return NextResponse.json({ error: { code: err.code, message: err.message } }, { status: err.status });
   }
+  if (isDataException(err)) {
+    // A value the database cannot take (out of range, bad encoding) came from the request: say so rather than 500.
+    log.warn({ code: (err as { code?: string }).code }, "request value refused by the database");
+    return NextResponse.json({ error: { code: "validation_error", message: "A value in the request is out of range or not valid" } }, { status: 400 });
+  }
   if (isUniqueViolation(err)) {
     return NextResponse.json({ error: { code: "conflict", message: "A record with the same key already exists" } }, { status: 409 });
   }
@@ -59,23 +68,28 @@ function isUniqueViolation(err: unknown): boolean {
   return e?.code === "P2002" || e?.code === "23505";
 }
 
+/** Postgres class 22 (data exception: numeric out of range, invalid text, NUL in text, ...), directly or as Prisma reports it. */
+export function isDataException(err: unknown): boolean {
+  const e = err as { code?: unknown; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null;
+  const code = typeof e?.code === "string" ? e.code : undefined;
+  const original = e?.meta?.driverAdapterError?.cause?.originalCode;
+  return (code !== undefined && /^22[0-9A-Z]{3}$/.test(code)) || (typeof original === "string" && original.startsWith("22"));
+}
+
 type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
 
-/** Wraps a route handler with the error mapper. */
+/** Wraps a route handler with the error mapper; a NUL in the path, its parameters or the query is refused before the handler runs. */
 export function handle<C>(fn: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     try {
+      const inUrl = findNulInUrl(req.url);
+      if (inUrl) throw nulError(inUrl);
+      const params = await (ctx as { params?: Promise<unknown> } | undefined)?.params;
+      const inParams = findNul(params);
+      if (inParams) throw nulError(`path parameter ${inParams}`);
       return await fn(req, ctx);
     } catch (err) {
       return toErrorResponse(err);
     }
   };
-}
-
-export async function readJson(req: Request): Promise<unknown> {
-  try {
-    return await req.json();
-  } catch {
-    throw new ValidationError("Request body must be valid JSON");
-  }
 }

@@ -13,6 +13,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   invocations: { summary: "print stored invocations (--function NAME --account ID --since 2h --json)", load: async () => (await import("./invocations")).invocationsCommand },
   build: { summary: "build the web app for production", load: async () => (await import("./build")).buildCommand },
   migrate: { summary: "apply database migrations", load: async () => (await import("./migrate")).migrateCommand },
+  "iam-policy": { summary: "print the read-only IAM policy Osprey needs on a monitored account", load: async () => (await import("./iam-policy")).iamPolicyCommand },
   channels: { summary: "notification channels (Slack, e-mail, webhook, PagerDuty, SNS): add, list, update, test, enable, disable, remove", load: async () => (await import("./channels")).channelsCommand },
 };
 

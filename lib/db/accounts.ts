@@ -1,4 +1,5 @@
 import type { Account, CredentialMethod } from "../generated/prisma/client";
+import type pg from "pg";
 import { pool, prisma } from "./prisma";
 
 export const SANDBOX_ACCOUNT_NAME = "Sandbox (demo)";
@@ -25,19 +26,54 @@ export function createAccount(a: NewAccount): Promise<Account> {
   return prisma().account.create({ data: { ...a, isSandbox: false, endpointUrl: null } });
 }
 
-// Tables keyed by resource without a foreign key (partitioned tables cannot carry one cheaply).
-const RESOURCE_DATA = ["invocations", "log_events", "spans", "metric_points", "rollup_minute", "rollup_hour", "rollup_day", "error_occurrences", "insights"];
+/** Ordinary and partitioned tables (not the partitions themselves) of this schema with a given integer column. */
+async function tablesWithColumn(client: pg.PoolClient, column: string): Promise<string[]> {
+  const { rows } = await client.query<{ table_name: string }>(
+    `SELECT c.table_name FROM information_schema.columns c
+       JOIN pg_class k ON k.relname = c.table_name AND k.relnamespace = to_regnamespace(c.table_schema)
+      WHERE c.table_schema = current_schema() AND c.column_name = $1 AND c.data_type IN ('integer', 'bigint')
+        AND k.relkind IN ('r', 'p') AND NOT k.relispartition AND c.table_name <> 'accounts'
+      ORDER BY c.table_name`,
+    [column],
+  );
+  return rows.map((r) => r.table_name);
+}
 
-/** Removes an account and everything Osprey stored for it, in one transaction. */
+/**
+ * Removes an account and everything Osprey stored for it, in one transaction. The tables are found by
+ * their columns (every table with an account_id, every table with a resource_id of the account's
+ * resources), so a table added later is covered without an edit here. Error groups are shared by
+ * fingerprint across accounts: the account's resources leave a group's resource list and count, and a
+ * group left with no resource and no occurrence goes too.
+ */
 export async function deleteAccount(id: number): Promise<boolean> {
   const client = await pool().connect();
   try {
     await client.query("BEGIN");
     const { rows } = await client.query<{ id: number }>("SELECT id FROM resources WHERE account_id = $1", [id]);
     const ids = rows.map((r) => r.id);
-    if (ids.length) for (const t of RESOURCE_DATA) await client.query(`DELETE FROM ${t} WHERE resource_id = ANY($1::int[])`, [ids]);
-    await client.query("DELETE FROM ingest_cursors WHERE account_id = $1", [id]);
-    await client.query("DELETE FROM insights WHERE account_id = $1", [id]);
+    if (ids.length) {
+      await client.query(
+        `WITH gone AS (SELECT group_id, count(*)::int AS n FROM error_occurrences WHERE resource_id = ANY($1::int[]) GROUP BY group_id)
+         UPDATE error_groups g SET count = greatest(0, g.count - gone.n) FROM gone WHERE g.id = gone.group_id`,
+        [ids],
+      );
+      const { rows: touched } = await client.query<{ id: number }>(
+        `UPDATE error_groups SET resource_ids = (SELECT coalesce(array_agg(x), '{}') FROM unnest(resource_ids) x WHERE x <> ALL ($1::int[]))
+          WHERE resource_ids && $1::int[] OR id IN (SELECT group_id FROM error_occurrences WHERE resource_id = ANY($1::int[]))
+          RETURNING id`,
+        [ids],
+      );
+      for (const t of await tablesWithColumn(client, "resource_id")) {
+        if (t !== "resources") await client.query(`DELETE FROM ${t} WHERE resource_id = ANY($1::int[])`, [ids]);
+      }
+      await client.query(
+        `DELETE FROM error_groups g WHERE g.id = ANY($1::int[]) AND coalesce(cardinality(g.resource_ids), 0) = 0
+            AND NOT EXISTS (SELECT 1 FROM error_occurrences o WHERE o.group_id = g.id)`,
+        [touched.map((r) => r.id)],
+      );
+    }
+    for (const t of await tablesWithColumn(client, "account_id")) await client.query(`DELETE FROM ${t} WHERE account_id = $1`, [id]);
     const res = await client.query("DELETE FROM accounts WHERE id = $1", [id]);
     await client.query("COMMIT");
     return (res.rowCount ?? 0) > 0;

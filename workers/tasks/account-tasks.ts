@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { loadAccount } from "../../lib/db/account-access";
+import { replayPendingPushes } from "../../lib/db/push-ingest";
 import { listLambdaTargets } from "../../lib/db/resources";
 import { accountJob, enqueueAccountJob, type AccountJobHandler } from "../account-job";
 import { discoverAccountRegion } from "../ingest/discover";
@@ -19,7 +20,9 @@ const discover: AccountJobHandler = async ({ accountId, region }, { db }) => {
   const account = await requireAccount(db, accountId);
   if (!account) return { counts: {} };
   const r = await discoverAccountRegion(db, account, region);
-  return { counts: r.counts, problems: r.problems };
+  // Firehose deliveries kept for functions this pass may have just found are written now, not at the next delivery.
+  const pushed = await replayPendingPushes(db, 200);
+  return { counts: { ...r.counts, pushReplayed: pushed.replayed }, problems: r.problems };
 };
 
 const logs: AccountJobHandler = async ({ accountId, region }, { db, helpers }) => {

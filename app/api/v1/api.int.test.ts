@@ -367,12 +367,12 @@ describe("errors and cost", () => {
       expect(Date.parse(attempt.data.invocation.startedAt)).toBeLessThanOrEqual(Date.parse(o.ts));
     }
 
-    const patched = await json(patchError(new Request(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", body: JSON.stringify({ state: "resolved" }) }), ctx({ id: String(g.id) })));
+    const patched = await json(patchError(new Request(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ state: "resolved" }) }), ctx({ id: String(g.id) })));
     expect(patched.data.state).toBe("resolved");
     expect(patched.data.resolvedAt).not.toBeNull();
     const resolved = await json(getErrors(url(`errors?${RANGE}&state=resolved`)));
     expect(resolved.data.map((e: Json) => e.id)).toContain(g.id);
-    await json(patchError(new Request(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", body: JSON.stringify({ state: "bogus" }) }), ctx({ id: String(g.id) })), 400);
+    await json(patchError(new Request(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ state: "bogus" }) }), ctx({ id: String(g.id) })), 400);
   });
 
   it("costs per resource per day add up to the stored invocations' cost", async () => {

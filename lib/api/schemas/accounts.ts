@@ -18,8 +18,6 @@ export const AccountInput = z
   });
 export type AccountInput = z.infer<typeof AccountInput>;
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive() });
-
 /** What the API shows of an account: never the external id. */
 export function toAccountView(a: {
   id: number;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { QueryInt } from "./common";
 import { CHANNEL_KINDS, EmailConfig, PagerDutyConfig, SlackConfig, SnsConfig, WebhookConfig } from "@/lib/notify/channel-kinds";
 
 const head = { name: z.string().trim().min(1).max(100), enabled: z.boolean().default(true) };
@@ -67,7 +68,7 @@ export type NotificationView = z.infer<typeof NotificationView>;
 
 export const NotificationsQuery = z.object({
   status: DeliveryStatus.optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: QueryInt(1, 200).default(50),
 });
 
 export const TestResult = z.object({

@@ -1,6 +1,37 @@
 import { z } from "zod";
 import { ValidationError } from "../errors";
 
+/** Largest value of a Postgres `integer` (int4) column: every id the API takes is one (accounts, resources, channels, error groups, insights). */
+export const INT4_MAX = 2_147_483_647;
+
+/**
+ * A row id as a path or query gives it: plain decimal digits, no sign, no leading zero, no spaces,
+ * within the column's range. `z.coerce.number()` would take "0x1", "1e3" or " 1" as 1, 1000 and 1,
+ * so `DELETE /accounts/0x1` deleted account 1; and 2^31 reached Postgres and came back as a 500.
+ */
+export const Id = z
+  .string()
+  .regex(/^[1-9][0-9]{0,9}$/, "must be a positive integer id (decimal digits)")
+  .transform(Number)
+  .pipe(z.number().max(INT4_MAX, `must be at most ${INT4_MAX}`))
+  .meta({ description: "Positive integer id", examples: ["42"] });
+
+/** A whole number from a query string, as strict as `Id`: "1e3" or "0x10" are not numbers a user typed. */
+export const QueryInt = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,15})$/, "must be a whole number (decimal digits)")
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
+/** A non-negative decimal from a query string (at most 6 decimals): no exponent, hex, sign or "Infinity". */
+export const QueryDecimal = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^(0|[1-9][0-9]{0,15})(\.[0-9]{1,6})?$/, "must be a decimal number")
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -51,7 +82,7 @@ export function resolveRange(q: RangeQuery, now = Date.now()): TimeRange {
 export const Order = z.enum(["asc", "desc"]);
 export type Order = z.infer<typeof Order>;
 
-export const Limit = z.coerce.number().int().min(1).max(500).default(50);
+export const Limit = QueryInt(1, 500).default(50);
 
 /** Opaque cursor: base64url of JSON; the shape is the endpoint's business. */
 export function encodeCursor(value: unknown): string {
@@ -87,7 +118,7 @@ export const Tag = z
   });
 
 export const ResourceFilterQuery = z.object({
-  account: csv(z.coerce.number().int().positive()).optional().meta({ description: "Account ids, comma-separated" }),
+  account: csv(Id).optional().meta({ description: "Account ids, comma-separated" }),
   region: csv(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/)).optional().meta({ description: "Regions, comma-separated" }),
   runtime: csv(z.string().max(40)).optional().meta({ description: "Lambda runtimes, comma-separated (e.g. nodejs20.x)" }),
   tag: csv(Tag).optional().meta({ description: "Tags as key:value, comma-separated or repeated; all must match" }),
@@ -128,4 +159,4 @@ export const RangeMeta = z.object({
   grain: z.enum(["minute", "hour", "day"]).meta({ description: "Rollup grain of time series in this answer" }),
 });
 
-export const IdParam = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+export const IdParam = z.object({ id: Id });

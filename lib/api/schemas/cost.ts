@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { RangeQuery, ResourceFilterQuery } from "./common";
+import { QueryInt, RangeQuery, ResourceFilterQuery } from "./common";
 
 export const CostQuery = z.object({
   ...RangeQuery.shape,
   ...ResourceFilterQuery.shape,
   groupBy: z.enum(["resource", "account", "region", "runtime"]).default("resource"),
-  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: "Groups returned, most expensive first; the rest are summed into `other`" }),
+  limit: QueryInt(1, 1000).default(100).meta({ description: "Groups returned, most expensive first; the rest are summed into `other`" }),
 });
 export type CostQuery = z.infer<typeof CostQuery>;
 

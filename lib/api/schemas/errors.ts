@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { Cursor, csv, Limit, Order, RangeQuery } from "./common";
+import { csv, Cursor, Id, Limit, Order, RangeQuery } from "./common";
 
 export const ErrorGroupState = z.enum(["new", "ongoing", "regressed", "resolved", "ignored"]);
 
 export const ErrorListQuery = z.object({
   ...RangeQuery.shape,
   state: csv(ErrorGroupState).optional().meta({ description: "States, comma-separated" }),
-  resource: csv(z.coerce.number().int().positive()).optional().meta({ description: "Resource ids, comma-separated: groups with occurrences in them" }),
-  account: csv(z.coerce.number().int().positive()).optional(),
+  resource: csv(Id).optional().meta({ description: "Resource ids, comma-separated: groups with occurrences in them" }),
+  account: csv(Id).optional(),
   q: z.string().trim().min(1).max(200).optional().meta({ description: "Case-insensitive text in the error type or message" }),
   sort: z.enum(["count", "lastSeen", "firstSeen"]).default("count"),
   order: Order.default("desc"),

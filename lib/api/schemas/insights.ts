@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { csv } from "./common";
+import { csv, Id, QueryInt } from "./common";
 
 export const Severity = z.enum(["critical", "warning", "info"]);
 export const Pillar = z.enum(["operational_excellence", "security", "reliability", "performance", "cost"]);
@@ -11,11 +11,11 @@ export const InsightsQuery = z.object({
   pillar: csv(Pillar).optional(),
   service: csv(InsightService).optional(),
   state: csv(InsightStateParam).optional().meta({ description: "Default: open and acknowledged (muted ones only when asked for)" }),
-  account: csv(z.coerce.number().int().positive()).optional().meta({ description: "Account ids, comma-separated; all when absent" }),
+  account: csv(Id).optional().meta({ description: "Account ids, comma-separated; all when absent" }),
   region: csv(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/)).optional().meta({ description: "Regions, comma-separated; all when absent" }),
-  resource: z.coerce.number().int().positive().optional(),
+  resource: Id.optional(),
   rule: z.string().max(100).optional().meta({ description: "Only this rule's findings" }),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  limit: QueryInt(1, 500).default(200),
 });
 export type InsightsQuery = z.infer<typeof InsightsQuery>;
 

@@ -1,13 +1,14 @@
 import { z } from "zod";
+import { Id, QueryInt } from "./common";
 import { InvocationStatus, InvocationSummary } from "./invocations";
 
 export const InvocationParams = z.object({
-  id: z.coerce.number().int().positive().max(2_147_483_647),
+  id: Id,
   requestId: z.string().min(1).max(200),
 });
 
 export const InvocationDetailQuery = z.object({
-  attempt: z.coerce.number().int().min(1).max(100).optional().meta({ description: "Which attempt of the request; default the first" }),
+  attempt: QueryInt(1, 100).optional().meta({ description: "Which attempt of the request; default the first" }),
 });
 
 export const LogLine = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Cursor, csv, Limit, RangeQuery } from "./common";
+import { csv, Cursor, Limit, QueryDecimal, RangeQuery } from "./common";
 
 export const InvocationStatus = z.enum(["success", "error", "timeout", "out_of_memory", "crash"]);
 const Bool = z.enum(["true", "false"]).transform((v) => v === "true");
@@ -9,7 +9,7 @@ export const InvocationListQuery = z.object({
   status: csv(InvocationStatus).optional().meta({ description: "Statuses, comma-separated (success, error, timeout, out_of_memory, crash)" }),
   coldStart: Bool.optional().meta({ description: "true: cold starts only; false: warm only" }),
   retry: Bool.optional().meta({ description: "true: retries only (attempt > 1); false: first attempts only" }),
-  minDurationMs: z.coerce.number().min(0).optional(),
+  minDurationMs: QueryDecimal(0, 1_000_000_000).optional(),
   q: z.string().trim().min(1).max(200).optional().meta({ description: "Case-insensitive text in the invocation's log lines" }),
   cursor: Cursor,
   limit: Limit,

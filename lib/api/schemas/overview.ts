@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { Change, csv, RangeMeta, RangeQuery } from "./common";
+import { Change, csv, Id, QueryInt, RangeMeta, RangeQuery } from "./common";
 
 export const OverviewQuery = z.object({
   ...RangeQuery.shape,
-  account: csv(z.coerce.number().int().positive()).optional().meta({ description: "Account ids, comma-separated; all when absent" }),
+  account: csv(Id).optional().meta({ description: "Account ids, comma-separated; all when absent" }),
   region: csv(z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/)).optional().meta({ description: "Regions, comma-separated; all when absent" }),
-  top: z.coerce.number().int().min(1).max(50).default(5).meta({ description: "Length of each top list" }),
+  top: QueryInt(1, 50).default(5).meta({ description: "Length of each top list" }),
 });
 export type OverviewQuery = z.infer<typeof OverviewQuery>;
 

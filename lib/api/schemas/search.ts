@@ -1,11 +1,11 @@
 import { z } from "zod";
-import { Cursor, RangeQuery, csv } from "./common";
+import { csv, Cursor, Id, QueryInt, RangeQuery } from "./common";
 
 export const LogSearchQuery = RangeQuery.extend({
   q: z.string().trim().min(1).max(500).meta({ description: 'Words (prefixes), "quoted phrases" and JSON field filters such as `level = ERROR` or `userId = 42`' }),
-  resource: csv(z.coerce.number().int().positive()).optional().meta({ description: "Only these resource ids" }),
-  account: z.coerce.number().int().positive().optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  resource: csv(Id).optional().meta({ description: "Only these resource ids" }),
+  account: Id.optional(),
+  limit: QueryInt(1, 200).default(50),
   cursor: Cursor,
 });
 export type LogSearchQuery = z.infer<typeof LogSearchQuery>;

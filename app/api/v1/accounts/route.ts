@@ -1,7 +1,8 @@
 // GET /api/v1/accounts – connected accounts; POST – connect one.
 import { NextResponse } from "next/server";
 import { createAccount, listAccounts } from "@/lib/db/accounts";
-import { handle, readJson } from "@/lib/api/errors";
+import { readJson } from "@/lib/api/body";
+import { handle } from "@/lib/api/errors";
 import { AccountInput, toAccountView } from "@/lib/api/schemas/accounts";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,7 @@
 // GET /api/v1/channels – notification channels with their delivery state; POST – add one.
 import { NextResponse } from "next/server";
-import { handle, readJson } from "@/lib/api/errors";
+import { readJson } from "@/lib/api/body";
+import { handle } from "@/lib/api/errors";
 import { ChannelInput } from "@/lib/api/schemas/channels";
 import { createChannel, listChannels } from "@/lib/db/notifications/channels";
 

@@ -77,7 +77,7 @@ describe("GET /api/v1/insights", () => {
     const all = await (await insights.GET(get("/api/v1/insights"), undefined as never)).json();
     const target = all.data[0];
     const ctx = { params: Promise.resolve({ id: String(target.id) }) };
-    const patch = (state: string) => insight.PATCH(new Request("http://x", { method: "PATCH", body: JSON.stringify({ state }) }), ctx);
+    const patch = (state: string) => insight.PATCH(new Request("http://x", { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ state }) }), ctx);
     expect((await patch("acknowledged")).status).toBe(200);
     expect((await patch("dismissed")).status).toBe(400);
     expect((await patch("muted")).status).toBe(200);
@@ -89,7 +89,7 @@ describe("GET /api/v1/insights", () => {
   });
 
   it("lets a user change a rule's threshold, and refuses an unknown one", async () => {
-    const put = (body: unknown) => rules.PUT(new Request("http://x", { method: "PUT", body: JSON.stringify(body) }), undefined as never);
+    const put = (body: unknown) => rules.PUT(new Request("http://x", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), undefined as never);
     expect((await put({ ruleId: "lambda-error-rate", thresholds: { warningRatePct: 2 } })).status).toBe(200);
     const listed = await (await rules.GET(get("/api/v1/insights/rules"), undefined as never)).json();
     const rule = listed.data.find((r: { id: string }) => r.id === "lambda-error-rate");

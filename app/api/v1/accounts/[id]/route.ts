@@ -2,7 +2,8 @@
 import { NextResponse } from "next/server";
 import { deleteAccount, getAccount } from "@/lib/db/accounts";
 import { handle, NotFoundError } from "@/lib/api/errors";
-import { IdParam, toAccountView } from "@/lib/api/schemas/accounts";
+import { toAccountView } from "@/lib/api/schemas/accounts";
+import { IdParam } from "@/lib/api/schemas/common";
 
 export const dynamic = "force-dynamic";
 

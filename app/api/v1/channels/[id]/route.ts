@@ -1,6 +1,7 @@
 // GET /api/v1/channels/:id – one channel (secrets masked); PATCH – change it (a secret left out keeps its value); DELETE – remove it.
 import { NextResponse } from "next/server";
-import { handle, readJson } from "@/lib/api/errors";
+import { readJson } from "@/lib/api/body";
+import { handle } from "@/lib/api/errors";
 import { ChannelPatch } from "@/lib/api/schemas/channels";
 import { IdParam } from "@/lib/api/schemas/common";
 import { deleteChannel, getChannelView, updateChannel } from "@/lib/db/notifications/channels";

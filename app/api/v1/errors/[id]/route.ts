@@ -1,6 +1,7 @@
 // GET /api/v1/errors/:id – one error group with its occurrences (links to invocations); PATCH – set its state.
 import { NextResponse } from "next/server";
-import { handle, NotFoundError, readJson } from "@/lib/api/errors";
+import { readJson } from "@/lib/api/body";
+import { handle, NotFoundError } from "@/lib/api/errors";
 import { IdParam, resolveRange, searchParams } from "@/lib/api/schemas/common";
 import { ErrorDetailQuery, ErrorPatch } from "@/lib/api/schemas/errors";
 import { pool } from "@/lib/db/prisma";

@@ -121,3 +121,81 @@ describe("POST /api/v1/ingest/firehose", () => {
     expect(await count("log_events")).toBe(4);
   });
 });
+
+describe("POST /api/v1/ingest/firehose under hostile or surprising deliveries", () => {
+  const MiB = 1024 * 1024;
+  const headers = { "content-type": "application/json", "x-amz-firehose-request-id": "fh-req-9", "x-amz-firehose-access-key": KEY };
+
+  it("refuses an endless chunked body with 413 once it passes the cap, without reading the rest", async () => {
+    const chunk = Buffer.alloc(MiB, 0x20);
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.length;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await POST(new Request("http://127.0.0.1/api/v1/ingest/firehose", { method: "POST", headers, body, duplex: "half" } as RequestInit));
+    expect(res.status).toBe(413);
+    expect((await res.json()).errorMessage).toMatch(/larger than/);
+    // The documented maximum delivery (64 MiB buffered, base64'd) is ~86 MiB: reading stops right after it.
+    expect(sent).toBeLessThan(90 * MiB);
+  });
+
+  it("refuses a declared Content-Length over the cap unread", async () => {
+    const res = await POST(new Request("http://127.0.0.1/api/v1/ingest/firehose", { method: "POST", headers: { ...headers, "content-length": String(300 * MiB) }, body: "{}" }));
+    expect(res.status).toBe(413);
+  });
+
+  it("refuses records that inflate without bound (zip bombs) with 413 and writes nothing", async () => {
+    const before = await count("log_events");
+    // 64 MiB of spaces inside one event gzips to ~64 KiB; 80 such records once took the heap.
+    const bomb = { data: gzipSync(JSON.stringify(payload([{ id: "b1", timestamp: T, message: " ".repeat(64 * MiB) }]))).toString("base64") };
+    const heapBefore = process.memoryUsage().heapUsed;
+    const res = await post(JSON.stringify({ requestId: "fh-bomb", timestamp: Date.now(), records: Array.from({ length: 80 }, () => bomb) }));
+    expect(res.status).toBe(413);
+    expect((await res.json()).errorMessage).toMatch(/record 0/);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 * MiB);
+    expect(await count("log_events")).toBe(before);
+  });
+
+  it("refuses a gzip'd body that inflates past the cap with 413", async () => {
+    const huge = gzipSync(Buffer.alloc(100 * MiB, 0x20));
+    const res = await POST(new Request("http://127.0.0.1/api/v1/ingest/firehose", { method: "POST", headers: { ...headers, "content-encoding": "gzip" }, body: huge }));
+    expect(res.status).toBe(413);
+  });
+
+  it("refuses event times Postgres cannot store with 400 and Firehose's error JSON, not 500", async () => {
+    const before = await count("log_events");
+    for (const timestamp of [1e16, -1e15, 8.64e15]) {
+      const res = await post(delivery([payload([{ id: `t${timestamp}`, timestamp, message: "START RequestId: t Version: $LATEST\n" }])], "fh-time"));
+      expect(res.status, String(timestamp)).toBe(400);
+      const body = await res.json();
+      expect(body).toMatchObject({ requestId: "fh-time" });
+      expect(body.errorMessage).toMatch(/timestamp/);
+    }
+    expect(await count("log_events")).toBe(before);
+  });
+
+  it("keeps a delivery for a function not discovered yet, and writes it once discovery knows the function", async () => {
+    const REQ2 = "1b2c3d4e-0000-4000-8000-000000000002";
+    const newFn = (events: typeof EVENTS) => ({ ...payload(events), logGroup: "/aws/lambda/brand-new" });
+    const events = EVENTS.map((e, i) => ({ ...e, id: `5555${i}`, message: e.message.replaceAll(REQ, REQ2) }));
+    const res = await post(delivery([newFn(events)], "fh-new"));
+    expect(res.status).toBe(200);
+    expect((await db.query("SELECT count(*)::int AS n FROM invocations WHERE request_id = $1", [REQ2])).rows[0].n).toBe(0);
+    expect((await db.query("SELECT log_group FROM push_pending")).rows).toEqual([{ log_group: "/aws/lambda/brand-new" }]);
+
+    // Discovery finds the function; the next delivery (for any function) writes what was kept.
+    const { rows } = await db.query("SELECT id FROM accounts WHERE name = 'prod'");
+    await db.query(
+      `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda',
+        'arn:aws:lambda:us-east-1:123456789012:function:brand-new', 'brand-new', '{"logGroup": "/aws/lambda/brand-new"}')`,
+      [rows[0].id],
+    );
+    expect((await post(delivery([payload([], "CONTROL_MESSAGE")], "fh-next"))).status).toBe(200);
+    const inv = await db.query("SELECT status, duration_ms FROM invocations WHERE request_id = $1", [REQ2]);
+    expect(inv.rows).toEqual([{ status: "error", duration_ms: 125.52 }]);
+    expect(await count("push_pending")).toBe(0);
+  });
+});

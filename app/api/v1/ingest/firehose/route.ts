@@ -1,20 +1,22 @@
 // POST /api/v1/ingest/firehose – Kinesis Data Firehose HTTP endpoint for CloudWatch Logs subscription data.
 import { NextResponse } from "next/server";
-import { gunzipSync } from "node:zlib";
+import { PayloadTooLargeError, readBodyCapped } from "@/lib/api/body";
+import { isDataException } from "@/lib/api/errors";
 import { pool } from "@/lib/db/prisma";
-import { ingestSubscriptionPayloads } from "@/lib/db/push-ingest";
+import { ingestSubscriptionPayloads, replayPendingPushes } from "@/lib/db/push-ingest";
 import { env } from "@/lib/env";
 import { accessKeyMatches } from "@/lib/ingest/firehose/access-key";
-import { decodeFirehoseRecords, FirehoseDecodeError, FirehoseRequest } from "@/lib/ingest/firehose/decode";
+import { decodeFirehoseRecords, FirehoseDecodeError, FirehoseRequest, FirehoseTooLargeError, gunzipCapped } from "@/lib/ingest/firehose/decode";
+import { FIREHOSE_LIMITS } from "@/lib/ingest/firehose/limits";
 import { childLog } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 
-// Firehose sends at most 64 MiB per request (its largest HTTP-endpoint buffer is 64 MiB).
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const log = childLog("firehose");
 
 function answer(requestId: string, status: number, errorMessage?: string) {
+  // Refusals are logged (without the body): an operator sees why Firehose backs deliveries up.
+  if (status === 400 || status === 413) log.warn({ requestId, status, reason: errorMessage }, "firehose delivery refused");
   // Firehose reads requestId and timestamp back, and errorMessage on failures.
   return NextResponse.json({ requestId, timestamp: Date.now(), ...(errorMessage ? { errorMessage } : {}) }, { status });
 }
@@ -25,32 +27,43 @@ export async function POST(req: Request) {
   if (!expected) return answer(headerId, 403, "Push ingestion is not enabled: set OSPREY_FIREHOSE_ACCESS_KEY");
   if (!accessKeyMatches(req.headers.get("x-amz-firehose-access-key"), expected)) return answer(headerId, 401, "Invalid access key");
 
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) return answer(headerId, 413, `Body larger than ${MAX_BODY_BYTES} bytes`);
-  let raw = Buffer.from(await req.arrayBuffer());
-  if (raw.length > MAX_BODY_BYTES) return answer(headerId, 413, `Body larger than ${MAX_BODY_BYTES} bytes`);
-  if (req.headers.get("content-encoding") === "gzip") {
-    try {
-      raw = gunzipSync(raw, { maxOutputLength: 4 * MAX_BODY_BYTES });
-    } catch {
-      return answer(headerId, 400, "Content-Encoding is gzip but the body is not gzip data");
-    }
+  const limits = FIREHOSE_LIMITS;
+  let raw: Buffer;
+  try {
+    // Counted while it streams in: a larger (or endless chunked) body is refused at the cap, not buffered first.
+    raw = await readBodyCapped(req, limits.maxBodyBytes);
+  } catch (err) {
+    if (err instanceof PayloadTooLargeError) return answer(headerId, 413, `Body larger than ${limits.maxBodyBytes} bytes`);
+    throw err;
   }
   let body: FirehoseRequest;
   try {
+    if (req.headers.get("content-encoding") === "gzip") raw = gunzipCapped(raw, limits.maxBodyBytes, "body");
     body = FirehoseRequest.parse(JSON.parse(raw.toString("utf8")));
-  } catch {
+  } catch (err) {
+    if (err instanceof FirehoseTooLargeError) return answer(headerId, 413, err.message);
+    if (err instanceof FirehoseDecodeError) return answer(headerId, 400, `Content-Encoding is gzip but the ${err.message}`);
     return answer(headerId, 400, "Body is not a Firehose delivery: expected {requestId, timestamp, records: [{data}]}");
   }
+  raw = Buffer.alloc(0);
   const requestId = body.requestId;
   try {
-    const payloads = decodeFirehoseRecords(body);
+    const payloads = decodeFirehoseRecords(body, limits);
+    body.records = [];
     const result = await ingestSubscriptionPayloads(pool(), payloads);
-    if (result.unknownLogGroups.length) log.warn({ logGroups: result.unknownLogGroups }, "delivery for log groups of no known function");
-    return answer(requestId, 200);
+    if (result.unknownLogGroups.length) log.info({ logGroups: result.unknownLogGroups }, "delivery for log groups of no known function yet: kept until discovery finds it");
   } catch (err) {
+    if (err instanceof FirehoseTooLargeError) return answer(requestId, 413, err.message);
     if (err instanceof FirehoseDecodeError) return answer(requestId, 400, err.message);
+    // A value Postgres refuses (out of range, bad encoding) will be refused again: a 500 would make Firehose retry it for ever.
+    if (isDataException(err)) {
+      log.warn({ code: (err as { code?: string }).code }, "firehose delivery refused by the database");
+      return answer(requestId, 400, "A record holds a value that cannot be stored (out of range or invalid)");
+    }
     log.error({ err }, "firehose delivery failed");
     return answer(requestId, 500, "Internal error; the delivery was not stored and can be retried");
   }
+  // Payloads kept for functions discovery has found since: written now, never failing this delivery.
+  await replayPendingPushes(pool()).catch((err) => log.warn({ err }, "replaying kept Firehose payloads failed"));
+  return answer(requestId, 200);
 }

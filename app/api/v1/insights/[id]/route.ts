@@ -1,7 +1,8 @@
 // PATCH /api/v1/insights/:id – acknowledge, mute or reopen a finding.
 import { NextResponse } from "next/server";
-import { handle, NotFoundError, readJson } from "@/lib/api/errors";
-import { IdParam } from "@/lib/api/schemas/accounts";
+import { readJson } from "@/lib/api/body";
+import { handle, NotFoundError } from "@/lib/api/errors";
+import { IdParam } from "@/lib/api/schemas/common";
 import { InsightPatch } from "@/lib/api/schemas/insights";
 import { setInsightState } from "@/lib/db/insights-read";
 import { pool } from "@/lib/db/prisma";

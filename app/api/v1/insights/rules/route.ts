@@ -1,7 +1,8 @@
 // GET /api/v1/insights/rules – every rule with its named thresholds (default and the user's own); PUT – set a rule's thresholds.
 import { NextResponse } from "next/server";
 import { RULES, thresholdOverrideProblems } from "@/lib/analysis/insights";
-import { handle, readJson, ValidationError } from "@/lib/api/errors";
+import { readJson } from "@/lib/api/body";
+import { handle, ValidationError } from "@/lib/api/errors";
 import { ThresholdsPut } from "@/lib/api/schemas/insights";
 import { listThresholdOverrides, saveThresholds } from "@/lib/db/insights-read";
 import { pool } from "@/lib/db/prisma";

@@ -1,6 +1,7 @@
 // GET /api/v1/settings/sandbox – the sandbox switch; PUT – switch the sandbox account on or off.
 import { NextResponse } from "next/server";
-import { handle, readJson } from "@/lib/api/errors";
+import { readJson } from "@/lib/api/body";
+import { handle } from "@/lib/api/errors";
 import { SandboxSwitch } from "@/lib/api/schemas/settings";
 import { getSandboxState, switchSandbox } from "@/lib/db/sandbox-switch";
 import { env } from "@/lib/env";

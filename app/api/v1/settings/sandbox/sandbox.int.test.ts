@@ -12,7 +12,7 @@ let sandbox: Sandbox;
 let route: typeof import("./route");
 let wiring: typeof import("@/lib/cli/sandbox-wiring");
 
-const put = (body: unknown) => route.PUT(new Request("http://127.0.0.1/api/v1/settings/sandbox", { method: "PUT", body: JSON.stringify(body) }), undefined as never);
+const put = (body: unknown) => route.PUT(new Request("http://127.0.0.1/api/v1/settings/sandbox", { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }), undefined as never);
 const state = async () => (await (await route.GET(new Request("http://127.0.0.1/api/v1/settings/sandbox"), undefined as never)).json()).data;
 const sandboxAccounts = async () => (await db.query("SELECT id, endpoint_url FROM accounts WHERE is_sandbox")).rows;
 

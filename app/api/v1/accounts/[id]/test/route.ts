@@ -1,7 +1,7 @@
 // POST /api/v1/accounts/:id/test – checks that Osprey can reach the account (STS GetCallerIdentity).
 import { NextResponse } from "next/server";
 import { handle, NotFoundError } from "@/lib/api/errors";
-import { IdParam } from "@/lib/api/schemas/accounts";
+import { IdParam } from "@/lib/api/schemas/common";
 import { testConnection } from "@/lib/aws/test-connection";
 import { loadAccount } from "@/lib/db/account-access";
 import { pool } from "@/lib/db/prisma";

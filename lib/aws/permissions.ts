@@ -1,0 +1,91 @@
+// Every AWS call Osprey sends to a monitored account, with the IAM action (and resources) it needs.
+// The README's policy and `osprey iam-policy` are generated from this list, and a test holds it against
+// every `new XxxCommand(` and `paginateXxx(` in the sources: a new call without an entry fails the test,
+// and an entry no code sends any more fails it too, so the policy grants exactly what the code uses.
+
+export interface AwsCall {
+  /** The SDK package the command comes from. */
+  sdk: string;
+  /** The command's name without "Command" (what the SDK's paginator is named after too). */
+  command: string;
+  /** The IAM action, or null for calls IAM always allows (sts:GetCallerIdentity). */
+  action: string | null;
+  /** Resource ARNs the action is granted on. */
+  resources: string[];
+  /** Where the call is made and what for. */
+  why: string;
+  /** Calls made only for a feature the user turns on; not part of the read-only policy. */
+  optional?: "sns-channel";
+}
+
+const ANY = ["*"];
+// API Gateway's IAM "actions" are HTTP verbs on resource paths: GET on * would also read API keys'
+// values (/apikeys/*) and usage plans. Only the paths Osprey reads are granted.
+const apigw = (path: string) => [`arn:aws:apigateway:*::${path}`];
+
+export const AWS_CALLS: readonly AwsCall[] = [
+  { sdk: "@aws-sdk/client-sts", command: "GetCallerIdentity", action: null, resources: [], why: "connection test and `ingest --once`: which account the credentials reach" },
+
+  { sdk: "@aws-sdk/client-lambda", command: "ListFunctions", action: "lambda:ListFunctions", resources: ANY, why: "discovery: functions and their configuration" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListTags", action: "lambda:ListTags", resources: ANY, why: "discovery: function tags" },
+  { sdk: "@aws-sdk/client-lambda", command: "GetFunctionConcurrency", action: "lambda:GetFunctionConcurrency", resources: ANY, why: "discovery: reserved concurrency" },
+  { sdk: "@aws-sdk/client-lambda", command: "GetFunctionEventInvokeConfig", action: "lambda:GetFunctionEventInvokeConfig", resources: ANY, why: "discovery: async retries and destinations" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListEventSourceMappings", action: "lambda:ListEventSourceMappings", resources: ANY, why: "discovery: queues and streams feeding a function" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListProvisionedConcurrencyConfigs", action: "lambda:ListProvisionedConcurrencyConfigs", resources: ANY, why: "discovery: provisioned concurrency" },
+
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "DescribeLogGroups", action: "logs:DescribeLogGroups", resources: ANY, why: "discovery: log retention of each function's log group" },
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "FilterLogEvents", action: "logs:FilterLogEvents", resources: ANY, why: "log ingestion" },
+
+  { sdk: "@aws-sdk/client-cloudwatch", command: "GetMetricData", action: "cloudwatch:GetMetricData", resources: ANY, why: "metric ingestion (throttles, concurrency, queue and API metrics)" },
+
+  { sdk: "@aws-sdk/client-xray", command: "GetTraceSummaries", action: "xray:GetTraceSummaries", resources: ANY, why: "trace ingestion: which traces a function has" },
+  { sdk: "@aws-sdk/client-xray", command: "BatchGetTraces", action: "xray:BatchGetTraces", resources: ANY, why: "trace ingestion: the segments of those traces" },
+
+  { sdk: "@aws-sdk/client-sqs", command: "ListQueues", action: "sqs:ListQueues", resources: ANY, why: "discovery: queues" },
+  { sdk: "@aws-sdk/client-sqs", command: "GetQueueAttributes", action: "sqs:GetQueueAttributes", resources: ANY, why: "discovery: queue settings and redrive policy" },
+
+  { sdk: "@aws-sdk/client-api-gateway", command: "GetRestApis", action: "apigateway:GET", resources: apigw("/restapis"), why: "discovery: REST APIs" },
+  { sdk: "@aws-sdk/client-api-gateway", command: "GetStages", action: "apigateway:GET", resources: apigw("/restapis/*/stages"), why: "discovery: stages of each REST API" },
+  { sdk: "@aws-sdk/client-apigatewayv2", command: "GetApis", action: "apigateway:GET", resources: apigw("/apis"), why: "discovery: HTTP and WebSocket APIs" },
+  { sdk: "@aws-sdk/client-apigatewayv2", command: "GetStages", action: "apigateway:GET", resources: apigw("/apis/*/stages"), why: "discovery: stages of each HTTP or WebSocket API" },
+
+  { sdk: "@aws-sdk/client-dynamodb", command: "ListTables", action: "dynamodb:ListTables", resources: ANY, why: "discovery: tables" },
+  { sdk: "@aws-sdk/client-dynamodb", command: "DescribeTable", action: "dynamodb:DescribeTable", resources: ANY, why: "discovery: billing mode and streams" },
+
+  { sdk: "@aws-sdk/client-sns", command: "Publish", action: "sns:Publish", resources: ["arn:aws:sns:*:*:*"], why: "SNS notification channels (the one write; scope it to your topic)", optional: "sns-channel" },
+];
+
+export interface IamPolicy {
+  Version: "2012-10-17";
+  Statement: { Sid: string; Effect: "Allow"; Action: string[]; Resource: string | string[] }[];
+}
+
+/** "apigateway:GET" -> "ApigatewayGET": a statement id is alphanumeric. */
+const sidPart = (action: string) => action.replace(/^./, (c) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, "");
+
+/** The read-only policy Osprey needs on a monitored account: actions on "*" in one statement, scoped ones in their own. */
+export function readOnlyPolicy(calls: readonly AwsCall[] = AWS_CALLS): IamPolicy {
+  const needed = calls.filter((c) => c.action !== null && !c.optional);
+  const anywhere = needed.filter((c) => c.resources.length === 1 && c.resources[0] === "*");
+  const scoped = new Map<string, Set<string>>();
+  for (const c of needed.filter((c) => !anywhere.includes(c))) {
+    const set = scoped.get(c.action!) ?? new Set<string>();
+    for (const r of c.resources) set.add(r);
+    scoped.set(c.action!, set);
+  }
+  const uniqueSorted = (xs: string[]) => [...new Set(xs)].sort();
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "OspreyRead", Effect: "Allow", Action: uniqueSorted(anywhere.map((c) => c.action!)), Resource: "*" },
+      ...[...scoped.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([action, resources]) => ({ Sid: `OspreyRead${sidPart(action)}`, Effect: "Allow" as const, Action: [action], Resource: [...resources] })),
+    ],
+  };
+}
+
+/** The policy as the README shows it and `osprey iam-policy` prints it. */
+export function readOnlyPolicyJson(): string {
+  return JSON.stringify(readOnlyPolicy(), null, 2);
+}

@@ -193,6 +193,11 @@ describe("every page's figures equal SQL over the raw invocations of exactly the
     near(t.costUsd.previous, prev.costUsd, "previous cost");
     percentileNear(t.p95.value, cur.durations, 95, "p95");
     percentileNear(t.p95.previous, prev.durations, 95, "previous p95");
+    // Its per-function lists show each function's own figures, as the function list does.
+    const perFunction = await truth(r.from, r.to);
+    for (const item of data.top.errors) expect(item.value, `${item.name} failed (top list)`).toBe(perFunction.get(item.id)!.failed);
+    for (const item of data.top.coldStarts) expect(item.value, `${item.name} cold starts (top list)`).toBe(perFunction.get(item.id)!.coldStarts);
+    for (const item of data.top.cost) near(item.value, perFunction.get(item.id)!.costUsd, `${item.name} cost (top list)`);
     // The trend series covers the same range: its points add up to the totals.
     expect(data.series.reduce((a, p) => a + p.invocations, 0), "series invocations").toBe(cur.invocations);
     expect(data.series.reduce((a, p) => a + p.errors, 0), "series failed").toBe(cur.failed);

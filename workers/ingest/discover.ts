@@ -45,9 +45,9 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
     warnings.push(toIngestWarning(f.feature, f.resource, f.action, f.error));
     problems.push(`${f.resource}: ${describeAwsError(f.error)}`);
   };
-  const keepFailed = async (pool: pg.Pool, accountId: number, r: string, kind: ResourceKind, seen: ResourceSnapshot[]) => {
+  const keepFailed = async (kind: ResourceKind, seen: ResourceSnapshot[]) => {
     const failed = detailFailures.filter((f) => f.feature === discoveryFeature(kind)).map((f) => f.resource);
-    return failed.length ? [...seen, ...(await storedSnapshots(pool, accountId, r, kind, failed))] : seen;
+    return failed.length ? [...seen, ...(await storedSnapshots(db, account.id, region, kind, failed))] : seen;
   };
   const sources: { kind: ResourceKind; fetch: () => Promise<ResourceSnapshot[]> }[] = [
     {
@@ -63,9 +63,9 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
         });
       },
     },
-    { kind: "sqs", fetch: async () => keepFailed(db, account.id, region, "sqs", toSnapshots(await discoverQueues(clients, region, accountNo, noteDetail))) },
+    { kind: "sqs", fetch: async () => keepFailed("sqs", toSnapshots(await discoverQueues(clients, region, accountNo, noteDetail))) },
     { kind: "apigateway", fetch: async () => toSnapshots(await discoverApis(clients, region)) },
-    { kind: "dynamodb", fetch: async () => keepFailed(db, account.id, region, "dynamodb", toSnapshots(await discoverTables(clients, noteDetail))) },
+    { kind: "dynamodb", fetch: async () => keepFailed("dynamodb", toSnapshots(await discoverTables(clients, noteDetail))) },
   ];
   try {
     for (const source of sources) {

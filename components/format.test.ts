@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatGbSeconds, formatMb, formatMs, formatUsd } from "./format";
+import { formatGbSeconds, formatMb, formatMs, formatRange, formatUsd } from "./format";
 
 describe("display formats", () => {
   it("keeps durations over a minute to the tenth of a second", () => {
@@ -34,5 +34,10 @@ describe("display formats", () => {
     expect(formatMb(3008)).toBe("3,008 MB");
     expect(formatMb(128)).toBe("128 MB");
     expect(formatMb(10_240)).toBe("10,240 MB");
+  });
+
+  it("shows a range and the period before it end to start", () => {
+    const to = new Date(2026, 10, 20, 12, 18).getTime();
+    expect(formatRange(to - 86_400_000, to)).toBe("19 Nov, 12:18 – 20 Nov, 12:18");
   });
 });

@@ -106,6 +106,11 @@ export function formatDateTime(v: string | number | null | undefined): string {
   return Number.isFinite(t) ? dateTime.format(t) : DASH;
 }
 
+/** A half-open range as the API resolved it (whole minutes): "13 Nov, 12:18 – 14 Nov, 12:18". */
+export function formatRange(from: number, to: number): string {
+  return `${dayMonthHm.format(from)} – ${dayMonthHm.format(to)}`;
+}
+
 export function formatTimeMs(v: string | number | null | undefined): string {
   if (v == null) return DASH;
   const t = typeof v === "number" ? v : Date.parse(v);

@@ -185,8 +185,12 @@ test("the waterfall shows the spans of a traced invocation", async ({ page, requ
     .toBe(true);
   await page.goto(tracedPath);
   const waterfall = page.getByTestId("waterfall");
-  await expect(waterfall.getByTestId("span")).toHaveCount(spans);
+  // The page renders after its API answer, which a loaded machine delays past the default 5 s.
+  await expect(waterfall.getByTestId("span")).toHaveCount(spans, { timeout: 30_000 });
   await expect(waterfall.getByText(/DynamoDB|S3|SQS/).first()).toBeVisible();
+  // Each span says what X-Ray made it: the function's segment and the calls recorded inside it.
+  await expect(waterfall.getByTestId("span-kind").filter({ hasText: "seg" }).first()).toBeVisible();
+  await expect(waterfall.getByTestId("span-kind").filter({ hasText: "sub" }).first()).toBeVisible();
   const row = waterfall.getByTestId("span").nth(3).getByRole("button");
   await row.focus();
   await page.keyboard.press("Enter");

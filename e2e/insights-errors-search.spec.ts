@@ -201,6 +201,21 @@ test("an error group leads to its invocation", async ({ page }, testInfo) => {
   await expect(page.getByTestId("request-id")).toHaveText(requestId, { timeout: 30_000 });
 });
 
+test("error groups show their top frame, and a group's page the whole stack it came from", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/errors?range=7d");
+  const framed = page.getByTestId("error-group").filter({ has: page.getByTestId("error-group-top-frame") }).first();
+  await expect(framed).toBeVisible({ timeout: 60_000 });
+  const frame = (await framed.getByTestId("error-group-top-frame").innerText()).trim();
+  // The sandbox's functions fail in their own code under /var/task (Node, Python) or in com.example (Java).
+  expect(frame).toMatch(/^\S.* \((\/var\/task\/\S+:\d+(:\d+)?|\w+\.java:\d+)\)$/);
+  const type = (await framed.getAttribute("data-error-type"))!;
+  await framed.getByRole("link", { name: type, exact: true }).click();
+  await expect(page.getByTestId("error-top-frame")).toHaveText(frame, { timeout: 30_000 });
+  const fn = frame.slice(0, frame.indexOf(" ("));
+  await expect(page.getByTestId("error-stack")).toContainText(fn.split(".").at(-1)!, { timeout: 30_000 });
+});
+
 test("a search finds a known log line and links to its invocation", async ({ page }, testInfo) => {
   test.setTimeout(180_000);
   await page.goto("/search");

@@ -32,7 +32,7 @@ export function RightSizingTable({ groups, assumptions, linkSuffix }: { groups: 
               <th scope="col" className="px-3 py-2 text-right font-medium" title="30 days at this range's invocation rate and average billed duration">
                 Now, per 30 days at this range&apos;s rate
               </th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">At other sizes / month (I/O-bound · CPU-bound)</th>
+              <th scope="col" className="px-3 py-2 text-left font-medium">At other sizes, per 30 days (I/O-bound · CPU-bound)</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Advice (saving per 30 days)</th>
             </tr>
           </thead>

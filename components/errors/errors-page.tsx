@@ -148,7 +148,11 @@ function GroupRow({ group: g, href, rangeLabel }: { group: ErrorGroupRow; href: 
         <p className="mt-0.5 line-clamp-2 break-words text-xs text-zinc-600 dark:text-zinc-400" title={g.sampleMessage}>
           {g.message}
         </p>
-        {g.topFrame && <p className="mt-0.5 truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400">{g.topFrame}</p>}
+        {g.topFrame && (
+          <p className="mt-0.5 truncate font-mono text-[11px] text-zinc-500 dark:text-zinc-400" data-testid="error-group-top-frame">
+            {g.topFrame}
+          </p>
+        )}
       </td>
       <td className="px-3 py-2.5">
         <Sparkline values={g.sparkline} width={96} height={24} className="text-red-500" label={`Occurrences over the ${rangeLabel}, at most ${Math.max(0, ...g.sparkline)} in one bin`} />

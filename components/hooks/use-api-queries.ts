@@ -17,7 +17,7 @@ export type ErrorList = z.infer<typeof ErrorListResponse>;
 export function useOverviewQuery(query: string) {
   return useQuery({
     queryKey: ["overview", query],
-    queryFn: () => fetchJson<{ data: Overview; meta: { from: number; to: number; grain: string } }>(`/api/v1/overview?${query}`),
+    queryFn: () => fetchJson<{ data: Overview; meta: { from: number; to: number; prevFrom: number; prevTo: number; grain: string } }>(`/api/v1/overview?${query}`),
     placeholderData: keepPreviousData,
   });
 }

@@ -123,12 +123,11 @@ export function Waterfall({ spans }: { spans: Span[] }) {
                   )}
                   {s.externalParentId && (
                     <span
-                      className="text-xs text-zinc-600 dark:text-zinc-400"
+                      className="whitespace-nowrap text-xs text-zinc-600 dark:text-zinc-400"
                       title={`Called from ${s.externalParentId}, outside this trace`}
-                      aria-label="called from outside this trace"
                       data-testid="span-external-caller"
                     >
-                      ↳ external caller
+                      <span aria-hidden>↳ </span>called from outside this trace
                     </span>
                   )}
                   <span className="truncate">{s.name}</span>

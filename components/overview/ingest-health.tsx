@@ -76,13 +76,13 @@ function IngestProblems({ health: h }: { health: IngestHealth }) {
             {h.warnings.length === 1 ? "1 warning" : `${h.warnings.length} warnings`}: these features are degraded, everything else is ingested
           </p>
           <ul className="mt-1 space-y-0.5 text-zinc-700 dark:text-zinc-300" data-testid="ingest-warnings">
-            {h.warnings.map((w) => (
-              <li key={`${w.feature}|${w.resource}`} title={w.message}>
-                <span className="font-medium">{w.feature}</span>
-                {w.resource ? <> of {w.resource}</> : <> (whole region)</>}: {w.denied ? "denied" : "failed"}
-                {w.action ? <> <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">{w.action}</code></> : null}
-                {w.denied ? null : <> ({w.message})</>}
-                <span className="text-zinc-500"> · {w.count === 1 ? "once" : `${w.count} passes`}, since {formatAgo(w.firstSeenAt)}</span>
+            {groupWarnings(h.warnings).map((g) => (
+              <li key={g.key} title={g.message}>
+                <span className="font-medium">{g.feature}</span>
+                {g.resources.length ? <> of {listNames(g.resources)}</> : <> (whole region)</>}: {g.denied ? "denied" : "failed"}
+                {g.action ? <> <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">{g.action}</code></> : null}
+                {g.denied ? null : <> ({g.message})</>}
+                <span className="text-zinc-500"> · {g.count === 1 ? "once" : `${g.count} passes`}, since {formatAgo(g.firstSeenAt)}</span>
               </li>
             ))}
           </ul>
@@ -106,4 +106,23 @@ function IngestProblems({ health: h }: { health: IngestHealth }) {
       ) : null}
     </div>
   );
+}
+
+// One line per failed call, not per function: a denied action usually fails for every function alike.
+function groupWarnings(ws: IngestHealth["warnings"]) {
+  const groups = new Map<string, { key: string; feature: string; action: string | null; denied: boolean; message: string; resources: string[]; count: number; firstSeenAt: string }>();
+  for (const w of ws) {
+    const key = `${w.feature}|${w.action ?? ""}|${w.denied}`;
+    const g = groups.get(key) ?? { key, feature: w.feature, action: w.action, denied: w.denied, message: w.message, resources: [], count: 0, firstSeenAt: w.firstSeenAt };
+    if (w.resource) g.resources.push(w.resource);
+    g.count = Math.max(g.count, w.count);
+    if (w.firstSeenAt < g.firstSeenAt) g.firstSeenAt = w.firstSeenAt;
+    groups.set(key, g);
+  }
+  return [...groups.values()];
+}
+
+function listNames(names: string[]): string {
+  const sorted = [...names].sort();
+  return sorted.length <= 3 ? sorted.join(", ") : `${sorted.slice(0, 3).join(", ")} and ${sorted.length - 3} more`;
 }

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { Suspense } from "react";
+import { formatRange } from "../format";
 import { useAccountsQuery } from "../hooks/use-accounts-query";
 import { useOverviewQuery } from "../hooks/use-api-queries";
 import { useHealthQuery } from "../hooks/use-health-query";
@@ -81,6 +82,9 @@ function OverviewBody() {
         </EmptyState>
       ) : (
         <>
+          <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" data-testid="overview-range">
+            {formatRange(meta.from, meta.to)}, against {formatRange(meta.prevFrom, meta.prevTo)}
+          </p>
           <StatTiles data={data} />
           <Section title="Trends">
             <TrendCharts data={data} meta={meta} />

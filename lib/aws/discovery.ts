@@ -67,17 +67,34 @@ async function provisionedConcurrencyOf(lambda: LambdaClient, name: string): Pro
 }
 
 /** An optional call that failed: its feature of that function is degraded, the rest of discovery goes on. */
-export interface OptionalCallFailure {
-  feature: LambdaFeature;
+export interface OptionalCallFailure<F extends string = LambdaFeature> {
+  feature: F;
   /** the function name, or "" when the call covers the whole region */
   resource: string;
   action: string;
   error: unknown;
 }
 
-const rethrow = (f: OptionalCallFailure): never => {
+const rethrow = (f: OptionalCallFailure<string>): never => {
   throw f.error;
 };
+
+/** A resource whose detail call failed: the caller keeps what it knew of it; unusable credentials still throw. */
+async function detailOrNull<T>(
+  feature: string,
+  resource: string,
+  action: string,
+  onFailure: (f: OptionalCallFailure<string>) => void,
+  call: () => Promise<T>,
+): Promise<T | null> {
+  try {
+    return await call();
+  } catch (error) {
+    if (isCredentialsFailure(error)) throw error;
+    onFailure({ feature, resource, action, error });
+    return null;
+  }
+}
 
 /**
  * Every function of the region with its details. ListFunctions must succeed; each detail call is
@@ -122,12 +139,21 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
   });
 }
 
-export async function discoverQueues(c: AwsClients, region: string, accountId: string): Promise<DiscoveredResource[]> {
+export async function discoverQueues(
+  c: AwsClients,
+  region: string,
+  accountId: string,
+  onFailure: (f: OptionalCallFailure<string>) => void = rethrow,
+): Promise<DiscoveredResource[]> {
   const urls: string[] = [];
   for await (const page of paginateListQueues({ client: c.sqs }, {})) urls.push(...(page.QueueUrls ?? []));
-  return mapLimit(urls, DETAIL_CONCURRENCY, async (url) => {
-    const { Attributes: a = {} } = await c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] }));
+  const queues = await mapLimit(urls, DETAIL_CONCURRENCY, async (url) => {
     const name = url.split("/").pop()!;
+    const attributes = await detailOrNull("discovery (sqs)", name, "sqs:GetQueueAttributes", onFailure, () =>
+      c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["All"] })),
+    );
+    if (!attributes) return null;
+    const { Attributes: a = {} } = attributes;
     const redrive = a.RedrivePolicy ? (JSON.parse(a.RedrivePolicy) as { deadLetterTargetArn?: string; maxReceiveCount?: number }) : null;
     return {
       kind: "sqs" as const,
@@ -144,6 +170,7 @@ export async function discoverQueues(c: AwsClients, region: string, accountId: s
       },
     };
   });
+  return queues.filter((q) => q !== null);
 }
 
 export async function discoverApis(c: AwsClients, region: string): Promise<DiscoveredResource[]> {
@@ -178,11 +205,15 @@ export async function discoverApis(c: AwsClients, region: string): Promise<Disco
   return out;
 }
 
-export async function discoverTables(c: AwsClients): Promise<DiscoveredResource[]> {
+export async function discoverTables(c: AwsClients, onFailure: (f: OptionalCallFailure<string>) => void = rethrow): Promise<DiscoveredResource[]> {
   const names: string[] = [];
   for await (const page of paginateListTables({ client: c.dynamodb }, {})) names.push(...(page.TableNames ?? []));
-  return mapLimit(names, DETAIL_CONCURRENCY, async (name) => {
-    const { Table: t } = await c.dynamodb.send(new DescribeTableCommand({ TableName: name }));
+  const tables = await mapLimit(names, DETAIL_CONCURRENCY, async (name) => {
+    const described = await detailOrNull("discovery (dynamodb)", name, "dynamodb:DescribeTable", onFailure, () =>
+      c.dynamodb.send(new DescribeTableCommand({ TableName: name })),
+    );
+    if (!described) return null;
+    const { Table: t } = described;
     return {
       kind: "dynamodb" as const,
       arn: t?.TableArn ?? name,
@@ -199,4 +230,5 @@ export async function discoverTables(c: AwsClients): Promise<DiscoveredResource[
       },
     };
   });
+  return tables.filter((t) => t !== null);
 }

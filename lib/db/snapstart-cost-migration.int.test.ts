@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { snapStartInvocationEvents } from "../analysis/__fixtures__/snapstart-report";
 import { parseLambdaLogEvents } from "../ingest/lambda-logs";
 import { writeLambdaBatch } from "./lambda-writer";
+import { getInvocation } from "./queries/invocation";
 
 const MIGRATION = path.join(process.cwd(), "prisma", "migrations", "20261203120000_snapstart_cost", "migration.sql");
 const REQ = "5d1e2f30-4a5b-4c6d-8e7f-90a1b2c3d4e5";
@@ -66,6 +67,12 @@ describe("SnapStart cost", () => {
       expect(r.gbs).toBeCloseTo(1.628, 9);
       expect(r.cost).toBeCloseTo(now.cost, 12);
     }
+  });
+
+  it("shows 1.628 GB-s on the invocation page, not 2.106", async () => {
+    const detail = await getInvocation(db, resourceId, REQ);
+    expect(detail?.cost.gbSeconds).toBeCloseTo(1.628, 9);
+    expect(detail?.invocation).toMatchObject({ billedDurationMs: 814, billedRestoreDurationMs: 239 });
   });
 
   it("migration 20261203120000_snapstart_cost takes the restore counted twice out of stored rows", async () => {

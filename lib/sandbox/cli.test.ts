@@ -11,6 +11,7 @@ describe("sandbox cli", () => {
     expect(parseDuration("90s")).toBe(90_000);
     expect(parseDuration("6h")).toBe(21_600_000);
     expect(() => parseSandboxArgs(["--bogus"])).toThrow(/unknown option/);
+    expect(parseSandboxArgs(["--poison-rate", "0.05"])).toEqual({ poisonRate: 0.05 });
     expect(parseSandboxArgs(["--deny", "lambda:ListTags,xray:GetTraceSummaries", "--html404=lambda:ListProvisionedConcurrencyConfigs"])).toEqual({
       calls: { deny: ["lambda:ListTags", "xray:GetTraceSummaries"], html404: ["lambda:ListProvisionedConcurrencyConfigs"] },
     });

@@ -3,7 +3,7 @@ import { parseActionList } from "./call-policy";
 import { parseFaultSpec } from "./faults";
 import { startSandbox, type SandboxOptions } from "./index";
 
-const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID] [--deny lambda:ListTags,...] [--html404 lambda:ListProvisionedConcurrencyConfigs,...]\n       [--faults throttle=0.3,5xx=0.1,reset=0.05,cut=0.05,slow=200,seed=42]   (default: OSPREY_SANDBOX_FAULTS)";
+const USAGE = "usage: osprey sandbox [--port 4566] [--host 127.0.0.1] [--backfill 7d] [--seed N] [--scale-functions N] [--rate X] [--external-id ID] [--deny lambda:ListTags,...] [--html404 lambda:ListProvisionedConcurrencyConfigs,...] [--poison-rate 0.01]\n       [--faults throttle=0.3,5xx=0.1,reset=0.05,cut=0.05,slow=200,seed=42]   (default: OSPREY_SANDBOX_FAULTS)";
 
 /** Parses "90s", "15m", "6h", "7d" or plain milliseconds. */
 export function parseDuration(s: string): number {
@@ -42,6 +42,7 @@ export function parseSandboxArgs(argv: string[], faultsFromEnv?: string): Sandbo
       case "--scale-functions": opts.scale = { ...opts.scale, functions: int(value()) }; break;
       case "--rate": opts.scale = { ...opts.scale, rate: int(value()) }; break;
       case "--external-id": opts.externalId = value(); break;
+      case "--poison-rate": opts.poisonRate = Math.min(1, int(value())); break;
       case "--faults": opts = withFaults(opts, value()); break;
       case "--deny": opts.calls = { ...opts.calls, deny: [...(opts.calls?.deny ?? []), ...parseActionList(value())] }; break;
       case "--html404": opts.calls = { ...opts.calls, html404: [...(opts.calls?.html404 ?? []), ...parseActionList(value())] }; break;
@@ -66,11 +67,11 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     html404: [...parseActionList(e.OSPREY_SANDBOX_HTML404), ...(opts.calls?.html404 ?? [])],
   };
   const sandbox = await startSandbox(opts);
-  const refused = [...opts.calls.deny!.map((a) => `${a} denied`), ...opts.calls.html404!.map((a) => `${a} answers HTML 404`)];
-  if (refused.length) console.log(`Refusing calls: ${refused.join(", ")}`);
   console.log(`Osprey sandbox listening on ${sandbox.url} (account ${sandbox.workload.accountId}, regions us-east-1 eu-west-1, seed ${sandbox.workload.seed})`);
   if (opts.faults?.["*"]) console.log(`Injecting faults into every call: ${JSON.stringify(opts.faults["*"])}${opts.faultSeed === undefined ? "" : ` (seed ${opts.faultSeed})`}`);
   console.log(`Point the AWS SDK at it: AWS_ENDPOINT_URL=${sandbox.url} AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test`);
+  const refused = [...opts.calls.deny!.map((a) => `${a} denied`), ...opts.calls.html404!.map((a) => `${a} answers HTML 404`)];
+  if (refused.length) console.log(`Refusing calls: ${refused.join(", ")}`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);

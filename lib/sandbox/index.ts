@@ -33,6 +33,8 @@ export interface SandboxOptions {
   now?: () => number;
   /** AssumeRole must carry this ExternalId when set */
   externalId?: string;
+  /** share (0-1) of application log lines carrying a NUL byte and an unpaired surrogate */
+  poisonRate?: number;
   /** IAM actions answered with AccessDenied (`deny`) or an HTML 404 (`html404`), e.g. "lambda:ListTags" */
   calls?: Partial<CallPolicy>;
 }
@@ -54,7 +56,7 @@ const DAY = 86_400_000;
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const now = opts.now ?? Date.now;
   const seed = opts.seed ?? 1;
-  const workload = new Workload({ seed, now, historyStart: now() - (opts.backfillMs ?? DAY), scale: opts.scale });
+  const workload = new Workload({ seed, now, historyStart: now() - (opts.backfillMs ?? DAY), scale: opts.scale, poisonRate: opts.poisonRate });
   const faults = new FaultInjector(opts.faultSeed ?? seed, opts.faults);
   const host = opts.host ?? "127.0.0.1";
   let url = "";

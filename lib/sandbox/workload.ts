@@ -5,6 +5,7 @@ import {
 import { FunctionGenerator, MINUTE, WINDOW_MS, parseTraceId } from "./workload/generator";
 import { formatInvocation } from "./workload/log-format";
 import { Lru } from "./workload/lru";
+import { hashString } from "./workload/random";
 import type { FunctionInfo, Invocation, LogEvent, WindowResult } from "./workload/model";
 import { traceOf, type Trace } from "./workload/traces";
 
@@ -19,7 +20,12 @@ export interface WorkloadOptions {
   historyStart: number;
   scale?: { functions?: number; rate?: number };
   cacheWindows?: number;
+  /** share (0-1) of application log lines that carry a NUL byte and an unpaired surrogate, as a buggy logger can write */
+  poisonRate?: number;
 }
+
+// What a poisoned line carries: a NUL (Postgres text refuses it) and a lone high surrogate.
+export const POISON_TEXT = "bad\u0000byte \uD800 ";
 
 export interface LogGroupInfo {
   name: string;
@@ -53,12 +59,14 @@ export class Workload {
   private readonly byGroup = new Map<string, FunctionGenerator>();
   private readonly windows: Lru<string, WindowResult>;
   private readonly streamSummaries = new Lru<string, LogStreamInfo[]>(4096);
+  private poisonRate = 0;
 
   constructor(opts: WorkloadOptions) {
     this.seed = opts.seed ?? 1;
     this.clock = opts.now ?? Date.now;
     this.historyStart = opts.historyStart;
     this.windows = new Lru(opts.cacheWindows ?? 96);
+    this.poisonRate = opts.poisonRate ?? 0;
     const specs = [...demoFunctions(), ...benchFunctions(opts.scale?.functions ?? 0, this.seed)];
     specs.forEach((spec, index) => {
       const gen = new FunctionGenerator(spec, index, { seed: this.seed, rateMultiplier: opts.scale?.rate ?? 1, historyStart: this.historyStart });
@@ -182,6 +190,18 @@ export class Workload {
    * Every event of the group with a timestamp in [fromMs, toMs) that exists by now, including
    * those not yet visible (ingestionTime > now), sorted by timestamp, ingestion time, event id.
    */
+  /** From now on, this share of application log lines carries POISON_TEXT (0 turns it off). */
+  setPoisonRate(rate: number): void {
+    this.poisonRate = rate;
+  }
+
+  /** Whether this event's message is poisoned: decided by its id, so every read agrees. */
+  private poisoned(e: LogEvent): LogEvent {
+    if (this.poisonRate <= 0 || !e.message.includes("\tINFO\t")) return e;
+    if (hashString(e.eventId, this.seed) / 0x1_0000_0000 >= this.poisonRate) return e;
+    return { ...e, message: e.message.replace("\tINFO\t", `\tINFO\t${POISON_TEXT}`) };
+  }
+
   logEvents(logGroupName: string, region: string, fromMs: number, toMs: number): LogEvent[] {
     const gen = this.byGroup.get(`${region}|${logGroupName}`);
     if (!gen) return [];
@@ -191,7 +211,7 @@ export class Workload {
     for (const inv of this.invocations(gen.spec.name, region, fromMs - span, toMs + MAX_INIT_MS)) {
       if (inv.end < fromMs - 1000) continue;
       for (const e of formatInvocation(gen.spec, inv)) {
-        if (e.timestamp >= fromMs && e.timestamp < toMs && e.timestamp <= now) out.push(e);
+        if (e.timestamp >= fromMs && e.timestamp < toMs && e.timestamp <= now) out.push(this.poisoned(e));
       }
     }
     return out.sort(compareEvents);

@@ -38,6 +38,17 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
   const covered: string[] = [];
   const accountNo = account.awsAccountId ?? "000000000000";
   const lambdaFailures: OptionalCallFailure[] = [];
+  // A queue or table whose detail call failed is kept as last seen (not marked deleted), with a warning of its own.
+  const detailFailures: OptionalCallFailure<string>[] = [];
+  const noteDetail = (f: OptionalCallFailure<string>) => {
+    detailFailures.push(f);
+    warnings.push(toIngestWarning(f.feature, f.resource, f.action, f.error));
+    problems.push(`${f.resource}: ${describeAwsError(f.error)}`);
+  };
+  const keepFailed = async (pool: pg.Pool, accountId: number, r: string, kind: ResourceKind, seen: ResourceSnapshot[]) => {
+    const failed = detailFailures.filter((f) => f.feature === discoveryFeature(kind)).map((f) => f.resource);
+    return failed.length ? [...seen, ...(await storedSnapshots(pool, accountId, r, kind, failed))] : seen;
+  };
   const sources: { kind: ResourceKind; fetch: () => Promise<ResourceSnapshot[]> }[] = [
     {
       kind: "lambda",
@@ -52,9 +63,9 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
         });
       },
     },
-    { kind: "sqs", fetch: async () => toSnapshots(await discoverQueues(clients, region, accountNo)) },
+    { kind: "sqs", fetch: async () => keepFailed(db, account.id, region, "sqs", toSnapshots(await discoverQueues(clients, region, accountNo, noteDetail))) },
     { kind: "apigateway", fetch: async () => toSnapshots(await discoverApis(clients, region)) },
-    { kind: "dynamodb", fetch: async () => toSnapshots(await discoverTables(clients)) },
+    { kind: "dynamodb", fetch: async () => keepFailed(db, account.id, region, "dynamodb", toSnapshots(await discoverTables(clients, noteDetail))) },
   ];
   try {
     for (const source of sources) {
@@ -94,6 +105,14 @@ async function storedLambdaConfigs(db: pg.Pool, accountId: number, region: strin
     [accountId, region],
   );
   return new Map(rows.map((r) => [r.arn, r.config]));
+}
+
+async function storedSnapshots(db: pg.Pool, accountId: number, region: string, kind: ResourceKind, names: string[]): Promise<ResourceSnapshot[]> {
+  const { rows } = await db.query<{ arn: string; name: string; config: Record<string, unknown>; tags: Record<string, string> }>(
+    `SELECT arn, name, config, tags FROM resources WHERE account_id = $1 AND region = $2 AND kind = $3::"ResourceKind" AND name = ANY($4::text[]) AND deleted_at IS NULL`,
+    [accountId, region, kind, names],
+  );
+  return rows.map((r) => ({ kind, arn: r.arn, name: r.name, config: r.config, tags: r.tags }));
 }
 
 function toSnapshots(rs: DiscoveredResource[]): ResourceSnapshot[] {

@@ -104,6 +104,25 @@ describe("one optional call denied or not implemented", () => {
     sandbox.setCallPolicy({});
   });
 
+  it("a queue whose detail call is denied is kept as last seen, with a warning naming it and the action", async () => {
+    const { rows: before } = await db.query("SELECT name, config FROM resources WHERE account_id = $1 AND region = $2 AND kind = 'sqs' ORDER BY name", [account.id, REGION]);
+    expect(before.length).toBeGreaterThan(0);
+    sandbox.setCallPolicy({ deny: ["sqs:GetQueueAttributes"] });
+    const r = await discoverAccountRegion(db, account, REGION);
+    expect(r.counts.sqsDeleted).toBe(0);
+    expect(r.counts.sqsChanged).toBe(0);
+    const { rows: after } = await db.query(
+      "SELECT name, config FROM resources WHERE account_id = $1 AND region = $2 AND kind = 'sqs' AND deleted_at IS NULL ORDER BY name",
+      [account.id, REGION],
+    );
+    expect(after).toEqual(before);
+    const w = await warnings();
+    expect(w.map((x) => [x.feature, x.resource, x.action, x.denied])).toEqual(before.map((q) => ["discovery (sqs)", q.name, "sqs:GetQueueAttributes", true]));
+    sandbox.setCallPolicy({});
+    await discoverAccountRegion(db, account, REGION);
+    expect(await warnings()).toEqual([]);
+  });
+
   it("a denied metrics call and a denied traces call are warnings naming their IAM action; logs still land", async () => {
     sandbox.setCallPolicy({ deny: ["cloudwatch:GetMetricData", "xray:GetTraceSummaries"] });
     const metrics = await pullMetrics(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK });

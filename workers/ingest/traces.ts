@@ -66,12 +66,12 @@ async function summaryPage(s: FunctionScan, w: ScanWindow) {
   const input = { StartTime: new Date(w.from), EndTime: new Date(w.to), FilterExpression: traceSummaryFilter(s.fn.name), TimeRangeType: "Event" as const };
   try {
     s.counts.calls++;
-    return { page: await s.xray.send(new GetTraceSummariesCommand({ ...input, NextToken: w.nextToken ?? undefined })), restarted: false };
+    return await s.xray.send(new GetTraceSummariesCommand({ ...input, NextToken: w.nextToken ?? undefined }));
   } catch (err) {
     // A page token kept across a restart may have expired: read its window again from the start (writes are idempotent).
     if (w.nextToken === null || isThrottling(err) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 400) throw err;
     s.counts.calls++;
-    return { page: await s.xray.send(new GetTraceSummariesCommand(input)), restarted: true };
+    return await s.xray.send(new GetTraceSummariesCommand(input));
   }
 }
 
@@ -90,7 +90,7 @@ async function readWindow(
   let w = window;
   for (;;) {
     if (stop()) return false;
-    const { page } = await summaryPage(s, w);
+    const page = await summaryPage(s, w);
     s.counts.pages++;
     const ids = (page.TraceSummaries ?? []).flatMap((t) => (t.Id ? [t.Id] : []));
     const traces = ids.length ? await fetchTraces(s, ids) : [];

@@ -231,6 +231,11 @@ describe("every page's figures equal SQL over the raw invocations of exactly the
     expect(total("cold_starts"), "cold starts").toBe(x.coldStarts);
     near(total("gb_seconds"), x.gbSeconds, "billed GB-s");
     near(total("cost"), x.costUsd, "cost");
+    // Average concurrency over each period's part inside the range: weighted back, the summed duration.
+    const { series: conc } = await getResourceSeries(db, id, SeriesQuery.parse({ ...q, metric: "concurrency_avg" }), r);
+    const periodMs = conc[0].points.length > 1 ? conc[0].points[1].t - conc[0].points[0].t : r.to - r.from;
+    const busyMs = conc[0].points.reduce((a, p) => a + (p.v ?? 0) * (Math.min(p.t + periodMs, r.to) - Math.max(p.t, r.from)), 0);
+    near(busyMs, x.durations.reduce((a, d) => a + d, 0), "concurrency over the range");
   });
 
   it.each(QUERIES)("cost page (%s)", async (name, q) => {

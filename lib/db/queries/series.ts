@@ -56,7 +56,7 @@ function maxOfHistogram(h: Histogram): number | null {
   return null;
 }
 
-function rollupValue(metric: RollupMetric, stat: string, b: Bucket | undefined, periodMs: number): number | null {
+function rollupValue(metric: RollupMetric, stat: string, b: Bucket | undefined, spanMs: number): number | null {
   const counts = (v: number | undefined) => v ?? 0;
   const outcomes = b && { invocations: b.invocations, errors: b.errors, timeouts: b.timeouts, outOfMemory: b.out_of_memory, crashes: b.crashes };
   const failures = outcomes ? failedInvocations(outcomes) : 0;
@@ -82,7 +82,7 @@ function rollupValue(metric: RollupMetric, stat: string, b: Bucket | undefined, 
     case "cost":
       return counts(b?.cost_usd);
     case "concurrency_avg":
-      return b ? b.duration_sum_ms / periodMs : 0;
+      return b ? b.duration_sum_ms / spanMs : 0;
     default:
       return counts(b?.[metric]);
   }
@@ -179,7 +179,9 @@ export async function getResourceSeries(db: pg.Pool, resourceId: number, q: Seri
     const points: Point[] = [];
     if (isRollup(name)) {
       const stat = name === "duration" ? (asked && /^(p\d|avg|max)/.test(asked) ? asked : "p50") : null;
-      for (let t = from; t < to; t += periodMs) points.push({ t, v: rollupValue(name, stat ?? "", buckets.get(t), periodMs) });
+      // The edge periods hold only the part inside the range: an average over time is over that part.
+      const inside = (t: number) => Math.min(t + periodMs, range.to) - Math.max(t, range.from);
+      for (let t = from; t < to; t += periodMs) points.push({ t, v: rollupValue(name, stat ?? "", buckets.get(t), inside(t)) });
       return { metric: name, stat, source: "rollup", unit: UNITS[name], points };
     }
     const values = cw[cwIndex++];

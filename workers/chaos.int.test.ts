@@ -109,7 +109,7 @@ describe("chaos: faults on every AWS call and a worker killed mid-pass", () => {
       expect(await storedRows(chaos.db, ["invocations", "logLines", "errorOccurrences"])).toEqual(expected);
       const [health] = await getIngestHealth(chaos.db, { account: [account.id], region: [REGION] }, Date.now());
       // The killed worker's run,
-      expect(health.jobs.find((j) => j.job === "logs")).toMatchObject({ lastStatus: "ok", lastError: expect.stringMatching(/^interrupted: the worker running it stopped/) });
+      expect(health.jobs.find((j) => j.job === "logs")).toMatchObject({ lastStatus: "ok", failures24h: 1, lastError: expect.stringMatching(/^interrupted: the worker running it stopped/) });
       // the denied call by its IAM action,
       expect(health.warnings.length).toBeGreaterThan(0);
       expect(health.warnings.every((w) => w.action === DENIED && w.denied)).toBe(true);

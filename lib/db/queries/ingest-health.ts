@@ -14,7 +14,7 @@ export async function getIngestHealth(db: pg.Pool, filter: { account?: number[];
               SELECT r.job, max(r.started_at) AS last_run_at,
                      (array_agg(r.status::text ORDER BY r.started_at DESC))[1] AS last_status,
                      max(r.finished_at) FILTER (WHERE r.status = 'ok') AS last_success_at,
-                     count(*) FILTER (WHERE r.status = 'failed' AND r.started_at > $3::timestamptz - interval '24 hours')::int AS failures,
+                     count(*) FILTER (WHERE r.status IN ('failed', 'interrupted') AND r.started_at > $3::timestamptz - interval '24 hours')::int AS failures,
                      (array_agg(r.error ORDER BY r.started_at DESC) FILTER (WHERE r.error IS NOT NULL))[1] AS last_error
                 FROM ingest_runs r
                WHERE r.account_id = ar.id AND r.region = ar.region AND r.started_at > $3::timestamptz - interval '7 days'

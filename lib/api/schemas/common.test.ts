@@ -20,6 +20,7 @@ describe("QueryInt and QueryDecimal", () => {
     expect(QueryInt(1, 500).parse("50")).toBe(50);
     expect(QueryDecimal(0, 1e9).parse("1000.25")).toBe(1000.25);
     expect(QueryDecimal(0, 1e9).parse("0")).toBe(0);
+    expect(QueryDecimal(0, 1e9).parse("123.45678901234")).toBe(123.45678901234);
   });
 
   it("refuse exponents, hex, signs, Infinity and out-of-range values", () => {

@@ -24,11 +24,12 @@ export const QueryInt = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min).max(max));
 
-/** A non-negative decimal from a query string (at most 6 decimals): no exponent, hex, sign or "Infinity". */
+/** A non-negative decimal from a query string (a computed figure such as a p50 may carry many decimals): no exponent, hex, sign or "Infinity". */
 export const QueryDecimal = (min: number, max: number) =>
   z
     .string()
-    .regex(/^(0|[1-9][0-9]{0,15})(\.[0-9]{1,6})?$/, "must be a decimal number")
+    .max(40)
+    .regex(/^(0|[1-9][0-9]{0,15})(\.[0-9]+)?$/, "must be a decimal number")
     .transform(Number)
     .pipe(z.number().min(min).max(max));
 

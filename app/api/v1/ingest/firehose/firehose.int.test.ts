@@ -198,4 +198,27 @@ describe("POST /api/v1/ingest/firehose under hostile or surprising deliveries", 
     expect(inv.rows).toEqual([{ status: "error", duration_ms: 125.52 }]);
     expect(await count("push_pending")).toBe(0);
   });
+
+  it("quarantines an event Postgres refuses and stores the rest of the delivery, so Firehose does not retry it for ever", async () => {
+    const REQ3 = "1b2c3d4e-0000-4000-8000-000000000003";
+    const events = EVENTS.map((e, i) => ({ ...e, id: `7777${i}`, message: e.message.replaceAll(REQ, REQ3) }));
+    // Stands for any row Postgres refuses for a data reason, as the pull worker's poison-event test does.
+    await db.query(`ALTER TABLE log_events ADD CONSTRAINT test_poison CHECK (event_id <> '77772')`);
+    try {
+      const res = await post(delivery([payload(events)], "fh-poison"));
+      expect(res.status).toBe(200);
+      const stored = await db.query("SELECT event_id FROM log_events WHERE event_id LIKE '7777%' ORDER BY event_id");
+      expect(stored.rows.map((r) => r.event_id)).toEqual(["77770", "77771", "77773"]);
+      expect((await db.query("SELECT status, duration_ms FROM invocations WHERE request_id = $1", [REQ3])).rows).toEqual([{ status: "error", duration_ms: 125.52 }]);
+      const q = await db.query("SELECT log_group, event_id, sqlstate FROM quarantined_events");
+      expect(q.rows).toEqual([{ log_group: "/aws/lambda/checkout", event_id: "77772", sqlstate: "23514" }]);
+
+      // Firehose may deliver it again: nothing doubles, the event stays quarantined once.
+      expect((await post(delivery([payload(events)], "fh-poison"))).status).toBe(200);
+      expect((await db.query("SELECT count(*)::int AS n FROM log_events WHERE event_id LIKE '7777%'")).rows[0].n).toBe(3);
+      expect(await count("quarantined_events")).toBe(1);
+    } finally {
+      await db.query("ALTER TABLE log_events DROP CONSTRAINT test_poison");
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import type { JobHelpers, Task } from "graphile-worker";
 import type pg from "pg";
 import { z } from "zod";
+import { awsCallsAborted } from "../lib/aws/clients";
 import { finishIngestRun, startIngestRun, type RunStatus } from "../lib/db/ingest-runs";
 
 export const AccountJobPayload = z.object({ accountId: z.number().int().positive(), region: z.string().min(1) });
@@ -21,7 +22,7 @@ export function accountQueueName(job: string, p: AccountJobPayload): string {
   return `${job}:${p.accountId}:${p.region}`;
 }
 
-/** Wraps a handler so every run is recorded in ingest_runs; a throw is recorded, then rethrown for retry with backoff. */
+/** Wraps a handler so every run is recorded in ingest_runs; a throw is recorded, then rethrown for retry with backoff (unless the worker is stopping). */
 export function accountJob(job: string, db: pg.Pool, handler: AccountJobHandler): Task {
   return async (raw, helpers) => {
     const payload = AccountJobPayload.parse(raw);
@@ -31,6 +32,12 @@ export function accountJob(job: string, db: pg.Pool, handler: AccountJobHandler)
       const status: RunStatus = result.problems?.length ? "partial" : "ok";
       await finishIngestRun(db, runId, status, result.counts, result.problems?.length ? result.problems.join("\n").slice(0, 4000) : null);
     } catch (err) {
+      if (awsCallsAborted()) {
+        // The worker is stopping and cut this pass short: nothing failed. What it committed stays with
+        // its cursors; the schedule runs the job again after the restart and it reads the rest.
+        await finishIngestRun(db, runId, "interrupted", {}, "stopped with its worker; the next pass reads the rest").catch(() => {});
+        return;
+      }
       await finishIngestRun(db, runId, "failed", {}, String((err as Error)?.message ?? err).slice(0, 4000)).catch(() => {});
       throw err;
     }

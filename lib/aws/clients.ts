@@ -52,6 +52,11 @@ export function abortAwsCalls(reason = "Osprey is stopping"): void {
   shutdown.abort(Object.assign(new Error(reason), { name: "AbortError" }));
 }
 
+/** True once abortAwsCalls() ran: the worker is stopping, and a pass that failed now failed for that reason. */
+export function awsCallsAborted(): boolean {
+  return shutdown.signal.aborted;
+}
+
 /** Tests: let calls run again after abortAwsCalls(). */
 export function resetAwsAbort(): void {
   shutdown = abortController();

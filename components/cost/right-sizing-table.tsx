@@ -67,7 +67,7 @@ export function RightSizingTable({ groups, assumptions, linkSuffix }: { groups: 
                               key={o.memoryMB}
                               className={`num rounded border px-1.5 py-0.5 text-xs ${
                                 tooSmall
-                                  ? "border-dashed border-zinc-300 text-zinc-500 line-through dark:border-zinc-700"
+                                  ? "border-dashed border-zinc-300 text-zinc-500 line-through dark:border-zinc-700 dark:text-zinc-400"
                                   : o.recommended
                                     ? "border-emerald-500 bg-emerald-50 text-emerald-900 dark:bg-emerald-500/10 dark:text-emerald-200"
                                     : "border-zinc-200 dark:border-zinc-700"

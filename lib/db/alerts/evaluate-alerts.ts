@@ -1,0 +1,189 @@
+import type pg from "pg";
+import { composeNotice } from "@/lib/analysis/alerts/compose-notice";
+import { CONDITION_KINDS, evaluateCondition, windowTotals, type ConditionKind, type MinuteRollup } from "@/lib/analysis/alerts/evaluate";
+import { step, type StoredIncident } from "@/lib/analysis/alerts/incident-state";
+import type { AlertSeverity, NoticeEvent } from "@/lib/analysis/alerts/notice";
+import { inScope, type ScopeKind } from "@/lib/analysis/alerts/scope";
+import { inTransaction } from "@/lib/db/transaction";
+import { enqueueNotices } from "@/lib/db/notifications/outbox";
+
+/**
+ * One evaluation of every enabled policy: three reads (policies, resources in scope with their
+ * incidents, the minute rollups of the longest window for all of them in one query; never raw
+ * invocations), the pure evaluator and state machine, then every incident change with its timeline
+ * and its notices in ONE transaction, so a notice exists exactly when its change does.
+ */
+
+interface PolicyRow {
+  id: number;
+  name: string;
+  condition_kind: string;
+  threshold: number;
+  critical_threshold: number | null;
+  window_minutes: number;
+  min_invocations: number;
+  severity: AlertSeverity;
+  scope_kind: ScopeKind;
+  account_id: number | null;
+  region: string | null;
+  tag_key: string | null;
+  tag_value: string | null;
+  resource_ids: number[];
+  channel_ids: number[];
+  resolve_after_minutes: number;
+  flap_minutes: number;
+}
+
+interface ResourceRow {
+  id: number;
+  account_id: number;
+  region: string;
+  kind: string;
+  arn: string;
+  name: string;
+  tags: Record<string, unknown>;
+  account_name: string;
+}
+
+interface IncidentRow {
+  id: string;
+  policy_id: number;
+  resource_id: number;
+  state: StoredIncident["state"];
+  severity: AlertSeverity;
+  opened_at: Date;
+  resolved_at: Date | null;
+  clear_since: Date | null;
+  snoozed_until: Date | null;
+  flaps: number;
+  last_notice: NoticeEvent | null;
+}
+
+export interface EvaluationSummary {
+  policies: number;
+  resources: number;
+  opened: number;
+  resolved: number;
+  escalated: number;
+  notices: number;
+}
+
+const ms = (d: Date | null) => (d === null ? null : d.getTime());
+
+function stored(r: IncidentRow): StoredIncident {
+  return { state: r.state, severity: r.severity, openedAt: r.opened_at.getTime(), resolvedAt: ms(r.resolved_at), clearSince: ms(r.clear_since), snoozedUntil: ms(r.snoozed_until), flaps: r.flaps, lastNotice: r.last_notice };
+}
+
+const isKind = (k: string): k is ConditionKind => (CONDITION_KINDS as readonly string[]).includes(k);
+
+export async function evaluateAlerts(db: pg.Pool, opts: { now?: number; baseUrl: string }): Promise<EvaluationSummary> {
+  const now = opts.now ?? Date.now();
+  const summary: EvaluationSummary = { policies: 0, resources: 0, opened: 0, resolved: 0, escalated: 0, notices: 0 };
+  const { rows: policies } = await db.query<PolicyRow>("SELECT * FROM alert_policies WHERE enabled ORDER BY id");
+  const metricPolicies = policies.filter((p) => isKind(p.condition_kind));
+  summary.policies = metricPolicies.length;
+  if (!metricPolicies.length) return summary;
+
+  const { rows: resources } = await db.query<ResourceRow>(
+    `SELECT r.id, r.account_id, r.region, r.kind::text AS kind, r.arn, r.name, r.tags, a.name AS account_name
+       FROM resources r JOIN accounts a ON a.id = r.account_id
+      WHERE r.kind = 'lambda' AND r.deleted_at IS NULL`,
+  );
+  const scoped = metricPolicies.map((p) => ({
+    policy: p,
+    resources: resources.filter((r) => inScope({ scopeKind: p.scope_kind, accountId: p.account_id, region: p.region, tagKey: p.tag_key, tagValue: p.tag_value, resourceIds: p.resource_ids }, { id: r.id, accountId: r.account_id, region: r.region, tags: r.tags ?? {} })),
+  }));
+  const ids = [...new Set(scoped.flatMap((s) => s.resources.map((r) => r.id)))];
+  summary.resources = ids.length;
+  if (!ids.length) return summary;
+
+  const longest = Math.max(...metricPolicies.map((p) => p.window_minutes));
+  const from = new Date(Math.floor(now / 60_000) * 60_000 - (longest - 1) * 60_000);
+  const { rows: raw } = await db.query<{ resource_id: number; bucket_start: Date; invocations: number; errors: number; timeouts: number; out_of_memory: number; crashes: number; cold_starts: number; cost_usd: number; hist_buckets: number[]; hist_counts: number[]; max_duration_ms: number | null }>(
+    `SELECT resource_id, bucket_start, invocations, errors, timeouts, out_of_memory, crashes, cold_starts, cost_usd, hist_buckets, hist_counts, max_duration_ms
+       FROM rollup_minute WHERE bucket_start >= $1 AND bucket_start <= $2 AND resource_id = ANY($3::int[])`,
+    [from, new Date(now), ids],
+  );
+  const rollups: MinuteRollup[] = raw.map((r) => ({
+    resourceId: r.resource_id, minute: r.bucket_start.getTime(), invocations: r.invocations, errors: r.errors, timeouts: r.timeouts, outOfMemory: r.out_of_memory,
+    crashes: r.crashes, coldStarts: r.cold_starts, costUsd: r.cost_usd, histBuckets: r.hist_buckets, histCounts: r.hist_counts, maxDurationMs: r.max_duration_ms,
+  }));
+
+  // The unresolved incident of each (policy, resource), else its latest resolved one still inside the flap window.
+  const longestFlap = Math.max(...metricPolicies.map((p) => p.flap_minutes));
+  const { rows: incidentRows } = await db.query<IncidentRow>(
+    `SELECT DISTINCT ON (policy_id, resource_id) id, policy_id, resource_id, state, severity, opened_at, resolved_at, clear_since, snoozed_until, flaps, last_notice
+       FROM incidents WHERE resource_id IS NOT NULL AND (state <> 'resolved' OR resolved_at > $1)
+      ORDER BY policy_id, resource_id, (state <> 'resolved') DESC, id DESC`,
+    [new Date(now - longestFlap * 60_000)],
+  );
+  const incidents = new Map(incidentRows.map((r) => [`${r.policy_id}:${r.resource_id}`, r]));
+
+  const byWindow = new Map<number, ReturnType<typeof windowTotals>>();
+  const totalsFor = (w: number) => byWindow.get(w) ?? byWindow.set(w, windowTotals(rollups, w, now)).get(w)!;
+
+  type Change = { policy: PolicyRow; resource: ResourceRow; row: IncidentRow | null; s: ReturnType<typeof step>; value: number | null; invocations: number };
+  const changes: Change[] = [];
+  const touched: { id: string; value: number | null }[] = [];
+  for (const { policy, resources: rs } of scoped) {
+    const kind = policy.condition_kind as ConditionKind;
+    const totals = totalsFor(policy.window_minutes);
+    for (const resource of rs) {
+      const ev = evaluateCondition({ kind, threshold: policy.threshold, criticalThreshold: policy.critical_threshold, windowMinutes: policy.window_minutes, minInvocations: policy.min_invocations, severity: policy.severity }, totals.get(resource.id));
+      const row = incidents.get(`${policy.id}:${resource.id}`) ?? null;
+      const s = step({ resolveAfterMinutes: policy.resolve_after_minutes, flapMinutes: policy.flap_minutes }, row ? stored(row) : null, ev, now);
+      if (s.write !== "none") changes.push({ policy, resource, row, s, value: ev.value, invocations: ev.invocations });
+      else if (row && row.state !== "resolved") touched.push({ id: row.id, value: ev.value });
+    }
+  }
+
+  await inTransaction(db, async (client) => {
+    if (touched.length) {
+      await client.query(
+        `UPDATE incidents i SET value = COALESCE(t.value, i.value), last_evaluated_at = $3 FROM unnest($1::bigint[], $2::float8[]) AS t(id, value) WHERE i.id = t.id`,
+        [touched.map((t) => t.id), touched.map((t) => t.value), new Date(now)],
+      );
+    }
+    for (const c of changes) {
+      const n = c.s.next!;
+      const at = new Date(now);
+      let id: string;
+      if (c.s.write === "create") {
+        const { rows } = await client.query<{ id: string }>(
+          `INSERT INTO incidents (policy_id, resource_id, account_id, state, severity, value, threshold, opened_at, last_evaluated_at, last_notice)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
+          [c.policy.id, c.resource.id, c.resource.account_id, n.state, n.severity, c.value, c.policy.threshold, at, n.lastNotice],
+        );
+        id = rows[0].id;
+      } else {
+        id = c.row!.id;
+        await client.query(
+          `UPDATE incidents SET state = $2, severity = $3, value = COALESCE($4, value), resolved_at = $5, clear_since = $6, flaps = $7, last_notice = $8, last_evaluated_at = $9 WHERE id = $1`,
+          [id, n.state, n.severity, c.value, n.resolvedAt === null ? null : new Date(n.resolvedAt), n.clearSince === null ? null : new Date(n.clearSince), n.flaps, n.lastNotice, at],
+        );
+      }
+      let sequence = "";
+      for (const kind of c.s.events) {
+        const { rows } = await client.query<{ id: string }>(
+          "INSERT INTO incident_events (incident_id, at, kind, actor, detail) VALUES ($1, $2, $3, 'osprey', $4) RETURNING id",
+          [id, at, kind, JSON.stringify({ value: c.value, threshold: c.policy.threshold, severity: n.severity, invocations: c.invocations })],
+        );
+        sequence = rows[0].id;
+        if (kind === "opened") summary.opened++;
+        if (kind === "resolved") summary.resolved++;
+        if (kind === "escalated") summary.escalated++;
+      }
+      if (c.s.notify && c.policy.channel_ids.length) {
+        const notice = composeNotice({
+          event: c.s.notify, incidentId: Number(id), policy: { id: c.policy.id, name: c.policy.name }, severity: n.severity, kind: c.policy.condition_kind as ConditionKind,
+          value: c.value, threshold: c.policy.threshold, windowMinutes: c.policy.window_minutes, invocations: c.invocations,
+          resource: { id: c.resource.id, name: c.resource.name, kind: c.resource.kind, arn: c.resource.arn, region: c.resource.region, accountName: c.resource.account_name },
+          at: now, baseUrl: opts.baseUrl,
+        });
+        // The timeline event's id names the notice: a retried transaction writes the same key, never a second notice.
+        summary.notices += await enqueueNotices(client, notice, c.policy.channel_ids, sequence);
+      }
+    }
+  });
+  return summary;
+}

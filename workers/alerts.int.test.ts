@@ -26,7 +26,9 @@ let policyId: number;
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
+  process.env.DATABASE_URL = tdb.url;
   db = new pg.Pool({ connectionString: tdb.url, max: 3 });
+  (globalThis as { ospreyPool?: pg.Pool }).ospreyPool = db;
   hook = await startReceiver((_r, res) => json(res, 200, { ok: true }));
   const { rows: a } = await db.query("INSERT INTO accounts (name, regions, updated_at) VALUES ('prod', '{us-east-1}', now()) RETURNING id");
   const { rows: r } = await db.query(
@@ -45,6 +47,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  (globalThis as { ospreyPool?: pg.Pool }).ospreyPool = undefined;
+  const { closeDb } = await import("@/lib/db/prisma");
+  await closeDb();
   await hook?.stop();
   await db?.end();
   await tdb?.drop();
@@ -82,6 +87,7 @@ async function write(events: LogEventInput[]) {
   }
 }
 
+const noCtx = { params: Promise.resolve({}) };
 const notices = () => hook.received.map((r) => (JSON.parse(r.body) as { notice: IncidentNotice }).notice);
 
 describe("alert evaluation end to end", () => {
@@ -130,6 +136,41 @@ describe("alert evaluation end to end", () => {
     const { rows: timeline } = await db.query("SELECT kind, actor FROM incident_events WHERE incident_id = $1 ORDER BY id", [opened.incidentId]);
     // By id: the evaluations ran on a simulated clock, the deliveries on the real one.
     expect(timeline.map((e) => e.kind)).toEqual(["opened", "notified", "resolved", "notified"]);
+  });
+
+  it("the API lists policies with their open incidents, filters incidents, and an acknowledgement records who and when and notifies", async () => {
+    const events: LogEventInput[] = [];
+    const T2 = T + 60 * MIN;
+    for (let i = 0; i < 20; i++) events.push(...invocation(T2 + i * 1000, i % 2 === 0));
+    await write(events);
+    expect(await evaluateAlerts(db, { now: T2 + MIN, baseUrl: BASE })).toMatchObject({ opened: 1 });
+
+    const policies = await import("@/app/api/v1/alert-policies/route");
+    const listRes = await policies.GET(new Request("http://127.0.0.1/api/v1/alert-policies"), noCtx);
+    const list = (await listRes.json()) as { data: { id: number; openIncidents: number }[] };
+    expect(listRes.status, JSON.stringify(list)).toBe(200);
+    expect(list.data.find((p) => p.id === policyId)?.openIncidents).toBe(1);
+
+    const incidents = await import("@/app/api/v1/incidents/route");
+    const open = (await (await incidents.GET(new Request(`http://127.0.0.1/api/v1/incidents?state=open&resourceId=${target.resourceId}`), noCtx)).json()) as { data: { id: number; value: number }[] };
+    expect(open.data).toHaveLength(1);
+    expect(open.data[0].value).toBe(0.5);
+
+    const ack = await import("@/app/api/v1/incidents/[id]/acknowledge/route");
+    const before = Date.now();
+    const res = await ack.POST(new Request("http://127.0.0.1/x", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ by: "dana@example.com" }) }), { params: Promise.resolve({ id: String(open.data[0].id) }) });
+    expect(res.status).toBe(200);
+    const detail = ((await res.json()) as { data: { state: string; acknowledgedBy: string; acknowledgedAt: string; timeline: { kind: string; actor: string; at: string }[] } }).data;
+    expect(detail.state).toBe("acknowledged");
+    expect(detail.acknowledgedBy).toBe("dana@example.com");
+    const entry = detail.timeline.find((e) => e.kind === "acknowledged");
+    expect(entry?.actor).toBe("dana@example.com");
+    expect(Date.parse(entry!.at)).toBeGreaterThanOrEqual(before - 5);
+
+    await deliverDueNotifications(db);
+    expect(notices().filter((n) => n.incidentId === open.data[0].id).map((n) => n.event)).toEqual(["opened", "acknowledged"]);
+    const again = await ack.POST(new Request("http://127.0.0.1/x", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ by: "sam" }) }), { params: Promise.resolve({ id: String(open.data[0].id) }) });
+    expect(((await again.json()) as { data: { acknowledgedBy: string } }).data.acknowledgedBy).toBe("dana@example.com");
   });
 
   it("default policies are created once, and a deleted default stays deleted", async () => {

@@ -14,7 +14,7 @@ import { enqueueNotices } from "@/lib/db/notifications/outbox";
  * and its notices in ONE transaction, so a notice exists exactly when its change does.
  */
 
-interface PolicyRow {
+export interface PolicyRow {
   id: number;
   name: string;
   condition_kind: string;
@@ -84,7 +84,7 @@ function stored(r: IncidentRow): StoredIncident {
  * 1,000 functions x 60 minutes, and joining each row to every window a few hundred ms more. Histograms
  * are summed only in bands a duration policy's window covers.
  */
-async function readWindowTotals(db: pg.Pool, policies: readonly PolicyRow[], ids: readonly number[], now: number): Promise<Map<number, Map<number, WindowTotals>>> {
+export async function readWindowTotals(db: pg.Pool, policies: readonly PolicyRow[], ids: readonly number[], now: number): Promise<Map<number, Map<number, WindowTotals>>> {
   const windows = [...new Set(policies.map((p) => Math.trunc(p.window_minutes)))].sort((a, b) => a - b);
   const histUpTo = Math.max(0, ...policies.filter((p) => p.condition_kind.endsWith("_duration")).map((p) => p.window_minutes));
   const minute = Math.floor(now / 60_000) * 60_000;

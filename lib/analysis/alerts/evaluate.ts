@@ -75,6 +75,24 @@ export interface Evaluation {
   severity: AlertSeverity;
 }
 
+/** Rows summed into window totals: a minute rollup, or sums SQL already added up (lib/db/alerts/evaluate-alerts.ts). */
+export type TotalsPart = Omit<MinuteRollup, "resourceId" | "minute">;
+
+/** Adds a part into the totals of a resource (created empty on first use). */
+export function addToTotals(totals: Map<number, WindowTotals>, resourceId: number, r: TotalsPart): void {
+  let t = totals.get(resourceId);
+  if (!t) totals.set(resourceId, (t = emptyTotals()));
+  t.invocations += r.invocations;
+  t.errors += r.errors;
+  t.timeouts += r.timeouts;
+  t.outOfMemory += r.outOfMemory;
+  t.crashes += r.crashes;
+  t.coldStarts += r.coldStarts;
+  t.costUsd += r.costUsd;
+  for (let i = 0; i < r.histBuckets.length; i++) t.hist.set(r.histBuckets[i], (t.hist.get(r.histBuckets[i]) ?? 0) + (r.histCounts[i] ?? 0));
+  if (r.maxDurationMs !== null) t.maxDurationMs = Math.max(t.maxDurationMs ?? 0, r.maxDurationMs);
+}
+
 function emptyTotals(): WindowTotals {
   return { invocations: 0, errors: 0, timeouts: 0, outOfMemory: 0, crashes: 0, coldStarts: 0, costUsd: 0, hist: new Map(), maxDurationMs: null };
 }
@@ -88,17 +106,7 @@ export function windowTotals(rows: readonly MinuteRollup[], windowMinutes: numbe
   const out = new Map<number, WindowTotals>();
   for (const r of rows) {
     if (r.minute < from || r.minute > now) continue;
-    let t = out.get(r.resourceId);
-    if (!t) out.set(r.resourceId, (t = emptyTotals()));
-    t.invocations += r.invocations;
-    t.errors += r.errors;
-    t.timeouts += r.timeouts;
-    t.outOfMemory += r.outOfMemory;
-    t.crashes += r.crashes;
-    t.coldStarts += r.coldStarts;
-    t.costUsd += r.costUsd;
-    for (let i = 0; i < r.histBuckets.length; i++) t.hist.set(r.histBuckets[i], (t.hist.get(r.histBuckets[i]) ?? 0) + (r.histCounts[i] ?? 0));
-    if (r.maxDurationMs !== null) t.maxDurationMs = Math.max(t.maxDurationMs ?? 0, r.maxDurationMs);
+    addToTotals(out, r.resourceId, r);
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { composeNotice } from "@/lib/analysis/alerts/compose-notice";
-import { CONDITION_KINDS, evaluateCondition, type ConditionKind, type WindowTotals } from "@/lib/analysis/alerts/evaluate";
+import { addToTotals, CONDITION_KINDS, evaluateCondition, type ConditionKind, type WindowTotals } from "@/lib/analysis/alerts/evaluate";
 import { step, type StoredIncident } from "@/lib/analysis/alerts/incident-state";
 import type { AlertSeverity, NoticeEvent } from "@/lib/analysis/alerts/notice";
 import { inScope, type ScopeKind } from "@/lib/analysis/alerts/scope";
@@ -111,21 +111,12 @@ export async function readWindowTotals(db: pg.Pool, policies: readonly PolicyRow
   );
   const out = new Map<number, Map<number, WindowTotals>>(windows.map((w) => [w, new Map()]));
   for (const r of rows) {
-    for (const w of windows) {
-      if (w < r.band) continue;
-      const m = out.get(w)!;
-      let t = m.get(r.resource_id);
-      if (!t) m.set(r.resource_id, (t = { invocations: 0, errors: 0, timeouts: 0, outOfMemory: 0, crashes: 0, coldStarts: 0, costUsd: 0, hist: new Map(), maxDurationMs: null }));
-      t.invocations += r.invocations;
-      t.errors += r.errors;
-      t.timeouts += r.timeouts;
-      t.outOfMemory += r.out_of_memory;
-      t.crashes += r.crashes;
-      t.coldStarts += r.cold_starts;
-      t.costUsd += r.cost_usd;
-      if (r.max_duration_ms !== null) t.maxDurationMs = Math.max(t.maxDurationMs ?? 0, r.max_duration_ms);
-      if (r.hb && r.hc && w <= histUpTo) for (let i = 0; i < r.hb.length; i++) t.hist.set(r.hb[i], (t.hist.get(r.hb[i]) ?? 0) + r.hc[i]);
-    }
+    const part = {
+      invocations: r.invocations, errors: r.errors, timeouts: r.timeouts, outOfMemory: r.out_of_memory, crashes: r.crashes, coldStarts: r.cold_starts,
+      costUsd: r.cost_usd, maxDurationMs: r.max_duration_ms, histBuckets: r.hb ?? [], histCounts: r.hc ?? [],
+    };
+    // A band counts in its own window and every longer one.
+    for (const w of windows) if (w >= r.band) addToTotals(out.get(w)!, r.resource_id, part);
   }
   return out;
 }

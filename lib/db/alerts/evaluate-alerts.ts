@@ -121,6 +121,69 @@ export async function readWindowTotals(db: pg.Pool, policies: readonly PolicyRow
   return out;
 }
 
+type Change = { policy: PolicyRow; resource: ResourceRow; row: IncidentRow | null; s: ReturnType<typeof step>; value: number | null; invocations: number };
+
+const when = (t: number | null) => (t === null ? null : new Date(t));
+
+/**
+ * Writes the incident changes of one evaluation: new incidents, changed ones and their timeline
+ * events in one statement each (a mass opening is hundreds of rows), then the notices.
+ */
+async function writeChanges(client: pg.PoolClient, changes: readonly Change[], now: number, baseUrl: string, summary: EvaluationSummary): Promise<void> {
+  const at = new Date(now);
+  const ids = new Map<Change, string>();
+  const creates = changes.filter((c) => c.s.write === "create");
+  if (creates.length) {
+    const { rows } = await client.query<{ id: string; policy_id: number; resource_id: number }>(
+      `INSERT INTO incidents (policy_id, resource_id, account_id, state, severity, value, threshold, opened_at, last_evaluated_at, last_notice)
+       SELECT p, r, a, s, sev, v, th, $9, $9, ln FROM unnest($1::int[], $2::int[], $3::int[], $4::text[], $5::text[], $6::float8[], $7::float8[], $8::text[]) AS t(p, r, a, s, sev, v, th, ln)
+       RETURNING id, policy_id, resource_id`,
+      [creates.map((c) => c.policy.id), creates.map((c) => c.resource.id), creates.map((c) => c.resource.account_id), creates.map((c) => c.s.next!.state),
+        creates.map((c) => c.s.next!.severity), creates.map((c) => c.value), creates.map((c) => c.policy.threshold), creates.map((c) => c.s.next!.lastNotice), at],
+    );
+    const byKey = new Map(rows.map((r) => [`${r.policy_id}:${r.resource_id}`, r.id]));
+    for (const c of creates) ids.set(c, byKey.get(`${c.policy.id}:${c.resource.id}`)!);
+  }
+  const updates = changes.filter((c) => c.s.write === "update");
+  for (const c of updates) ids.set(c, c.row!.id);
+  if (updates.length) {
+    await client.query(
+      `UPDATE incidents i SET state = t.s, severity = t.sev, value = COALESCE(t.v, i.value), resolved_at = t.ra, clear_since = t.cs, flaps = t.f, last_notice = t.ln, last_evaluated_at = $9
+         FROM unnest($1::bigint[], $2::text[], $3::text[], $4::float8[], $5::timestamptz[], $6::timestamptz[], $7::int[], $8::text[]) AS t(id, s, sev, v, ra, cs, f, ln)
+        WHERE i.id = t.id`,
+      [updates.map((c) => c.row!.id), updates.map((c) => c.s.next!.state), updates.map((c) => c.s.next!.severity), updates.map((c) => c.value),
+        updates.map((c) => when(c.s.next!.resolvedAt)), updates.map((c) => when(c.s.next!.clearSince)), updates.map((c) => c.s.next!.flaps), updates.map((c) => c.s.next!.lastNotice), at],
+    );
+  }
+  const events = changes.flatMap((c) => c.s.events.map((kind) => ({ c, kind })));
+  const sequence = new Map<string, string>();
+  if (events.length) {
+    const { rows } = await client.query<{ id: string; incident_id: string }>(
+      `INSERT INTO incident_events (incident_id, at, kind, actor, detail)
+       SELECT i, $4, k, 'osprey', d FROM unnest($1::bigint[], $2::text[], $3::jsonb[]) AS t(i, k, d) RETURNING id, incident_id`,
+      [events.map((e) => ids.get(e.c)!), events.map((e) => e.kind), events.map((e) => JSON.stringify({ value: e.c.value, threshold: e.c.policy.threshold, severity: e.c.s.next!.severity, invocations: e.c.invocations })), at],
+    );
+    for (const r of rows) if (!sequence.has(r.incident_id) || BigInt(r.id) > BigInt(sequence.get(r.incident_id)!)) sequence.set(r.incident_id, r.id);
+    for (const e of events) {
+      if (e.kind === "opened") summary.opened++;
+      if (e.kind === "resolved") summary.resolved++;
+      if (e.kind === "escalated") summary.escalated++;
+    }
+  }
+  for (const c of changes) {
+    if (!c.s.notify || !c.policy.channel_ids.length) continue;
+    const id = ids.get(c)!;
+    const notice = composeNotice({
+      event: c.s.notify, incidentId: Number(id), policy: { id: c.policy.id, name: c.policy.name }, severity: c.s.next!.severity, kind: c.policy.condition_kind as ConditionKind,
+      value: c.value, threshold: c.policy.threshold, windowMinutes: c.policy.window_minutes, invocations: c.invocations,
+      resource: { id: c.resource.id, name: c.resource.name, kind: c.resource.kind, arn: c.resource.arn, region: c.resource.region, accountName: c.resource.account_name },
+      at: now, baseUrl,
+    });
+    // The id of the change's timeline event names the notice: one key per change, never shared by two.
+    summary.notices += await enqueueNotices(client, notice, c.policy.channel_ids, sequence.get(id)!);
+  }
+}
+
 const isKind = (k: string): k is ConditionKind => (CONDITION_KINDS as readonly string[]).includes(k);
 
 export async function evaluateAlerts(db: pg.Pool, opts: { now?: number; baseUrl: string }): Promise<EvaluationSummary> {
@@ -160,7 +223,6 @@ export async function evaluateAlerts(db: pg.Pool, opts: { now?: number; baseUrl:
   summary.ms.read = t1 - t0;
   const totalsFor = (w: number) => windowTotalsByWindow.get(w) ?? new Map<number, WindowTotals>();
 
-  type Change = { policy: PolicyRow; resource: ResourceRow; row: IncidentRow | null; s: ReturnType<typeof step>; value: number | null; invocations: number };
   const changes: Change[] = [];
   const touched: { id: string; value: number | null }[] = [];
   for (const { policy, resources: rs } of scoped) {
@@ -184,46 +246,7 @@ export async function evaluateAlerts(db: pg.Pool, opts: { now?: number; baseUrl:
         [touched.map((t) => t.id), touched.map((t) => t.value), new Date(now)],
       );
     }
-    for (const c of changes) {
-      const n = c.s.next!;
-      const at = new Date(now);
-      let id: string;
-      if (c.s.write === "create") {
-        const { rows } = await client.query<{ id: string }>(
-          `INSERT INTO incidents (policy_id, resource_id, account_id, state, severity, value, threshold, opened_at, last_evaluated_at, last_notice)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) RETURNING id`,
-          [c.policy.id, c.resource.id, c.resource.account_id, n.state, n.severity, c.value, c.policy.threshold, at, n.lastNotice],
-        );
-        id = rows[0].id;
-      } else {
-        id = c.row!.id;
-        await client.query(
-          `UPDATE incidents SET state = $2, severity = $3, value = COALESCE($4, value), resolved_at = $5, clear_since = $6, flaps = $7, last_notice = $8, last_evaluated_at = $9 WHERE id = $1`,
-          [id, n.state, n.severity, c.value, n.resolvedAt === null ? null : new Date(n.resolvedAt), n.clearSince === null ? null : new Date(n.clearSince), n.flaps, n.lastNotice, at],
-        );
-      }
-      let sequence = "";
-      for (const kind of c.s.events) {
-        const { rows } = await client.query<{ id: string }>(
-          "INSERT INTO incident_events (incident_id, at, kind, actor, detail) VALUES ($1, $2, $3, 'osprey', $4) RETURNING id",
-          [id, at, kind, JSON.stringify({ value: c.value, threshold: c.policy.threshold, severity: n.severity, invocations: c.invocations })],
-        );
-        sequence = rows[0].id;
-        if (kind === "opened") summary.opened++;
-        if (kind === "resolved") summary.resolved++;
-        if (kind === "escalated") summary.escalated++;
-      }
-      if (c.s.notify && c.policy.channel_ids.length) {
-        const notice = composeNotice({
-          event: c.s.notify, incidentId: Number(id), policy: { id: c.policy.id, name: c.policy.name }, severity: n.severity, kind: c.policy.condition_kind as ConditionKind,
-          value: c.value, threshold: c.policy.threshold, windowMinutes: c.policy.window_minutes, invocations: c.invocations,
-          resource: { id: c.resource.id, name: c.resource.name, kind: c.resource.kind, arn: c.resource.arn, region: c.resource.region, accountName: c.resource.account_name },
-          at: now, baseUrl: opts.baseUrl,
-        });
-        // The timeline event's id names the notice: a retried transaction writes the same key, never a second notice.
-        summary.notices += await enqueueNotices(client, notice, c.policy.channel_ids, sequence);
-      }
-    }
+    await writeChanges(client, changes, now, opts.baseUrl, summary);
   });
   summary.ms.write = performance.now() - t2;
   return summary;

@@ -10,10 +10,13 @@ import { partitionsTask } from "./tasks/partitions";
 import { scheduleTask } from "./tasks/schedule";
 import { statsSummariesTask, SUMMARIES_JOB } from "./tasks/stats-summaries";
 import { DELIVER_JOB, deliverNotificationsTask, SWEEP_JOB } from "./tasks/deliver-notifications";
+import { ALERTS_JOB, evaluateAlertsTask } from "./tasks/evaluate-alerts";
 
 const log = childLog("workers");
 // Notifications go out as soon as an incident change asks; this sweep each minute sends the retries that came due.
 const DELIVERY_CRONTAB = `* * * * * ${SWEEP_JOB.task} ?max=1&jobKey=${SWEEP_JOB.jobKey}`;
+// Alerts are evaluated each minute (auto-resolve follows the clock) and after each ingest that wrote rows.
+const ALERTS_CRONTAB = `* * * * * ${ALERTS_JOB.task} ?max=1&queue=${ALERTS_JOB.queueName}&jobKey=${ALERTS_JOB.jobKey}`;
 
 // Every minute the scheduler fans out the account jobs that are due and the preset-range summaries
 // follow the clock (the logs job also asks for them when it wrote); partitions are checked hourly
@@ -51,10 +54,11 @@ export async function workersCommand(args: string[]): Promise<number> {
     [DELIVER_JOB.task]: deliverNotificationsTask(db, env().OSPREY_RETENTION_DAYS),
     partitions: partitionsTask(db, env().OSPREY_RETENTION_DAYS),
     [SUMMARIES_JOB.task]: statsSummariesTask(db),
+    [ALERTS_JOB.task]: evaluateAlertsTask(db),
     ...accountTasks(db),
   };
   const e = env();
-  const worker = await startWorkerPool(db, { taskList, crontab: `${CRONTAB}\n${DELIVERY_CRONTAB}`, staleMs: e.OSPREY_WORKER_STALE_SECONDS * 1000 });
+  const worker = await startWorkerPool(db, { taskList, crontab: `${CRONTAB}\n${DELIVERY_CRONTAB}\n${ALERTS_CRONTAB}`, staleMs: e.OSPREY_WORKER_STALE_SECONDS * 1000 });
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
   await worker.runner.addJob("schedule", { all: true }, { jobKey: "schedule-startup", maxAttempts: 1 });
   await worker.runner.addJob(SWEEP_JOB.task, {}, { jobKey: SWEEP_JOB.jobKey, maxAttempts: 1 });

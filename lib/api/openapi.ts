@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AccountInput } from "./schemas/accounts";
+import { IncidentActionBody, IncidentDetail, IncidentsQuery, IncidentView, PolicyInput, PolicyPatch, PolicyView, SnoozeBody } from "./schemas/alerts";
 import { IdParam } from "./schemas/common";
 import { CostQuery, CostResponse } from "./schemas/cost";
 import { ChannelInput, ChannelPatch, ChannelView, NotificationsQuery, NotificationView, TestResult } from "./schemas/channels";
@@ -82,6 +83,20 @@ export const API_ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
   "/api/v1/accounts/{id}/test": {
     post: { summary: "Check that Osprey can reach the account (STS GetCallerIdentity)", path: IdParam, response: z.object({ data: z.record(z.string(), z.unknown()) }) },
   },
+  "/api/v1/alert-policies": {
+    get: { summary: "Alert policies with their current state (incidents not resolved)", response: z.object({ data: z.array(PolicyView) }) },
+    post: { summary: "Add an alert policy", body: PolicyInput, response: z.object({ data: PolicyView }), status: 201 },
+  },
+  "/api/v1/alert-policies/{id}": {
+    get: { summary: "One alert policy", path: IdParam, response: z.object({ data: PolicyView }) },
+    patch: { summary: "Change an alert policy", path: IdParam, body: PolicyPatch, response: z.object({ data: PolicyView }) },
+    delete: { summary: "Remove an alert policy and its incidents", path: IdParam, status: 204 },
+  },
+  "/api/v1/incidents": { get: { summary: "Incidents, newest first; filter by state, severity, resource", query: IncidentsQuery, response: z.object({ data: z.array(IncidentView) }) } },
+  "/api/v1/incidents/{id}": { get: { summary: "One incident with its timeline (opened, notified, acknowledged by whom, resolved)", path: IdParam, response: z.object({ data: IncidentDetail }) } },
+  "/api/v1/incidents/{id}/acknowledge": { post: { summary: "Acknowledge an incident; notifies its channels", path: IdParam, body: IncidentActionBody, response: z.object({ data: IncidentDetail }) } },
+  "/api/v1/incidents/{id}/resolve": { post: { summary: "Resolve an incident by hand; notifies its channels", path: IdParam, body: IncidentActionBody, response: z.object({ data: IncidentDetail }) } },
+  "/api/v1/incidents/{id}/snooze": { post: { summary: "Hold back an incident's notifications for some minutes", path: IdParam, body: SnoozeBody, response: z.object({ data: IncidentDetail }) } },
   "/api/v1/channels": {
     get: { summary: "Notification channels (Slack, e-mail, webhook, PagerDuty, SNS) with their delivery state; secrets masked", response: z.object({ data: z.array(ChannelView) }) },
     post: { summary: "Add a channel", body: ChannelInput, response: z.object({ data: ChannelView }), status: 201 },

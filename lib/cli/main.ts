@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   build: { summary: "build the web app for production", load: async () => (await import("./build")).buildCommand },
   migrate: { summary: "apply database migrations", load: async () => (await import("./migrate")).migrateCommand },
   "iam-policy": { summary: "print the read-only IAM policy Osprey needs on a monitored account", load: async () => (await import("./iam-policy")).iamPolicyCommand },
+  alerts: { summary: "alert policies: list (with open incidents), add, remove", load: async () => (await import("./alerts")).alertsCommand },
   channels: { summary: "notification channels (Slack, e-mail, webhook, PagerDuty, SNS): add, list, update, test, enable, disable, remove", load: async () => (await import("./channels")).channelsCommand },
 };
 

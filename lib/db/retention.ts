@@ -71,6 +71,9 @@ export async function applyRetention(db: Pick<pg.Pool, "query">, rawDays: number
   );
 
   out.notification_outbox = await pruneNotifications(db, p.rawDays, now);
+  // Incidents resolved before the raw retention are history (their timeline goes with them, by cascade);
+  // open and acknowledged ones stay whatever their age.
+  await run("incidents", "DELETE FROM incidents WHERE state = 'resolved' AND resolved_at < $1", [rawCutoff]);
   await run("push_pending", "DELETE FROM push_pending WHERE received_at < $1", [rawCutoff]);
 
   // Quarantined events and ingest warnings not seen again within the retention: their problem is history.

@@ -9,6 +9,7 @@ import { pullLogs } from "../ingest/logs";
 import { pullMetrics } from "../ingest/metrics";
 import { pullTraces } from "../ingest/traces";
 import { SUMMARIES_JOB } from "./stats-summaries";
+import { ALERTS_JOB } from "./evaluate-alerts";
 
 async function requireAccount(db: pg.Pool, id: number) {
   const account = await loadAccount(db, id);
@@ -35,6 +36,7 @@ const logs: AccountJobHandler = async ({ accountId, region }, { db, helpers }) =
   if (r.counts.invocationsNew + r.counts.invocationsUpdated > 0) {
     await enqueueAccountJob(helpers.addJob, "insights", { accountId, region });
     await helpers.addJob(SUMMARIES_JOB.task, {}, { queueName: SUMMARIES_JOB.queueName, jobKey: SUMMARIES_JOB.jobKey, maxAttempts: 1 });
+    await helpers.addJob(ALERTS_JOB.task, {}, { queueName: ALERTS_JOB.queueName, jobKey: ALERTS_JOB.jobKey, maxAttempts: 1 });
   }
   return { counts: r.counts, problems: r.problems };
 };

@@ -4,6 +4,7 @@ import { PayloadTooLargeError, readBodyCapped } from "@/lib/api/body";
 import { isDataException } from "@/lib/api/errors";
 import { pool } from "@/lib/db/prisma";
 import { ingestSubscriptionPayloads, replayPendingPushes } from "@/lib/db/push-ingest";
+import { requestAlertEvaluation } from "@/lib/db/alerts/request-evaluation";
 import { env } from "@/lib/env";
 import { accessKeyMatches } from "@/lib/ingest/firehose/access-key";
 import { decodeFirehoseRecords, FirehoseDecodeError, FirehoseRequest, FirehoseTooLargeError, gunzipCapped } from "@/lib/ingest/firehose/decode";
@@ -51,6 +52,8 @@ export async function POST(req: Request) {
     const payloads = decodeFirehoseRecords(body, limits);
     body.records = [];
     const result = await ingestSubscriptionPayloads(pool(), payloads);
+    // Rows committed: alerts are evaluated now, so a push can alert within seconds (never fails the delivery).
+    if (result.invocations > 0) await requestAlertEvaluation(pool());
     if (result.unknownLogGroups.length) log.info({ logGroups: result.unknownLogGroups }, "delivery for log groups of no known function yet: kept until discovery finds it");
   } catch (err) {
     if (err instanceof FirehoseTooLargeError) return answer(requestId, 413, err.message);

@@ -1,0 +1,14 @@
+// GET /api/v1/incidents/:id – one incident with its timeline.
+import { NextResponse } from "next/server";
+import { handle } from "@/lib/api/errors";
+import { IdParam } from "@/lib/api/schemas/common";
+import { getIncident } from "@/lib/db/alerts/incidents";
+
+export const dynamic = "force-dynamic";
+
+type Ctx = { params: Promise<{ id: string }> };
+
+export const GET = handle(async (_req: Request, { params }: Ctx) => {
+  const { id } = IdParam.parse(await params);
+  return NextResponse.json({ data: await getIncident(id) });
+});

@@ -1,0 +1,62 @@
+/** Builds the IncidentNotice of an incident change (pure): the title, the figure as pages show it, the links. */
+import { CONDITIONS, type ConditionKind } from "./evaluate";
+import type { AlertSeverity, IncidentNotice, NoticeEvent } from "./notice";
+
+export interface NoticeInput {
+  event: NoticeEvent;
+  incidentId: number;
+  policy: { id: number; name: string };
+  severity: AlertSeverity;
+  kind: ConditionKind;
+  /** As evaluated: shares 0..1 for rates. */
+  value: number | null;
+  threshold: number;
+  windowMinutes: number;
+  invocations: number;
+  resource: { id: number; name: string; kind: string; arn: string; region: string; accountName: string };
+  at: number;
+  baseUrl: string;
+}
+
+/** Rates are shown as percentages, as pages show them; everything else as evaluated. */
+export function displayed(kind: ConditionKind, v: number): number {
+  return CONDITIONS[kind].unit === "percent" ? v * 100 : v;
+}
+
+function format(kind: ConditionKind, v: number): string {
+  const unit = CONDITIONS[kind].unit;
+  if (unit === "percent") return `${(v * 100).toFixed(1)} %`;
+  if (unit === "ms") return `${Math.round(v)} ms`;
+  if (unit === "usd") return `$${v.toFixed(2)}/h`;
+  return String(v);
+}
+
+export function composeNotice(n: NoticeInput): IncidentNotice {
+  const c = CONDITIONS[n.kind];
+  const what = c.label.replace(/ \(.*\)$/, "").toLowerCase();
+  const value = n.value === null ? "no data" : format(n.kind, n.value);
+  const verb = n.event === "resolved" ? "back to" : n.event === "escalated" ? "rose to" : "";
+  const title =
+    n.event === "resolved"
+      ? `${n.resource.name}: ${what} ${verb} ${value} (threshold ${format(n.kind, n.threshold)}); resolved`
+      : `${n.resource.name}: ${what} ${verb ? `${verb} ` : ""}${value} ≥ ${format(n.kind, n.threshold)} over the last ${n.windowMinutes} min (${n.invocations} invocations)`;
+  const from = n.at - n.windowMinutes * 60_000;
+  const range = `from=${from}&to=${n.at}`;
+  return {
+    event: n.event,
+    incidentId: n.incidentId,
+    policy: n.policy,
+    severity: n.severity,
+    title,
+    condition: { kind: n.kind, label: c.label, value: n.value === null ? null : displayed(n.kind, n.value), threshold: displayed(n.kind, n.threshold), unit: c.unit, windowMinutes: n.windowMinutes },
+    resource: n.resource,
+    // The top error group of the window is a follow-up (evidence); the links lead to the failing invocations and their logs.
+    topError: null,
+    links: {
+      incident: `${n.baseUrl}/incidents/${n.incidentId}`,
+      resource: `${n.baseUrl}/functions/${n.resource.id}?status=failed&${range}`,
+      logs: `${n.baseUrl}/search?q=level%3AERROR&function=${n.resource.id}&${range}`,
+    },
+    at: n.at,
+  };
+}

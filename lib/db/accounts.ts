@@ -47,6 +47,20 @@ async function tablesWithColumn(client: pg.PoolClient, column: string): Promise<
  * group left with no resource and no occurrence goes too.
  */
 export async function deleteAccount(id: number): Promise<boolean> {
+  // Workers write incidents, rollups and runs for this account while it goes: Postgres may pick this
+  // transaction as a deadlock's victim. It holds nothing once rolled back, so it is simply run again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deleteAccountOnce(id);
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (attempt >= 4 || (code !== "40P01" && code !== "40001")) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
+}
+
+async function deleteAccountOnce(id: number): Promise<boolean> {
   const client = await pool().connect();
   try {
     await client.query("BEGIN");

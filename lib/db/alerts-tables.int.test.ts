@@ -1,3 +1,4 @@
+import { LOCAL_ACTOR } from "@/lib/db/audit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
@@ -74,7 +75,7 @@ describe("alert tables", () => {
     await incident(scoped, gone.resourceId, "open", null);
     const keptIncident = await incident(global, kept.resourceId, "open", null);
 
-    expect(await deleteAccount(gone.accountId)).toBe(true);
+    expect(await deleteAccount(gone.accountId, LOCAL_ACTOR)).toBe(true);
 
     expect((await db.query("SELECT id FROM alert_policies WHERE id = ANY($1::int[]) ORDER BY id", [[global, scoped]])).rows.map((r) => r.id)).toEqual([global]);
     expect((await db.query("SELECT id FROM incidents WHERE policy_id = ANY($1::int[])", [[global, scoped]])).rows.map((r) => Number(r.id))).toEqual([keptIncident]);

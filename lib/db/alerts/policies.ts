@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { ConflictError, NotFoundError, ValidationError } from "@/lib/api/errors";
 import { PolicyInput, type PolicyPatch, type PolicyView } from "@/lib/api/schemas/alerts";
+import { LOCAL_ACTOR, recordAudit, type Actor } from "../audit";
 import { pool } from "../prisma";
 
 type Db = Pick<pg.Pool, "query">;
@@ -42,7 +43,7 @@ export async function getPolicy(id: number, db: Db = pool()): Promise<PolicyView
   return toView(rows[0]);
 }
 
-export async function createPolicy(input: PolicyInput, db: Db = pool()): Promise<PolicyView> {
+export async function createPolicy(input: PolicyInput, db: Db = pool(), actor: Actor = LOCAL_ACTOR): Promise<PolicyView> {
   const fields = Object.keys(COLUMN) as (keyof PolicyInput)[];
   const { rows } = await db
     .query<{ id: number }>(
@@ -50,11 +51,12 @@ export async function createPolicy(input: PolicyInput, db: Db = pool()): Promise
       fields.map((f) => input[f]),
     )
     .catch(mapError);
+  await recordAudit(db, actor, "alert_policy.added", { kind: "alert_policy", id: rows[0].id, name: input.name }, { ...input });
   return getPolicy(rows[0].id, db);
 }
 
 /** Applies a change; the merged policy is validated as a whole (a scope kind needs what it names). */
-export async function updatePolicy(id: number, patch: PolicyPatch, db: Db = pool()): Promise<PolicyView> {
+export async function updatePolicy(id: number, patch: PolicyPatch, db: Db = pool(), actor: Actor = LOCAL_ACTOR): Promise<PolicyView> {
   const current = await getPolicy(id, db);
   const { id: _id, isDefault: _d, openIncidents: _o, createdAt: _c, updatedAt: _u, ...stored } = current;
   const merged = PolicyInput.parse({ ...stored, ...patch });
@@ -64,10 +66,12 @@ export async function updatePolicy(id: number, patch: PolicyPatch, db: Db = pool
       .query(`UPDATE alert_policies SET ${fields.map((f, i) => `${COLUMN[f]} = $${i + 2}`).join(", ")}, updated_at = now() WHERE id = $1`, [id, ...fields.map((f) => merged[f])])
       .catch(mapError);
   }
+  await recordAudit(db, actor, "alert_policy.changed", { kind: "alert_policy", id, name: merged.name }, { changed: Object.fromEntries(fields.map((f) => [f, merged[f]])) });
   return getPolicy(id, db);
 }
 
-export async function deletePolicy(id: number, db: Db = pool()): Promise<void> {
-  const { rowCount } = await db.query("DELETE FROM alert_policies WHERE id = $1", [id]);
-  if (!rowCount) throw new NotFoundError("Alert policy");
+export async function deletePolicy(id: number, db: Db = pool(), actor: Actor = LOCAL_ACTOR): Promise<void> {
+  const { rows } = await db.query<{ name: string }>("DELETE FROM alert_policies WHERE id = $1 RETURNING name", [id]);
+  if (!rows[0]) throw new NotFoundError("Alert policy");
+  await recordAudit(db, actor, "alert_policy.removed", { kind: "alert_policy", id, name: rows[0].name });
 }

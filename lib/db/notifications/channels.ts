@@ -3,6 +3,8 @@ import { z } from "zod";
 import type { ChannelInput, ChannelPatch, ChannelView, NotificationView } from "@/lib/api/schemas/channels";
 import { NotFoundError } from "@/lib/api/errors";
 import { CHANNEL_KINDS, describeTarget, KIND_CONFIG, maskSecret, secretFields, splitSecrets, type ChannelKind } from "@/lib/notify/channel-kinds";
+import { aadFor, openStored, sealSecret } from "@/lib/crypto/secrets";
+import { recordAudit, type Actor } from "../audit";
 import { pool } from "../prisma";
 
 type Db = Pick<pg.Pool, "query">;
@@ -18,15 +20,18 @@ export interface Channel {
 }
 
 // ---- Secrets at rest ----
-// The one place secrets are written and read. Today JSON; encryption at rest (AES-256-GCM under
-// OSPREY_SECRET_KEY) replaces these two functions and nothing else.
-function sealSecrets(secrets: Record<string, string>): string | null {
-  return Object.keys(secrets).length ? JSON.stringify(secrets) : null;
+// The one place secrets are written and read: the kind's secret fields as one JSON object, sealed with
+// AES-256-GCM (lib/crypto/secrets.ts) and bound to this channel's row. A row from before encryption at
+// rest holds plain JSON until the startup step seals it (lib/db/secrets-at-rest.ts).
+export const channelSecretsAad = (id: number) => aadFor("channels", "secrets", id);
+
+function sealSecrets(id: number, secrets: Record<string, string>): string | null {
+  return Object.keys(secrets).length ? sealSecret(JSON.stringify(secrets), channelSecretsAad(id)) : null;
 }
 
-function openSecrets(sealed: string | null): Record<string, string> {
+function openSecrets(id: number, sealed: string | null): Record<string, string> {
   if (!sealed) return {};
-  const parsed = z.record(z.string(), z.string()).safeParse(JSON.parse(sealed));
+  const parsed = z.record(z.string(), z.string()).safeParse(JSON.parse(openStored(sealed, channelSecretsAad(id))));
   return parsed.success ? parsed.data : {};
 }
 // ----
@@ -61,12 +66,12 @@ const kindOf = (k: string): ChannelKind => {
 
 function toChannel(row: ChannelRow): Channel {
   const kind = kindOf(row.kind);
-  return { id: row.id, name: row.name, kind, enabled: row.enabled, settings: { ...row.config, ...openSecrets(row.secrets) } };
+  return { id: row.id, name: row.name, kind, enabled: row.enabled, settings: { ...row.config, ...openSecrets(row.id, row.secrets) } };
 }
 
 function toView(row: ChannelRow, summary: SummaryRow | undefined): ChannelView {
   const kind = kindOf(row.kind);
-  const secrets = openSecrets(row.secrets);
+  const secrets = openSecrets(row.id, row.secrets);
   return {
     id: row.id,
     name: row.name,
@@ -130,18 +135,22 @@ export async function loadChannels(ids: readonly number[], db: Db = pool()): Pro
   return new Map(rows.map((r) => [r.id, toChannel(r)]));
 }
 
-export async function createChannel(input: ChannelInput, db: Db = pool()): Promise<ChannelView> {
+export async function createChannel(input: ChannelInput, actor: Actor, db: Db = pool()): Promise<ChannelView> {
   const { name, kind, enabled, ...fields } = input;
   const { config, secrets } = splitSecrets(kind, fields);
+  // The id is taken first: the sealed secrets are bound to it.
+  const { rows: ids } = await db.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('channels', 'id'))::int AS id");
+  const id = ids[0].id;
   const { rows } = await db.query<ChannelRow>(
-    `INSERT INTO channels (name, kind, config, secrets, enabled) VALUES ($1, $2, $3::jsonb, $4, $5) RETURNING ${COLUMNS}`,
-    [name, kind, JSON.stringify(config), sealSecrets(secrets), enabled],
+    `INSERT INTO channels (id, name, kind, config, secrets, enabled) VALUES ($1, $2, $3, $4::jsonb, $5, $6) RETURNING ${COLUMNS}`,
+    [id, name, kind, JSON.stringify(config), sealSecrets(id, secrets), enabled],
   );
+  await recordAudit(db, actor, "channel.added", { kind: "channel", id, name }, { kind, enabled, config, secretsSet: Object.keys(secrets) });
   return toView(rows[0], undefined);
 }
 
 /** Applies a change; secrets left out (or empty) keep their stored value. The merged channel is validated as a whole. */
-export async function updateChannel(id: number, patch: ChannelPatch, db: Db = pool()): Promise<ChannelView> {
+export async function updateChannel(id: number, patch: ChannelPatch, actor: Actor, db: Db = pool()): Promise<ChannelView> {
   const { rows } = await db.query<ChannelRow>(`SELECT ${COLUMNS} FROM channels WHERE id = $1`, [id]);
   const row = rows[0];
   if (!row) throw new NotFoundError("Channel");
@@ -150,7 +159,7 @@ export async function updateChannel(id: number, patch: ChannelPatch, db: Db = po
   if (newKind !== undefined && newKind !== kind) {
     throw new z.ZodError([{ code: "custom", path: ["kind"], message: "the kind of a channel cannot change; create another channel", input: newKind }]);
   }
-  const stored = openSecrets(row.secrets);
+  const stored = openSecrets(row.id, row.secrets);
   const merged: Record<string, unknown> = { ...row.config, ...stored };
   for (const [k, v] of Object.entries(fields)) {
     if (secretFields(kind).includes(k) && (v === undefined || v === "")) continue;
@@ -161,14 +170,17 @@ export async function updateChannel(id: number, patch: ChannelPatch, db: Db = po
   const { rows: updated } = await db.query<ChannelRow>(
     `UPDATE channels SET name = COALESCE($2, name), enabled = COALESCE($3, enabled), config = $4::jsonb, secrets = $5, updated_at = now()
       WHERE id = $1 RETURNING ${COLUMNS}`,
-    [id, name ?? null, enabled ?? null, JSON.stringify(config), sealSecrets(secrets)],
+    [id, name ?? null, enabled ?? null, JSON.stringify(config), sealSecrets(id, secrets)],
   );
+  const changed = Object.keys(patch).filter((k) => (patch as Record<string, unknown>)[k] !== undefined);
+  await recordAudit(db, actor, "channel.changed", { kind: "channel", id, name: updated[0].name }, { changed, ...(name !== undefined ? { from: row.name } : {}) });
   return toView(updated[0], (await summaries(db, [id])).get(id));
 }
 
-export async function deleteChannel(id: number, db: Db = pool()): Promise<void> {
-  const { rowCount } = await db.query("DELETE FROM channels WHERE id = $1", [id]);
-  if (!rowCount) throw new NotFoundError("Channel");
+export async function deleteChannel(id: number, actor: Actor, db: Db = pool()): Promise<void> {
+  const { rows } = await db.query<{ name: string; kind: string }>("DELETE FROM channels WHERE id = $1 RETURNING name, kind", [id]);
+  if (!rows[0]) throw new NotFoundError("Channel");
+  await recordAudit(db, actor, "channel.removed", { kind: "channel", id, name: rows[0].name }, { kind: rows[0].kind });
 }
 
 interface NotificationRow {

@@ -14,10 +14,11 @@ import { refreshStatsSummaries } from "../stats-summary-refresh";
 import { getCost } from "./cost";
 import { getOverview } from "./overview";
 import { listResources } from "./resources";
+import { getResourceTotals } from "./resource-totals";
 import { getResourceSeries } from "./series";
 import { readSummarisedFleetTotals, readSummarisedStats } from "./stats-summary";
 
-// Every figure the overview, the function list, the function page and the cost page answer for a
+// Every figure the overview, the function list, the function page (series and totals) and the cost page answer for a
 // range equals the same figure computed by SQL over the raw invocations of exactly that range
 // (percentiles within the histogram's stated bound), and so does the period before it.
 
@@ -243,6 +244,44 @@ describe("every page's figures equal SQL over the raw invocations of exactly the
     near(busyMs, x.durations.reduce((a, d) => a + d, 0), "concurrency over the range");
   });
 
+  it.each(QUERIES)("function page totals (%s)", async (name, q) => {
+    const r = range(q);
+    const cur = await truth(r.from, r.to);
+    const prev = await truth(r.prevFrom, r.prevTo);
+    for (const fn of FUNCTIONS) {
+      const id = ids.get(fn.name)!;
+      const [x, p] = [cur.get(id)!, prev.get(id)!];
+      expect(x.invocations, `${fn.name} has invocations`).toBeGreaterThan(0);
+      const { totals: t } = await getResourceTotals(db, { id, config: {} }, r);
+      expect([t.invocations.value, t.invocations.previous], `${fn.name} invocations`).toEqual([x.invocations, p.invocations]);
+      expect([t.errors.value, t.errors.previous], `${fn.name} failed`).toEqual([x.failed, p.failed]);
+      expect([t.coldStarts.value, t.coldStarts.previous], `${fn.name} cold starts`).toEqual([x.coldStarts, p.coldStarts]);
+      near(t.errorRate.value, rate(x.failed, x.invocations), `${fn.name} error rate`);
+      near(t.errorRate.previous, rate(p.failed, p.invocations), `${fn.name} previous error rate`);
+      near(t.coldStartRate.value, rate(x.coldStarts, x.invocations), `${fn.name} cold-start rate`);
+      near(t.costUsd.value, x.costUsd, `${fn.name} cost`);
+      near(t.costUsd.previous, p.costUsd, `${fn.name} previous cost`);
+      percentileNear(t.p95.value, x.durations, 95, `${fn.name} p95`);
+      percentileNear(t.p95.previous, p.durations, 95, `${fn.name} previous p95`);
+    }
+  });
+
+  it("function page concurrency: the highest ConcurrentExecutions point of the range against the reserved concurrency", async () => {
+    const id = ids.get("orders-api")!;
+    const r = range({ range: "24h" });
+    const points: [number, number][] = [[r.from - MIN, 99], [r.from, 7], [r.from + HOUR, 12], [r.to - MIN, 9], [r.to, 50]];
+    for (const [ts, v] of points)
+      await db.query("INSERT INTO metric_points (resource_id, namespace, metric, stat, period_s, ts, value) VALUES ($1, 'AWS/Lambda', 'ConcurrentExecutions', 'Maximum', 60, $2, $3)", [id, new Date(ts), v]);
+    const { rows } = await db.query(
+      "SELECT max(value)::float8 AS peak FROM metric_points WHERE resource_id = $1 AND metric = 'ConcurrentExecutions' AND ts >= $2 AND ts < $3",
+      [id, new Date(r.from), new Date(r.to)],
+    );
+    expect(rows[0].peak).toBe(12);
+    expect((await getResourceTotals(db, { id, config: { reservedConcurrency: 16 } }, r)).concurrency).toEqual({ peak: 12, limit: 16, pct: 75 });
+    expect((await getResourceTotals(db, { id, config: {} }, r)).concurrency).toEqual({ peak: 12, limit: null, pct: null });
+    expect((await getResourceTotals(db, { id: ids.get("thumbnailer")!, config: { reservedConcurrency: 5 } }, r)).concurrency).toEqual({ peak: null, limit: 5, pct: null });
+  });
+
   it.each(QUERIES)("cost page (%s)", async (name, q) => {
     const r = range(q);
     const t = await truth(r.from, r.to);
@@ -276,6 +315,33 @@ describe("every page's figures equal SQL over the raw invocations of exactly the
       const summarised = await readSummarisedFleetTotals(db, { includeDeleted: true }, r.prevFrom, r.prevTo);
       expect([summarised?.invocations, summarised?.errors, summarised?.coldStarts], `${name} previous`).toEqual([prev.invocations, prev.failed, prev.coldStarts]);
     }
+  });
+
+  it("compares with the previous period only when the data covers it: a range reaching past the first data gives no change", async () => {
+    const { rows } = await db.query<{ first: Date }>("SELECT min(coalesce(started_at, ended_at - duration_ms * interval '1 millisecond')) AS first FROM invocations WHERE complete");
+    const first = rows[0].first.getTime();
+    const orders = ids.get("orders-api")!;
+    // 30 days: the period before starts after the first invocation (the data reach back past NOW - 60 d).
+    const covered = range({ range: "30d" });
+    expect(covered.prevFrom).toBeGreaterThan(first);
+    const o = (await getOverview(db, OverviewQuery.parse({ range: "30d" }), covered)).data.totals;
+    expect(o.invocations.previousPartial).toBe(false);
+    expect(o.invocations.change).toBeCloseTo((o.invocations.value! - o.invocations.previous!) / o.invocations.previous!, 12);
+    // 45 days ending now: the period before starts 90 days back, long before the first invocation.
+    const q = { from: new Date(NOW - 45 * DAY).toISOString(), to: new Date(NOW).toISOString() };
+    const partial = range(q);
+    expect(partial.prevFrom).toBeLessThan(first - 2 * HOUR);
+    const prev = fleet(await truth(partial.prevFrom, partial.prevTo));
+    expect(prev.invocations).toBeGreaterThan(0);
+    const p = (await getOverview(db, OverviewQuery.parse(q), partial)).data.totals;
+    // The previous figure is still what was stored; only the change is withheld.
+    expect([p.invocations.previous, p.invocations.change, p.invocations.previousPartial]).toEqual([prev.invocations, null, true]);
+    expect([p.errorRate.change, p.costUsd.change, p.p95.change]).toEqual([null, null, null]);
+    const fn = (await getResourceTotals(db, { id: orders, config: {} }, partial)).totals;
+    expect([fn.invocations.change, fn.invocations.previousPartial]).toEqual([null, true]);
+    const cost = await getCost(db, CostQuery.parse(q), partial, NOW);
+    expect([cost.totals.change, cost.totals.previousPartial]).toEqual([null, true]);
+    expect(cost.groups.every((g) => g.change === null)).toBe(true);
   });
 
   it("current and previous period together never hold more than was stored", async () => {

@@ -2,12 +2,13 @@ import type pg from "pg";
 import { histogramFromSparse } from "@/lib/analysis/histogram";
 import { durationPercentile } from "@/lib/analysis/metrics";
 import { rightSize } from "@/lib/analysis/right-sizing";
-import type { TimeRange } from "@/lib/api/schemas/common";
+import { change, type TimeRange } from "@/lib/api/schemas/common";
 import type { CostData, CostQuery } from "@/lib/api/schemas/cost";
 import { analyticQuery } from "./analytic";
 import { resourceWhere, type ResourceFilter } from "./resource-filter";
 import { cachedResult } from "./result-cache";
 import { coverRange, rollupRowsSql } from "./rollup-range";
+import { previousPeriodPartial } from "./data-start";
 
 const DAY = 86_400_000;
 
@@ -148,6 +149,7 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
     ),
     q.groupBy === "resource" ? durationHistograms(db, filter, range.from, range.to) : new Map<number, { b: number[]; c: number[] }>(),
   ]);
+  const partial = await previousPeriodPartial(db, meta.rows.map((r) => r.id), range.prevFrom);
   const firstDay = Math.floor(range.from / DAY) * DAY;
   const days: number[] = [];
   for (let d = firstDay; d < range.to; d += DAY) days.push(d);
@@ -197,7 +199,8 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
     totals: {
       costUsd: totalCost,
       previousCostUsd: totalPrev,
-      change: totalPrev > 0 ? (totalCost - totalPrev) / totalPrev : null,
+      change: change(totalCost, totalPrev, partial).change,
+      previousPartial: partial,
       daily: days.map((_, i) => sum(all.map((g) => g.daily[i]))),
     },
     groups: shown.map((g) => ({
@@ -207,7 +210,7 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
       region: g.row?.region ?? null,
       costUsd: g.cost,
       previousCostUsd: g.prev,
-      change: g.prev > 0 ? (g.cost - g.prev) / g.prev : null,
+      change: change(g.cost, g.prev, partial).change,
       invocations: g.inv,
       gbSeconds: g.gbs,
       avgBilledDurationMs: g.inv > 0 ? g.billed / g.inv : null,

@@ -4,6 +4,7 @@ import { decodeCursor, encodeCursor, OffsetCursor, type TimeRange } from "@/lib/
 import type { ErrorDetail, ErrorDetailQuery, ErrorGroupRow, ErrorListQuery } from "@/lib/api/schemas/errors";
 
 const SPARK_POINTS = 24;
+const TIMELINE_POINTS = 60;
 const SORT_SQL = { count: "c.n", lastSeen: "g.last_seen_at", firstSeen: "g.first_seen_at" } as const;
 
 const GROUP_COLUMNS = `g.id, g.error_type, g.message, g.sample_message, g.top_frame, g.state::text AS state, g.count AS total_count,
@@ -100,12 +101,21 @@ export async function getErrorGroup(
     params,
   );
   const page = occ.slice(0, q.limit);
+  const binMs = Math.ceil((range.to - range.from) / TIMELINE_POINTS);
+  const { rows: bins } = await db.query(
+    `SELECT floor((extract(epoch FROM o.ts) * 1000 - $4::float8) / $5::float8)::int AS bin, count(*)::int AS n
+       FROM error_occurrences o WHERE o.group_id = $1 AND o.ts >= $2 AND o.ts < $3 GROUP BY 1`,
+    [id, new Date(range.from), new Date(range.to), range.from, binMs],
+  );
+  const counts = new Array<number>(TIMELINE_POINTS).fill(0);
+  for (const b of bins) counts[Math.min(TIMELINE_POINTS - 1, Math.max(0, b.bin))] += b.n;
   const last = occ.length > q.limit ? page.at(-1) : undefined;
   return {
     data: {
       ...toGroup(rows[0]),
       resolvedAt: rows[0].resolved_at ? (rows[0].resolved_at as Date).toISOString() : null,
       sampleStack: (rows[0].sample_stack as string | null) ?? null,
+      timeline: { from: range.from, binMs, counts },
       occurrences: page.map((o) => ({
         eventId: o.event_id,
         ts: o.ts.toISOString(),

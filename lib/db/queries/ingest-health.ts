@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { IngestHealth } from "@/lib/api/schemas/overview";
+import { apiCostUsd } from "@/lib/analysis/api-prices";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -25,9 +26,26 @@ export async function getIngestHealth(db: pg.Pool, filter: { account?: number[];
             (SELECT count(*) FROM quarantined_events q WHERE q.account_id = ar.id AND q.region = ar.region)::int AS quarantined_count,
             coalesce((SELECT json_agg(q ORDER BY q.first_seen_at DESC, q.event_id) FROM (
               SELECT log_group, event_id, event_ts_ms, reason, sqlstate, left(message, 300) AS message, first_seen_at FROM quarantined_events
-               WHERE account_id = ar.id AND region = ar.region ORDER BY first_seen_at DESC, event_id LIMIT 20) q), '[]') AS quarantined
+               WHERE account_id = ar.id AND region = ar.region ORDER BY first_seen_at DESC, event_id LIMIT 20) q), '[]') AS quarantined,
+            coalesce((SELECT json_agg(u ORDER BY u.api) FROM (
+              SELECT api, sum(calls) FILTER (WHERE hour >= date_trunc('hour', $3::timestamptz) - interval '1 hour')::int AS last_hour,
+                     sum(calls)::int AS calls, sum(units)::int AS units
+                FROM api_call_counts WHERE account_id = ar.id AND region = ar.region AND hour > $3::timestamptz - interval '24 hours'
+               GROUP BY api) u), '[]') AS api_calls,
+            (SELECT json_build_object('n', count(*), 'p50', percentile_cont(0.5) WITHIN GROUP (ORDER BY $4::float8 - f.position),
+                                      'max', max($4::float8 - f.position),
+                                      'stalest', (SELECT json_agg(s) FROM (
+                                          SELECT r2.name, c2.position::float8 AS position FROM resources r2
+                                            LEFT JOIN ingest_cursors c2 ON c2.job = 'logs' AND c2.account_id = ar.id AND c2.region = ar.region
+                                                 AND c2.key = coalesce(r2.config->>'logGroup', '/aws/lambda/' || r2.name)
+                                           WHERE r2.account_id = ar.id AND r2.region = ar.region AND r2.kind = 'lambda' AND r2.deleted_at IS NULL
+                                           ORDER BY c2.position ASC NULLS FIRST, r2.name LIMIT 5) s))
+               FROM (SELECT c.position::float8 AS position FROM resources r
+                       LEFT JOIN ingest_cursors c ON c.job = 'logs' AND c.account_id = ar.id AND c.region = ar.region
+                            AND c.key = coalesce(r.config->>'logGroup', '/aws/lambda/' || r.name)
+                      WHERE r.account_id = ar.id AND r.region = ar.region AND r.kind = 'lambda' AND r.deleted_at IS NULL) f) AS freshness
        FROM ar ORDER BY ar.id, ar.region`,
-    [filter.account ?? null, filter.region ?? null, new Date(now)],
+    [filter.account ?? null, filter.region ?? null, new Date(now), now],
   );
   return rows.map((r) => {
     const jobs = (r.jobs as { job: string; last_run_at: string | null; last_status: string | null; last_success_at: string | null; failures: number; last_error: string | null }[]).map(
@@ -75,6 +93,14 @@ export async function getIngestHealth(db: pg.Pool, filter: { account?: number[];
         message: q.message,
         firstSeenAt: new Date(q.first_seen_at).toISOString(),
       })),
+      apiCalls: (r.api_calls as { api: string; last_hour: number | null; calls: number; units: number }[]).map((u) => ({
+        api: u.api,
+        callsLastHour: u.last_hour ?? 0,
+        calls24h: u.calls,
+        units24h: u.units,
+        costUsd24h: apiCostUsd(u.api, u.units),
+      })),
+      freshness: toFreshness(r.freshness as FreshnessRow, now),
     };
   });
 }
@@ -104,4 +130,24 @@ interface QuarantineRow {
 function eventTime(ms: number | null): string | null {
   if (ms === null || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) return null;
   return new Date(ms).toISOString();
+}
+
+interface FreshnessRow {
+  n: number;
+  p50: number | null;
+  max: number | null;
+  stalest: { name: string; position: number | null }[] | null;
+}
+
+function toFreshness(f: FreshnessRow, now: number): IngestHealth["freshness"] {
+  return {
+    functions: f.n,
+    p50AgeMs: f.p50 === null ? null : Math.max(0, f.p50),
+    maxAgeMs: f.max === null ? null : Math.max(0, f.max),
+    stalest: (f.stalest ?? []).map((s) => ({
+      name: s.name,
+      newestDataAt: s.position === null ? null : new Date(s.position).toISOString(),
+      ageMs: s.position === null ? null : Math.max(0, now - s.position),
+    })),
+  };
 }

@@ -68,6 +68,15 @@ export async function listInvocations(
                              WHERE l.resource_id = $1 AND l.ts >= $2 AND l.ts < ${logTo} AND l.request_id IS NOT NULL AND l.message ILIKE ${pattern})`;
     cond.push("i.request_id IN (SELECT request_id FROM m)");
   }
+  if (q.errorGroup !== undefined) {
+    // The attempt an occurrence belongs to is the latest one begun by then, as the error group page links it.
+    cond.push(`EXISTS (SELECT 1 FROM error_occurrences o
+                        WHERE o.group_id = ${p(q.errorGroup)} AND o.resource_id = $1 AND o.request_id = i.request_id
+                          AND o.ts >= i.started_at AND o.ts < ${p(new Date(range.to + LOG_TRAIL_MS))}
+                          AND NOT EXISTS (SELECT 1 FROM invocations j
+                                           WHERE j.resource_id = $1 AND j.request_id = i.request_id AND j.day >= $4::date - 1
+                                             AND j.started_at > i.started_at AND j.started_at <= o.ts))`);
+  }
   const limit = p(q.limit + 1);
   const { rows } = await db.query(
     `${withLogs} SELECT ${INVOCATION_SUMMARY_COLUMNS} FROM invocations i WHERE ${cond.join(" AND ")} ORDER BY i.started_at DESC, i.id DESC LIMIT ${limit}`,

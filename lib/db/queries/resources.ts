@@ -3,10 +3,10 @@ import type { ResourceListQuery, ResourceListResponse, ResourceRow } from "@/lib
 import { decodeCursor, encodeCursor, OffsetCursor, type TimeRange } from "@/lib/api/schemas/common";
 import { coldStartRate, failedRate } from "@/lib/analysis/metrics";
 import { percentilesOf } from "./hist";
+import { resourceWhere } from "./resource-filter";
 import { getResourceStats } from "./range-stats";
 import { sparkBins, type ResourceStats } from "./resource-stats";
 import { coverRange, GRAIN_MS, type Grain } from "./rollup-range";
-
 
 export function toResourceRow(s: ResourceStats): ResourceRow {
   const cfg = s.config as { runtime?: string | null; memorySizeMB?: number; architecture?: string };
@@ -64,8 +64,19 @@ const OPS = {
  * The function list: every matching resource is aggregated (a thousand rows of rollups merge in
  * tens of milliseconds), then filtered, sorted and paged here, so any column can sort.
  */
+/** The runtimes of the resources in scope (kind, account, region), whatever the other filters, for the runtime filter's options. */
+export async function listRuntimes(db: pg.Pool, q: Pick<ResourceListQuery, "kind" | "account" | "region" | "includeDeleted">): Promise<string[]> {
+  const params: unknown[] = [];
+  const where = resourceWhere({ kind: q.kind, account: q.account, region: q.region, includeDeleted: q.includeDeleted }, params);
+  const { rows } = await db.query<{ runtime: string }>(
+    `SELECT DISTINCT r.config->>'runtime' AS runtime FROM resources r WHERE ${where} AND r.config->>'runtime' IS NOT NULL ORDER BY 1`,
+    params,
+  );
+  return rows.map((r) => r.runtime);
+}
+
 export async function listResources(db: pg.Pool, q: ResourceListQuery, range: TimeRange): Promise<ResourceListResponse> {
-  const stats = await getResourceStats(db, { ...q, kind: q.kind }, range.from, range.to);
+  const [stats, runtimes] = await Promise.all([getResourceStats(db, { ...q, kind: q.kind }, range.from, range.to), listRuntimes(db, q)]);
   let rows = stats.map(toResourceRow);
   for (const f of q.filter ?? []) {
     rows = rows.filter((r) => {
@@ -80,5 +91,5 @@ export async function listResources(db: pg.Pool, q: ResourceListQuery, range: Ti
   const segments = coverRange(range.from, range.to);
   const bins = sparkBins(segments);
   const grain = (Object.keys(GRAIN_MS) as Grain[]).find((g) => GRAIN_MS[g] === Math.max(...segments.map((s) => GRAIN_MS[s.grain])))!;
-  return { data: page, nextCursor: next, meta: { ...range, grain, total: rows.length, sparkBinMs: bins.binMs } };
+  return { data: page, nextCursor: next, meta: { ...range, grain, total: rows.length, sparkBinMs: bins.binMs, runtimes } };
 }

@@ -7,6 +7,7 @@ const REDACT = [
   "*.sessionToken",
   "*.externalId",
   "*.accessKey",
+  "*.firehoseKey",
   "*.password",
   "*.authorization",
   "*.headers.authorization",

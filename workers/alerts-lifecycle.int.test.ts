@@ -1,3 +1,4 @@
+import { LOCAL_ACTOR } from "@/lib/db/audit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentNotice } from "@/lib/analysis/alerts/notice";
@@ -23,7 +24,7 @@ beforeAll(async () => {
   const { rows: a } = await db.query("INSERT INTO accounts (name, regions, updated_at) VALUES ('prod', '{us-east-1}', now()) RETURNING id");
   const { rows: r } = await db.query("INSERT INTO resources (account_id, region, kind, arn, name) VALUES ($1, 'us-east-1', 'lambda', 'arn:aws:lambda:us-east-1:1:function:orders', 'orders') RETURNING id", [a[0].id]);
   resourceId = r[0].id;
-  const channelId = (await createChannel(ChannelInput.parse({ name: "hook", kind: "webhook", url: `${hook.url}/osprey`, signingSecret: "whsec_lifecycle_0123456789" }), db)).id;
+  const channelId = (await createChannel(ChannelInput.parse({ name: "hook", kind: "webhook", url: `${hook.url}/osprey`, signingSecret: "whsec_lifecycle_0123456789" }), LOCAL_ACTOR, db)).id;
   await db.query(
     `INSERT INTO alert_policies (name, condition_kind, threshold, critical_threshold, window_minutes, min_invocations, severity, channel_ids, resolve_after_minutes, flap_minutes)
      VALUES ('Orders error rate', 'error_rate', 0.05, 0.25, 10, 10, 'warning', $1, 5, 10)`,

@@ -1,3 +1,4 @@
+import { LOCAL_ACTOR } from "@/lib/db/audit";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentNotice } from "@/lib/analysis/alerts/notice";
@@ -10,6 +11,10 @@ import { createChannel } from "@/lib/db/notifications/channels";
 import { deliverDueNotifications } from "@/lib/notify/deliver";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { json, startReceiver, verifyOspreySignature, type Receiver } from "@/test/receivers";
+import { requestAs, signIn } from "@/test/auth";
+
+// The handlers need a signed-in user: an owner may do everything.
+let asOwner: ReturnType<typeof requestAs>;
 
 const MIN = 60_000;
 const T = Date.UTC(2026, 11, 3, 10, 0, 0);
@@ -37,13 +42,14 @@ beforeAll(async () => {
     [a[0].id],
   );
   target = { resourceId: r[0].id, region: "us-east-1", architecture: "x86_64" };
-  const channelId = (await createChannel(ChannelInput.parse({ name: "hook", kind: "webhook", url: `${hook.url}/osprey`, signingSecret: SECRET }), db)).id;
+  const channelId = (await createChannel(ChannelInput.parse({ name: "hook", kind: "webhook", url: `${hook.url}/osprey`, signingSecret: SECRET }), LOCAL_ACTOR, db)).id;
   const { rows: p } = await db.query(
     `INSERT INTO alert_policies (name, condition_kind, threshold, window_minutes, min_invocations, severity, channel_ids, resolve_after_minutes, flap_minutes)
      VALUES ('Checkout error rate', 'error_rate', 0.05, 10, 10, 'warning', $1, 5, 10) RETURNING id`,
     [[channelId]],
   );
   policyId = p[0].id;
+  asOwner = requestAs(await signIn("owner"));
 });
 
 afterAll(async () => {
@@ -146,31 +152,33 @@ describe("alert evaluation end to end", () => {
     expect(await evaluateAlerts(db, { now: T2 + MIN, baseUrl: BASE })).toMatchObject({ opened: 1 });
 
     const policies = await import("@/app/api/v1/alert-policies/route");
-    const listRes = await policies.GET(new Request("http://127.0.0.1/api/v1/alert-policies"), noCtx);
+    const listRes = await policies.GET(asOwner("http://127.0.0.1/api/v1/alert-policies"), noCtx);
     const list = (await listRes.json()) as { data: { id: number; openIncidents: number }[] };
     expect(listRes.status, JSON.stringify(list)).toBe(200);
     expect(list.data.find((p) => p.id === policyId)?.openIncidents).toBe(1);
 
     const incidents = await import("@/app/api/v1/incidents/route");
-    const open = (await (await incidents.GET(new Request(`http://127.0.0.1/api/v1/incidents?state=open&resourceId=${target.resourceId}`), noCtx)).json()) as { data: { id: number; value: number }[] };
+    const open = (await (await incidents.GET(asOwner(`http://127.0.0.1/api/v1/incidents?state=open&resourceId=${target.resourceId}`), noCtx)).json()) as { data: { id: number; value: number }[] };
     expect(open.data).toHaveLength(1);
     expect(open.data[0].value).toBe(0.5);
 
     const ack = await import("@/app/api/v1/incidents/[id]/acknowledge/route");
     const before = Date.now();
-    const res = await ack.POST(new Request("http://127.0.0.1/x", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ by: "dana@example.com" }) }), { params: Promise.resolve({ id: String(open.data[0].id) }) });
+    const res = await ack.POST(asOwner("http://127.0.0.1/x", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), { params: Promise.resolve({ id: String(open.data[0].id) }) });
     expect(res.status).toBe(200);
     const detail = ((await res.json()) as { data: { state: string; acknowledgedBy: string; acknowledgedAt: string; timeline: { kind: string; actor: string; at: string }[] } }).data;
     expect(detail.state).toBe("acknowledged");
-    expect(detail.acknowledgedBy).toBe("dana@example.com");
+    // The signed-in user who acted, as the timeline names them.
+    expect(detail.acknowledgedBy).toBe("Test owner");
     const entry = detail.timeline.find((e) => e.kind === "acknowledged");
-    expect(entry?.actor).toBe("dana@example.com");
+    expect(entry?.actor).toBe("Test owner");
     expect(Date.parse(entry!.at)).toBeGreaterThanOrEqual(before - 5);
 
     await deliverDueNotifications(db);
     expect(notices().filter((n) => n.incidentId === open.data[0].id).map((n) => n.event)).toEqual(["opened", "acknowledged"]);
-    const again = await ack.POST(new Request("http://127.0.0.1/x", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ by: "sam" }) }), { params: Promise.resolve({ id: String(open.data[0].id) }) });
-    expect(((await again.json()) as { data: { acknowledgedBy: string } }).data.acknowledgedBy).toBe("dana@example.com");
+    const asMember = requestAs(await signIn("member"));
+    const again = await ack.POST(asMember("http://127.0.0.1/x", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), { params: Promise.resolve({ id: String(open.data[0].id) }) });
+    expect(((await again.json()) as { data: { acknowledgedBy: string } }).data.acknowledgedBy).toBe("Test owner");
   });
 
   it("default policies are created once, and a deleted default stays deleted", async () => {

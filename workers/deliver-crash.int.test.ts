@@ -1,3 +1,4 @@
+import { LOCAL_ACTOR } from "@/lib/db/audit";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import pg from "pg";
@@ -78,7 +79,7 @@ describe("a worker process killed between sending and recording", () => {
       }
       json(res, 200, { ok: true, duplicate: (processed.get(key) ?? 0) > 1 });
     });
-    const id = (await createChannel(ChannelInput.parse({ name: "hook", kind: "webhook", url: `${receiver.url}/osprey`, signingSecret: SIGNING_SECRET }), db)).id;
+    const id = (await createChannel(ChannelInput.parse({ name: "hook", kind: "webhook", url: `${receiver.url}/osprey`, signingSecret: SIGNING_SECRET }), LOCAL_ACTOR, db)).id;
     await enqueue([id], 5150);
     const w = startWorkers();
     worker = w.child;
@@ -112,9 +113,9 @@ describe("secrets never reach the logs", () => {
       res.end(`rejected ${r.path} ${r.body}`);
     });
     try {
-      const slack = (await createChannel(ChannelInput.parse({ name: "slack-echo", kind: "slack", webhookUrl: `${echo.url}${SLACK_PATH}` }), db)).id;
-      const pd = (await createChannel(ChannelInput.parse({ name: "pd-echo", kind: "pagerduty", routingKey: ROUTING_KEY, eventsUrl: `${echo.url}/v2/enqueue` }), db)).id;
-      const hook = (await createChannel(ChannelInput.parse({ name: "hook-echo", kind: "webhook", url: `${echo.url}/hook`, signingSecret: SIGNING_SECRET }), db)).id;
+      const slack = (await createChannel(ChannelInput.parse({ name: "slack-echo", kind: "slack", webhookUrl: `${echo.url}${SLACK_PATH}` }), LOCAL_ACTOR, db)).id;
+      const pd = (await createChannel(ChannelInput.parse({ name: "pd-echo", kind: "pagerduty", routingKey: ROUTING_KEY, eventsUrl: `${echo.url}/v2/enqueue` }), LOCAL_ACTOR, db)).id;
+      const hook = (await createChannel(ChannelInput.parse({ name: "hook-echo", kind: "webhook", url: `${echo.url}/hook`, signingSecret: SIGNING_SECRET }), LOCAL_ACTOR, db)).id;
       await enqueue([slack, pd, hook], 6160);
       const w = startWorkers();
       await waitFor(async () => (await db.query("SELECT count(*)::int AS n FROM notification_outbox WHERE channel_id = ANY($1) AND last_attempt_at IS NOT NULL AND status <> 'sending'", [[slack, pd, hook]])).rows[0].n === 3);

@@ -49,25 +49,33 @@ async function workersHealth(): Promise<number> {
 export async function workersCommand(args: string[]): Promise<number> {
   if (args.includes("--health")) return workersHealth();
   const db = createPool(databaseUrl(), 12);
-  const taskList = {
+  const e = env();
+  const staleMs = e.OSPREY_WORKER_STALE_SECONDS * 1000;
+  const ingestTasks = {
     schedule: scheduleTask(db),
-    [DELIVER_JOB.task]: deliverNotificationsTask(db, env().OSPREY_RETENTION_DAYS),
-    partitions: partitionsTask(db, env().OSPREY_RETENTION_DAYS),
+    partitions: partitionsTask(db, e.OSPREY_RETENTION_DAYS),
     [SUMMARIES_JOB.task]: statsSummariesTask(db),
-    [ALERTS_JOB.task]: evaluateAlertsTask(db),
     ...accountTasks(db),
   };
-  const e = env();
-  const worker = await startWorkerPool(db, { taskList, crontab: `${CRONTAB}\n${DELIVERY_CRONTAB}\n${ALERTS_CRONTAB}`, staleMs: e.OSPREY_WORKER_STALE_SECONDS * 1000 });
+  // Alerts have worker slots of their own: passes over a backlog (the first day of logs, a slow
+  // account) can hold every ingest slot for minutes, and an evaluation asked for by a push delivery
+  // must not wait behind them. A pool fetches only the tasks of its own list.
+  const alertTasks = {
+    [DELIVER_JOB.task]: deliverNotificationsTask(db, e.OSPREY_RETENTION_DAYS),
+    [ALERTS_JOB.task]: evaluateAlertsTask(db),
+  };
+  const worker = await startWorkerPool(db, { taskList: ingestTasks, crontab: CRONTAB, staleMs });
+  const alerting = await startWorkerPool(db, { taskList: alertTasks, crontab: `${DELIVERY_CRONTAB}\n${ALERTS_CRONTAB}`, concurrency: 2, staleMs });
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
   await worker.runner.addJob("schedule", { all: true }, { jobKey: "schedule-startup", maxAttempts: 1 });
   await worker.runner.addJob(SWEEP_JOB.task, {}, { jobKey: SWEEP_JOB.jobKey, maxAttempts: 1 });
-  log.info({ workerId: worker.workerId }, "workers started");
+  log.info({ workerId: worker.workerId, alertsWorkerId: alerting.workerId }, "workers started");
 
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       log.info({ signal }, "stopping: letting jobs in flight finish");
-      void worker.stop(e.OSPREY_WORKER_STOP_GRACE_SECONDS * 1000).then(resolve, (err: unknown) => {
+      const graceMs = e.OSPREY_WORKER_STOP_GRACE_SECONDS * 1000;
+      void Promise.all([worker.stop(graceMs), alerting.stop(graceMs)]).then(() => resolve(), (err: unknown) => {
         log.error({ err: (err as Error)?.message }, "stopping failed");
         resolve();
       });

@@ -30,6 +30,11 @@ describe("rightSize", () => {
     expect(r.monthlySavingUsd).toBeGreaterThan(0);
   });
 
+  it("writes memory in its reason as every page does (formatMb)", () => {
+    const r = rightSize(input({ memorySizeMB: 10240, maxMemoryUsedMB: 1500 }))!;
+    expect(r.reason).toBe("Cut to 1,984 MB: the highest use was 1,500 MB, plus 30 % headroom.");
+  });
+
   it("never advises less memory to a function that times out (report-generator: 2 GB, 9 of 84 timed out)", () => {
     const r = rightSize(input({ memorySizeMB: 2048, maxMemoryUsedMB: 310, timeoutS: 60, invocations: 84, timeouts: 9, p99Ms: 60_000, billedMs: 84 * 20_000 }))!;
     expect(r).toMatchObject({ action: "keep", recommendedMemoryMB: 2048, hold: "timeouts", monthlySavingUsd: 0 });

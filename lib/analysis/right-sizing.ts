@@ -1,3 +1,4 @@
+import { formatMb } from "@/lib/util/units";
 /**
  * The one right-sizing engine: the memory insight card and the cost page's right-sizing table both ask it,
  * so a function gets the same advice, and the same monthly figures, in both places.
@@ -99,23 +100,23 @@ export function rightSize(i: RightSizingInput): RightSizing | null {
     recommended = Math.min(MAX_MEMORY_MB, Math.max(current, memoryWithHeadroomMB(Math.max(current, i.maxMemoryUsedMB ?? 0))));
     action = recommended > current ? "raise" : "keep";
     reason = `${i.outOfMemory} invocation${i.outOfMemory === 1 ? "" : "s"} ran out of memory: ` +
-      (action === "raise" ? `raise memory to ${recommended} MB.` : `it already has the maximum; reduce what one invocation holds.`);
+      (action === "raise" ? `raise memory to ${formatMb(recommended)}.` : `it already has the maximum; reduce what one invocation holds.`);
   } else if (fitted === null) {
     reason = "No memory use was reported: keep the current size.";
   } else if (fitted < current && hold !== null) {
     reason = hold === "timeouts"
-      ? `Keep ${current} MB: ${i.timeouts} invocation${i.timeouts === 1 ? "" : "s"} timed out, and less memory means less CPU and slower runs.`
-      : `Keep ${current} MB: the p99 duration is at ${Math.round((i.p99Ms! / (i.timeoutS! * 1000)) * 100)} % of the timeout, and less memory means less CPU and slower runs.`;
+      ? `Keep ${formatMb(current)}: ${i.timeouts} invocation${i.timeouts === 1 ? "" : "s"} timed out, and less memory means less CPU and slower runs.`
+      : `Keep ${formatMb(current)}: the p99 duration is at ${Math.round((i.p99Ms! / (i.timeoutS! * 1000)) * 100)} % of the timeout, and less memory means less CPU and slower runs.`;
   } else if (fitted < current) {
     recommended = fitted;
     action = "cut";
-    reason = `Cut to ${fitted} MB: the highest use was ${i.maxMemoryUsedMB} MB, plus ${Math.round((MEMORY_HEADROOM - 1) * 100)} % headroom.`;
+    reason = `Cut to ${formatMb(fitted)}: the highest use was ${formatMb(i.maxMemoryUsedMB)}, plus ${Math.round((MEMORY_HEADROOM - 1) * 100)} % headroom.`;
   } else if (fitted > current && i.maxMemoryUsedMB! > NEARLY_EXHAUSTED_RATIO * current) {
     recommended = Math.min(MAX_MEMORY_MB, fitted);
     action = recommended > current ? "raise" : "keep";
-    reason = `Raise to ${recommended} MB: the highest use was ${i.maxMemoryUsedMB} MB of ${current} MB, one heavier request from running out.`;
+    reason = `Raise to ${formatMb(recommended)}: the highest use was ${formatMb(i.maxMemoryUsedMB)} of ${formatMb(current)}, one heavier request from running out.`;
   } else {
-    reason = `Keep ${current} MB: the highest use was ${i.maxMemoryUsedMB} MB, which leaves no smaller size with ${Math.round((MEMORY_HEADROOM - 1) * 100)} % headroom.`;
+    reason = `Keep ${formatMb(current)}: the highest use was ${formatMb(i.maxMemoryUsedMB)}, which leaves no smaller size with ${Math.round((MEMORY_HEADROOM - 1) * 100)} % headroom.`;
   }
 
   const monthlyInvocations = (i.invocations * RIGHT_SIZING_MONTH_DAYS * DAY_MS) / i.windowMs;

@@ -1,7 +1,6 @@
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { childLog } from "../log";
-import { findNul, findNulInUrl } from "./nul";
 
 export class AppError extends Error {
   constructor(
@@ -74,22 +73,4 @@ export function isDataException(err: unknown): boolean {
   const code = typeof e?.code === "string" ? e.code : undefined;
   const original = e?.meta?.driverAdapterError?.cause?.originalCode;
   return (code !== undefined && /^22[0-9A-Z]{3}$/.test(code)) || (typeof original === "string" && original.startsWith("22"));
-}
-
-type Handler<C> = (req: Request, ctx: C) => Promise<Response>;
-
-/** Wraps a route handler with the error mapper; a NUL in the path, its parameters or the query is refused before the handler runs. */
-export function handle<C>(fn: Handler<C>): Handler<C> {
-  return async (req, ctx) => {
-    try {
-      const inUrl = findNulInUrl(req.url);
-      if (inUrl) throw nulError(inUrl);
-      const params = await (ctx as { params?: Promise<unknown> } | undefined)?.params;
-      const inParams = findNul(params);
-      if (inParams) throw nulError(`path parameter ${inParams}`);
-      return await fn(req, ctx);
-    } catch (err) {
-      return toErrorResponse(err);
-    }
-  };
 }

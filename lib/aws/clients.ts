@@ -8,7 +8,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
 import { setMaxListeners } from "node:events";
-import type { MetadataBearer, MiddlewareStack } from "@smithy/types";
+import type { AwsCredentialIdentityProvider, MetadataBearer, MiddlewareStack } from "@smithy/types";
 import { credentialsFor, type AccountAccess } from "./credentials";
 import { RETRY_DEFAULTS, RetryBudget, type RetryBudgetOptions } from "./retry-budget";
 
@@ -31,6 +31,8 @@ export interface AwsClients {
 
 export interface ClientOptions {
   maxAttempts?: number;
+  /** instead of the account's own (onboarding verifies a role before the account exists) */
+  credentials?: AwsCredentialIdentityProvider;
   /** tests: shorter backoff, a smaller budget */
   retry?: Partial<RetryBudgetOptions>;
 }
@@ -91,7 +93,7 @@ export function createAwsClients(account: AccountAccess, region: string, opts: C
   const maxAttempts = opts.maxAttempts ?? MAX_ATTEMPTS;
   const shared = {
     region,
-    credentials: credentialsFor(account, region),
+    credentials: opts.credentials ?? credentialsFor(account, region),
     maxAttempts,
     ...(account.isSandbox && account.endpointUrl ? { endpoint: account.endpointUrl } : {}),
   };

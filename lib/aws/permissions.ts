@@ -16,6 +16,10 @@ export interface AwsCall {
   why: string;
   /** Calls made only for a feature the user turns on; not part of the read-only policy. */
   optional?: "sns-channel";
+  /** What Osprey loses while the action is denied, as onboarding's verify step says it ("… denied – <withoutIt>"). */
+  withoutIt?: string;
+  /** Nothing is monitored without it: verify fails instead of warning. */
+  essential?: true;
 }
 
 const ANY = ["*"];
@@ -26,33 +30,33 @@ const apigw = (path: string) => [`arn:aws:apigateway:*::${path}`];
 export const AWS_CALLS: readonly AwsCall[] = [
   { sdk: "@aws-sdk/client-sts", command: "GetCallerIdentity", action: null, resources: [], why: "connection test and `ingest --once`: which account the credentials reach" },
 
-  { sdk: "@aws-sdk/client-lambda", command: "ListFunctions", action: "lambda:ListFunctions", resources: ANY, why: "discovery: functions and their configuration" },
-  { sdk: "@aws-sdk/client-lambda", command: "ListTags", action: "lambda:ListTags", resources: ANY, why: "discovery: function tags" },
-  { sdk: "@aws-sdk/client-lambda", command: "GetFunctionConcurrency", action: "lambda:GetFunctionConcurrency", resources: ANY, why: "discovery: reserved concurrency" },
-  { sdk: "@aws-sdk/client-lambda", command: "GetFunctionEventInvokeConfig", action: "lambda:GetFunctionEventInvokeConfig", resources: ANY, why: "discovery: async retries and destinations" },
-  { sdk: "@aws-sdk/client-lambda", command: "ListEventSourceMappings", action: "lambda:ListEventSourceMappings", resources: ANY, why: "discovery: queues and streams feeding a function" },
-  { sdk: "@aws-sdk/client-lambda", command: "ListProvisionedConcurrencyConfigs", action: "lambda:ListProvisionedConcurrencyConfigs", resources: ANY, why: "discovery: provisioned concurrency" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListFunctions", action: "lambda:ListFunctions", resources: ANY, why: "discovery: functions and their configuration", withoutIt: "no function is discovered, so nothing is monitored", essential: true },
+  { sdk: "@aws-sdk/client-lambda", command: "ListTags", action: "lambda:ListTags", resources: ANY, why: "discovery: function tags", withoutIt: "function tags will not be shown or filterable" },
+  { sdk: "@aws-sdk/client-lambda", command: "GetFunctionConcurrency", action: "lambda:GetFunctionConcurrency", resources: ANY, why: "discovery: reserved concurrency", withoutIt: "reserved concurrency will not be shown" },
+  { sdk: "@aws-sdk/client-lambda", command: "GetFunctionEventInvokeConfig", action: "lambda:GetFunctionEventInvokeConfig", resources: ANY, why: "discovery: async retries and destinations", withoutIt: "async retry settings and destinations will not be shown" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListEventSourceMappings", action: "lambda:ListEventSourceMappings", resources: ANY, why: "discovery: queues and streams feeding a function", withoutIt: "the queues and streams feeding each function will not be shown" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListProvisionedConcurrencyConfigs", action: "lambda:ListProvisionedConcurrencyConfigs", resources: ANY, why: "discovery: provisioned concurrency", withoutIt: "provisioned concurrency will not be shown" },
 
-  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "DescribeLogGroups", action: "logs:DescribeLogGroups", resources: ANY, why: "discovery: log retention of each function's log group" },
-  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "FilterLogEvents", action: "logs:FilterLogEvents", resources: ANY, why: "log ingestion" },
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "DescribeLogGroups", action: "logs:DescribeLogGroups", resources: ANY, why: "discovery: log retention of each function's log group", withoutIt: "log retention will not be shown" },
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "FilterLogEvents", action: "logs:FilterLogEvents", resources: ANY, why: "log ingestion", withoutIt: "logs and invocations will not be collected", essential: true },
 
-  { sdk: "@aws-sdk/client-cloudwatch", command: "GetMetricData", action: "cloudwatch:GetMetricData", resources: ANY, why: "metric ingestion (throttles, concurrency, queue and API metrics)" },
+  { sdk: "@aws-sdk/client-cloudwatch", command: "GetMetricData", action: "cloudwatch:GetMetricData", resources: ANY, why: "metric ingestion (throttles, concurrency, queue and API metrics)", withoutIt: "metrics (throttles, concurrency, queue and API metrics) will not be collected" },
 
-  { sdk: "@aws-sdk/client-xray", command: "GetTraceSummaries", action: "xray:GetTraceSummaries", resources: ANY, why: "trace ingestion: which traces a function has" },
-  { sdk: "@aws-sdk/client-xray", command: "BatchGetTraces", action: "xray:BatchGetTraces", resources: ANY, why: "trace ingestion: the segments of those traces" },
+  { sdk: "@aws-sdk/client-xray", command: "GetTraceSummaries", action: "xray:GetTraceSummaries", resources: ANY, why: "trace ingestion: which traces a function has", withoutIt: "traces will not be collected" },
+  { sdk: "@aws-sdk/client-xray", command: "BatchGetTraces", action: "xray:BatchGetTraces", resources: ANY, why: "trace ingestion: the segments of those traces", withoutIt: "traces will not be collected" },
 
-  { sdk: "@aws-sdk/client-sqs", command: "ListQueues", action: "sqs:ListQueues", resources: ANY, why: "discovery: queues" },
-  { sdk: "@aws-sdk/client-sqs", command: "GetQueueAttributes", action: "sqs:GetQueueAttributes", resources: ANY, why: "discovery: queue settings and redrive policy" },
+  { sdk: "@aws-sdk/client-sqs", command: "ListQueues", action: "sqs:ListQueues", resources: ANY, why: "discovery: queues", withoutIt: "SQS queues will not be discovered" },
+  { sdk: "@aws-sdk/client-sqs", command: "GetQueueAttributes", action: "sqs:GetQueueAttributes", resources: ANY, why: "discovery: queue settings and redrive policy", withoutIt: "queue settings and redrive policies will not be shown" },
 
-  { sdk: "@aws-sdk/client-api-gateway", command: "GetRestApis", action: "apigateway:GET", resources: apigw("/restapis"), why: "discovery: REST APIs" },
-  { sdk: "@aws-sdk/client-api-gateway", command: "GetStages", action: "apigateway:GET", resources: apigw("/restapis/*/stages"), why: "discovery: stages of each REST API" },
-  { sdk: "@aws-sdk/client-apigatewayv2", command: "GetApis", action: "apigateway:GET", resources: apigw("/apis"), why: "discovery: HTTP and WebSocket APIs" },
-  { sdk: "@aws-sdk/client-apigatewayv2", command: "GetStages", action: "apigateway:GET", resources: apigw("/apis/*/stages"), why: "discovery: stages of each HTTP or WebSocket API" },
+  { sdk: "@aws-sdk/client-api-gateway", command: "GetRestApis", action: "apigateway:GET", resources: apigw("/restapis"), why: "discovery: REST APIs", withoutIt: "REST APIs will not be discovered" },
+  { sdk: "@aws-sdk/client-api-gateway", command: "GetStages", action: "apigateway:GET", resources: apigw("/restapis/*/stages"), why: "discovery: stages of each REST API", withoutIt: "REST API stages will not be discovered" },
+  { sdk: "@aws-sdk/client-apigatewayv2", command: "GetApis", action: "apigateway:GET", resources: apigw("/apis"), why: "discovery: HTTP and WebSocket APIs", withoutIt: "HTTP and WebSocket APIs will not be discovered" },
+  { sdk: "@aws-sdk/client-apigatewayv2", command: "GetStages", action: "apigateway:GET", resources: apigw("/apis/*/stages"), why: "discovery: stages of each HTTP or WebSocket API", withoutIt: "HTTP and WebSocket API stages will not be discovered" },
 
-  { sdk: "@aws-sdk/client-dynamodb", command: "ListTables", action: "dynamodb:ListTables", resources: ANY, why: "discovery: tables" },
-  { sdk: "@aws-sdk/client-dynamodb", command: "DescribeTable", action: "dynamodb:DescribeTable", resources: ANY, why: "discovery: billing mode and streams" },
+  { sdk: "@aws-sdk/client-dynamodb", command: "ListTables", action: "dynamodb:ListTables", resources: ANY, why: "discovery: tables", withoutIt: "DynamoDB tables will not be discovered" },
+  { sdk: "@aws-sdk/client-dynamodb", command: "DescribeTable", action: "dynamodb:DescribeTable", resources: ANY, why: "discovery: billing mode and streams", withoutIt: "table billing mode and streams will not be shown" },
 
-  { sdk: "@aws-sdk/client-sns", command: "Publish", action: "sns:Publish", resources: ["arn:aws:sns:*:*:*"], why: "SNS notification channels (the one write; scope it to your topic)", optional: "sns-channel" },
+  { sdk: "@aws-sdk/client-sns", command: "Publish", action: "sns:Publish", resources: ["arn:aws:sns:*:*:*"], why: "SNS notification channels (the one write; scope it to your topic)", optional: "sns-channel", withoutIt: "SNS notification channels cannot deliver" },
 ];
 
 export interface IamPolicy {

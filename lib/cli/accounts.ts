@@ -1,4 +1,5 @@
 import { createAccount, deleteAccount, listAccounts } from "../db/accounts";
+import { CLI_ACTOR } from "../db/audit";
 import { closeDb } from "../db/prisma";
 import { AccountInput } from "../api/schemas/accounts";
 import { parseCliArgs } from "./args";
@@ -44,11 +45,12 @@ async function add(args: string[]): Promise<number> {
     const i = parsed.error.issues[0];
     throw new CliError(`${i.path.join(".") || "input"}: ${i.message}`, 2);
   }
-  const a = await createAccount(parsed.data).catch((err) => {
+  const { account: a, firehoseKey } = await createAccount(parsed.data, CLI_ACTOR).catch((err) => {
     if ((err as { code?: string }).code === "P2002") throw new CliError(`an account named "${parsed.data.name}" already exists`);
     throw err;
   });
   process.stdout.write(`added account ${a.id} "${a.name}" (${a.regions.join(", ")}, ${a.credentialMethod})\n`);
+  process.stdout.write(`its Firehose access key (shown once; rotate it in Settings if lost): ${firehoseKey}\n`);
   return 0;
 }
 
@@ -72,7 +74,7 @@ async function remove(args: string[]): Promise<number> {
   const { positionals } = parseCliArgs(args, {}, true);
   const id = Number(positionals[0]);
   if (!Number.isInteger(id) || id <= 0) throw new CliError("usage: osprey accounts remove ID", 2);
-  if (!(await deleteAccount(id))) throw new CliError(`no account ${id}`);
+  if (!(await deleteAccount(id, CLI_ACTOR))) throw new CliError(`no account ${id}`);
   process.stdout.write(`removed account ${id} and its data\n`);
   return 0;
 }

@@ -1,5 +1,6 @@
 import { ChannelInput, ChannelPatch } from "../api/schemas/channels";
 import { createChannel, deleteChannel, listChannels, updateChannel } from "../db/notifications/channels";
+import { CLI_ACTOR } from "../db/audit";
 import { closeDb, pool } from "../db/prisma";
 import { sendChannelTest } from "../notify/channel-test";
 import { parseCliArgs } from "./args";
@@ -98,7 +99,7 @@ async function add(args: string[]): Promise<number> {
   const { values } = parseCliArgs(args, OPTIONS);
   const parsed = ChannelInput.safeParse(await fields(values));
   if (!parsed.success) throw firstIssue(parsed.error);
-  const c = await createChannel(parsed.data).catch((err) => {
+  const c = await createChannel(parsed.data, CLI_ACTOR).catch((err) => {
     if ((err as { code?: string }).code === "23505") throw new CliError(`a channel named "${parsed.data.name}" already exists`);
     throw err;
   });
@@ -111,7 +112,7 @@ async function update(args: string[]): Promise<number> {
   const id = idArg(positionals, "usage: osprey channels update ID [options]");
   const parsed = ChannelPatch.safeParse(await fields(values));
   if (!parsed.success) throw firstIssue(parsed.error);
-  const c = await updateChannel(id, parsed.data).catch(rethrowAsCli);
+  const c = await updateChannel(id, parsed.data, CLI_ACTOR).catch(rethrowAsCli);
   process.stdout.write(`updated channel ${c.id} "${c.name}" (${c.kind}: ${c.target})\n`);
   return 0;
 }
@@ -142,7 +143,7 @@ async function list(args: string[]): Promise<number> {
 async function test(args: string[]): Promise<number> {
   const { positionals } = parseCliArgs(args, {}, true);
   const id = idArg(positionals, "usage: osprey channels test ID");
-  const r = await sendChannelTest(pool(), id).catch(rethrowAsCli);
+  const r = await sendChannelTest(pool(), id, CLI_ACTOR).catch(rethrowAsCli);
   if (r.ok) {
     process.stdout.write(`test notification delivered (${r.info}, ${r.ms} ms)\n`);
     return 0;
@@ -153,7 +154,7 @@ async function test(args: string[]): Promise<number> {
 async function setEnabled(args: string[], enabled: boolean): Promise<number> {
   const { positionals } = parseCliArgs(args, {}, true);
   const id = idArg(positionals, `usage: osprey channels ${enabled ? "enable" : "disable"} ID`);
-  const c = await updateChannel(id, { enabled }).catch(rethrowAsCli);
+  const c = await updateChannel(id, { enabled }, CLI_ACTOR).catch(rethrowAsCli);
   process.stdout.write(`channel ${c.id} "${c.name}" ${enabled ? "enabled" : "disabled"}\n`);
   return 0;
 }
@@ -161,7 +162,7 @@ async function setEnabled(args: string[], enabled: boolean): Promise<number> {
 async function remove(args: string[]): Promise<number> {
   const { positionals } = parseCliArgs(args, {}, true);
   const id = idArg(positionals, "usage: osprey channels remove ID");
-  await deleteChannel(id).catch(rethrowAsCli);
+  await deleteChannel(id, CLI_ACTOR).catch(rethrowAsCli);
   process.stdout.write(`removed channel ${id} and its notifications\n`);
   return 0;
 }

@@ -15,6 +15,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   migrate: { summary: "apply database migrations", load: async () => (await import("./migrate")).migrateCommand },
   "iam-policy": { summary: "print the read-only IAM policy Osprey needs on a monitored account", load: async () => (await import("./iam-policy")).iamPolicyCommand },
   alerts: { summary: "alert policies: list (with open incidents), add, remove", load: async () => (await import("./alerts")).alertsCommand },
+  secrets: { summary: "secrets at rest: status (where the key comes from, values per key id), rotate-key", load: async () => (await import("./secrets")).secretsCommand },
+  users: { summary: "who may sign in: list, add, remove, reset-password, set-role", load: async () => (await import("./users")).usersCommand },
+  tokens: { summary: "API tokens: create (printed once), list, revoke", load: async () => (await import("./tokens")).tokensCommand },
+  api: { summary: "call a running Osprey's /api/v1 with an API token and print the JSON (METHOD PATH --url --token, or OSPREY_URL/OSPREY_TOKEN)", load: async () => (await import("./api")).apiCommand },
   channels: { summary: "notification channels (Slack, e-mail, webhook, PagerDuty, SNS): add, list, update, test, enable, disable, remove", load: async () => (await import("./channels")).channelsCommand },
 };
 

@@ -3,6 +3,7 @@ import type pg from "pg";
 import type { IncidentNotice } from "@/lib/analysis/alerts/notice";
 import { NotFoundError, ValidationError } from "@/lib/api/errors";
 import type { TestResult } from "@/lib/api/schemas/channels";
+import { recordAudit, type Actor } from "@/lib/db/audit";
 import { enqueueNotices } from "@/lib/db/notifications/outbox";
 import { publicUrl } from "@/lib/env";
 import { deliverNotificationNow } from "./deliver";
@@ -23,7 +24,7 @@ export function testNotice(channelName: string, base: string, at: number): Incid
 }
 
 /** Writes a test notice to the outbox and sends it at once (past the rate limit, no retries), answering with what the receiver said. */
-export async function sendChannelTest(db: pg.Pool, channelId: number, now: () => number = Date.now): Promise<TestResult> {
+export async function sendChannelTest(db: pg.Pool, channelId: number, actor: Actor, now: () => number = Date.now): Promise<TestResult> {
   const { rows } = await db.query<{ name: string; enabled: boolean }>("SELECT name, enabled FROM channels WHERE id = $1", [channelId]);
   if (!rows[0]) throw new NotFoundError("Channel");
   if (!rows[0].enabled) throw new ValidationError("The channel is disabled: enable it to send a test");
@@ -45,6 +46,7 @@ export async function sendChannelTest(db: pg.Pool, channelId: number, now: () =>
     client.release();
   }
   const r = await deliverNotificationNow(db, outboxId, { now });
+  await recordAudit(db, actor, "channel.tested", { kind: "channel", id: channelId, name: rows[0].name }, { status: r?.status ?? "pending" });
   if (!r) return { ok: false, status: "pending", info: null, error: "another worker is sending it", ms: 0 };
   return { ok: r.status === "sent", status: r.status, info: r.info, error: r.error, ms: r.ms };
 }

@@ -1,7 +1,5 @@
-import { simpleParser, type ParsedMail } from "mailparser";
+import { LOCAL_ACTOR } from "@/lib/db/audit";
 import pg from "pg";
-import { SMTPServer } from "smtp-server";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { IncidentNotice } from "@/lib/analysis/alerts/notice";
 import { ChannelInput } from "@/lib/api/schemas/channels";
@@ -11,7 +9,7 @@ import { enqueueNotices } from "@/lib/db/notifications/outbox";
 import { SANDBOX_ACCOUNT_ID, SANDBOX_SNS_TOPIC, startSandbox, type Sandbox } from "@/lib/sandbox";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { makeNotice } from "@/test/notices";
-import { json, startReceiver, verifyOspreySignature, type Receiver } from "@/test/receivers";
+import { json, startReceiver, startSmtpReceiver, verifyOspreySignature, type Receiver, type SmtpReceiver } from "@/test/receivers";
 import { createSandboxAccount } from "@/test/sandbox-account";
 import { sendChannelTest } from "./channel-test";
 import { deliverDueNotifications } from "./deliver";
@@ -28,9 +26,7 @@ let sandbox: Sandbox;
 let slack: Receiver;
 let pagerduty: Receiver;
 let webhook: Receiver;
-let smtp: SMTPServer;
-let smtpPort: number;
-const mails: { auth: { user: string; pass: string } | null; mail: ParsedMail }[] = [];
+let smtp: SmtpReceiver;
 let sequence = 0;
 
 /** Writes a notice for channels in a transaction of its own, as alert evaluation does. */
@@ -45,7 +41,7 @@ async function enqueue(notice: IncidentNotice, channelIds: number[]): Promise<vo
   }
 }
 
-const addChannel = async (input: Record<string, unknown>) => (await createChannel(ChannelInput.parse(input), db)).id;
+const addChannel = async (input: Record<string, unknown>) => (await createChannel(ChannelInput.parse(input), LOCAL_ACTOR, db)).id;
 const rows = async (channelId: number) =>
   (await db.query("SELECT id::int, status, attempts, idempotency_key, folded_into::int, event, last_error, delivery_info FROM notification_outbox WHERE channel_id = $1 ORDER BY id", [channelId])).rows;
 
@@ -76,27 +72,11 @@ beforeAll(async () => {
     json(res, 202, { status: "success", message: "Event processed", dedup_key: e.dedup_key });
   });
   webhook = await startReceiver(webhookReply);
-  smtp = new SMTPServer({
-    authOptional: false,
-    allowInsecureAuth: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onAuth: (auth, _s, cb) => (auth.username === "osprey" && auth.password === SMTP_PASSWORD ? cb(null, { user: auth.username }) : cb(new Error("Invalid username or password"))),
-    onData: (stream, session, cb) => {
-      simpleParser(stream)
-        .then((mail) => {
-          mails.push({ auth: session.user ? { user: String(session.user), pass: SMTP_PASSWORD } : null, mail });
-          cb();
-        })
-        .catch(cb);
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-  smtpPort = ((smtp.server as import("node:net").Server).address() as AddressInfo).port;
+  smtp = await startSmtpReceiver("osprey", SMTP_PASSWORD);
 });
 
 afterAll(async () => {
-  await Promise.all([slack?.stop(), pagerduty?.stop(), webhook?.stop(), new Promise<void>((r) => smtp?.close(() => r())), sandbox?.close()]);
+  await Promise.all([slack?.stop(), pagerduty?.stop(), webhook?.stop(), smtp?.stop(), sandbox?.close()]);
   const { closeDb } = await import("@/lib/db/prisma");
   await closeDb();
   await db?.end();
@@ -112,27 +92,27 @@ describe("one real receiver per kind", () => {
     const body = JSON.parse(slack.received.at(-1)!.body);
     expect(body.blocks.find((b: Json) => b.type === "actions").elements.map((e: Json) => e.url)).toEqual([
       "http://osprey.test/incidents/4242",
-      expect.stringContaining("status=failed"),
+      expect.stringContaining("errors=1"),
       expect.stringContaining("/search?"),
     ]);
     expect((await rows(id))[0]).toMatchObject({ status: "sent", attempts: 1, delivery_info: "HTTP 200" });
   });
 
   it("e-mail: plain text and HTML through a real SMTP server, with the password", async () => {
-    const id = await addChannel({ name: "mail", kind: "email", host: "127.0.0.1", port: smtpPort, tls: "none", username: "osprey", password: SMTP_PASSWORD, from: "osprey@example.com", to: ["oncall@example.com"] });
+    const id = await addChannel({ name: "mail", kind: "email", host: "127.0.0.1", port: smtp.port, tls: "none", username: "osprey", password: SMTP_PASSWORD, from: "osprey@example.com", to: ["oncall@example.com"] });
     await enqueue(makeNotice(), [id]);
     expect(await deliverDueNotifications(db)).toMatchObject([{ status: "sent", info: expect.stringMatching(/^SMTP 250/) }]);
-    const { mail, auth } = mails.at(-1)!;
-    expect(auth?.user).toBe("osprey");
+    const { mail, user } = smtp.mails.at(-1)!;
+    expect(user).toBe("osprey");
     expect(mail.subject).toBe("[Osprey] [CRITICAL] Opened: checkout: error rate 12.5% ≥ 5% over the last 10 min (40 invocations)");
-    expect(mail.text).toContain("Failing invocations: http://osprey.test/functions/31?status=failed");
+    expect(mail.text).toContain("Failing invocations: http://osprey.test/functions/31?errors=1");
     expect(mail.html).toContain('<a href="http://osprey.test/incidents/4242"');
     expect(mail.html).toContain("&lt;script&gt;");
     expect(mail.headers.get("x-osprey-idempotency-key")).toBe((await rows(id))[0].idempotency_key);
   });
 
   it("e-mail: a refused login is permanent, not retried", async () => {
-    const id = await addChannel({ name: "mail-bad", kind: "email", host: "127.0.0.1", port: smtpPort, tls: "none", username: "osprey", password: "wrong-password", from: "osprey@example.com", to: ["oncall@example.com"] });
+    const id = await addChannel({ name: "mail-bad", kind: "email", host: "127.0.0.1", port: smtp.port, tls: "none", username: "osprey", password: "wrong-password", from: "osprey@example.com", to: ["oncall@example.com"] });
     await enqueue(makeNotice(), [id]);
     expect(await deliverDueNotifications(db)).toMatchObject([{ status: "failed", error: expect.stringMatching(/EAUTH/) }]);
   });
@@ -247,10 +227,10 @@ describe("delivery that loses nothing and sends nothing twice", () => {
 
   it("a channel test answers with the receiver's reply, and with why it failed", async () => {
     const id = await addChannel({ name: "test-ok", kind: "slack", webhookUrl: `${slack.url}/services/T000/B000/XXXXsecretXXXX` });
-    expect(await sendChannelTest(db, id)).toMatchObject({ ok: true, status: "sent", info: "HTTP 200" });
+    expect(await sendChannelTest(db, id, LOCAL_ACTOR)).toMatchObject({ ok: true, status: "sent", info: "HTTP 200" });
     expect(JSON.parse(slack.received.at(-1)!.body).blocks[0].text.text).toBe("Osprey test notification");
     const bad = await addChannel({ name: "test-bad", kind: "slack", webhookUrl: `${slack.url}/services/T000/B000/wrongwrongwrong` });
-    expect(await sendChannelTest(db, bad)).toMatchObject({ ok: false, status: "failed", error: "HTTP 400: invalid_payload" });
+    expect(await sendChannelTest(db, bad, LOCAL_ACTOR)).toMatchObject({ ok: false, status: "failed", error: "HTTP 400: invalid_payload" });
   });
 
   it("forgets notifications done past the retention, never one still waiting", async () => {

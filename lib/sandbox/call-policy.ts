@@ -45,8 +45,8 @@ export function parseActionList(value: string | undefined): string[] {
 }
 
 /** AWS's own wording of an implicit deny, so callers can read the action back out of the message. */
-export function accessDeniedMessage(action: string, accountId: string, resource: string): string {
-  return `User: arn:aws:sts::${accountId}:assumed-role/osprey-readonly/osprey is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
+export function accessDeniedMessage(action: string, accountId: string, resource: string, caller = `arn:aws:sts::${accountId}:assumed-role/osprey-readonly/osprey`): string {
+  return `User: ${caller} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 }
 
 export const HTML_404 = "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n</body>\r\n</html>\r\n";

@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { CallPolicy } from "./call-policy";
 import { FaultInjector, type FaultConfig } from "./faults";
+import { QuotaBuckets } from "./quotas";
+import { RoleRegistry } from "./roles";
 import { createSandboxServer } from "./server";
 import { SnsStore } from "./services/sns";
 import { Workload } from "./workload";
@@ -8,6 +10,7 @@ import { ACCOUNT_ID, REGIONS } from "./workload/catalog";
 
 export type { FaultConfig, FaultRule, FaultSpec } from "./faults";
 export { parseFaultSpec } from "./faults";
+export { QuotaBuckets, SANDBOX_QUOTAS } from "./quotas";
 export { Workload } from "./workload";
 export type { FunctionInfo, Invocation, LogEvent, Status, Trace } from "./workload";
 export type { SnsPublished, SnsStore, SnsTopic } from "./services/sns";
@@ -25,7 +28,15 @@ export interface SandboxOptions {
   seed?: number;
   /** history before start, default 1 day */
   backfillMs?: number;
-  scale?: { functions?: number; rate?: number };
+  /** `functions` extra simulated functions, of which `activeShare` (0-1, default 1) are invoked */
+  scale?: { functions?: number; rate?: number; activeShare?: number };
+  /**
+   * AWS's request-rate quotas per account and region (lib/sandbox/quotas.ts). Default off here, so
+   * tests that fire bursts of calls at the endpoint stay fast; `osprey sandbox` turns them on.
+   */
+  quotas?: boolean;
+  /** every log event becomes visible to FilterLogEvents this long after its timestamp (default: 1-20 s, now and then minutes) */
+  ingestionDelayMs?: number;
   faults?: FaultConfig;
   /** seeds the fault sequence; default the workload's seed */
   faultSeed?: number;
@@ -44,11 +55,16 @@ export interface Sandbox {
   port: number;
   close(): Promise<void>;
   setFaults(f: FaultConfig): void;
+  /** Turns AWS's quotas on or off; while on, `quotas` counts the calls refused. */
+  setQuotas(on: boolean): void;
+  quotas: QuotaBuckets | undefined;
   /** Replaces the denied and HTML-404 actions. */
   setCallPolicy(p: Partial<CallPolicy>): void;
   workload: Workload;
   /** SNS topics and what was published to them */
   sns: SnsStore;
+  /** IAM roles deployed from CloudFormation templates (as POST /_sandbox/stacks does) */
+  roles: RoleRegistry;
 }
 
 const DAY = 86_400_000;
@@ -56,7 +72,8 @@ const DAY = 86_400_000;
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const now = opts.now ?? Date.now;
   const seed = opts.seed ?? 1;
-  const workload = new Workload({ seed, now, historyStart: now() - (opts.backfillMs ?? DAY), scale: opts.scale, poisonRate: opts.poisonRate });
+  const workload = new Workload({ seed, now, historyStart: now() - (opts.backfillMs ?? DAY), scale: opts.scale, poisonRate: opts.poisonRate, ingestionDelayMs: opts.ingestionDelayMs });
+  let quotas = opts.quotas ? new QuotaBuckets() : undefined;
   const faults = new FaultInjector(opts.faultSeed ?? seed, opts.faults);
   const host = opts.host ?? "127.0.0.1";
   let url = "";
@@ -64,7 +81,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   // A topic to point an SNS channel at in the demo.
   for (const region of REGIONS) sns.createTopic(region, SANDBOX_SNS_TOPIC, {});
   let calls = CallPolicy.parse(opts.calls ?? {});
-  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId }), faults, () => calls);
+  const roles = new RoleRegistry(ACCOUNT_ID);
+  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId, roles }), faults, () => calls, () => quotas);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 4566, host, () => {
@@ -79,7 +97,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     port,
     workload,
     sns,
+    roles,
     setFaults: (f) => faults.set(f),
+    get quotas() {
+      return quotas;
+    },
+    setQuotas: (on) => {
+      quotas = on ? (quotas ?? new QuotaBuckets()) : undefined;
+    },
     setCallPolicy: (p) => {
       calls = CallPolicy.parse(p);
     },

@@ -2,7 +2,10 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { readCredentialScope } from "./auth";
 import { accessDeniedMessage, HTML_404, iamAction, refusalFor, type CallPolicy } from "./call-policy";
+import { DRILL_PATH, handleDrillControl } from "./drill";
+import { handleStackControl, roleAllows, STACKS_PATH } from "./roles";
 import { FaultInjector } from "./faults";
+import type { QuotaBuckets } from "./quotas";
 import { AwsError, type SandboxReply, type SandboxRequest } from "./protocols/types";
 import { restJson } from "./protocols/rest-json";
 import { apigatewayService } from "./services/apigateway";
@@ -15,6 +18,7 @@ import { snsService } from "./services/sns";
 import { sqsService } from "./services/sqs";
 import { stsService } from "./services/sts";
 import { xrayService } from "./services/xray";
+import { REGIONS } from "./workload/catalog";
 
 const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, snsService, sqsService, apigatewayService, dynamodbService];
 const BY_SIGNING_NAME = new Map(SERVICES.map((s) => [s.signingName, s]));
@@ -69,7 +73,7 @@ const unavailable = (e: AwsError) => new AwsError(e.code, e.message, 503, "Recei
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function refuse(res: ServerResponse, service: Service, action: string, sreq: SandboxRequest, refusal: "deny" | "html404" | "badToken", accountId: string): void {
+function refuse(res: ServerResponse, service: Service, action: string, sreq: SandboxRequest, refusal: "deny" | "html404" | "badToken", accountId: string, caller?: string): void {
   if (refusal === "html404") return send(res, { status: 404, headers: { "content-type": "text/html" }, body: HTML_404 });
   if (refusal === "badToken") {
     const err = isQuery(service)
@@ -79,10 +83,10 @@ function refuse(res: ServerResponse, service: Service, action: string, sreq: San
   }
   const code = isQuery(service) ? "AccessDenied" : "AccessDeniedException";
   const resource = `arn:aws:${action.slice(0, action.indexOf(":"))}:${sreq.region}:${accountId}:*`;
-  send(res, service.protocol.error(new AwsError(code, accessDeniedMessage(action, accountId, resource), 403), sreq));
+  send(res, service.protocol.error(new AwsError(code, accessDeniedMessage(action, accountId, resource, caller), 403), sreq));
 }
 
-export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInjector, policy: () => CallPolicy = () => ({ deny: [], html404: [], badToken: [] })): Server {
+export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInjector, policy: () => CallPolicy = () => ({ deny: [], html404: [], badToken: [] }), quotas?: () => QuotaBuckets | undefined): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const sreq: SandboxRequest = {
@@ -95,6 +99,9 @@ export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInje
       service: "",
       requestId: randomUUID(),
     };
+    // The sandbox's own control endpoint (fire drills), not an AWS API: no signature, loopback only.
+    if (url.pathname === DRILL_PATH) return handleDrillControl(req, res, sreq.body, ctx().workload, REGIONS);
+    if (url.pathname === STACKS_PATH) return handleStackControl(req, res, sreq.body, ctx().roles);
     const auth = readCredentialScope(req.headers.authorization, url.searchParams);
     if (!auth.ok) {
       const guess = SERVICES.find((s) => s.recognises(sreq));
@@ -102,6 +109,7 @@ export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInje
     }
     sreq.region = auth.scope.region;
     sreq.service = auth.scope.service;
+    sreq.accessKeyId = auth.scope.accessKeyId;
     const service = BY_SIGNING_NAME.get(auth.scope.service);
     if (!service) return send(res, restJson.error(new AwsError("UnknownOperationException", `Service ${auth.scope.service} is not simulated`), sreq));
     const c = ctx();
@@ -111,7 +119,14 @@ export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInje
     const action = iamAction(service.signingName, route.operation);
     const refusal = refusalFor(policy(), action);
     if (refusal) return refuse(res, service, action, sreq, refusal, c.workload.accountId);
+    // Credentials of a role deployed from a template reach only what its policies allow (sts:GetCallerIdentity always).
+    const role = c.roles.roleOfKey(sreq.accessKeyId);
+    if (role && action !== "sts:GetCallerIdentity" && !roleAllows(role, action, sreq.method)) {
+      return refuse(res, service, action, sreq, "deny", c.workload.accountId, `arn:aws:sts::${c.workload.accountId}:assumed-role/${role.name}/${c.roles.sessionOfKey(sreq.accessKeyId)}`);
+    }
 
+    // Beyond the account's quota AWS answers its throttling error, as an injected throttle does.
+    if (quotas?.()?.take(sreq.region, route.operation) === false) return send(res, service.protocol.error(service.throttleError(), sreq));
     const fault = faults.decide(route.operation);
     if (fault.delayMs) await sleep(fault.delayMs);
     if (fault.outcome === "throttle") return send(res, service.protocol.error(service.throttleError(), sreq));

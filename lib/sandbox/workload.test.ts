@@ -85,13 +85,12 @@ describe("metrics agree with the logs", () => {
 });
 
 describe("retries", () => {
-  it("keep the request id and arrive about 1 and 2 minutes after the failure", async () => {
-    const invs = all("orders-consumer");
+  it("of an asynchronous invocation keep the request id and arrive about 1 and 2 minutes after the failure", async () => {
+    const invs = ["image-processor", "notification-sender", "report-generator"].flatMap((fn) => all(fn));
     const chains = new Map<string, Invocation[]>();
     for (const i of invs) chains.set(i.requestId, [...(chains.get(i.requestId) ?? []), i]);
     const retried = [...chains.values()].filter((c) => c.length > 1 && c[0].attempt === 1);
-    expect(retried.length).toBeGreaterThan(20);
-    let thirds = 0;
+    expect(retried.length).toBeGreaterThan(5);
     for (const c of retried) {
       c.sort((a, b) => a.attempt - b.attempt);
       expect(c.map((i) => i.attempt)).toEqual(c.map((_, k) => k + 1));
@@ -102,13 +101,59 @@ describe("retries", () => {
         expect(gap).toBeGreaterThanOrEqual(expected - 1);
         expect(gap).toBeLessThan(expected + 9_000);
       }
+    }
+    const c = retried.find((x) => x[0].functionName === "image-processor" && x[x.length - 1].end < NOW - 30 * MIN)!;
+    const logs = new CloudWatchLogsClient(clientConfig(sb));
+    const events = await allEvents(logs, "/aws/lambda/image-processor", c[0].start - MIN, c[c.length - 1].end + MIN, `"START RequestId: ${c[0].requestId}"`);
+    expect(events).toHaveLength(c.length);
+  });
+
+  it("of an SQS message is a new invocation with a new request id once the visibility timeout ends, the receive count one higher", async () => {
+    const invs = all("orders-consumer");
+    expect(invs.every((i) => i.sqsMessage)).toBe(true);
+    // A request id is never reused by an SQS-triggered function.
+    expect(new Set(invs.map((i) => i.requestId)).size).toBe(invs.length);
+    const byMessage = new Map<string, Invocation[]>();
+    for (const i of invs) byMessage.set(i.sqsMessage!.messageId, [...(byMessage.get(i.sqsMessage!.messageId) ?? []), i]);
+    const redelivered = [...byMessage.values()].filter((c) => c.length > 1 && c[0].sqsMessage!.receiveCount === 1);
+    expect(redelivered.length).toBeGreaterThan(20);
+    let thirds = 0;
+    for (const c of redelivered) {
+      c.sort((a, b) => a.start - b.start);
+      expect(c.map((i) => i.sqsMessage!.receiveCount)).toEqual(c.map((_, k) => k + 1));
+      for (let k = 1; k < c.length; k++) {
+        expect(c[k - 1].status).not.toBe("success");
+        expect(c[k].requestId).not.toBe(c[k - 1].requestId);
+        expect(c[k].attempt).toBe(1);
+        // orders-queue's visibility timeout is 60 s, counted from the receive.
+        expect(c[k].start - c[k - 1].start).toBeGreaterThanOrEqual(60_000);
+        expect(c[k].start - c[k - 1].start).toBeLessThan(62_000 + c[k - 1].durationMs);
+      }
       if (c.length === 3) thirds++;
     }
     expect(thirds).toBeGreaterThan(0);
+    const c = redelivered.find((x) => x[x.length - 1].end < NOW - 30 * MIN)!;
     const logs = new CloudWatchLogsClient(clientConfig(sb));
-    const c = retried.find((x) => x[x.length - 1].end < NOW - 30 * MIN)!;
-    const events = await allEvents(logs, "/aws/lambda/orders-consumer", c[0].start - MIN, c[c.length - 1].end + MIN, `"${c[0].requestId}"`);
-    expect(events.filter((e) => e.message!.includes('"type":"platform.start"'))).toHaveLength(c.length);
+    const events = await allEvents(logs, "/aws/lambda/orders-consumer", c[0].start - MIN, c[c.length - 1].end + MIN, `"${c[0].sqsMessage!.messageId}"`);
+    expect(events.map((e) => [JSON.parse(e.message!).requestId, /ApproximateReceiveCount (\d+)/.exec(e.message!)?.[1]])).toEqual(
+      c.map((i) => [i.requestId, String(i.sqsMessage!.receiveCount)]),
+    );
+  });
+});
+
+describe("application lines", () => {
+  it("of one invocation come in order and are not repeated", () => {
+    const events = sb.workload.logEvents("/aws/lambda/overprovisioned-worker", REGION, NOW - 6 * HOUR, NOW);
+    const byRequest = new Map<string, string[]>();
+    for (const e of events) {
+      const [, id, level, msg] = e.message.split("\t");
+      if (level !== "INFO") continue;
+      byRequest.set(id, [...(byRequest.get(id) ?? []), msg.trim()]);
+    }
+    const ok = all("overprovisioned-worker").filter((i) => i.status === "success");
+    expect(ok.length).toBeGreaterThan(50);
+    for (const i of ok) expect(byRequest.get(i.requestId), i.requestId).toEqual(["handling event", "done"]);
+    for (const lines of byRequest.values()) expect(["handling event", "done"].slice(0, lines.length)).toEqual(lines);
   });
 });
 

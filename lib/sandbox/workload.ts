@@ -2,7 +2,7 @@ import {
   ACCOUNT_ID, benchFunctions, demoApis, demoFunctions, demoQueues, demoTables, functionArn, logGroupOf,
   type ApiSpec, type FunctionSpec, type QueueSpec, type TableSpec,
 } from "./workload/catalog";
-import { FunctionGenerator, MINUTE, WINDOW_MS, parseTraceId } from "./workload/generator";
+import { FunctionGenerator, MINUTE, WINDOW_MS, parseTraceId, type Drill, type DrillKind } from "./workload/generator";
 import { formatInvocation } from "./workload/log-format";
 import { Lru } from "./workload/lru";
 import { hashString } from "./workload/random";
@@ -12,16 +12,29 @@ import { traceOf, type Trace } from "./workload/traces";
 export type { FunctionInfo, Invocation, LogEvent } from "./workload/model";
 export type { ApiSpec, FunctionSpec, QueueSpec, Status, TableSpec } from "./workload/catalog";
 export type { Trace } from "./workload/traces";
+export type { Drill, DrillKind } from "./workload/generator";
+
+/** The first incident burst of checkout-api starts this long after the sandbox starts (whole minutes). */
+export const FIRST_INCIDENT_AFTER_MS = 3 * MINUTE;
+
+export interface DrillInfo extends Drill {
+  functionName: string;
+  region: string;
+}
 
 export interface WorkloadOptions {
   seed?: number;
   now?: () => number;
   /** first instant that has history; nothing before it exists */
   historyStart: number;
-  scale?: { functions?: number; rate?: number };
+  scale?: { functions?: number; rate?: number; activeShare?: number };
   cacheWindows?: number;
+  /** when set, every log event becomes visible (its ingestionTime) this long after its timestamp */
+  ingestionDelayMs?: number;
   /** share (0-1) of application log lines that carry a NUL byte and an unpaired surrogate, as a buggy logger can write */
   poisonRate?: number;
+  /** when the sandbox started (default: the clock at construction); the hourly incident bursts are timed from it */
+  startedAt?: number;
 }
 
 // What a poisoned line carries: a NUL (Postgres text refuses it) and a lone high surrogate.
@@ -53,6 +66,8 @@ const TRACE_DELAY_MS = 10_000;
 export class Workload {
   readonly seed: number;
   readonly historyStart: number;
+  /** start of the first incident burst after the sandbox started; the others are whole hours from it */
+  readonly incidentAnchor: number;
   private readonly clock: () => number;
   private readonly generators: FunctionGenerator[] = [];
   private readonly byName = new Map<string, FunctionGenerator>();
@@ -60,16 +75,22 @@ export class Workload {
   private readonly windows: Lru<string, WindowResult>;
   private readonly streamSummaries = new Lru<string, LogStreamInfo[]>(4096);
   private poisonRate = 0;
+  private readonly ingestionDelayMs: number | undefined;
 
   constructor(opts: WorkloadOptions) {
     this.seed = opts.seed ?? 1;
     this.clock = opts.now ?? Date.now;
     this.historyStart = opts.historyStart;
-    this.windows = new Lru(opts.cacheWindows ?? 96);
+    const bench = benchFunctions(opts.scale?.functions ?? 0, this.seed, opts.scale?.activeShare ?? 1);
+    // An hour window per function, and a pass reads across two of them: room for every active function's.
+    const active = bench.filter((f) => f.ratePerMin > 0).length;
+    this.windows = new Lru(opts.cacheWindows ?? Math.max(96, 2 * active + 32));
     this.poisonRate = opts.poisonRate ?? 0;
-    const specs = [...demoFunctions(), ...benchFunctions(opts.scale?.functions ?? 0, this.seed)];
+    this.ingestionDelayMs = opts.ingestionDelayMs;
+    this.incidentAnchor = Math.floor((opts.startedAt ?? this.clock()) / MINUTE) * MINUTE + FIRST_INCIDENT_AFTER_MS;
+    const specs = [...demoFunctions(), ...bench];
     specs.forEach((spec, index) => {
-      const gen = new FunctionGenerator(spec, index, { seed: this.seed, rateMultiplier: opts.scale?.rate ?? 1, historyStart: this.historyStart });
+      const gen = new FunctionGenerator(spec, index, { seed: this.seed, rateMultiplier: opts.scale?.rate ?? 1, historyStart: this.historyStart, incidentAnchor: this.incidentAnchor });
       this.generators.push(gen);
       this.byName.set(`${spec.region}/${spec.name}`, gen);
       this.byGroup.set(`${spec.region}|${logGroupOf(spec)}`, gen);
@@ -120,7 +141,26 @@ export class Workload {
   }
 
   private window(gen: FunctionGenerator, w: number): WindowResult {
-    return this.windows.getOrCreate(`${gen.index}:${w}`, () => gen.window(w));
+    return this.windows.getOrCreate(`${gen.index}:${w}:${gen.drillEpoch}`, () => gen.window(w));
+  }
+
+  /**
+   * Starts a fire drill on a function from now for `minutes`: invocations arriving meanwhile time out,
+   * fail or are throttled. Returns undefined when there is no such function (in `region`, or in any).
+   */
+  startDrill(functionName: string, kind: DrillKind, minutes: number, region?: string): DrillInfo | undefined {
+    const gen = region ? this.gen(functionName, region) : this.generators.find((g) => g.spec.name === functionName);
+    if (!gen || this.deleted.has(gen.index)) return undefined;
+    const from = this.now();
+    const drill: Drill = { kind, from, until: from + minutes * MINUTE };
+    gen.addDrill(drill);
+    return { ...drill, functionName: gen.spec.name, region: gen.spec.region };
+  }
+
+  /** Drills still running now, oldest first. */
+  activeDrills(): DrillInfo[] {
+    const now = this.now();
+    return this.generators.flatMap((g) => g.drills.filter((d) => d.until > now && d.from <= now).map((d) => ({ ...d, functionName: g.spec.name, region: g.spec.region })));
   }
 
   private gen(functionName: string, region: string): FunctionGenerator | undefined {
@@ -211,6 +251,7 @@ export class Workload {
     for (const inv of this.invocations(gen.spec.name, region, fromMs - span, toMs + MAX_INIT_MS)) {
       if (inv.end < fromMs - 1000) continue;
       for (const e of formatInvocation(gen.spec, inv)) {
+        if (this.ingestionDelayMs !== undefined) e.ingestionTime = e.timestamp + this.ingestionDelayMs;
         if (e.timestamp >= fromMs && e.timestamp < toMs && e.timestamp <= now) out.push(this.poisoned(e));
       }
     }
@@ -227,7 +268,7 @@ export class Workload {
     const span = gen.spec.timeoutS * 1000 + 60_000;
     for (let w = first; w <= last; w++) {
       const complete = gen.windowStart(w) + WINDOW_MS + span < now;
-      const key = `${gen.index}:${w}`;
+      const key = `${gen.index}:${w}:${gen.drillEpoch}`;
       let summaries = complete ? this.streamSummaries.get(key) : undefined;
       if (!summaries) {
         summaries = this.summarise(gen, w, now);

@@ -1,38 +1,16 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../lib/sandbox";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { createSandboxAccount } from "../../test/sandbox-account";
+import { describe, expect, it } from "vitest";
+import { sandboxWorld } from "../../test/sandbox-world";
 import { compareWithSandbox } from "../../test/sandbox-truth";
-import type { AccountRow } from "../../lib/db/account-access";
-import { discoverAccountRegion } from "./discover";
 import { pullLogs } from "./logs";
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const HOURS = 2;
 const REGION = "us-east-1";
 
-let tdb: TestDatabase;
-let db: pg.Pool;
-let sandbox: Sandbox;
-let account: AccountRow;
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = new pg.Pool({ connectionString: tdb.url, max: 4 });
-  sandbox = await startSandbox({ port: 0, seed: 11, now: () => NOW, backfillMs: HOURS * 3_600_000 });
-  account = await createSandboxAccount(db, sandbox.url);
-  await discoverAccountRegion(db, account, REGION, ["lambda"]);
-}, 120_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-  await db?.end();
-  await tdb?.drop();
-});
+const w = sandboxWorld({ seed: 11, now: () => NOW, backfillMs: HOURS * 3_600_000 });
 
 async function tableCounts() {
-  const { rows } = await db.query(
+  const { rows } = await w.db.query(
     `SELECT (SELECT count(*) FROM invocations)::int AS invocations, (SELECT count(*) FROM log_events)::int AS log_events,
             (SELECT coalesce(sum(invocations), 0) FROM rollup_minute)::int AS rolled, (SELECT coalesce(sum(count), 0) FROM error_groups)::int AS errors`,
   );
@@ -41,12 +19,12 @@ async function tableCounts() {
 
 describe("log ingestion from the sandbox", () => {
   it("stores exactly the invocations the sandbox generated", async () => {
-    const result = await pullLogs(db, account, REGION, { now: NOW, lookbackMs: HOURS * 3_600_000 });
+    const result = await pullLogs(w.db, w.account, REGION, { now: NOW, lookbackMs: HOURS * 3_600_000 });
     expect(result.problems).toEqual([]);
     expect(result.counts.invocationsNew).toBeGreaterThan(500);
 
     // Far enough from both ends of the window that every line of these invocations was visible.
-    const { compared, mismatches } = await compareWithSandbox(db, sandbox, REGION, NOW - HOURS * 3_600_000 + 5 * 60_000, NOW - 10 * 60_000);
+    const { compared, mismatches } = await compareWithSandbox(w.db, w.sandbox, REGION, NOW - HOURS * 3_600_000 + 5 * 60_000, NOW - 10 * 60_000);
     expect(mismatches).toEqual([]);
     expect(compared).toBeGreaterThan(300);
   });
@@ -54,8 +32,8 @@ describe("log ingestion from the sandbox", () => {
   it("changes nothing when the same window is ingested again", async () => {
     const before = await tableCounts();
     // Forget the cursors: the next pass reads the whole window again.
-    await db.query("DELETE FROM ingest_cursors");
-    const again = await pullLogs(db, account, REGION, { now: NOW, lookbackMs: HOURS * 3_600_000 });
+    await w.db.query("DELETE FROM ingest_cursors");
+    const again = await pullLogs(w.db, w.account, REGION, { now: NOW, lookbackMs: HOURS * 3_600_000 });
     expect(again.counts.invocationsNew).toBe(0);
     expect(again.counts.invocationsUpdated).toBe(0);
     expect(again.counts.logEventsNew).toBe(0);
@@ -63,7 +41,7 @@ describe("log ingestion from the sandbox", () => {
   });
 
   it("rolls up each complete invocation exactly once", async () => {
-    const { rows } = await db.query(
+    const { rows } = await w.db.query(
       `SELECT (SELECT count(*) FROM invocations WHERE complete)::int AS complete,
               (SELECT sum(invocations) FROM rollup_minute)::int AS minute, (SELECT sum(invocations) FROM rollup_hour)::int AS hour,
               (SELECT sum(invocations) FROM rollup_day)::int AS day,

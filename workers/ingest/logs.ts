@@ -1,19 +1,28 @@
+import { GetMetricDataCommand, type MetricDataResult } from "@aws-sdk/client-cloudwatch";
 import { FilterLogEventsCommand, type FilteredLogEvent } from "@aws-sdk/client-cloudwatch-logs";
 import type pg from "pg";
 import { createAwsClients, destroyAwsClients, type AwsClients } from "../../lib/aws/clients";
 import { isCredentialsFailure, toIngestWarning, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { describeAwsError } from "../../lib/aws/errors";
-import { sharedLimiter } from "../../lib/aws/rate-limiter";
 import type { AccountRow } from "../../lib/db/account-access";
+import { acquireCall } from "../../lib/db/api-quota";
 import { advanceCursor, getCursor, type CursorKey } from "../../lib/db/cursors";
 import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
 import { commitLambdaChunk, type ChunkCounts } from "../../lib/db/lambda-chunk";
 import { listLambdaTargets, type LambdaTarget } from "../../lib/db/resources";
 import { parseLambdaLogEvents } from "../../lib/ingest/lambda-logs";
+import { mapLimit } from "../../lib/util/map-limit";
+import { ACTIVITY_QUERIES_PER_CALL, ACTIVITY_WINDOW_MS, planLogPull, toActivity, type PullCandidate } from "../../lib/ingest/pull/plan";
 import type { LogEventInput } from "../../lib/ingest/lambda-logs/types";
 
-// FilterLogEvents allows 5 requests per second per account and region; stay under it.
-export const FILTER_LOG_EVENTS_PER_SECOND = 4;
+// FilterLogEvents allows 5 requests per second per account and region, a hard limit: every worker
+// process together stays just under it (the bucket is shared through Postgres, lib/db/api-quota.ts).
+export const FILTER_LOG_EVENTS_PER_SECOND = 4.5;
+// Log groups read at once: enough that one call's answer and commit overlap the next calls, so the
+// shared FilterLogEvents quota, not latency, sets the pace; the quota keeps the calls within AWS's limit.
+export const READS_IN_FLIGHT = 3;
+// GetMetricData allows 50 requests per second per account and region; the activity check needs one per 500 functions.
+export const GET_METRIC_DATA_PER_SECOND = 10;
 // CloudWatch delivers events late: every pass re-reads this much before its cursor.
 export const LATE_EVENT_WINDOW_MS = 10 * 60_000;
 // A log group read for the first time starts this far back.
@@ -25,8 +34,8 @@ export interface LogsPassOptions {
   now?: number;
   lookbackMs?: number;
   eventsPerCommit?: number;
-  /** Test hook: called after each committed chunk. */
-  onCommit?: (info: { functionName: string; events: number }) => Promise<void> | void;
+  /** Called after each committed chunk: the events it held and the error occurrences it added. */
+  onCommit?: (info: { functionName: string; events: number; errorsNew: number }) => Promise<void> | void;
 }
 
 export interface LogsPassResult {
@@ -63,7 +72,7 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
   const key: CursorKey = { job: "logs", accountId: account.id, region, key: fn.logGroup };
   const cursor = await getCursor(db, key);
   const startTime = cursor === null ? now - (opts.lookbackMs ?? FIRST_READ_LOOKBACK_MS) : cursor - LATE_EVENT_WINDOW_MS;
-  const limiter = sharedLimiter(`FilterLogEvents:${account.id}:${region}`, FILTER_LOG_EVENTS_PER_SECOND);
+  const quota = { accountId: account.id, region, api: "FilterLogEvents" };
   const perCommit = opts.eventsPerCommit ?? EVENTS_PER_COMMIT;
   let pending: LogEventInput[] = [];
   let nextToken: string | undefined;
@@ -77,10 +86,10 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
     totals.quarantined += counts.quarantined;
     const n = pending.length;
     pending = [];
-    await opts.onCommit?.({ functionName: fn.name, events: n });
+    await opts.onCommit?.({ functionName: fn.name, events: n, errorsNew: counts.errors });
   };
   do {
-    await limiter.acquire();
+    await acquireCall(db, quota, { perSecond: FILTER_LOG_EVENTS_PER_SECOND });
     const page = await clients.logs.send(
       new FilterLogEventsCommand({ logGroupName: fn.logGroup, startTime, endTime: now, nextToken, limit: 10_000 }),
     );
@@ -96,35 +105,120 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
   await flush(now);
 }
 
+/**
+ * Invocations per function over the activity window, one GetMetricData call per 500 functions (no
+ * log read needed to learn that a function is idle). Null when the metric cannot be read: then the
+ * pass reads every function, as before.
+ */
+async function readActivity(db: pg.Pool, clients: AwsClients, account: AccountRow, region: string, targets: LambdaTarget[], now: number, totals: Record<string, number>) {
+  const quota = { accountId: account.id, region, api: "GetMetricData" };
+  const results: MetricDataResult[] = [];
+  try {
+    for (let i = 0; i < targets.length; i += ACTIVITY_QUERIES_PER_CALL) {
+      const batch = targets.slice(i, i + ACTIVITY_QUERIES_PER_CALL);
+      let NextToken: string | undefined;
+      do {
+        await acquireCall(db, quota, { perSecond: GET_METRIC_DATA_PER_SECOND }, batch.length);
+        const page = await clients.cloudwatch.send(new GetMetricDataCommand({
+          StartTime: new Date(now - ACTIVITY_WINDOW_MS),
+          EndTime: new Date(now),
+          NextToken,
+          MetricDataQueries: batch.map((fn, j) => ({
+            Id: `f${i + j}`,
+            MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: "Invocations", Dimensions: [{ Name: "FunctionName", Value: fn.name }] }, Period: 60, Stat: "Sum" },
+          })),
+        }));
+        totals.activityCalls++;
+        results.push(...(page.MetricDataResults ?? []));
+        NextToken = page.NextToken;
+      } while (NextToken);
+    }
+  } catch (err) {
+    if (isCredentialsFailure(err)) throw err;
+    totals.activityUnknown = 1;
+    return null;
+  }
+  return toActivity(results);
+}
+
+/** Failed invocations stored per function over the activity window: those are read first. */
+async function recentFailures(db: pg.Pool, ids: number[], now: number): Promise<Map<number, number>> {
+  const { rows } = await db.query<{ id: number; n: number }>(
+    `SELECT resource_id AS id, sum(errors + timeouts + out_of_memory + crashes)::int AS n FROM rollup_minute
+      WHERE resource_id = ANY($1) AND bucket_start >= $2 GROUP BY resource_id`,
+    [ids, new Date(now - ACTIVITY_WINDOW_MS)],
+  );
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
+async function logCursors(db: pg.Pool, accountId: number, region: string): Promise<Map<string, number>> {
+  const { rows } = await db.query<{ key: string; position: string }>("SELECT key, position FROM ingest_cursors WHERE job = 'logs' AND account_id = $1 AND region = $2", [accountId, region]);
+  return new Map(rows.map((r) => [r.key, Number(r.position)]));
+}
+
+/** What this pass reads: the functions that ran (failing and busiest first), new ones, and idle ones in turn. */
+async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, region: string, targets: LambdaTarget[], now: number, totals: Record<string, number>) {
+  if (!targets.length) return [];
+  const [cursors, activity, failures] = await Promise.all([
+    logCursors(db, account.id, region),
+    readActivity(db, clients, account, region, targets, now, totals),
+    recentFailures(db, targets.map((t) => t.id), now),
+  ]);
+  const candidates: (PullCandidate & { target: LambdaTarget })[] = targets.map((target, i) => {
+    const a = activity?.get(`f${i}`);
+    return {
+      id: target.id, target, cursor: cursors.get(target.logGroup) ?? null, recentErrors: failures.get(target.id) ?? 0,
+      invocations: activity ? (a?.invocations ?? 0) : null, lastActiveMinute: a?.lastActiveMinute ?? null,
+    };
+  });
+  const plan = planLogPull(candidates, now);
+  totals.functionsRead = plan.reads.length;
+  totals.functionsSkipped = plan.skipped;
+  totals.functionsActive = plan.reads.filter((r) => r.reason === "active" || r.reason === "errors").length;
+  return plan.reads.map((r) => r.fn.target);
+}
+
 function isMissingLogGroup(err: unknown): boolean {
   return (err as { name?: string }).name === "ResourceNotFoundException";
 }
 
-/** One pass of log ingestion over every live function of an account and region. */
+/**
+ * One pass of log ingestion for an account and region: the functions that ran since the last passes
+ * (by their Invocations metric), the new ones and a rotating share of the idle ones (lib/ingest/pull/plan.ts).
+ */
 export async function pullLogs(db: pg.Pool, account: AccountRow, region: string, opts: LogsPassOptions = {}): Promise<LogsPassResult> {
   const targets = await listLambdaTargets(db, account.id, region);
-  const totals: Record<string, number> = { functions: targets.length, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0, quarantined: 0 };
+  const totals: Record<string, number> = { functions: targets.length, functionsRead: 0, functionsSkipped: 0, functionsActive: 0, activityCalls: 0, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0, quarantined: 0 };
   const problems: string[] = [];
   const warnings: IngestWarningInput[] = [];
   const clients = createAwsClients(account, region);
+  const now = opts.now ?? Date.now();
+  let read: LambdaTarget[] = [];
   try {
-    for (const fn of targets) {
+    read = await planPass(db, clients, account, region, targets, now, totals);
+    let fatal: unknown;
+    await mapLimit(read, READS_IN_FLIGHT, async (fn) => {
+      if (fatal !== undefined) return;
       try {
         await pullFunction(db, clients, account, region, fn, opts, totals);
       } catch (err) {
         // A function never invoked has no log group yet: nothing to read, not a failure.
-        if (isMissingLogGroup(err)) continue;
+        if (isMissingLogGroup(err)) return;
         // With unusable credentials every other function would fail the same way.
-        if (isCredentialsFailure(err)) throw err;
+        if (isCredentialsFailure(err)) {
+          fatal = err;
+          return;
+        }
         problems.push(`${fn.name}: ${describeAwsError(err)}`);
         const fromAws = (err as { $metadata?: unknown }).$metadata !== undefined;
         warnings.push(toIngestWarning("logs", fn.name, fromAws ? "logs:FilterLogEvents" : null, err));
       }
-    }
+    });
+    if (fatal !== undefined) throw fatal;
   } finally {
     destroyAwsClients(clients);
   }
   await recordIngestWarnings(db, { accountId: account.id, region }, ["logs"], warnings);
-  if (targets.length && problems.length === targets.length) throw new Error(`log ingestion failed for every function: ${problems[0]}`);
+  if (read.length && problems.length === read.length) throw new Error(`log ingestion failed for every function: ${problems[0]}`);
   return { counts: totals, problems };
 }

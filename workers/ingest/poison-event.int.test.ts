@@ -1,52 +1,33 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox } from "../../lib/sandbox";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { createSandboxAccount } from "../../test/sandbox-account";
-import type { AccountRow } from "../../lib/db/account-access";
-import { discoverAccountRegion } from "./discover";
+import { beforeAll, describe, expect, it } from "vitest";
+import { sandboxWorld } from "../../test/sandbox-world";
 import { pullLogs } from "./logs";
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const LOOKBACK = 40 * 60_000;
 const REGION = "us-east-1";
 
-let tdb: TestDatabase;
-let db: pg.Pool;
-let sandbox: Sandbox;
-let account: AccountRow;
+const w = sandboxWorld({ seed: 13, now: () => NOW, backfillMs: LOOKBACK, regions: [REGION] });
 let group: string;
 let poison: { eventId: string; message: string; logStreamName: string; timestamp: number };
 let expectedIds: string[];
 
 beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = new pg.Pool({ connectionString: tdb.url, max: 4 });
-  sandbox = await startSandbox({ port: 0, seed: 13, now: () => NOW, backfillMs: LOOKBACK });
-  account = await createSandboxAccount(db, sandbox.url, [REGION]);
-  await discoverAccountRegion(db, account, REGION, ["lambda"]);
   // The busiest function's log group, and one event in the middle of it that Postgres will refuse:
   // a constraint stands in for any row-level refusal the sanitiser cannot prevent.
-  const groups = sandbox.workload
+  const groups = w.sandbox.workload
     .listFunctions(REGION)
-    .map((f) => ({ group: f.logGroupName, events: sandbox.workload.logEvents(f.logGroupName, REGION, NOW - LOOKBACK, NOW + 1) }))
+    .map((f) => ({ group: f.logGroupName, events: w.sandbox.workload.logEvents(f.logGroupName, REGION, NOW - LOOKBACK, NOW + 1) }))
     .sort((a, b) => b.events.length - a.events.length);
   group = groups[0].group;
   const events = groups[0].events;
   poison = events[Math.floor(events.length / 2)];
   // What FilterLogEvents shows at NOW: events CloudWatch has ingested by then.
   expectedIds = events.filter((e) => e.ingestionTime <= NOW && e.eventId !== poison.eventId).map((e) => e.eventId).sort();
-  await db.query(`ALTER TABLE log_events ADD CONSTRAINT test_poison CHECK (event_id <> '${poison.eventId}')`);
+  await w.db.query(`ALTER TABLE log_events ADD CONSTRAINT test_poison CHECK (event_id <> '${poison.eventId}')`);
 }, 120_000);
 
-afterAll(async () => {
-  await sandbox?.close();
-  await db?.end();
-  await tdb?.drop();
-});
-
 async function tableCounts() {
-  const { rows } = await db.query(
+  const { rows } = await w.db.query(
     `SELECT (SELECT count(*) FROM invocations)::int AS invocations, (SELECT count(*) FROM log_events)::int AS log_events,
             (SELECT coalesce(sum(invocations), 0) FROM rollup_minute)::int AS rolled, (SELECT coalesce(sum(count), 0) FROM error_groups)::int AS errors,
             (SELECT count(*) FROM quarantined_events)::int AS quarantined`,
@@ -56,20 +37,20 @@ async function tableCounts() {
 
 describe("a poison event in a chunk", () => {
   it("lands every other event, quarantines exactly that one with its reason, and moves the cursor", async () => {
-    const result = await pullLogs(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK, eventsPerCommit: 300 });
+    const result = await pullLogs(w.db, w.account, REGION, { now: NOW, lookbackMs: LOOKBACK, eventsPerCommit: 300 });
     expect(result.problems).toEqual([]);
     expect(result.counts.quarantined).toBe(1);
 
-    const { rows: stored } = await db.query(
+    const { rows: stored } = await w.db.query(
       "SELECT e.event_id FROM log_events e JOIN resources r ON r.id = e.resource_id WHERE r.config->>'logGroup' = $1 ORDER BY e.event_id",
       [group],
     );
     expect(stored.map((r) => r.event_id)).toEqual(expectedIds);
 
-    const { rows: q } = await db.query("SELECT account_id, region, log_group, event_id, event_ts_ms, log_stream, message, reason, sqlstate, seen_count FROM quarantined_events");
+    const { rows: q } = await w.db.query("SELECT account_id, region, log_group, event_id, event_ts_ms, log_stream, message, reason, sqlstate, seen_count FROM quarantined_events");
     expect(q).toEqual([
       {
-        account_id: account.id,
+        account_id: w.account.id,
         region: REGION,
         log_group: group,
         event_id: poison.eventId,
@@ -82,14 +63,14 @@ describe("a poison event in a chunk", () => {
       },
     ]);
 
-    const { rows: cursor } = await db.query("SELECT position::float8 AS position FROM ingest_cursors WHERE job = 'logs' AND key = $1", [group]);
+    const { rows: cursor } = await w.db.query("SELECT position::float8 AS position FROM ingest_cursors WHERE job = 'logs' AND key = $1", [group]);
     expect(cursor[0].position).toBe(NOW);
   });
 
   it("a second pass over the same window doubles nothing and quarantines nothing more", async () => {
     const before = await tableCounts();
-    await db.query("DELETE FROM ingest_cursors");
-    const again = await pullLogs(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK, eventsPerCommit: 300 });
+    await w.db.query("DELETE FROM ingest_cursors");
+    const again = await pullLogs(w.db, w.account, REGION, { now: NOW, lookbackMs: LOOKBACK, eventsPerCommit: 300 });
     expect(again.problems).toEqual([]);
     expect(again.counts.logEventsNew).toBe(0);
     expect(again.counts.invocationsNew).toBe(0);

@@ -26,17 +26,30 @@ const discover: AccountJobHandler = async ({ accountId, region }, { db }) => {
   return { counts: { ...r.counts, pushReplayed: pushed.replayed }, problems: r.problems };
 };
 
+const EARLY_EVALUATION_GAP_MS = 5_000;
+
 const logs: AccountJobHandler = async ({ accountId, region }, { db, helpers }) => {
   const account = await requireAccount(db, accountId);
   if (!account) return { counts: {} };
   // Before the first discovery has run there is nothing to read: discover the functions now.
   if ((await listLambdaTargets(db, accountId, region)).length === 0) await discoverAccountRegion(db, account, region, ["lambda"]);
-  const r = await pullLogs(db, account, region);
-  // New invocations changed the rollups: evaluate the insight rules on them.
+  const evaluateAlerts = () => helpers.addJob(ALERTS_JOB.task, {}, { queueName: ALERTS_JOB.queueName, jobKey: ALERTS_JOB.jobKey, maxAttempts: 1 });
+  // A function's new failures are committed (rollups included) long before a pass over every function ends:
+  // ask for an evaluation then, so the alert does not wait for the rest of the pass. At most one request per
+  // EARLY_EVALUATION_GAP_MS, and the job key folds requests into one run.
+  let lastEarly = 0;
+  const r = await pullLogs(db, account, region, {
+    onCommit: async ({ errorsNew }) => {
+      if (errorsNew === 0 || Date.now() - lastEarly < EARLY_EVALUATION_GAP_MS) return;
+      lastEarly = Date.now();
+      await evaluateAlerts();
+    },
+  });
+  // New invocations changed the rollups: evaluate the insight rules and the alerts on them.
   if (r.counts.invocationsNew + r.counts.invocationsUpdated > 0) {
     await enqueueAccountJob(helpers.addJob, "insights", { accountId, region });
     await helpers.addJob(SUMMARIES_JOB.task, {}, { queueName: SUMMARIES_JOB.queueName, jobKey: SUMMARIES_JOB.jobKey, maxAttempts: 1 });
-    await helpers.addJob(ALERTS_JOB.task, {}, { queueName: ALERTS_JOB.queueName, jobKey: ALERTS_JOB.jobKey, maxAttempts: 1 });
+    await evaluateAlerts();
   }
   return { counts: r.counts, problems: r.problems };
 };

@@ -1,3 +1,4 @@
+import { LOCAL_ACTOR } from "@/lib/db/audit";
 import type { JobHelpers } from "graphile-worker";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -41,7 +42,7 @@ describe("evaluate-alerts task", () => {
     // The defaults notify no channel: nothing to deliver.
     expect(addJob).not.toHaveBeenCalled();
 
-    const channelId = (await createChannel(ChannelInput.parse({ name: "hook", kind: "webhook", url: "http://127.0.0.1:9/osprey", signingSecret: "whsec_task_0123456789abcd" }), db)).id;
+    const channelId = (await createChannel(ChannelInput.parse({ name: "hook", kind: "webhook", url: "http://127.0.0.1:9/osprey", signingSecret: "whsec_task_0123456789abcd" }), LOCAL_ACTOR, db)).id;
     await db.query("INSERT INTO alert_policies (name, condition_kind, threshold, window_minutes, min_invocations, channel_ids) VALUES ('any failure', 'failed_invocations', 1, 5, 1, $1)", [[channelId]]);
     await task({}, { addJob } as unknown as JobHelpers);
     expect(addJob).toHaveBeenCalledWith(DELIVER_JOB.task, {}, expect.objectContaining({ queueName: DELIVER_JOB.queueName, jobKey: DELIVER_JOB.jobKey }));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { composeNotice, type NoticeInput } from "./compose-notice";
+const iso = (ms: number) => encodeURIComponent(new Date(ms).toISOString());
 
 const input: NoticeInput = {
   event: "opened", incidentId: 12, policy: { id: 3, name: "Checkout errors" }, severity: "warning", kind: "error_rate", value: 0.125, threshold: 0.05,
@@ -15,8 +16,8 @@ describe("composeNotice", () => {
     const from = input.at - 10 * 60_000;
     expect(n.links).toEqual({
       incident: "https://osprey.example.com/incidents/12",
-      resource: `https://osprey.example.com/functions/31?status=failed&from=${from}&to=${input.at}`,
-      logs: `https://osprey.example.com/search?q=level%3AERROR&function=31&from=${from}&to=${input.at}`,
+      resource: `https://osprey.example.com/functions/31?errors=1&from=${iso(from)}&to=${iso(input.at)}`,
+      logs: `https://osprey.example.com/search?q=level%3AERROR&resource=31&from=${iso(from)}&to=${iso(input.at)}`,
     });
   });
 
@@ -24,5 +25,11 @@ describe("composeNotice", () => {
     const n = composeNotice({ ...input, event: "resolved", kind: "p99_duration", value: 850.4, threshold: 2000 });
     expect(n.condition.value).toBe(850.4);
     expect(n.title).toBe("checkout: p99 duration back to 850 ms (threshold 2000 ms); resolved");
+  });
+
+  it("carries the top error group with a link to its page, or null", () => {
+    const topError = { groupId: 9, errorType: "TypeError", message: "x is undefined", topFrame: "handler (/var/task/index.js:12:5)" };
+    expect(composeNotice({ ...input, topError }).topError).toEqual({ ...topError, url: "https://osprey.example.com/errors/9" });
+    expect(composeNotice(input).topError).toBeNull();
   });
 });

@@ -16,6 +16,8 @@ export interface NoticeInput {
   resource: { id: number; name: string; kind: string; arn: string; region: string; accountName: string };
   at: number;
   baseUrl: string;
+  /** The resource's most frequent error group in the window (lib/db/alerts/top-errors.ts), if any. */
+  topError?: { groupId: number; errorType: string; message: string; topFrame: string | null } | null;
 }
 
 /** Rates are shown as percentages, as pages show them; everything else as evaluated. */
@@ -41,7 +43,8 @@ export function composeNotice(n: NoticeInput): IncidentNotice {
       ? `${n.resource.name}: ${what} ${verb} ${value} (threshold ${format(n.kind, n.threshold)}); resolved`
       : `${n.resource.name}: ${what} ${verb ? `${verb} ` : ""}${value} ≥ ${format(n.kind, n.threshold)} over the last ${n.windowMinutes} min (${n.invocations} invocations)`;
   const from = n.at - n.windowMinutes * 60_000;
-  const range = `from=${from}&to=${n.at}`;
+  // ISO instants: the pages' time range reads them (lib: components/hooks/use-time-range.ts).
+  const range = `from=${encodeURIComponent(new Date(from).toISOString())}&to=${encodeURIComponent(new Date(n.at).toISOString())}`;
   return {
     event: n.event,
     incidentId: n.incidentId,
@@ -50,12 +53,13 @@ export function composeNotice(n: NoticeInput): IncidentNotice {
     title,
     condition: { kind: n.kind, label: c.label, value: n.value === null ? null : displayed(n.kind, n.value), threshold: displayed(n.kind, n.threshold), unit: c.unit, windowMinutes: n.windowMinutes },
     resource: n.resource,
-    // The top error group of the window is a follow-up (evidence); the links lead to the failing invocations and their logs.
-    topError: null,
+    topError: n.topError
+      ? { groupId: n.topError.groupId, errorType: n.topError.errorType, message: n.topError.message, topFrame: n.topError.topFrame, url: `${n.baseUrl}/errors/${n.topError.groupId}` }
+      : null,
     links: {
       incident: `${n.baseUrl}/incidents/${n.incidentId}`,
-      resource: `${n.baseUrl}/functions/${n.resource.id}?status=failed&${range}`,
-      logs: `${n.baseUrl}/search?q=level%3AERROR&function=${n.resource.id}&${range}`,
+      resource: `${n.baseUrl}/functions/${n.resource.id}?errors=1&${range}`,
+      logs: `${n.baseUrl}/search?q=level%3AERROR&resource=${n.resource.id}&${range}`,
     },
     at: n.at,
   };

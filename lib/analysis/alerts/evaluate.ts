@@ -8,23 +8,80 @@ import { histogramFromSparse } from "../histogram";
 import type { AlertSeverity } from "./notice";
 
 /**
- * Conditions the rollups can answer. Throttles are left out: Lambda does not log a throttled
- * invocation (no REPORT), so the rollups never see one. Values: error_rate and cold_start_rate are
- * shares (0..1), durations ms, cost_per_hour USD, the others counts over the window.
+ * Conditions the rollups can answer. Values: error_rate and cold_start_rate are shares (0..1),
+ * durations ms, cost_per_hour USD, the others counts over the window. Throttles come from CloudWatch
+ * (metric_points), not the rollups: Lambda does not log a throttled invocation (no REPORT).
  */
-export const CONDITION_KINDS = ["failed_invocations", "error_rate", "timeouts", "out_of_memory", "cold_start_rate", "p95_duration", "p99_duration", "cost_per_hour"] as const;
+export const ROLLUP_KINDS = ["failed_invocations", "error_rate", "timeouts", "out_of_memory", "cold_start_rate", "p95_duration", "p99_duration", "cost_per_hour"] as const;
+export type RollupKind = (typeof ROLLUP_KINDS)[number];
+
+/**
+ * Conditions over CloudWatch metrics (metric_points) and resource configuration, evaluated by
+ * lib/analysis/alerts/conditions.ts (p95_timeout_pct reads the rollups' p95 against the configured timeout).
+ */
+export const METRIC_POINT_KINDS = ["throttles", "p95_timeout_pct", "concurrency_pct", "iterator_age", "sqs_oldest_age", "dlq_messages", "api_5xx_rate", "api_latency_p99", "dynamodb_throttles", "dynamodb_system_errors"] as const;
+export type MetricPointKind = (typeof METRIC_POINT_KINDS)[number];
+
+/** Event conditions (error groups, insights, silence, ingest freshness): lib/analysis/alerts/conditions.ts. */
+export const EVENT_KINDS = ["new_error_group", "regressed_error_group", "insight_opened", "no_invocations", "ingest_stale"] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export const CONDITION_KINDS = [...ROLLUP_KINDS, ...METRIC_POINT_KINDS, ...EVENT_KINDS] as const;
 export type ConditionKind = (typeof CONDITION_KINDS)[number];
 
-export const CONDITIONS: Record<ConditionKind, { label: string; unit: "count" | "percent" | "ms" | "usd" }> = {
-  failed_invocations: { label: "Failed invocations", unit: "count" },
-  error_rate: { label: "Error rate (failed / invocations)", unit: "percent" },
-  timeouts: { label: "Timeouts", unit: "count" },
-  out_of_memory: { label: "Out of memory", unit: "count" },
-  cold_start_rate: { label: "Cold-start rate (cold starts / invocations)", unit: "percent" },
-  p95_duration: { label: "p95 duration", unit: "ms" },
-  p99_duration: { label: "p99 duration", unit: "ms" },
-  cost_per_hour: { label: "Cost per hour", unit: "usd" },
+/**
+ * How a value is shown: percent = a share 0..1 shown ×100; pct = already a percentage (0..100+);
+ * severity = an insight severity rank (0 info, 1 warning, 2 critical).
+ */
+export type ConditionUnit = "count" | "percent" | "pct" | "ms" | "seconds" | "minutes" | "usd" | "severity";
+/** What a condition is evaluated on: a resource of this kind, any resource (insights), or an account and region (ingest_stale). */
+export type ConditionTarget = "lambda" | "sqs" | "apigateway" | "dynamodb" | "any" | "account_region";
+/** Where its figure comes from. */
+export type ConditionSource = "rollups" | "cloudwatch" | "events";
+
+export interface ConditionSpec {
+  label: string;
+  unit: ConditionUnit;
+  appliesTo: ConditionTarget;
+  source: ConditionSource;
+  /** Whether the policy's minInvocations gates it (requests, for API Gateway). */
+  usesMinInvocations: boolean;
+  /** Whether the threshold is used: no_invocations and ingest_stale fire on the window alone (N minutes). */
+  usesThreshold: boolean;
+}
+
+const spec = (label: string, unit: ConditionUnit, appliesTo: ConditionTarget, source: ConditionSource, usesMinInvocations = false, usesThreshold = true): ConditionSpec => ({
+  label, unit, appliesTo, source, usesMinInvocations, usesThreshold,
+});
+
+export const CONDITIONS: Record<ConditionKind, ConditionSpec> = {
+  failed_invocations: spec("Failed invocations", "count", "lambda", "rollups", true),
+  error_rate: spec("Error rate (failed / invocations)", "percent", "lambda", "rollups", true),
+  timeouts: spec("Timeouts", "count", "lambda", "rollups", true),
+  out_of_memory: spec("Out of memory", "count", "lambda", "rollups", true),
+  cold_start_rate: spec("Cold-start rate (cold starts / invocations)", "percent", "lambda", "rollups", true),
+  p95_duration: spec("p95 duration", "ms", "lambda", "rollups", true),
+  p99_duration: spec("p99 duration", "ms", "lambda", "rollups", true),
+  cost_per_hour: spec("Cost per hour", "usd", "lambda", "rollups", true),
+  throttles: spec("Throttles (CloudWatch Throttles, sum)", "count", "lambda", "cloudwatch"),
+  p95_timeout_pct: spec("p95 duration as % of the timeout", "pct", "lambda", "rollups", true),
+  concurrency_pct: spec("Concurrency as % of its limit (ConcurrentExecutions max / reserved concurrency)", "pct", "lambda", "cloudwatch"),
+  iterator_age: spec("Iterator age (IteratorAge, max)", "ms", "lambda", "cloudwatch"),
+  sqs_oldest_age: spec("Age of the oldest message (max)", "seconds", "sqs", "cloudwatch"),
+  dlq_messages: spec("Messages in a dead-letter queue (visible, max)", "count", "sqs", "cloudwatch"),
+  api_5xx_rate: spec("5xx rate (5XXError / Count)", "percent", "apigateway", "cloudwatch", true),
+  api_latency_p99: spec("p99 latency (Latency p99, highest period)", "ms", "apigateway", "cloudwatch"),
+  dynamodb_throttles: spec("Throttles (ThrottledRequests + Read/WriteThrottleEvents, sum)", "count", "dynamodb", "cloudwatch"),
+  dynamodb_system_errors: spec("System errors (SystemErrors, sum)", "count", "dynamodb", "cloudwatch"),
+  new_error_group: spec("New error groups (first seen on the function in the window)", "count", "lambda", "events"),
+  regressed_error_group: spec("Regressed error groups (resolved, occurring again)", "count", "lambda", "events"),
+  insight_opened: spec("Insight opened at or above a severity", "severity", "any", "events"),
+  no_invocations: spec("No invocations for the window (minutes since the last one)", "minutes", "lambda", "rollups", false, false),
+  ingest_stale: spec("Ingest stale for the window (minutes since the last successful run)", "minutes", "account_region", "events", false, false),
 };
+
+export const isRollupKind = (k: string): k is RollupKind => (ROLLUP_KINDS as readonly string[]).includes(k);
+export const isConditionKind = (k: string): k is ConditionKind => (CONDITION_KINDS as readonly string[]).includes(k);
 
 /** One minute rollup row of one resource (rollup_minute), as the worker reads it. */
 export interface MinuteRollup {
@@ -58,7 +115,7 @@ export interface WindowTotals {
 }
 
 export interface MetricCondition {
-  kind: ConditionKind;
+  kind: RollupKind;
   threshold: number;
   /** At or above it the severity is critical; null: the policy's severity only. */
   criticalThreshold: number | null;
@@ -117,7 +174,7 @@ function percentile(t: WindowTotals, p: number): number | null {
 }
 
 /** The condition's figure over the window, by the shared definitions (metrics.ts). */
-export function conditionValue(kind: ConditionKind, t: WindowTotals, windowMinutes: number): number | null {
+export function conditionValue(kind: RollupKind, t: WindowTotals, windowMinutes: number): number | null {
   switch (kind) {
     case "failed_invocations":
       return failedInvocations(t);

@@ -40,7 +40,7 @@ export interface IncidentNotice {
   };
   resource: { id: number; name: string; kind: string; arn: string; region: string; accountName: string } | null;
   /** The top error group of the incident's window, when there is one. */
-  topError: { groupId: number; errorType: string; message: string; topFrame: string | null } | null;
+  topError: { groupId: number; errorType: string; message: string; topFrame: string | null; /** The error group's page. */ url?: string } | null;
   /** Absolute links into Osprey (the base URL is configuration): the incident, the resource filtered to the failing invocations, their logs. */
   links: { incident: string | null; resource: string | null; logs: string | null };
   /** When the change happened (ms since the epoch). */

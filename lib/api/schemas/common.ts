@@ -143,13 +143,18 @@ export type Point = z.infer<typeof Point>;
 export const Change = z.object({
   value: z.number().nullable(),
   previous: z.number().nullable(),
-  change: z.number().nullable().meta({ description: "Relative change (value - previous) / previous; null when previous is 0 or unknown" }),
+  change: z.number().nullable().meta({
+    description: "Relative change (value - previous) / previous; null when previous is 0 or unknown, or when the previous period is only partly recorded",
+  }),
+  previousPartial: z.boolean().meta({
+    description: "The previous period starts before Osprey's earliest data for these resources (to the hour), so `previous` covers only part of it and no change is given",
+  }),
 });
 export type Change = z.infer<typeof Change>;
 
-export function change(value: number | null, previous: number | null): Change {
-  const c = value !== null && previous !== null && previous !== 0 ? (value - previous) / previous : null;
-  return { value, previous, change: c };
+export function change(value: number | null, previous: number | null, previousPartial = false): Change {
+  const c = !previousPartial && value !== null && previous !== null && previous !== 0 ? (value - previous) / previous : null;
+  return { value, previous, change: c, previousPartial };
 }
 
 export const RangeMeta = z.object({

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { QueryInt, RangeQuery, ResourceFilterQuery } from "./common";
+import { Change, QueryInt, RangeQuery, ResourceFilterQuery } from "./common";
 
 export const CostQuery = z.object({
   ...RangeQuery.shape,
@@ -53,7 +53,7 @@ export const CostGroup = z.object({
 
 export const CostData = z.object({
   days: z.array(z.number()).meta({ description: "UTC day starts (ms) of the daily arrays" }),
-  totals: z.object({ costUsd: z.number(), previousCostUsd: z.number(), change: z.number().nullable(), daily: z.array(z.number()) }),
+  totals: z.object({ costUsd: z.number(), previousCostUsd: z.number(), change: z.number().nullable(), previousPartial: Change.shape.previousPartial, daily: z.array(z.number()) }),
   groups: z.array(CostGroup),
   other: z.object({ groups: z.number(), costUsd: z.number(), daily: z.array(z.number()) }),
   topMovers: z.array(z.object({ key: z.string(), label: z.string(), resourceId: z.number().nullable(), costUsd: z.number(), previousCostUsd: z.number(), deltaUsd: z.number() })),

@@ -59,6 +59,9 @@ export const ErrorDetail = ErrorGroupRow.omit({ sparkline: true, count: true }).
   resolvedAt: z.string().nullable(),
   sampleStack: z.string().nullable().meta({ description: "The whole stack of one occurrence: the one the top frame came from, else the first with a stack" }),
   occurrences: z.array(Occurrence).meta({ description: "Occurrences in the range, newest first, paged by nextCursor" }),
+  timeline: z
+    .object({ from: z.number(), binMs: z.number(), counts: z.array(z.number()) })
+    .meta({ description: "Occurrences per bin across the whole range (bin i starts at from + i × binMs); the same on every page" }),
 });
 export type ErrorDetail = z.infer<typeof ErrorDetail>;
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { csv, Cursor, Limit, QueryDecimal, RangeQuery } from "./common";
+import { csv, Cursor, Id, Limit, QueryDecimal, RangeQuery } from "./common";
 
 export const InvocationStatus = z.enum(["success", "error", "timeout", "out_of_memory", "crash"]);
 const Bool = z.enum(["true", "false"]).transform((v) => v === "true");
@@ -11,6 +11,7 @@ export const InvocationListQuery = z.object({
   retry: Bool.optional().meta({ description: "true: retries only (attempt > 1); false: first attempts only" }),
   minDurationMs: QueryDecimal(0, 1_000_000_000).optional(),
   q: z.string().trim().min(1).max(200).optional().meta({ description: "Case-insensitive text in the invocation's log lines" }),
+  errorGroup: Id.optional().meta({ description: "Only the attempts in which an error of this group (/api/v1/errors/:id) occurred" }),
   cursor: Cursor,
   limit: Limit,
 });

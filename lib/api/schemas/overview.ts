@@ -56,6 +56,21 @@ export const QuarantinedEvent = z.object({
 });
 export type QuarantinedEvent = z.infer<typeof QuarantinedEvent>;
 
+export const ApiCallUsage = z.object({
+  api: z.string(),
+  callsLastHour: z.number().meta({ description: "Calls Osprey made in the last full hour and the current one" }),
+  calls24h: z.number(),
+  units24h: z.number().meta({ description: "What AWS bills by: metrics requested for GetMetricData, requests for the others" }),
+  costUsd24h: z.number().meta({ description: "units24h at the price in lib/analysis/api-prices.ts" }),
+});
+export type ApiCallUsage = z.infer<typeof ApiCallUsage>;
+
+export const FunctionFreshness = z.object({
+  name: z.string(),
+  newestDataAt: z.string().nullable(),
+  ageMs: z.number().nullable().meta({ description: "now - the end of its last log read" }),
+});
+
 export const IngestHealth = z.object({
   accountId: z.number(),
   account: z.string(),
@@ -69,18 +84,30 @@ export const IngestHealth = z.object({
   warnings: z.array(IngestWarning).meta({ description: "Calls that failed without failing the region, newest first (at most 50)" }),
   quarantinedCount: z.number().meta({ description: "Log events kept aside because Postgres refused them" }),
   quarantined: z.array(QuarantinedEvent).meta({ description: "The newest quarantined events (at most 20)" }),
+  apiCalls: z.array(ApiCallUsage).meta({ description: "AWS API calls Osprey made for this account and region, and their CloudWatch cost" }),
+  freshness: z.object({
+    functions: z.number(),
+    p50AgeMs: z.number().nullable(),
+    maxAgeMs: z.number().nullable(),
+    stalest: z.array(FunctionFreshness).meta({ description: "The functions whose newest data is oldest (at most 5)" }),
+  }).meta({ description: "Per function: how old its newest log data is (now - the end of its last read)" }),
 });
 export type IngestHealth = z.infer<typeof IngestHealth>;
 
+/** A range's totals, each against the previous period: the overview's KPI cards and the function page's. */
+export const RangeTotals = z.object({
+  invocations: Change,
+  errors: Change.meta({ description: "Failed invocations: error + timeout + out of memory + crash (lib/analysis/metrics.ts)" }),
+  errorRate: Change.meta({ description: "Failed / invocations" }),
+  coldStarts: Change.meta({ description: "A count of cold starts; coldStartRate is the share" }),
+  coldStartRate: Change,
+  p95: Change,
+  costUsd: Change,
+});
+export type RangeTotals = z.infer<typeof RangeTotals>;
+
 export const Overview = z.object({
-  totals: z.object({
-    invocations: Change,
-    errors: Change.meta({ description: "Failed invocations: error + timeout + out of memory + crash (lib/analysis/metrics.ts)" }),
-    errorRate: Change.meta({ description: "Failed / invocations" }),
-    coldStarts: Change.meta({ description: "A count of cold starts; coldStartRate is the share" }),
-    coldStartRate: Change,
-    p95: Change,
-    costUsd: Change,
+  totals: RangeTotals.extend({
     functions: z.number().meta({ description: "Resources with at least one invocation in the range" }),
   }),
   series: z.array(OverviewPoint),

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { RangeMeta, RangeQuery } from "./common";
+import { RangeTotals } from "./overview";
 
 export const ConfigChange = z.object({ path: z.string(), from: z.unknown(), to: z.unknown() });
 
@@ -28,3 +30,17 @@ export const ResourceDetail = z.object({
 export type ResourceDetail = z.infer<typeof ResourceDetail>;
 
 export const ResourceDetailResponse = z.object({ data: ResourceDetail });
+
+export const ResourceTotals = z.object({
+  totals: RangeTotals.meta({ description: "The range's totals against the previous period, as the overview computes them, for this resource only" }),
+  concurrency: z.object({
+    peak: z.number().nullable().meta({ description: "Highest CloudWatch ConcurrentExecutions (Maximum) in the range; null when no point was collected" }),
+    limit: z.number().nullable().meta({ description: "The function's reserved concurrency; null when it has none (the account limit is not stored)" }),
+    pct: z.number().nullable().meta({ description: "peak / limit × 100, as the concurrency_pct alert condition computes it" }),
+  }),
+});
+export type ResourceTotals = z.infer<typeof ResourceTotals>;
+
+export const ResourceTotalsQuery = RangeQuery;
+
+export const ResourceTotalsResponse = z.object({ data: ResourceTotals, meta: RangeMeta.omit({ grain: true }) });

@@ -89,6 +89,10 @@ export type ResourceRow = z.infer<typeof ResourceRow>;
 export const ResourceListResponse = z.object({
   data: z.array(ResourceRow),
   nextCursor: z.string().nullable(),
-  meta: RangeMeta.extend({ total: z.number(), sparkBinMs: z.number() }),
+  meta: RangeMeta.extend({
+    total: z.number(),
+    sparkBinMs: z.number(),
+    runtimes: z.array(z.string()).meta({ description: "Runtimes of the resources of this kind, account and region (other filters ignored), sorted: the runtime filter's options" }),
+  }),
 });
 export type ResourceListResponse = z.infer<typeof ResourceListResponse>;

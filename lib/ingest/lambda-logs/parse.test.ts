@@ -297,6 +297,33 @@ describe("request ids and attribution", () => {
     ]);
     expect(result.errors.map((error) => error.fingerprint)).toEqual(Array(3).fill(result.errors[0].fingerprint));
   });
+
+  it("an SQS message received again is a new request id: a first attempt of its own, not a retry", () => {
+    // Lambda's event source mapping invokes the function again for a message whose batch failed, after
+    // the queue's visibility timeout, under a new request id (only asynchronous invocations retry under the same one).
+    const stream = "2024/11/05/[$LATEST]5a6b7c8d9e0f11223344556677889900";
+    const T = Date.UTC(2024, 10, 5, 11, 0, 0);
+    const messageId = "059f36b4-87a3-44ab-83d2-661975830a7d";
+    const lines = (id: string, t: number, receiveCount: number) => [
+      [t, `START RequestId: ${id} Version: $LATEST\n`],
+      [t + 2, `${new Date(t + 2).toISOString()}\t${id}\tINFO\treceived message ${messageId} (ApproximateReceiveCount ${receiveCount})\n`],
+      [t + 9, `${new Date(t + 9).toISOString()}\t${id}\tERROR\tInvoke Error \t{"errorType":"Error","errorMessage":"downstream 500","stack":["Error: downstream 500","    at Runtime.handler (file:///var/task/index.mjs:42:17)"]}\n`],
+      [t + 10, `END RequestId: ${id}\n`],
+      [t + 10, `REPORT RequestId: ${id}\tDuration: 9.50 ms\tBilled Duration: 10 ms\tMemory Size: 256 MB\tMax Memory Used: 70 MB\t\n`],
+    ] as const;
+    const events = [...lines(A, T, 1), ...lines(B, T + 60_000, 2)].map(([timestamp, message], i) => ({
+      eventId: `3666666666666666666666666666666666${String(timestamp).padStart(13, "0")}0421${String(i).padStart(5, "0")}`,
+      logGroupName: "/aws/lambda/orders-consumer",
+      logStreamName: stream,
+      timestamp,
+      message,
+    }));
+    const result = parseLambdaLogEvents(events);
+    expect(result.invocations.map((inv) => [inv.requestId, inv.attempt, inv.status])).toEqual([
+      [A, 1, "error"],
+      [B, 1, "error"],
+    ]);
+  });
 });
 
 describe("batch boundaries", () => {

@@ -77,12 +77,13 @@ export interface Link {
   url: string;
 }
 
-/** The incident, its failing invocations and their logs: whichever the notice has. */
+/** The incident, its failing invocations, their logs and the top error group: whichever the notice has. */
 export function links(n: IncidentNotice): Link[] {
   const out: Link[] = [];
   if (n.links.incident) out.push({ label: "Open incident", url: n.links.incident });
   if (n.links.resource) out.push({ label: "Failing invocations", url: n.links.resource });
   if (n.links.logs) out.push({ label: "Logs", url: n.links.logs });
+  if (n.topError?.url) out.push({ label: "Error group", url: n.topError.url });
   return out;
 }
 

@@ -22,7 +22,8 @@ function noticeHtml(n: IncidentNotice): string {
     .map((f) => `<tr><th align="left" style="padding:2px 12px 2px 0;color:#52525b;font-weight:600">${escapeHtml(f.label)}</th><td style="padding:2px 0">${escapeHtml(f.value)}</td></tr>`)
     .join("");
   const err = topErrorLines(n);
-  const errHtml = err.length ? `<p style="margin:12px 0 4px;font-weight:600">Top error</p><pre style="margin:0;padding:8px;background:#f4f4f5;white-space:pre-wrap">${escapeHtml(err.join("\n"))}</pre>` : "";
+  const errLink = n.topError?.url ? ` · <a href="${escapeHtml(n.topError.url)}" style="font-weight:400">error group #${n.topError.groupId}</a>` : "";
+  const errHtml = err.length ? `<p style="margin:12px 0 4px;font-weight:600">Top error${errLink}</p><pre style="margin:0;padding:8px;background:#f4f4f5;white-space:pre-wrap">${escapeHtml(err.join("\n"))}</pre>` : "";
   const linkHtml = links(n)
     .map((l) => `<a href="${escapeHtml(l.url)}" style="display:inline-block;margin:0 8px 8px 0;padding:6px 12px;border:1px solid #d4d4d8;border-radius:6px;color:#0f172a;text-decoration:none">${escapeHtml(l.label)}</a>`)
     .join("");

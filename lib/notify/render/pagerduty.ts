@@ -48,7 +48,7 @@ export function renderPagerDuty(n: IncidentNotice, opts: { routingKey: string; i
       class: n.condition.kind,
       custom_details: {
         ...Object.fromEntries(facts(n).map((f) => [f.label, f.value])),
-        ...(n.topError ? { "Top error": topErrorLines(n).join("\n") } : {}),
+        ...(n.topError ? { "Top error": topErrorLines(n).join("\n"), ...(n.topError.url ? { "Top error group": n.topError.url } : {}) } : {}),
         ...(n.policy ? { policyId: n.policy.id } : {}),
         ...(n.incidentId !== null ? { incidentId: n.incidentId } : {}),
       },

@@ -25,8 +25,8 @@ describe("Slack Block Kit", () => {
     expect(error.text.text).toContain("at handler (/var/task/index.js:12:5)");
     expect(actions.elements.map((b: Json) => [b.text.text, b.url])).toEqual([
       ["Open incident", "http://osprey.test/incidents/4242"],
-      ["Failing invocations", "http://osprey.test/functions/31?status=failed&from=1795338300000&to=1795338900000"],
-      ["Logs", "http://osprey.test/search?q=level%3AERROR&function=31&from=1795338300000&to=1795338900000"],
+      ["Failing invocations", "http://osprey.test/functions/31?errors=1&from=2026-11-22T09%3A05%3A00.000Z&to=2026-11-22T09%3A15%3A00.000Z"],
+      ["Logs", "http://osprey.test/search?q=level%3AERROR&resource=31&from=2026-11-22T09%3A05%3A00.000Z&to=2026-11-22T09%3A15%3A00.000Z"],
     ]);
   });
 
@@ -58,7 +58,7 @@ describe("e-mail", () => {
     expect(m.text).toContain("(reading 'total') <script>");
     expect(m.html).not.toContain("<script>");
     expect(m.html).toContain("&lt;script&gt;");
-    expect(m.html).toContain('href="http://osprey.test/functions/31?status=failed&amp;from=1795338300000&amp;to=1795338900000"');
+    expect(m.html).toContain('href="http://osprey.test/functions/31?errors=1&amp;from=2026-11-22T09%3A05%3A00.000Z&amp;to=2026-11-22T09%3A15%3A00.000Z"');
   });
 
   it("never puts a line break in the subject", () => {
@@ -115,5 +115,47 @@ describe("SNS", () => {
     const m = renderSns(makeNotice(), { topicArn: "arn:aws:sns:us-east-1:123456789012:alerts.fifo", idempotencyKey: "4242:opened:1:3" });
     expect(m.MessageGroupId).toBe("incident-4242");
     expect(m.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe("the top error group in every message", () => {
+  const topError = { groupId: 9, errorType: "TypeError", message: "Cannot read properties of undefined (reading 'total')", topFrame: "handler (/var/task/index.js:12:5)", url: "http://osprey.test/errors/9" };
+  const notice = makeNotice({ topError });
+
+  it("Slack: a Top error section with message, type, top frame and a link to the group, and a button to it", () => {
+    const blocks = renderSlack(notice).blocks as Json[];
+    const section = blocks.find((b) => b.type === "section" && String(b.text?.text).startsWith("*Top error*"))!;
+    expect(section.text.text).toContain("<http://osprey.test/errors/9|error group #9>");
+    expect(section.text.text).toContain("TypeError: Cannot read properties of undefined (reading 'total')");
+    expect(section.text.text).toContain("at handler (/var/task/index.js:12:5)");
+    const buttons = blocks.find((b) => b.type === "actions")!.elements.map((b: Json) => [b.text.text, b.url]);
+    expect(buttons).toContainEqual(["Error group", "http://osprey.test/errors/9"]);
+  });
+
+  it("e-mail: the text part and the HTML part name the error and link the group", () => {
+    const m = renderEmail(notice);
+    expect(m.text).toMatch(/Top error: +TypeError: Cannot read properties of undefined \(reading 'total'\)\n +at handler \(\/var\/task\/index\.js:12:5\)/);
+    expect(m.text).toContain("Error group: http://osprey.test/errors/9");
+    expect(m.html).toContain('<a href="http://osprey.test/errors/9" style="font-weight:400">error group #9</a>');
+    expect(m.html).toContain("at handler (/var/task/index.js:12:5)");
+  });
+
+  it("webhook: a topError field with the group id, type, message, top frame and link; null when the window had no error", () => {
+    const body = JSON.parse(renderWebhook(notice, { idempotencyKey: "k", notificationId: 1, secret: "s".repeat(16), now: Date.now() }).body);
+    expect(body.topError).toEqual(topError);
+    expect(JSON.parse(renderWebhook(makeNotice({ topError: null }), { idempotencyKey: "k", notificationId: 1, secret: "s".repeat(16), now: Date.now() }).body).topError).toBeNull();
+  });
+
+  it("PagerDuty: custom_details carry the error and its group's link, and the link list has it", () => {
+    const e = renderPagerDuty(notice, { routingKey: "R".repeat(32), idempotencyKey: "k" });
+    expect(e.payload?.custom_details).toMatchObject({ "Top error": "TypeError: Cannot read properties of undefined (reading 'total')\nat handler (/var/task/index.js:12:5)", "Top error group": "http://osprey.test/errors/9" });
+    expect(e.links).toContainEqual({ href: "http://osprey.test/errors/9", text: "Error group" });
+  });
+
+  it("SNS: the text message shows the error and the link; the JSON message carries the notice's topError", () => {
+    const per = JSON.parse(renderSns(notice, { topicArn: "arn:aws:sns:us-east-1:123456789012:alerts", idempotencyKey: "k" }).Message);
+    expect(per.default).toContain("TypeError: Cannot read properties of undefined (reading 'total')");
+    expect(per.default).toContain("Error group: http://osprey.test/errors/9");
+    expect(JSON.parse(per.sqs).notice.topError).toEqual(topError);
   });
 });

@@ -63,7 +63,12 @@ function noticeBlocks(n: IncidentNotice): Block[] {
     },
   ];
   const err = topErrorLines(n);
-  if (err.length) blocks.push({ type: "section", text: md(`*Top error*\n\`\`\`${escapeMrkdwn(err.join("\n"))}\`\`\``, SECTION_MAX) });
+  if (err.length) {
+    const url = n.topError?.url && n.topError.url.length <= URL_MAX ? n.topError.url : null;
+    // The link goes first so a long message cut at the section limit keeps it.
+    const title = url ? `*Top error* · <${url}|error group #${n.topError!.groupId}>` : "*Top error*";
+    blocks.push({ type: "section", text: md(`${title}\n\`\`\`${escapeMrkdwn(err.join("\n"))}\`\`\``, SECTION_MAX) });
+  }
   const buttons = linkButtons(n);
   if (buttons) blocks.push(buttons);
   blocks.push({ type: "context", elements: [md(`Osprey${n.incidentId !== null ? ` · incident #${n.incidentId}` : ""} · ${escapeMrkdwn(headline(n))}`, SECTION_MAX)] });

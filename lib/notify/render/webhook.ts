@@ -23,7 +23,7 @@ export function renderWebhook(p: OutboxPayload, opts: { idempotencyKey: string; 
     idempotencyKey: opts.idempotencyKey,
     notificationId: opts.notificationId,
     sentAt: new Date(opts.now).toISOString(),
-    ...(isDigest(p) ? { digest: p } : { notice: p }),
+    ...(isDigest(p) ? { digest: p } : { notice: p, topError: p.topError }),
   });
   return {
     body,

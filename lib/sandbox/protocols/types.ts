@@ -9,6 +9,8 @@ export interface SandboxRequest {
   region: string;
   service: string;
   requestId: string;
+  /** the access key id of the SigV4 credential scope */
+  accessKeyId?: string;
 }
 
 export interface SandboxReply {

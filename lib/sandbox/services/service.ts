@@ -1,5 +1,6 @@
 import type { Workload } from "../workload";
 import type { AwsError, Protocol, SandboxRequest } from "../protocols/types";
+import type { RoleRegistry } from "../roles";
 import type { SnsStore } from "./sns";
 
 export interface ServiceContext {
@@ -7,6 +8,8 @@ export interface ServiceContext {
   sns: SnsStore;
   url: string;
   externalId?: string;
+  /** roles deployed from CloudFormation templates (lib/sandbox/roles.ts) */
+  roles: RoleRegistry;
 }
 
 export interface Route {

@@ -25,6 +25,17 @@ export interface Downstream {
   throttleRate?: number;
 }
 
+/**
+ * A failure burst that repeats every hour: for `lengthMinutes` from the workload's incident anchor
+ * (a few minutes after the sandbox started, see Workload), and at the same minute of every hour
+ * before and after it, invocations fail at `errorRate` with `kind`.
+ */
+export interface IncidentScenario {
+  lengthMinutes: number;
+  errorRate: number;
+  kind: ErrorKind;
+}
+
 export interface FunctionSpec {
   name: string;
   region: string;
@@ -66,6 +77,7 @@ export interface FunctionSpec {
   eventSource?: { kind: "sqs" | "kinesis"; name: string; batchSize: number };
   downstream: Downstream[];
   retentionDays?: number;
+  incident?: IncidentScenario;
 }
 
 export interface QueueSpec {
@@ -252,20 +264,40 @@ export function demoFunctions(): FunctionSpec[] {
       errorKinds: [{ type: "botocore.exceptions.ClientError", message: "An error occurred (AccessDenied) when calling the PutObject operation: Access Denied", weight: 1 }],
       eventSource: { kind: "sqs", name: "eu-events-queue", batchSize: 10 },
     }),
+    // The incident scenario: the payment provider behind checkout fails for five minutes every hour,
+    // so the default "error rate ≥ 5 % over 10 min" policy opens an incident and resolves it after.
+    base({
+      name: "checkout-api", region: "us-east-1", runtime: "nodejs20.x", memoryMb: 512, timeoutS: 10,
+      description: "Checkout: takes the card payment and confirms the order", ratePerMin: 15,
+      durationMedianMs: 210, durationSigma: 0.45, initMedianMs: 410, memFraction: 0.32, errorRate: 0.004,
+      env: { LOG_LEVEL: "info", TABLE_NAME: "orders", PAYMENTS_URL: "https://api.stripe.com", STAGE: "prod" },
+      downstream: [
+        { kind: "dynamodb", target: "orders", operation: "PutItem", share: 0.2 },
+        { kind: "http", target: "https://api.stripe.com/v1/payment_intents", operation: "POST", share: 0.5 },
+      ],
+      incident: {
+        lengthMinutes: 5,
+        errorRate: 0.6,
+        kind: { type: "PaymentProviderError", message: "Payment provider answered 503 Service Unavailable while confirming the payment intent", weight: 1 },
+      },
+      retentionDays: 30, tags: { team: "shop", env: "prod", service: "checkout" },
+    }),
   ];
 }
 
 const BENCH_RUNTIMES = ["nodejs20.x", "nodejs22.x", "python3.12", "python3.13", "java21"];
 
-export function benchFunctions(count: number, seed: number): FunctionSpec[] {
+/** `count` functions; `activeShare` of them, spread evenly, are invoked, the others stay idle. */
+export function benchFunctions(count: number, seed: number, activeShare = 1): FunctionSpec[] {
   const out: FunctionSpec[] = [];
   for (let i = 0; i < count; i++) {
+    const active = Math.floor((i + 1) * activeShare) > Math.floor(i * activeShare);
     const r = new Rng(hashString(`bench-${i}`, seed));
     const runtime = r.pick(BENCH_RUNTIMES);
     out.push(base({
       name: `bench-fn-${String(i + 1).padStart(4, "0")}`, region: "us-east-1", runtime,
       memoryMb: r.pick([128, 256, 512, 1024, 2048]), arch: r.chance(0.5) ? "arm64" : "x86_64",
-      logFormat: r.chance(0.3) ? "JSON" : "Text", ratePerMin: r.range(1, 20), durationMedianMs: r.range(20, 800),
+      logFormat: r.chance(0.3) ? "JSON" : "Text", ratePerMin: active ? r.range(1, 20) : 0, durationMedianMs: r.range(20, 800),
       initMedianMs: r.range(150, 900), memFraction: r.range(0.1, 0.7), errorRate: r.range(0, 0.03),
       errorKinds: runtime.startsWith("python") ? [{ type: "ValueError", message: "bad value", weight: 1 }] : runtime.startsWith("java") ? [{ type: "java.lang.RuntimeException", message: "boom", weight: 1 }] : NODE_ERRORS,
       async: r.chance(0.3), tags: { team: "bench" },

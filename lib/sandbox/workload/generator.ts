@@ -1,4 +1,4 @@
-import type { ErrorKind, FunctionSpec, Status } from "./catalog";
+import { demoQueues, type ErrorKind, type FunctionSpec, type Status } from "./catalog";
 import type { Invocation, WindowResult } from "./model";
 import { Rng, hashString, mix, rngFor } from "./random";
 
@@ -16,12 +16,48 @@ interface Attempt {
   kind?: ErrorKind;
   memoryUsedMb: number;
   key: number;
+  sqsMessage?: { messageId: string; receiveCount: number };
+}
+
+/** How long an SQS message stays invisible after a receive: a failed batch comes back after it. */
+function visibilityTimeoutMs(spec: FunctionSpec): number {
+  const q = spec.eventSource?.kind === "sqs" ? demoQueues().find((d) => d.name === spec.eventSource!.name && d.region === spec.region) : undefined;
+  return (q?.visibilityTimeout ?? 30) * 1000;
 }
 
 export interface GeneratorOptions {
   seed: number;
   rateMultiplier: number;
   historyStart: number;
+  /** start of one incident burst (minute-aligned); the others are whole hours before and after it */
+  incidentAnchor?: number;
+}
+
+export type DrillKind = "timeout" | "error" | "throttle";
+
+/** A fire drill: every invocation arriving in [from, until) times out, fails or is throttled. */
+export interface Drill {
+  kind: DrillKind;
+  from: number;
+  until: number;
+}
+
+/** The fewest invocations a minute a drilled function gets, whatever its own rate then. */
+export const DRILL_MIN_ARRIVALS_PER_MINUTE = 10;
+
+/** The error a drilled handler throws, in its runtime's terms. */
+export function drillError(runtime: string): ErrorKind {
+  const message = "Fire drill: failure induced by `osprey sandbox drill`";
+  if (runtime.startsWith("python")) return { type: "RuntimeError", message, weight: 1 };
+  if (runtime.startsWith("java")) return { type: "java.lang.RuntimeException", message, weight: 1 };
+  if (runtime.startsWith("provided")) return { type: "DrillError", message, weight: 1 };
+  return { type: "Error", message, weight: 1 };
+}
+
+/** Whether t falls in an hourly burst of `lengthMinutes` that starts at `anchor` (and every hour from it). */
+export function inIncidentBurst(t: number, anchor: number, lengthMinutes: number): boolean {
+  const pos = (((t - anchor) % WINDOW_MS) + WINDOW_MS) % WINDOW_MS;
+  return pos < lengthMinutes * MINUTE;
 }
 
 /** Everything about one function, generated per hour-long window of its own. */
@@ -30,13 +66,36 @@ export class FunctionGenerator {
   readonly offsetMs: number;
   private readonly lookbackMinutes: number;
   private readonly memFloor: number;
+  private readonly visibilityMs: number;
+  private drillList: Drill[] = [];
+  /** changes with every drill, so cached windows generated before it are not reused */
+  drillEpoch = 0;
 
   constructor(readonly spec: FunctionSpec, readonly index: number, private readonly opts: GeneratorOptions) {
     this.fnKey = hashString(`${spec.region}/${spec.name}`, opts.seed);
     this.offsetMs = (this.fnKey % 60) * MINUTE;
     this.lookbackMinutes = spec.async ? Math.ceil((3 * spec.timeoutS * 1000 + 200_000) / MINUTE) + 1 : 0;
+    this.visibilityMs = visibilityTimeoutMs(spec);
     const family = Object.keys(MEM_FLOOR).find((k) => spec.runtime.startsWith(k)) ?? "nodejs";
     this.memFloor = MEM_FLOOR[family];
+  }
+
+  get drills(): readonly Drill[] {
+    return this.drillList;
+  }
+
+  /** Adds a drill; it changes only invocations that arrive from `d.from` on. */
+  addDrill(d: Drill): void {
+    this.drillList = [...this.drillList, d];
+    this.drillEpoch++;
+  }
+
+  drillAt(t: number): Drill | undefined {
+    for (let i = this.drillList.length - 1; i >= 0; i--) {
+      const d = this.drillList[i];
+      if (t >= d.from && t < d.until) return d;
+    }
+    return undefined;
   }
 
   windowIndex(t: number): number {
@@ -68,23 +127,62 @@ export class FunctionGenerator {
     return s.ratePerMin * daily * noise * burst * this.opts.rateMultiplier;
   }
 
-  private primaries(m: number): Attempt[][] {
+  /**
+   * Arrival times in minute m: the function's own traffic, and while a drill runs at least
+   * DRILL_MIN_ARRIVALS_PER_MINUTE, so a drill at the trough of a function's day (or on a function
+   * scheduled every few minutes) still fails visibly. The extra arrivals start no earlier than the
+   * drill, so nothing already served before it changes.
+   */
+  private arrivals(m: number): { start: number; r: Rng }[] {
     const s = this.spec;
     const n = s.everyMinutes ? Math.round(this.rate(m)) : rngFor(this.fnKey, 3, m).poisson(this.rate(m));
-    const chains: Attempt[][] = [];
+    const starts: { start: number; r: Rng }[] = [];
     for (let i = 0; i < n; i++) {
       const r = rngFor(this.fnKey, 4, m, i);
-      const start = m * MINUTE + (s.everyMinutes ? r.int(2000) : r.int(MINUTE));
+      starts.push({ start: m * MINUTE + (s.everyMinutes ? r.int(2000) : r.int(MINUTE)), r });
+    }
+    for (const d of this.drillList) {
+      const from = Math.max(d.from, m * MINUTE);
+      const until = Math.min(d.until, (m + 1) * MINUTE);
+      if (until <= from) continue;
+      const own = starts.filter((a) => a.start >= from && a.start < until).length;
+      const wanted = Math.ceil((DRILL_MIN_ARRIVALS_PER_MINUTE * (until - from)) / MINUTE);
+      for (let i = own; i < wanted; i++) {
+        const r = rngFor(this.fnKey, 6, Math.floor(d.from / 1000), m, starts.length);
+        starts.push({ start: from + r.int(until - from), r });
+      }
+    }
+    return starts;
+  }
+
+  private primaries(m: number): Attempt[][] {
+    const s = this.spec;
+    const chains: Attempt[][] = [];
+    const starts = this.arrivals(m);
+    for (let i = 0; i < starts.length; i++) {
+      const { start, r } = starts[i];
       if (start < this.opts.historyStart) continue;
-      const requestId = r.uuid();
+      // Lambda retries a failed asynchronous event under the same request id. An SQS message whose batch
+      // failed is received again once its visibility timeout ends: a new invocation, a new request id,
+      // and the message's ApproximateReceiveCount one higher.
+      const sqs = s.eventSource?.kind === "sqs";
+      let requestId = r.uuid();
+      const messageId = sqs ? rngFor(this.fnKey, 7, m, i).uuid() : undefined;
       const chain: Attempt[] = [];
       let at = start;
       let prev: Attempt | undefined;
       for (let a = 1; a <= 3; a++) {
-        const att = this.attempt(requestId, a, at, mix(this.fnKey, 5, m, i, a), prev);
+        // Each receive of an SQS message is a first attempt to Lambda: its own request id, no retry of another.
+        const att = this.attempt(requestId, sqs ? 1 : a, at, mix(this.fnKey, 5, m, i, a), prev);
+        if (messageId) att.sqsMessage = { messageId, receiveCount: a };
         chain.push(att);
         if (!s.async || att.status === "success") break;
-        at = att.start + Math.round(att.durationMs) + (a === 1 ? 60_000 : 120_000) + rngFor(att.key, 1).int(8000);
+        if (sqs) {
+          at = att.start + Math.max(this.visibilityMs, Math.round(att.durationMs)) + rngFor(att.key, 1).int(2000);
+          requestId = rngFor(att.key, 4).uuid();
+        } else {
+          at = att.start + Math.round(att.durationMs) + (a === 1 ? 60_000 : 120_000) + rngFor(att.key, 1).int(8000);
+        }
         prev = att;
       }
       chains.push(chain);
@@ -100,7 +198,15 @@ export class FunctionGenerator {
     let kind: ErrorKind | undefined;
     let memFraction = r.logNormal(s.memFraction, s.memSigma);
     const roll = r.next();
-    if (roll < s.crashRate) {
+    const drill = this.drillList.length ? this.drillAt(start) : undefined;
+    const burst = s.incident && this.opts.incidentAnchor !== undefined && inIncidentBurst(start, this.opts.incidentAnchor, s.incident.lengthMinutes) ? s.incident : undefined;
+    if (drill?.kind === "timeout") {
+      status = "timeout";
+      durationMs = s.timeoutS * 1000 + r.range(0.5, 20);
+    } else if (drill?.kind === "error") {
+      status = "error";
+      kind = drillError(s.runtime);
+    } else if (roll < s.crashRate) {
       status = "crash";
       durationMs *= r.range(0.1, 0.9);
     } else if (roll < s.crashRate + s.oomRate) {
@@ -110,6 +216,9 @@ export class FunctionGenerator {
     } else if (durationMs >= s.timeoutS * 1000) {
       status = "timeout";
       durationMs = s.timeoutS * 1000 + r.range(0.5, 20);
+    } else if (burst && r.chance(burst.errorRate)) {
+      status = "error";
+      kind = burst.kind;
     } else if (prev?.kind?.permanent ? r.chance(0.9) : r.chance(s.errorRate)) {
       status = "error";
       kind = prev?.kind?.permanent ? prev.kind : pickWeighted(r, s.errorKinds);
@@ -142,6 +251,11 @@ export class FunctionGenerator {
     const concurrency = new Int32Array(60);
 
     for (const a of attempts) {
+      // A throttle drill: Lambda refuses every invocation, as with reserved concurrency 0; no log lines.
+      if (this.drillList.length && this.drillAt(a.start)?.kind === "throttle") {
+        throttles.push(a.start);
+        continue;
+      }
       let busy = 0;
       for (const sl of slots) if (sl.busyUntil > a.start) busy++;
       if (s.reservedConcurrency !== undefined && busy >= s.reservedConcurrency) {
@@ -219,6 +333,7 @@ export class FunctionGenerator {
         key: a.key,
         initFailed: initFailed || undefined,
         failedInitMs,
+        sqsMessage: a.sqsMessage,
       });
     }
     return { start: ws, invocations, throttles, concurrency };

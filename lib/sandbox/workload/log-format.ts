@@ -17,13 +17,23 @@ const ms = (n: number) => n.toFixed(2);
 const family = (runtime: string) =>
   runtime.startsWith("nodejs") ? "node" : runtime.startsWith("python") ? "python" : runtime.startsWith("java") ? "java" : "custom";
 
-const APP_MESSAGES: Record<string, string[]> = {
-  "api-backend": ["GET /orders/{id} 200", "POST /cart 201", "GET /products 200", "cache miss for product list"],
-  "orders-consumer": ["processing batch of 10 messages", "order persisted", "invoice uploaded to S3"],
-  "image-processor": ["downloading s3://osprey-demo-uploads/u/42/photo.jpg", "resized to 3 variants"],
-  "report-generator": ["building report for region us-east-1", "report rows: 182344", "uploaded report.csv"],
-  default: ["handling event", "done"],
+// What a handler logs, as alternative stories told in order: each invocation logs one story's lines,
+// once each, in that order (a failed one stops part-way).
+const APP_STORIES: Record<string, string[][]> = {
+  "api-backend": [["GET /orders/{id} 200"], ["POST /cart 201"], ["cache miss for product list", "GET /products 200"]],
+  "orders-consumer": [["processing batch of 10 messages", "order persisted", "invoice uploaded to S3"]],
+  "image-processor": [["downloading s3://osprey-demo-uploads/u/42/photo.jpg", "resized to 3 variants"]],
+  "report-generator": [["building report for region us-east-1", "report rows: 182344", "uploaded report.csv"]],
+  default: [["handling event", "done"]],
 };
+
+/** The application lines of one invocation, in order, none repeated. */
+export function appMessages(functionName: string, inv: Pick<Invocation, "status" | "sqsMessage">, r: Rng): string[] {
+  const story = r.pick(APP_STORIES[functionName] ?? APP_STORIES.default);
+  const told = inv.status === "success" || story.length === 1 ? story : story.slice(0, 1 + r.int(story.length - 1));
+  const m = inv.sqsMessage;
+  return m ? [`received message ${m.messageId} (ApproximateReceiveCount ${m.receiveCount})`, ...told] : told;
+}
 
 /** Every CloudWatch log event one invocation writes, exactly as Lambda writes them. */
 export function formatInvocation(spec: FunctionSpec, inv: Invocation): LogEvent[] {
@@ -78,9 +88,8 @@ function textLines(spec: FunctionSpec, inv: Invocation): Line[] {
     lines.push({ t: inv.end - 2, message: `[ERROR] Runtime.ImportModuleError: ${inv.errorMessage}\nTraceback (most recent call last):` });
     lines.push({ t: inv.end - 1, message: `INIT_REPORT Init Duration: ${ms(inv.durationMs)} ms\tPhase: invoke\tStatus: error\tError Type: Runtime.ImportModuleError\n` });
   } else {
-    const msgs = APP_MESSAGES[spec.name] ?? APP_MESSAGES.default;
-    const n = 1 + r.int(3);
-    for (const t of appTimes(inv, n, r)) lines.push({ t, message: textAppLine(fam, t, id, r.pick(msgs)) });
+    const msgs = appMessages(spec.name, inv, r);
+    appTimes(inv, msgs.length, r).forEach((t, i) => lines.push({ t, message: textAppLine(fam, t, id, msgs[i]) }));
     if (inv.status === "error") lines.push({ t: inv.end - 1, message: textErrorEvent(fam, spec, inv) });
     if (inv.status === "crash") {
       lines.push({ t: inv.end - 1, message: "thread 'main' panicked at src/main.rs:88:14:\ncalled `Option::unwrap()` on a `None` value\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n" });
@@ -186,9 +195,9 @@ function jsonLines(spec: FunctionSpec, inv: Invocation): Line[] {
     lines.push(rec(inv.start - 1, "platform.initReport", { initializationType: "on-demand", phase: "init", status: "success", metrics: { durationMs: initMs } }));
   }
   lines.push(rec(inv.start, "platform.start", { requestId: id, version: inv.version, ...(tracing ? { tracing } : {}) }));
-  const msgs = APP_MESSAGES[spec.name] ?? APP_MESSAGES.default;
-  for (const t of appTimes(inv, 1 + r.int(3), r)) {
-    const message = r.pick(msgs);
+  const msgs = appMessages(spec.name, inv, r);
+  for (const [i, t] of appTimes(inv, msgs.length, r).entries()) {
+    const message = msgs[i];
     lines.push({
       t,
       message: JSON.stringify(fam === "python"

@@ -29,6 +29,8 @@ export interface Invocation {
   initFailed?: boolean;
   /** failed init phase duration, logged in INIT_REPORT */
   failedInitMs?: number;
+  /** an SQS-triggered invocation: the message it received, and how many times it has been received */
+  sqsMessage?: { messageId: string; receiveCount: number };
 }
 
 export interface LogEvent {

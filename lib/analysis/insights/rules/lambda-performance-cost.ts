@@ -1,3 +1,4 @@
+import { formatMb } from "@/lib/util/units";
 import { coldStartRate } from "../../metrics";
 import { MAX_MEMORY_MB, MEMORY_HEADROOM, memoryWithHeadroomMB } from "../memory";
 import {
@@ -68,8 +69,8 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
             monthlyBasis: advice.basis,
             invocations: stats.invocations,
           },
-          `In ${describeWindow(stats)} ${config.functionName} used at most ${stats.maxMemoryUsedMB} MB of its ` +
-            `${config.memorySizeMB} MB (${formatPercent(usedPct)}). Set memory to ${targetMB} MB (the highest use plus ` +
+          `In ${describeWindow(stats)} ${config.functionName} used at most ${formatMb(stats.maxMemoryUsedMB)} of its ` +
+            `${formatMb(config.memorySizeMB)} (${formatPercent(usedPct)}). Set memory to ${formatMb(targetMB)} (the highest use plus ` +
             `${Math.round((MEMORY_HEADROOM - 1) * 100)}%, rounded up to 64 MB) to save about ${formatUsd(saving)} a month ` +
             `(${advice.basis}), assuming duration stays the same. Lambda gives CPU in proportion to memory, so a ` +
             `CPU-bound function may run longer at the smaller size: compare its duration after the change.`,
@@ -115,8 +116,8 @@ export const lambdaMemoryUnderProvisioned: InsightRule = {
       const targetMB = memoryWithHeadroomMB(usedMB);
       const advice =
         config.memorySizeMB >= MAX_MEMORY_MB
-          ? `It already has the maximum ${MAX_MEMORY_MB} MB: reduce what one invocation holds in memory.`
-          : `Raise memory from ${config.memorySizeMB} MB to ${targetMB} MB. GB-seconds cost ` +
+          ? `It already has the maximum ${formatMb(MAX_MEMORY_MB)}: reduce what one invocation holds in memory.`
+          : `Raise memory from ${formatMb(config.memorySizeMB)} to ${formatMb(targetMB)}. GB-seconds cost ` +
             `${formatPercent(percent(targetMB - config.memorySizeMB, config.memorySizeMB))} more at the same duration, ` +
             `but the extra CPU that comes with memory often shortens it.`;
       findings.push(
@@ -131,7 +132,7 @@ export const lambdaMemoryUnderProvisioned: InsightRule = {
             recommendedMemoryMB: targetMB,
             outOfMemory: stats.outOfMemory,
           },
-          `An invocation used ${formatPercent(usedPct)} of the ${config.memorySizeMB} MB in ${describeWindow(stats)}: ` +
+          `An invocation used ${formatPercent(usedPct)} of the ${formatMb(config.memorySizeMB)} in ${describeWindow(stats)}: ` +
             `one heavier request away from running out of memory. ${advice}`,
         ),
       );

@@ -51,7 +51,7 @@ describe("lambda-out-of-memory", () => {
 
   it("says so when memory is already at the maximum", () => {
     const finding = evaluateOnFunction(lambdaOutOfMemory, aFunction({ memorySizeMB: 10_240 }, { outOfMemory: 1 }));
-    expect(finding?.recommendation).toContain("maximum 10240 MB");
+    expect(finding?.recommendation).toContain("maximum 10,240 MB");
   });
 
   it("stays quiet without out-of-memory invocations", () => {

@@ -1,3 +1,4 @@
+import { formatMb } from "@/lib/util/units";
 import { errorRate, failedInvocations, ratio } from "../../metrics";
 import { memoryWithHeadroomMB, MAX_MEMORY_MB } from "../memory";
 import type { Finding, InsightRule } from "../types";
@@ -73,8 +74,8 @@ export const lambdaOutOfMemory: InsightRule = {
       const suggestedMB = memoryWithHeadroomMB(Math.max(config.memorySizeMB, stats.maxMemoryUsedMB ?? 0));
       const raise =
         config.memorySizeMB >= MAX_MEMORY_MB
-          ? `It already has the maximum ${MAX_MEMORY_MB} MB: reduce what one invocation holds in memory (stream large payloads, process in batches).`
-          : `Raise memory from ${config.memorySizeMB} MB to ${suggestedMB} MB, and check for data held across invocations (a leak shows as memory climbing on a warm environment).`;
+          ? `It already has the maximum ${formatMb(MAX_MEMORY_MB)}: reduce what one invocation holds in memory (stream large payloads, process in batches).`
+          : `Raise memory from ${formatMb(config.memorySizeMB)} to ${formatMb(suggestedMB)}, and check for data held across invocations (a leak shows as memory climbing on a warm environment).`;
       findings.push(
         createFinding(
           lambdaOutOfMemory,

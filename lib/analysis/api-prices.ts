@@ -1,0 +1,17 @@
+/**
+ * What AWS charges for the read calls Osprey makes, per billed unit (us-east-1; the CloudWatch price
+ * list, https://aws.amazon.com/cloudwatch/pricing/, "API requests"). GetMetricData is billed by the
+ * metrics it requests ($0.01 per 1,000), ListMetrics per request ($0.01 per 1,000). CloudWatch Logs
+ * publishes no per-request price for FilterLogEvents: its cost is the ingestion already paid, so it
+ * is counted here at $0 a call and shown with its count.
+ */
+export const API_PRICES_USD: Record<string, { perUnit: number; unit: "metric" | "request" }> = {
+  GetMetricData: { perUnit: 0.01 / 1000, unit: "metric" },
+  ListMetrics: { perUnit: 0.01 / 1000, unit: "request" },
+  FilterLogEvents: { perUnit: 0, unit: "request" },
+};
+
+/** The cost of `units` billed units of an API; 0 for one not in the price list. */
+export function apiCostUsd(api: string, units: number): number {
+  return (API_PRICES_USD[api]?.perUnit ?? 0) * units;
+}

@@ -1,0 +1,109 @@
+import { GetApisCommand, GetStagesCommand as GetApiStagesCommand } from "@aws-sdk/client-apigatewayv2";
+import { GetRestApisCommand, GetStagesCommand as GetRestApiStagesCommand } from "@aws-sdk/client-api-gateway";
+import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
+import { DescribeLogGroupsCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import {
+  GetFunctionConcurrencyCommand,
+  GetFunctionEventInvokeConfigCommand,
+  ListEventSourceMappingsCommand,
+  ListFunctionsCommand,
+  ListProvisionedConcurrencyConfigsCommand,
+  ListTagsCommand,
+} from "@aws-sdk/client-lambda";
+import { GetQueueAttributesCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
+import { BatchGetTracesCommand, GetTraceSummariesCommand } from "@aws-sdk/client-xray";
+import { mapLimit } from "../util/map-limit";
+import { classifyCallFailure } from "./call-failure";
+import type { AwsClients } from "./clients";
+import { describeAwsError } from "./errors";
+import { AWS_CALLS, type AwsCall } from "./permissions";
+
+// One cheap call per action of the read-only policy, to tell a role that lacks an action before
+// ingestion finds out. Calls that need a resource name a made-up one: IAM is evaluated before the
+// resource is looked up, so "not found" means allowed and only AccessDenied means denied.
+const PROBE = "osprey-permission-probe";
+
+interface ProbeContext {
+  c: AwsClients;
+  region: string;
+  accountId: string;
+}
+
+type Probe = (p: ProbeContext) => Promise<unknown>;
+
+const PROBES: Record<string, Probe> = {
+  "@aws-sdk/client-lambda:ListFunctions": ({ c }) => c.lambda.send(new ListFunctionsCommand({ MaxItems: 1 })),
+  "@aws-sdk/client-lambda:ListTags": ({ c, region, accountId }) => c.lambda.send(new ListTagsCommand({ Resource: `arn:aws:lambda:${region}:${accountId}:function:${PROBE}` })),
+  "@aws-sdk/client-lambda:GetFunctionConcurrency": ({ c }) => c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: PROBE })),
+  "@aws-sdk/client-lambda:GetFunctionEventInvokeConfig": ({ c }) => c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: PROBE })),
+  "@aws-sdk/client-lambda:ListEventSourceMappings": ({ c }) => c.lambda.send(new ListEventSourceMappingsCommand({ MaxItems: 1 })),
+  "@aws-sdk/client-lambda:ListProvisionedConcurrencyConfigs": ({ c }) => c.lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-cloudwatch-logs:DescribeLogGroups": ({ c }) => c.logs.send(new DescribeLogGroupsCommand({ limit: 1 })),
+  "@aws-sdk/client-cloudwatch-logs:FilterLogEvents": ({ c }) => c.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${PROBE}`, limit: 1 })),
+  "@aws-sdk/client-cloudwatch:GetMetricData": ({ c }) => {
+    const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    return c.cloudwatch.send(
+      new GetMetricDataCommand({
+        StartTime: new Date(end.getTime() - 300_000),
+        EndTime: end,
+        MetricDataQueries: [{ Id: "probe", MetricStat: { Metric: { Namespace: "AWS/Lambda", MetricName: "Invocations" }, Period: 60, Stat: "Sum" } }],
+      }),
+    );
+  },
+  "@aws-sdk/client-xray:GetTraceSummaries": ({ c }) => c.xray.send(new GetTraceSummariesCommand({ StartTime: new Date(Date.now() - 60_000), EndTime: new Date() })),
+  "@aws-sdk/client-xray:BatchGetTraces": ({ c }) => c.xray.send(new BatchGetTracesCommand({ TraceIds: ["1-00000000-000000000000000000000000"] })),
+  "@aws-sdk/client-sqs:ListQueues": ({ c }) => c.sqs.send(new ListQueuesCommand({ MaxResults: 1 })),
+  "@aws-sdk/client-sqs:GetQueueAttributes": async ({ c, region, accountId }) => {
+    // The SDK sends to the queue URL's host: a listed queue keeps the probe on the account's endpoint.
+    const listed = await c.sqs.send(new ListQueuesCommand({ MaxResults: 1 })).catch(() => undefined);
+    const url = listed?.QueueUrls?.[0] ?? `https://sqs.${region}.amazonaws.com/${accountId}/${PROBE}`;
+    return c.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["QueueArn"] }));
+  },
+  "@aws-sdk/client-api-gateway:GetRestApis": ({ c }) => c.apigateway.send(new GetRestApisCommand({ limit: 1 })),
+  "@aws-sdk/client-api-gateway:GetStages": ({ c }) => c.apigateway.send(new GetRestApiStagesCommand({ restApiId: "ospreyprobe" })),
+  "@aws-sdk/client-apigatewayv2:GetApis": ({ c }) => c.apigatewayv2.send(new GetApisCommand({ MaxResults: "1" })),
+  "@aws-sdk/client-apigatewayv2:GetStages": ({ c }) => c.apigatewayv2.send(new GetApiStagesCommand({ ApiId: "ospreyprobe" })),
+  "@aws-sdk/client-dynamodb:ListTables": ({ c }) => c.dynamodb.send(new ListTablesCommand({ Limit: 1 })),
+  "@aws-sdk/client-dynamodb:DescribeTable": ({ c }) => c.dynamodb.send(new DescribeTableCommand({ TableName: PROBE })),
+};
+
+/** The calls verify checks: every call of the read-only policy. */
+export const PROBED_CALLS: readonly AwsCall[] = AWS_CALLS.filter((c) => c.action !== null && !c.optional);
+
+export const hasProbe = (call: AwsCall) => `${call.sdk}:${call.command}` in PROBES;
+
+export interface PermissionCheck {
+  /** the IAM action, e.g. "xray:BatchGetTraces" */
+  action: string;
+  /** the SDK command probed, e.g. "BatchGetTraces" */
+  call: string;
+  status: "allowed" | "denied" | "unchecked";
+  /** nothing is monitored without it */
+  essential: boolean;
+  /** for denied and unchecked: what the user reads, naming the action */
+  message: string | null;
+}
+
+// AWS's answers for a resource that does not exist (some with HTTP 404, which alone would mean "not implemented").
+const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue)$/;
+
+// A few at a time: the account's API quotas are shared with ingestion.
+const PROBE_CONCURRENCY = 4;
+
+/** Probes every action of the read-only policy with the clients' credentials. */
+export async function probePermissions(c: AwsClients, region: string, accountId: string): Promise<PermissionCheck[]> {
+  return mapLimit([...PROBED_CALLS], PROBE_CONCURRENCY, async (call): Promise<PermissionCheck> => {
+    const base = { action: call.action!, call: call.command, essential: call.essential === true };
+    try {
+      await PROBES[`${call.sdk}:${call.command}`]({ c, region, accountId });
+      return { ...base, status: "allowed", message: null };
+    } catch (err) {
+      const kind = classifyCallFailure(err);
+      if (kind === "denied" || kind === "credentials") return { ...base, status: "denied", message: `${call.action} denied – ${call.withoutIt ?? "its feature is unavailable"}` };
+      // The made-up resource does not exist, or the request was refused on its merits: IAM allowed it.
+      if (kind === "rejected" || NOT_FOUND.test((err as { name?: string })?.name ?? "")) return { ...base, status: "allowed", message: null };
+      return { ...base, status: "unchecked", message: `${call.action} could not be checked: ${describeAwsError(err)}` };
+    }
+  });
+}

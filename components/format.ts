@@ -1,8 +1,9 @@
-const nf0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
-const nf1 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 1 });
-const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
+import { DASH, formatDuration, formatMb, formatMs } from "@/lib/util/units";
 
-export const DASH = "–";
+export { DASH, formatDuration, formatMb, formatMbOf, formatMs } from "@/lib/util/units";
+
+const nf0 = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
 export function formatCount(n: number | null | undefined): string {
   if (n == null || !Number.isFinite(n)) return DASH;
@@ -22,21 +23,6 @@ export function formatPercent(ratio: number | null | undefined): string {
   if (Math.abs(p) < 0.1) return "<0.1%";
   if (Math.abs(p) < 10) return `${p.toFixed(1)}%`;
   return `${nf0.format(p)}%`;
-}
-
-// Lambda runs at most 15 minutes: up to there a duration stays in seconds to the tenth, so a
-// timeout at 60,000.92 ms reads "60.0 s" beside its billed 61,571 ms "61.6 s", never "1.0 min" twice.
-const FIFTEEN_MINUTES = 15 * 60_000;
-
-export function formatMs(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms)) return DASH;
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 10) return `${nf1.format(ms)} ms`;
-  if (ms < 1000) return `${nf0.format(ms)} ms`;
-  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
-  if (ms <= FIFTEEN_MINUTES) return `${(ms / 1000).toLocaleString("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
-  const min = Math.floor(ms / 60_000);
-  return `${nf0.format(min)} min ${((ms - min * 60_000) / 1000).toFixed(1)} s`;
 }
 
 /** GB-seconds to three significant digits, so a 100 ms invocation at 128 MB reads 0.0125, not 0.000. */
@@ -59,12 +45,6 @@ export function formatUsd(usd: number | null | undefined): string {
   return `$${compact.format(usd)}`;
 }
 
-/** Memory always in MB, as Lambda configures it: "1,024 MB" beside "3,008 MB", never "1 GB". */
-export function formatMb(mb: number | null | undefined): string {
-  if (mb == null || !Number.isFinite(mb)) return DASH;
-  return `${nf0.format(mb)} MB`;
-}
-
 /** A relative change as "+12%" / "−3.4%"; null when unknown. */
 export function formatChange(change: number | null | undefined): string | null {
   if (change == null || !Number.isFinite(change)) return null;
@@ -72,17 +52,6 @@ export function formatChange(change: number | null | undefined): string | null {
   const sign = p > 0 ? "+" : p < 0 ? "−" : "±";
   const abs = Math.abs(p);
   return `${sign}${abs >= 100 ? nf0.format(abs) : abs.toFixed(1)}%`;
-}
-
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms == null || !Number.isFinite(ms)) return DASH;
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.round(s / 60);
-  if (m < 60) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 48) return `${h}h ${m % 60}m`;
-  return `${Math.round(h / 24)}d`;
 }
 
 export function formatAgo(iso: string | number | null | undefined, now = Date.now()): string {

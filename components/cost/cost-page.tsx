@@ -43,7 +43,7 @@ function CostBody() {
       </EmptyState>
     );
   const p = data.projectedMonth;
-  const total = { value: data.totals.costUsd, previous: data.totals.previousCostUsd, change: data.totals.change };
+  const total = { value: data.totals.costUsd, previous: data.totals.previousCostUsd, change: data.totals.change, previousPartial: data.totals.previousPartial };
   return (
     <div data-testid="cost">
       <div className="grid grid-cols-2 gap-3 xl:grid-cols-4">

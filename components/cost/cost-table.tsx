@@ -5,7 +5,7 @@ import { formatChange, formatCount, formatGbSeconds, formatMb, formatMs, formatU
 
 export function CostTable({ groups, linkSuffix }: { groups: CostData["groups"]; linkSuffix: string }) {
   return (
-    <div className="card overflow-x-auto">
+    <div className="card overflow-x-auto" tabIndex={0} role="region" aria-label="Cost by resource, scrolls sideways">
       <table className="w-full text-sm" data-testid="cost-table">
         <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">

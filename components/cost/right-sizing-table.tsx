@@ -22,7 +22,7 @@ export function RightSizingTable({ groups, assumptions, linkSuffix }: { groups: 
   const basis = rows[0]?.rs.basis.replace(/ \(.*\)$/, "");
   return (
     <div className="card overflow-hidden" data-testid="right-sizing">
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Right-sizing, scrolls sideways">
         <table className="w-full text-sm">
           <thead className="text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
             <tr className="border-b border-zinc-200 dark:border-zinc-800">
@@ -51,7 +51,7 @@ export function RightSizingTable({ groups, assumptions, linkSuffix }: { groups: 
                     )}
                   </td>
                   <td className="num whitespace-nowrap px-3 py-2 text-right">
-                    {formatMb(g.memorySizeMB)} ({g.maxMemoryUsedMB ?? "–"} MB)
+                    {formatMb(g.memorySizeMB)} ({formatMb(g.maxMemoryUsedMB)})
                   </td>
                   <td className="num px-3 py-2 text-right">{formatMs(g.avgBilledDurationMs)}</td>
                   <td className="num px-3 py-2 text-right font-medium">{formatUsd(rs.currentMonthlyCostUsd)}</td>

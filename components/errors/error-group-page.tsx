@@ -9,6 +9,9 @@ import { RangePicker } from "../ui/range-picker";
 import { Section } from "../ui/section";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { invocationHref } from "../resource/invocations-table";
+import { COLORS } from "../charts/colors";
+import { TimeChart } from "../charts/time-chart";
+import { Freshness } from "../ui/freshness";
 import { ErrorStateControl } from "./error-state-control";
 import { useErrorGroup } from "./use-errors";
 
@@ -18,7 +21,7 @@ export function ErrorGroupPage({ id }: { id: number }) {
   const group = useErrorGroup(id, `${range.query}&limit=50`);
 
   const back = (
-    <Link href="/errors" className="link text-sm">
+    <Link href={`/errors?${range.query}`} className="link text-sm">
       ← All errors
     </Link>
   );
@@ -58,11 +61,23 @@ export function ErrorGroupPage({ id }: { id: number }) {
           <h1 className="break-words text-2xl font-semibold tracking-tight">{g.errorType}</h1>
           <p className="mt-1 break-words text-sm text-zinc-700 dark:text-zinc-300">{g.message}</p>
         </div>
-        <div className="flex items-center gap-2 text-sm">
+        <div className="flex flex-wrap items-center gap-3 text-sm">
+          <Freshness />
           <span className="text-zinc-600 dark:text-zinc-400">State</span>
           <ErrorStateControl id={g.id} state={g.state} label={g.errorType} />
         </div>
       </header>
+
+      <nav aria-label="This error elsewhere" className="mb-6 flex flex-wrap items-center gap-2 text-sm" data-testid="error-group-links">
+        <Link href={searchHref(g, range.query)} className="btn" data-testid="error-search-link">
+          Search its logs
+        </Link>
+        {g.resources.map((r) => (
+          <Link key={r.id} href={`/functions/${r.id}?${range.query}&group=${g.id}`} className="btn" data-testid="error-invocations-link">
+            Invocations in {r.name}
+          </Link>
+        ))}
+      </nav>
 
       <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="error-group-stats">
         <Stat label="Occurrences ever" value={formatCount(g.totalCount)} />
@@ -70,6 +85,21 @@ export function ErrorGroupPage({ id }: { id: number }) {
         <Stat label="Last seen" value={formatAgo(g.lastSeenAt)} title={formatDateTime(g.lastSeenAt)} />
         <Stat label="Resolved" value={g.resolvedAt ? formatAgo(g.resolvedAt) : "–"} title={g.resolvedAt ? formatDateTime(g.resolvedAt) : undefined} />
       </dl>
+
+      <Section title={`Occurrences over time · ${range.label.toLowerCase()}`}>
+        <div className="card p-4" data-testid="error-timeline">
+          <TimeChart
+            ariaLabel={`Occurrences of ${g.errorType} over the ${range.label.toLowerCase()}`}
+            unit="count"
+            data={g.timeline.counts.map((n, i) => ({ t: g.timeline.from + i * g.timeline.binMs, occurrences: n }))}
+            series={[{ key: "occurrences", label: "Occurrences", color: COLORS.red, type: "bar" }]}
+            from={g.timeline.from}
+            to={g.timeline.from + g.timeline.counts.length * g.timeline.binMs}
+            periodMs={g.timeline.binMs}
+            height={140}
+          />
+        </div>
+      </Section>
 
       <Section title="Details">
         <div className="card flex flex-col gap-4 p-4 text-sm">
@@ -121,7 +151,7 @@ export function ErrorGroupPage({ id }: { id: number }) {
           </EmptyState>
         ) : (
           <>
-            <div className="card overflow-x-auto">
+            <div className="card overflow-x-auto" tabIndex={0} role="region" aria-label="Occurrences, scrolls sideways">
               <table className="w-full text-sm" data-testid="occurrences">
                 <caption className="sr-only">Occurrences, newest first</caption>
                 <thead className="border-b border-zinc-200 text-left text-xs uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
@@ -146,10 +176,17 @@ export function ErrorGroupPage({ id }: { id: number }) {
                       </td>
                       <td className="px-3 py-2 font-mono text-xs">
                         {o.requestId ? (
-                          <Link href={invocationHref(o.resourceId, o.requestId, o.attempt ?? 1)} className="link" data-testid="occurrence-link">
-                            <span className="sr-only">Invocation </span>
-                            {o.requestId}
-                          </Link>
+                          <>
+                            <Link href={invocationHref(o.resourceId, o.requestId, o.attempt ?? 1)} className="link" data-testid="occurrence-link">
+                              <span className="sr-only">Invocation </span>
+                              {o.requestId}
+                            </Link>
+                            {o.attempt !== null && o.attempt > 1 && (
+                              <span className="ml-2 whitespace-nowrap rounded bg-amber-100 px-1.5 py-0.5 font-sans text-amber-900 dark:bg-amber-500/15 dark:text-amber-200" data-testid="occurrence-retry">
+                                Retry · attempt {o.attempt}
+                              </span>
+                            )}
+                          </>
                         ) : (
                           <span className="text-zinc-600 dark:text-zinc-400" title="The log line carried no request id">
                             –
@@ -177,6 +214,14 @@ export function ErrorGroupPage({ id }: { id: number }) {
       </Section>
     </>
   );
+}
+
+/** The log search for this group: its error type as a phrase, in the functions it occurred in, over the same range. */
+function searchHref(g: { errorType: string; resources: { id: number }[] }, rangeQuery: string): string {
+  const s = new URLSearchParams(rangeQuery);
+  s.set("q", `"${g.errorType}"`);
+  if (g.resources.length) s.set("resource", g.resources.map((r) => r.id).join(","));
+  return `/search?${s.toString()}`;
 }
 
 function Stat({ label, value, title }: { label: string; value: string; title?: string }) {

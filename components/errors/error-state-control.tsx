@@ -1,6 +1,7 @@
 "use client";
 
 import { useSetErrorState, type GroupState } from "./use-errors";
+import { useCan } from "../auth/viewer";
 
 export const GROUP_STATES: readonly GroupState[] = ["new", "ongoing", "regressed", "resolved", "ignored"];
 
@@ -21,13 +22,14 @@ export function StateBadge({ state }: { state: GroupState }) {
 /** The group's state as a badge that is also the control to change it. */
 export function ErrorStateControl({ id, state, label }: { id: number; state: GroupState; label: string }) {
   const set = useSetErrorState();
+  const member = useCan("member");
   return (
     <span className="inline-flex flex-col items-start gap-1">
       <select
         aria-label={`State of ${label}`}
         data-testid="error-state"
         value={state}
-        disabled={set.isPending}
+        disabled={!member || set.isPending}
         onChange={(e) => set.mutate({ id, state: e.target.value as GroupState })}
         className={`cursor-pointer rounded-full border py-0.5 pl-2 pr-6 text-xs font-medium ${STATE_TONE[state]}`}
       >

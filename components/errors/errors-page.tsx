@@ -76,7 +76,7 @@ export function ErrorsPage() {
         </EmptyState>
       ) : (
         <>
-          <div className="card overflow-x-auto">
+          <div className="card overflow-x-auto" tabIndex={0} role="region" aria-label="Error groups, scrolls sideways">
             <table className="w-full text-sm" data-testid="error-groups">
               <caption className="sr-only">Error groups, {SORTS[sort in SORTS ? sort : "count"].toLowerCase()} first</caption>
               <thead className="border-b border-zinc-200 text-left text-xs uppercase tracking-wide text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">

@@ -4,8 +4,6 @@ import { useEffect, useMemo, useState } from "react";
 import { useAccountsQuery } from "../hooks/use-accounts-query";
 import type { ParamPatch } from "../hooks/use-url-state";
 
-const RUNTIMES = ["nodejs22.x", "nodejs20.x", "nodejs18.x", "python3.13", "python3.12", "python3.11", "python3.9", "java21", "java17", "java11", "dotnet8", "ruby3.3", "go1.x", "provided.al2023", "provided.al2"];
-
 /** Text that reaches the URL after typing pauses, so each keystroke does not refetch. */
 function DebouncedInput({ id, label, value, onCommit, placeholder, className }: { id: string; label: string; value: string; onCommit: (v: string) => void; placeholder?: string; className?: string }) {
   const [text, setText] = useState(value);
@@ -27,10 +25,11 @@ function DebouncedInput({ id, label, value, onCommit, placeholder, className }: 
   );
 }
 
-export function FunctionFilters({ params, set, runtimesSeen }: { params: URLSearchParams; set: (p: ParamPatch) => void; runtimesSeen: string[] }) {
+/** `runtimes` come from the data (the list's meta), plus the one in the URL so a stale link still shows its choice. */
+export function FunctionFilters({ params, set, runtimes: present }: { params: URLSearchParams; set: (p: ParamPatch) => void; runtimes: string[] }) {
   const accounts = useAccountsQuery();
   const regions = useMemo(() => [...new Set((accounts.data ?? []).flatMap((a) => a.regions))].sort(), [accounts.data]);
-  const runtimes = useMemo(() => [...new Set([...runtimesSeen, ...RUNTIMES, params.get("runtime") ?? ""].filter(Boolean))].sort(), [runtimesSeen, params]);
+  const runtimes = useMemo(() => [...new Set([...present, params.get("runtime") ?? ""].filter(Boolean))].sort(), [present, params]);
   const select = (id: string, label: string, key: string, options: { value: string; label: string }[]) => (
     <label htmlFor={id} className="flex flex-col gap-1 text-xs font-medium text-zinc-600 dark:text-zinc-400">
       {label}

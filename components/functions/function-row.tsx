@@ -17,7 +17,7 @@ function rateTone(r: number | null, warn: number, bad: number) {
 export const FunctionRow = memo(function FunctionRow({ row, linkSuffix }: { row: ResourceRow; linkSuffix: string }) {
   return (
     <tr className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50" data-testid="function-row">
-      <td className="max-w-[18rem] px-3 py-2">
+      <td className="max-w-[10rem] px-3 py-2 sm:max-w-[18rem]">
         <Link href={`/functions/${row.id}${linkSuffix}`} className="block truncate font-medium text-brand-700 hover:underline dark:text-brand-100">
           {row.name}
         </Link>

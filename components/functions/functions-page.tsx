@@ -13,6 +13,7 @@ import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { FunctionFilters } from "./function-filters";
 import { FunctionRow, OtherResourceRow } from "./function-row";
 
+const NO_RUNTIMES: string[] = [];
 const PAGE_SIZE = 200;
 const KINDS = [
   { kind: "lambda", label: "Functions" },
@@ -73,7 +74,7 @@ function FunctionsBody() {
   const resources = useResourcesQuery(apiQuery, PAGE_SIZE);
   const rows = useMemo(() => resources.data?.pages.flatMap((p) => p.data) ?? [], [resources.data]);
   const total = resources.data?.pages[0]?.meta.total ?? 0;
-  const runtimesSeen = useMemo(() => [...new Set(rows.map((r) => r.runtime).filter((r): r is string => !!r))], [rows]);
+  const runtimes = resources.data?.pages[0]?.meta.runtimes ?? NO_RUNTIMES;
   const linkSuffix = carryParams(params, RANGE_KEYS);
   const onSort = useCallback((column: string, o: SortOrder) => set({ sort: column, order: o }), [set]);
 
@@ -94,7 +95,7 @@ function FunctionsBody() {
     <>
       <KindTabs kind={kind} onChange={(k) => set({ kind: k === "lambda" ? null : k, sort: null, order: null, runtime: null })} />
       <div className="mb-4 flex flex-wrap items-end justify-between gap-3">
-        <FunctionFilters params={params} set={set} runtimesSeen={runtimesSeen} />
+        <FunctionFilters params={params} set={set} runtimes={runtimes} />
         <p className="num text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite" data-testid="functions-count">
           {resources.isPending ? "Loading…" : `${formatCount(total)} ${KINDS.find((k) => k.kind === kind)?.label.toLowerCase() ?? "resources"}`}
           {resources.isFetching && !resources.isPending ? " · updating" : ""}
@@ -113,7 +114,7 @@ function FunctionsBody() {
           </p>
         </EmptyState>
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card overflow-x-auto" tabIndex={0} role="region" aria-label="Functions, scrolls sideways">
           <table className="w-full text-sm" data-testid="functions-table">
             <thead className="sticky top-0 z-10 bg-white text-xs text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400">
               <tr className="border-b border-zinc-200 dark:border-zinc-800">

@@ -1,4 +1,4 @@
-import { ApiError } from "./fetch-json";
+import { ApiError, signInAgainOn401 } from "./fetch-json";
 
 export interface FieldIssue {
   path: string;
@@ -19,6 +19,7 @@ export class FormError extends ApiError {
 /** Sends a form's JSON; a refusal throws FormError with the API's field issues. */
 export async function submitJson(url: string, method: "POST" | "PATCH" | "PUT", body: unknown) {
   const res = await fetch(url, { method, headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+  signInAgainOn401(res);
   const json = await res.json().catch(() => null);
   if (!res.ok) throw new FormError(json?.error?.message ?? `${res.status} ${res.statusText}`, res.status, json?.error?.issues ?? []);
   return json;

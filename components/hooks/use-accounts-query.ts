@@ -12,6 +12,10 @@ export interface AccountView {
   profile: string | null;
   roleArn: string | null;
   hasExternalId: boolean;
+  /** The external id's last four characters (of one of 16 or more), else "…". */
+  externalIdHint: string | null;
+  /** The account's Firehose key: its last four characters, and when it was made; null until one is made. */
+  firehoseKey: { hint: string; createdAt: string } | null;
   isSandbox: boolean;
   createdAt: string;
 }

@@ -5,7 +5,7 @@ import type { ErrorListResponse } from "@/lib/api/schemas/errors";
 import type { InvocationDetail } from "@/lib/api/schemas/invocation";
 import type { InvocationListResponse } from "@/lib/api/schemas/invocations";
 import type { Overview } from "@/lib/api/schemas/overview";
-import type { ResourceDetail } from "@/lib/api/schemas/resource";
+import type { ResourceDetail, ResourceTotals } from "@/lib/api/schemas/resource";
 import type { ResourceListResponse } from "@/lib/api/schemas/resources";
 import type { SeriesData } from "@/lib/api/schemas/series";
 import type { z } from "zod";
@@ -38,6 +38,14 @@ export function useResourceQuery(id: number) {
     queryKey: ["resources", id],
     queryFn: () => fetchJson<{ data: ResourceDetail }>(`/api/v1/resources/${id}`).then((r) => r.data),
     retry: (n, err) => !(err instanceof ApiError && err.status === 404) && n < 1,
+  });
+}
+
+export function useResourceTotalsQuery(id: number, rangeQuery: string) {
+  return useQuery({
+    queryKey: ["resources", id, "totals", rangeQuery],
+    queryFn: () => fetchJson<{ data: ResourceTotals }>(`/api/v1/resources/${id}/totals?${rangeQuery}`).then((r) => r.data),
+    placeholderData: keepPreviousData,
   });
 }
 

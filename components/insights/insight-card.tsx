@@ -17,6 +17,7 @@ import {
   STATE_LABEL,
 } from "./insight-meta";
 import { useSetInsightState, type SettableState } from "./use-insights";
+import { useCan } from "../auth/viewer";
 
 const STATE_BADGE: Record<InsightView["state"], string> = {
   open: "",
@@ -51,6 +52,7 @@ function actionsFor(state: InsightView["state"]): { label: string; to: SettableS
 export function InsightCard({ insight: i, showResource = true }: { insight: InsightView; showResource?: boolean }) {
   const titleId = useId();
   const setState = useSetInsightState();
+  const member = useCan("member");
   const href = resourceHref(i);
   const evidenceUrl = i.evidenceUrl;
   const evidence = Object.entries(i.evidence);
@@ -125,7 +127,7 @@ export function InsightCard({ insight: i, showResource = true }: { insight: Insi
           </Link>
         )}
         <span className="ml-auto flex gap-2">
-          {actionsFor(i.state).map((a) => (
+          {member && actionsFor(i.state).map((a) => (
             <button
               key={a.to}
               type="button"

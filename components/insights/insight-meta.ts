@@ -1,5 +1,5 @@
 import type { InsightView } from "@/lib/api/schemas/insights";
-import { formatCount, formatMs, formatUsd } from "../format";
+import { formatCount, formatMb, formatMs, formatUsd } from "../format";
 
 export type Severity = InsightView["severity"];
 export type Pillar = InsightView["pillar"];
@@ -44,7 +44,7 @@ const UNITS: [RegExp, (v: number) => string][] = [
   [/Pct$/, (v) => `${+v.toFixed(2)}%`],
   [/Usd$/, (v) => formatUsd(v)],
   [/Ms$/, (v) => formatMs(v)],
-  [/MB$/, (v) => `${formatCount(v)} MB`],
+  [/MB$/, (v) => formatMb(v)],
   [/Hours$/, (v) => `${formatCount(v)} h`],
   [/Days$/, (v) => `${formatCount(v)} d`],
   [/[a-z]S$/, (v) => `${formatCount(v)} s`],

@@ -4,6 +4,7 @@ import { useId, useState } from "react";
 import { ErrorState, SkeletonRows } from "../ui/states";
 import { keyLabel, keyUnit, PILLAR_LABEL, SERVICE_LABEL } from "./insight-meta";
 import { useInsightRules, useSaveThresholds, type RuleView } from "./use-insights";
+import { useCan } from "../auth/viewer";
 
 export function RulesSection() {
   const rules = useInsightRules();
@@ -68,6 +69,7 @@ function RuleRow({ rule }: { rule: RuleView }) {
 function ThresholdForm({ rule, saved, setSaved }: { rule: RuleView; saved: boolean; setSaved: (v: boolean) => void }) {
   const formId = useId();
   const save = useSaveThresholds();
+  const admin = useCan("admin");
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(rule.thresholds.map((t) => [t.name, String(t.value)])));
   const [touched, setTouched] = useState(false);
   const errors = Object.fromEntries(rule.thresholds.map((t) => [t.name, validate(values[t.name] ?? "")]));
@@ -148,13 +150,13 @@ function ThresholdForm({ rule, saved, setSaved }: { rule: RuleView; saved: boole
         </tbody>
       </table>
       <div className="mt-3 flex flex-wrap items-center gap-2">
-        <button type="submit" className="btn-primary" disabled={save.isPending || !dirty}>
+        <button type="submit" className="btn-primary" disabled={!admin || save.isPending || !dirty}>
           {save.isPending ? "Saving…" : "Save thresholds"}
         </button>
         <button
           type="button"
           className="btn"
-          disabled={save.isPending || !custom}
+          disabled={!admin || save.isPending || !custom}
           onClick={() => {
             setValues(Object.fromEntries(rule.thresholds.map((t) => [t.name, String(t.default)])));
             submit({});

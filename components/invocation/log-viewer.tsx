@@ -39,7 +39,7 @@ export function LogViewer({ logs, search: initial, onSearch }: { logs: LogLine[]
         <label htmlFor="log-search" className="sr-only">
           Search log lines
         </label>
-        <input id="log-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search log lines" className="input w-72" />
+        <input id="log-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Search log lines" className="input w-72 min-w-0 shrink" />
         <span className="num text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
           {needle ? `${shown.length} of ${lines.length} lines` : `${lines.length} lines`}
         </span>
@@ -49,10 +49,10 @@ export function LogViewer({ logs, search: initial, onSearch }: { logs: LogLine[]
       ) : (
         <ol className="max-h-[36rem] overflow-auto font-mono text-xs leading-5">
           {shown.map(({ l, text, pretty }) => (
-            <li key={l.eventId} className="grid grid-cols-[7.5rem_4rem_1fr] gap-2 border-b border-zinc-100 px-4 py-1 last:border-0 dark:border-zinc-800/70" data-testid="log-line">
+            <li key={l.eventId} className="grid grid-cols-[7.5rem_1fr] gap-x-2 border-b border-zinc-100 px-3 py-1 sm:grid-cols-[7.5rem_4rem_1fr] sm:px-4 last:border-0 dark:border-zinc-800/70" data-testid="log-line">
               <span className="num text-zinc-600 dark:text-zinc-400">{formatTimeMs(l.ts)}</span>
               <span>{l.level && <span className={`rounded px-1 text-[10px] font-medium ${LEVEL_TONE[l.level.toUpperCase()] ?? LEVEL_TONE.DEBUG}`}>{l.level}</span>}</span>
-              {pretty ? <pre className="whitespace-pre-wrap break-all">{pretty}</pre> : <span className="whitespace-pre-wrap break-all">{text}</span>}
+              {pretty ? <pre className="col-span-2 whitespace-pre-wrap break-all sm:col-span-1">{pretty}</pre> : <span className="col-span-2 whitespace-pre-wrap break-all sm:col-span-1">{text}</span>}
             </li>
           ))}
         </ol>

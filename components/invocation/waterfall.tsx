@@ -77,6 +77,9 @@ function SpanDetails({ s }: { s: Span }) {
   );
 }
 
+// Narrower name and duration columns on a phone leave the bars room.
+const ROW_GRID = "grid grid-cols-[minmax(6rem,40%)_1fr_3.5rem] gap-x-2 px-3 sm:grid-cols-[minmax(12rem,18rem)_1fr_5rem] sm:gap-x-0 sm:px-4";
+
 export function Waterfall({ spans }: { spans: Span[] }) {
   const ordered = useMemo(() => treeOrder(spans), [spans]);
   const total = useMemo(() => Math.max(1, ...spans.map((s) => s.startOffsetMs + (s.durationMs ?? 0))), [spans]);
@@ -84,7 +87,7 @@ export function Waterfall({ spans }: { spans: Span[] }) {
   const ticks = [0, 0.25, 0.5, 0.75, 1];
   return (
     <div className="card overflow-hidden" data-testid="waterfall">
-      <div className="grid grid-cols-[minmax(12rem,18rem)_1fr_5rem] border-b border-zinc-200 px-4 py-2 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+      <div className={`${ROW_GRID} border-b border-zinc-200 py-2 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400`}>
         <span>Segment</span>
         <span className="relative h-4" aria-hidden>
           {ticks.map((t) => (
@@ -109,7 +112,7 @@ export function Waterfall({ spans }: { spans: Span[] }) {
                 aria-expanded={isOpen}
                 onClick={() => setOpen(isOpen ? null : s.spanId)}
                 title={`${s.name}${detail ? ` · ${detail}` : ""} · starts at ${formatMs(s.startOffsetMs)} · ${formatMs(s.durationMs)}`}
-                className="grid w-full grid-cols-[minmax(12rem,18rem)_1fr_5rem] items-center px-4 py-1.5 text-left text-sm hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-800/50 dark:focus-visible:bg-zinc-800/50"
+                className={`${ROW_GRID} w-full items-center py-1.5 text-left text-sm hover:bg-zinc-50 focus-visible:bg-zinc-50 dark:hover:bg-zinc-800/50 dark:focus-visible:bg-zinc-800/50`}
               >
                 <span className="flex min-w-0 items-center gap-1.5" style={{ paddingLeft: `${s.depth * 14}px` }}>
                   {s.kind && (

@@ -16,6 +16,8 @@ const base: IngestHealth = {
   warnings: [],
   quarantinedCount: 0,
   quarantined: [],
+  apiCalls: [],
+  freshness: { functions: 0, p50AgeMs: null, maxAgeMs: null, stalest: [] },
 };
 
 const text = (html: string) => html.replace(/<[^>]+>/g, "").replace(/&#x27;/g, "'").replace(/&quot;/g, '"');
@@ -41,6 +43,21 @@ describe("IngestHealthTable", () => {
     expect(out).toContain("metrics (whole region): failed cloudwatch:GetMetricData (the endpoint does not implement this call (HTTP 404 UnknownError))");
     expect(out).toContain("1 log event quarantined");
     expect(out).toContain("/aws/lambda/orders-api event 3777: timestamp out of range (SQLSTATE 22008)");
+  });
+
+  it("shows the AWS calls made with their CloudWatch cost, and how old the functions' newest data is", () => {
+    const health: IngestHealth = {
+      ...base,
+      apiCalls: [
+        { api: "FilterLogEvents", callsLastHour: 1200, calls24h: 20_000, units24h: 20_000, costUsd24h: 0 },
+        { api: "GetMetricData", callsLastHour: 120, calls24h: 1440, units24h: 720_000, costUsd24h: 7.2 },
+      ],
+      freshness: { functions: 1000, p50AgeMs: 45_000, maxAgeMs: 540_000, stalest: [{ name: "bench-fn-0001", newestDataAt: null, ageMs: 540_000 }] },
+    };
+    const out = text(renderToStaticMarkup(<IngestHealthTable rows={[health]} />));
+    expect(out).toContain("FilterLogEvents 1,200/20,000, GetMetricData 120/1,440 (720K metrics)");
+    expect(out).toContain("CloudWatch cost 24 h $7.20");
+    expect(out).toContain("Function data age (1,000 functions): median 45 s, oldest 9 min 0 s · stalest: bench-fn-0001 9 min 0 s old");
   });
 
   it("shows no problem list for a healthy region", () => {

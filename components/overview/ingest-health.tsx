@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import type { IngestHealth } from "@/lib/api/schemas/overview";
-import { formatAgo, formatDuration } from "../format";
+import { formatAgo, formatCount, formatDuration, formatUsd } from "../format";
 
 // Logs are polled every minute with a re-read window: a few minutes of lag is normal.
 const LAG_WARN_MS = 10 * 60_000;
@@ -17,7 +17,7 @@ export function IngestHealthTable({ rows }: { rows: IngestHealth[] }) {
   if (rows.length === 0)
     return <p className="card p-4 text-sm text-zinc-600 dark:text-zinc-400">No ingest runs yet: the workers start reading a new account within a minute.</p>;
   return (
-    <div className="card overflow-x-auto">
+    <div className="card overflow-x-auto" tabIndex={0} role="region" aria-label="Ingest health, scrolls sideways">
       <table className="w-full text-sm" data-testid="ingest-health">
         <thead className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           <tr className="border-b border-zinc-200 dark:border-zinc-800">
@@ -50,6 +50,13 @@ export function IngestHealthTable({ rows }: { rows: IngestHealth[] }) {
                     {h.lastError ?? "–"}
                   </td>
                 </tr>
+                {h.apiCalls.length > 0 || h.freshness.functions > 0 ? (
+                  <tr>
+                    <td colSpan={7} className="px-4 pb-3 pt-0">
+                      <IngestUsage health={h} />
+                    </td>
+                  </tr>
+                ) : null}
                 {h.warnings.length > 0 || h.quarantinedCount > 0 ? (
                   <tr>
                     <td colSpan={7} className="px-4 pb-3 pt-0">
@@ -62,6 +69,34 @@ export function IngestHealthTable({ rows }: { rows: IngestHealth[] }) {
           })}
         </tbody>
       </table>
+    </div>
+  );
+}
+
+/** What monitoring costs in AWS calls and dollars, and how old each function's newest data is. */
+function IngestUsage({ health: h }: { health: IngestHealth }) {
+  const f = h.freshness;
+  const cost = h.apiCalls.reduce((n, u) => n + u.costUsd24h, 0);
+  return (
+    <div className="space-y-1 text-xs text-zinc-700 dark:text-zinc-300" data-testid="ingest-usage">
+      {f.functions > 0 ? (
+        <p data-testid="ingest-freshness">
+          <span className="font-medium">Function data age</span> ({formatCount(f.functions)} functions): median {f.p50AgeMs === null ? "–" : formatDuration(f.p50AgeMs)}, oldest{" "}
+          {f.maxAgeMs === null ? "–" : formatDuration(f.maxAgeMs)}
+          {f.stalest.length ? (
+            <span className="text-zinc-600 dark:text-zinc-400">
+              {" "}· stalest: {f.stalest.map((s) => `${s.name} ${s.ageMs === null ? "never read" : `${formatDuration(s.ageMs)} old`}`).join(", ")}
+            </span>
+          ) : null}
+        </p>
+      ) : null}
+      {h.apiCalls.length > 0 ? (
+        <p data-testid="ingest-api-calls">
+          <span className="font-medium">AWS API calls</span> (this hour and the last, 24 h):{" "}
+          {h.apiCalls.map((u) => `${u.api} ${formatCount(u.callsLastHour)}/${formatCount(u.calls24h)}${u.units24h !== u.calls24h ? ` (${formatCount(u.units24h)} metrics)` : ""}`).join(", ")}
+          {" "}· CloudWatch cost 24 h <span className="font-medium">{formatUsd(cost)}</span>
+        </p>
+      ) : null}
     </div>
   );
 }
@@ -82,7 +117,7 @@ function IngestProblems({ health: h }: { health: IngestHealth }) {
                 {g.resources.length ? <> of {listNames(g.resources)}</> : <> (whole region)</>}: {g.denied ? "denied" : "failed"}
                 {g.action ? <> <code className="rounded bg-zinc-100 px-1 dark:bg-zinc-800">{g.action}</code></> : null}
                 {g.denied ? null : <> ({g.message})</>}
-                <span className="text-zinc-500"> · {g.count === 1 ? "once" : `${g.count} passes`}, since {formatAgo(g.firstSeenAt)}</span>
+                <span className="text-zinc-600 dark:text-zinc-400"> · {g.count === 1 ? "once" : `${g.count} passes`}, since {formatAgo(g.firstSeenAt)}</span>
               </li>
             ))}
           </ul>

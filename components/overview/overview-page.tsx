@@ -12,6 +12,7 @@ import { InsightSummary } from "../insights/insight-summary";
 import { PageHeader } from "../ui/page-header";
 import { RangePicker } from "../ui/range-picker";
 import { ScopePicker, scopeQuery } from "../ui/scope-picker";
+import { OpenIncidentsPanel } from "../incidents/open-incidents";
 import { Section } from "../ui/section";
 import { Code, EmptyState, ErrorState } from "../ui/states";
 import { HealthBadge } from "./health-badge";
@@ -73,6 +74,7 @@ function OverviewBody() {
   const noData = data.totals.invocations.value === 0 && data.series.every((p) => p.invocations === 0);
   return (
     <div data-testid="overview" data-fetching={overview.isFetching || undefined}>
+      <OpenIncidentsPanel />
       {noData ? (
         <EmptyState title="No invocations in this range">
           <p>

@@ -24,8 +24,8 @@ export function StatTile({
   value: string;
   change: Change;
   direction: Direction;
-  spark: (number | null)[];
-  sparkClass: string;
+  spark?: (number | null)[];
+  sparkClass?: string;
   testId: string;
 }) {
   const c = formatChange(change.change);
@@ -37,9 +37,15 @@ export function StatTile({
       </p>
       <div className="flex items-end justify-between gap-2">
         <p className={`num text-xs font-medium ${changeTone(change.change, direction)}`}>
-          {c ? `${c} vs previous` : change.previous === 0 || change.previous === null ? "no previous data" : "unchanged"}
+          {c
+            ? `${c} vs previous`
+            : change.previousPartial
+              ? "previous period only partly recorded"
+              : change.previous === 0 || change.previous === null
+                ? "no previous data"
+                : "unchanged"}
         </p>
-        <Sparkline values={spark} width={88} height={28} className={sparkClass} />
+        {spark && <Sparkline values={spark} width={88} height={28} className={sparkClass} />}
       </div>
     </div>
   );

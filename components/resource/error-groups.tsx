@@ -17,12 +17,13 @@ export function ErrorGroups({ resourceId, rangeQuery, set }: { resourceId: numbe
       {errors.data.data.map((g) => (
         <li key={g.id} className="flex items-center gap-4 px-4 py-2.5">
           <div className="min-w-0 flex-1">
-            <p className="truncate text-sm font-medium">
-              <Link href={`/errors/${g.id}`} className="link">
+            {/* The link is a flex item (a block of its own), not a link inside a run of text, so colour alone can tell it apart. */}
+            <div className="flex min-w-0 items-center gap-2 text-sm font-medium">
+              <Link href={`/errors/${g.id}?${rangeQuery}`} className="link truncate">
                 {g.errorType}
               </Link>
-              <span className="ml-2 rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-normal text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{g.state}</span>
-            </p>
+              <span className="shrink-0 rounded bg-zinc-100 px-1.5 py-0.5 text-xs font-normal text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">{g.state}</span>
+            </div>
             <p className="truncate text-xs text-zinc-600 dark:text-zinc-400" title={g.sampleMessage}>
               {g.message}
             </p>

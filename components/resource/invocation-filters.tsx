@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useEffect, useState } from "react";
 import type { ParamPatch } from "../hooks/use-url-state";
 
@@ -11,7 +12,7 @@ const CHIPS = [
   { key: "retry", label: "Retries" },
 ] as const;
 
-/** Invocation-table filters as URL params: errors, timeouts, oom, cold, retry (flags), slow (min ms), logq (log text). */
+/** Invocation-table filters as URL params: errors, timeouts, oom, cold, retry (flags), slow (min ms), logq (log text), group (error group id). */
 export function invocationApiQuery(params: URLSearchParams): string {
   const q = new URLSearchParams();
   const failures = [params.get("timeouts") && "timeout", params.get("oom") && "out_of_memory"].filter(Boolean);
@@ -23,6 +24,8 @@ export function invocationApiQuery(params: URLSearchParams): string {
   if (slow > 0) q.set("minDurationMs", String(slow));
   const text = params.get("logq");
   if (text) q.set("q", text);
+  const group = Number(params.get("group"));
+  if (Number.isInteger(group) && group > 0) q.set("errorGroup", String(group));
   return q.toString();
 }
 
@@ -67,6 +70,16 @@ export function InvocationFilters({ params, set }: { params: URLSearchParams; se
           );
         })}
       </div>
+      {params.get("group") && (
+        <span className="flex items-center gap-1 rounded-full border border-brand-600 bg-brand-600 py-0.5 pl-2.5 pr-1 text-xs font-medium text-white" data-testid="group-filter">
+          <Link href={`/errors/${params.get("group")}`} className="underline">
+            Error group #{params.get("group")}
+          </Link>
+          <button type="button" onClick={() => set({ group: null })} className="rounded-full px-1 hover:bg-brand-700" aria-label="Remove the error group filter">
+            ×
+          </button>
+        </span>
+      )}
       <CommitInput id="inv-slow" label="Slower than (ms)" type="number" value={params.get("slow") ?? ""} placeholder="1000" width="w-24" onCommit={(v) => set({ slow: Number(v) > 0 ? v : null })} />
       <CommitInput id="inv-logq" label="Log text" type="search" value={params.get("logq") ?? ""} placeholder="order 42" width="w-44" onCommit={(v) => set({ logq: v || null })} />
     </div>

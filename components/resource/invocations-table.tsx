@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { memo } from "react";
 import type { InvocationSummary } from "@/lib/api/schemas/invocations";
-import { formatDateTime, formatMs, formatUsd } from "../format";
+import { formatDateTime, formatMbOf, formatMs, formatUsd } from "../format";
 import { useInvocationsQuery } from "../hooks/use-api-queries";
 import type { ParamPatch } from "../hooks/use-url-state";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
@@ -31,7 +31,7 @@ const InvocationRow = memo(function InvocationRow({ inv, resourceId }: { inv: In
         </span>
       </td>
       <td className="num px-3 py-1.5 text-right">{formatMs(inv.durationMs)}</td>
-      <td className="num px-3 py-1.5 text-right">{inv.maxMemoryUsedMB ?? "–"} / {inv.memorySizeMB ?? "–"} MB</td>
+      <td className="num px-3 py-1.5 text-right">{formatMbOf(inv.maxMemoryUsedMB, inv.memorySizeMB)}</td>
       <td className="num px-3 py-1.5 text-right">{formatUsd(inv.costUsd)}</td>
       <td className="max-w-[24rem] truncate px-3 py-1.5 text-xs text-zinc-600 dark:text-zinc-400" title={inv.errorMessage ?? undefined}>
         {inv.errorType ? `${inv.errorType}${inv.errorMessage ? `: ${inv.errorMessage}` : ""}` : ""}
@@ -58,7 +58,7 @@ export function InvocationsTable({ resourceId, rangeQuery, params, set }: { reso
           <p>{filterQuery ? "Clear a filter or widen the time range." : "Widen the time range; invocations appear a minute or two after they run."}</p>
         </EmptyState>
       ) : (
-        <div className="card overflow-x-auto">
+        <div className="card overflow-x-auto" tabIndex={0} role="region" aria-label="Invocations, scrolls sideways">
           <table className="w-full text-sm" data-testid="invocations-table">
             <thead className="text-left text-xs uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
               <tr className="border-b border-zinc-200 dark:border-zinc-800">

@@ -5,6 +5,7 @@ import { Suspense, useMemo } from "react";
 import { ApiError } from "../hooks/fetch-json";
 import { useResourceQuery } from "../hooks/use-api-queries";
 import { useTimeRange } from "../hooks/use-time-range";
+import { ResourceIncidentsBanner } from "../incidents/open-incidents";
 import { InsightSlot } from "../insights/insight-slot";
 import { PageHeader } from "../ui/page-header";
 import { RangePicker } from "../ui/range-picker";
@@ -15,6 +16,7 @@ import { ConfigPanel } from "./config-panel";
 import { ErrorGroups } from "./error-groups";
 import { InvocationsTable } from "./invocations-table";
 import { MetricChart, sharedSeriesRequest } from "./metric-chart";
+import { ResourceTotals } from "./resource-totals";
 
 const KIND_LABEL: Record<string, string> = { lambda: "Lambda function", sqs: "SQS queue", apigateway: "API Gateway API", dynamodb: "DynamoDB table" };
 
@@ -65,6 +67,12 @@ function ResourceBody({ id }: { id: number }) {
         description={`${KIND_LABEL[resourceData.kind] ?? resourceData.kind} · ${resourceData.account} · ${resourceData.region}${resourceData.deleted ? " · deleted" : ""}`}
         actions={<RangePicker />}
       />
+      <ResourceIncidentsBanner resourceId={id} />
+      {resourceData.kind === "lambda" && (
+        <div className="mb-6">
+          <ResourceTotals resourceId={id} rangeQuery={range.query} />
+        </div>
+      )}
       <ConfigPanel resource={resourceData} />
       <Section title="Metrics">
         <div className="grid gap-3 lg:grid-cols-2 2xl:grid-cols-3" data-testid="resource-charts">

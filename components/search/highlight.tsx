@@ -2,7 +2,18 @@ import { parseLogSearch } from "@/lib/ingest/search/parse-query";
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** A regex that finds what a search matched in a line: word prefixes, phrases and JSON field values. Null when the search has none or does not parse. */
+// Postgres's and JavaScript's regex dialects mostly agree; one JavaScript cannot read, or with a capturing
+// group (it would split the line wrongly), is not highlighted.
+function readsInJs(re: string): boolean {
+  try {
+    new RegExp(re, "u");
+    return !/\((?!\?)/.test(re);
+  } catch {
+    return false;
+  }
+}
+
+/** A regex that finds what a search matched in a line: words and phrases anywhere, JSON field values, regular expressions JavaScript reads too. Null when the search has none or does not parse. */
 export function highlighter(q: string): RegExp | null {
   let parsed;
   try {
@@ -12,7 +23,8 @@ export function highlighter(q: string): RegExp | null {
   }
   const parts = [
     ...parsed.phrases.map((p) => p.split(/\s+/).map(escape).join("\\s+")),
-    ...parsed.words.map((w) => `(?<![\\p{L}\\p{N}_])${escape(w)}`),
+    ...parsed.words.map(escape),
+    ...parsed.regexes.filter(readsInJs),
     ...parsed.fields.map((f) => `(?<![\\p{L}\\p{N}_])${escape(f.value)}(?![\\p{L}\\p{N}_])`),
   ].filter(Boolean);
   if (!parts.length) return null;

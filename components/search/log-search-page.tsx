@@ -10,11 +10,14 @@ import { PageHeader } from "../ui/page-header";
 import { RangePicker } from "../ui/range-picker";
 import { Code, EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { Highlighted, highlighter } from "./highlight";
+import { LogContext } from "./log-context";
+import { SavedSearches } from "./saved-searches";
+import { SearchHistogram } from "./search-histogram";
 import { useFunctionOptions, useLogSearch, type Hit } from "./use-log-search";
 
 const dayMonth = new Intl.DateTimeFormat("en-GB", { day: "2-digit", month: "short" });
 
-const EXAMPLES = ['"Task timed out after"', "level = ERROR", "errorType = PaymentDeclinedError", "timeout"];
+const EXAMPLES = ['"Task timed out after"', "level = ERROR", "errorType = PaymentDeclinedError", "NullPointerException", "/time(d)? ?out/"];
 
 export function LogSearchPage() {
   const [params, set] = useUrlState();
@@ -22,22 +25,22 @@ export function LogSearchPage() {
   const range = readTimeRange(params, "24h");
   const resource = params.get("resource") ?? "";
 
-  const apiQuery = useMemo(() => {
+  const scopeQuery = useMemo(() => {
     if (!q) return null;
     const s = new URLSearchParams(range.query);
     s.set("q", q);
     if (resource) s.set("resource", resource);
-    s.set("limit", "50");
     return s.toString();
   }, [q, range.query, resource]);
-  const search = useLogSearch(apiQuery);
+  const search = useLogSearch(scopeQuery && `${scopeQuery}&limit=50`);
+  const indexed = search.data?.pages[0]?.indexed ?? true;
   const hits = search.data?.pages.flatMap((p) => p.data) ?? [];
   const re = useMemo(() => highlighter(q), [q]);
   const syntaxError = search.error instanceof ApiError && search.error.status === 400 ? search.error.message : null;
 
   return (
     <>
-      <PageHeader title="Logs" description="Search the log lines of every function: words, phrases and fields of JSON logs." />
+      <PageHeader title="Logs" description="Search the log lines of every function: any text (also inside longer words), phrases, regular expressions and fields of JSON logs." />
 
       <div className="card mb-4 flex flex-col gap-3 p-4">
         <SearchBox key={q} initial={q} onSubmit={(v) => set({ q: v || null })} error={syntaxError} />
@@ -45,7 +48,20 @@ export function LogSearchPage() {
           <RangePicker fallback="24h" />
           <FunctionFilter value={resource} onChange={(v) => set({ resource: v || null })} />
         </div>
+        <SavedSearches q={q} range={range.preset} resource={resource} />
       </div>
+
+      {!indexed && (
+        <p role="status" className="mb-4 rounded border border-amber-300 bg-amber-50 px-3 py-2 text-xs text-amber-900 dark:border-amber-500/40 dark:bg-amber-500/10 dark:text-amber-200">
+          This Postgres has no pg_trgm extension, so searches read every line of the time range in turn: they are slower over long ranges. Install the Postgres contrib
+          package and run <Code>osprey migrate</Code> again to index log lines for search.
+        </p>
+      )}
+      {q && !syntaxError && (
+        <div className="mb-4">
+          <SearchHistogram query={scopeQuery} />
+        </div>
+      )}
 
       {!q ? (
         <EmptyState title="Search your functions' logs">
@@ -66,7 +82,7 @@ export function LogSearchPage() {
         syntaxError ? (
           <EmptyState title="This search cannot be read">
             <p>
-              {syntaxError}. Check the quotes and the <Code>field = value</Code> filters, then search again.
+              {syntaxError}. Check the quotes, the <Code>/regular expressions/</Code> and the <Code>field = value</Code> filters, then search again.
             </p>
           </EmptyState>
         ) : (
@@ -141,8 +157,8 @@ function SearchBox({ initial, onSubmit, error }: { initial: string; onSubmit: (v
         </button>
       </div>
       <p id="log-search-help" className="mt-1.5 text-xs text-zinc-600 dark:text-zinc-400">
-        Words match the start of words · <Code>&quot;a phrase&quot;</Code> matches exactly · <Code>level = ERROR</Code> or <Code>userId = 42</Code> filter fields of
-        JSON logs · every term must match, case does not matter.
+        Words match anywhere, also inside longer words · <Code>&quot;a phrase&quot;</Code> matches as written · <Code>/regex/</Code> narrows with a regular expression ·{" "}
+        <Code>level = ERROR</Code> or <Code>userId = 42</Code> filter fields of JSON logs · every term must match, case does not matter.
       </p>
     </form>
   );
@@ -207,6 +223,7 @@ function prettyJson(message: string): string | null {
 
 function HitRow({ hit: h, re }: { hit: Hit; re: RegExp | null }) {
   const [open, setOpen] = useState(false);
+  const [context, setContext] = useState(false);
   const level = levelOf(h);
   const json = useMemo(() => (open ? prettyJson(h.message) : null), [open, h.message]);
   const detailId = `hit-${h.eventId}`;
@@ -260,8 +277,16 @@ function HitRow({ hit: h, re }: { hit: Hit; re: RegExp | null }) {
                 Request <Code>{h.requestId}</Code> ·{" "}
               </>
             ) : null}
-            Log stream <Code>{h.logStream}</Code>
+            Log stream <Code>{h.logStream}</Code> ·{" "}
+            <button type="button" className="link" aria-expanded={context} onClick={() => setContext((c) => !c)} data-testid="show-context">
+              {context ? "Hide context" : "Show context"}
+            </button>
           </p>
+          {context && (
+            <div className="mt-2">
+              <LogContext hit={h} re={re} />
+            </div>
+          )}
         </div>
       )}
     </li>

@@ -1,9 +1,12 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useCan } from "../auth/viewer";
 import { fetchJson } from "../hooks/fetch-json";
 import type { AccountView } from "../hooks/use-accounts-query";
-import { ConfirmRemove } from "./confirm-remove";
+import { ConfirmRemove } from "../ui/confirm-remove";
+import { ConnectionResultView, type ConnectionResult } from "./connection-result";
+import { RotateFirehoseKey } from "./firehose-key-control";
 
 const METHOD_LABEL: Record<AccountView["credentialMethod"], string> = {
   default_chain: "Default credential chain",
@@ -11,18 +14,11 @@ const METHOD_LABEL: Record<AccountView["credentialMethod"], string> = {
   assume_role: "Assume role",
 };
 
-interface TestResult {
-  ok: boolean;
-  awsAccountId?: string | null;
-  arn?: string | null;
-  region?: string;
-  error?: string;
-}
-
 export function AccountRow({ account: a }: { account: AccountView }) {
   const qc = useQueryClient();
+  const admin = useCan("admin");
   const test = useMutation({
-    mutationFn: () => fetchJson<{ data: TestResult } | TestResult>(`/api/v1/accounts/${a.id}/test`, { method: "POST" }).then((r) => ("data" in r ? r.data : r)),
+    mutationFn: () => fetchJson<{ data: ConnectionResult } | ConnectionResult>(`/api/v1/accounts/${a.id}/test`, { method: "POST" }).then((r) => ("data" in r ? r.data : r)),
   });
   const remove = useMutation({
     mutationFn: () => fetchJson(`/api/v1/accounts/${a.id}`, { method: "DELETE" }),
@@ -38,7 +34,10 @@ export function AccountRow({ account: a }: { account: AccountView }) {
           </p>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">
             {a.awsAccountId ?? "account id unknown"} · {a.regions.join(", ")} · {METHOD_LABEL[a.credentialMethod]}
-            {a.roleArn ? ` (${a.roleArn}${a.hasExternalId ? ", with external id" : ""})` : a.profile ? ` (${a.profile})` : ""}
+            {a.roleArn ? ` (${a.roleArn}${a.hasExternalId ? `, with external id ${a.externalIdHint ?? ""}` : ""})` : a.profile ? ` (${a.profile})` : ""}
+          </p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="firehose-key-hint">
+            {a.firehoseKey ? `Firehose key ${a.firehoseKey.hint}, made ${new Date(a.firehoseKey.createdAt).toLocaleString()}` : "No Firehose key yet: rotate to make one"}
           </p>
           {a.isSandbox && (
             <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
@@ -47,27 +46,19 @@ export function AccountRow({ account: a }: { account: AccountView }) {
             </p>
           )}
         </div>
-        <div className="flex items-center gap-2">
-          <button type="button" className="btn" onClick={() => test.mutate()} disabled={test.isPending}>
-            {test.isPending ? "Testing…" : "Test connection"}
-            <span className="sr-only"> for {a.name}</span>
-          </button>
-          <ConfirmRemove name={a.name} confirmLabel={`Remove ${a.name} and its data`} pending={remove.isPending} onConfirm={() => remove.mutate()} />
-        </div>
+        {admin && (
+          <div className="flex flex-wrap items-center justify-end gap-2">
+            <button type="button" className="btn" onClick={() => test.mutate()} disabled={test.isPending}>
+              {test.isPending ? "Testing…" : "Test connection"}
+              <span className="sr-only"> for {a.name}</span>
+            </button>
+            <RotateFirehoseKey accountId={a.id} accountName={a.name} />
+            <ConfirmRemove name={a.name} confirmLabel={`Remove ${a.name} and its data`} pending={remove.isPending} onConfirm={() => remove.mutate()} />
+          </div>
+        )}
       </div>
       <div aria-live="polite">
-        {test.data &&
-          (test.data.ok ? (
-            <p className="mt-2 text-sm text-emerald-700 dark:text-emerald-400" data-testid="test-result">
-              Connected{test.data.awsAccountId ? ` to account ${test.data.awsAccountId}` : ""}
-              {test.data.arn ? ` as ${test.data.arn}` : ""}
-              {test.data.region ? ` (${test.data.region})` : ""}.
-            </p>
-          ) : (
-            <p className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="test-result">
-              Connection failed: {test.data.error ?? "unknown error"}
-            </p>
-          ))}
+        {test.data && <ConnectionResultView result={test.data} okLabel="Connected" />}
         {test.isError && (
           <p className="mt-2 text-sm text-red-700 dark:text-red-400" data-testid="test-result">
             Could not run the test: {test.error.message}

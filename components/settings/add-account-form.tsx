@@ -3,10 +3,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { fieldIssue, FormError, submitJson } from "../hooks/submit-json";
+import { FormButtons } from "../ui/form-buttons";
 
 type Method = "default_chain" | "profile" | "assume_role";
 
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: React.ReactNode }) {
+export function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string; children: React.ReactNode }) {
   return (
     <div className="flex flex-col gap-1">
       <label htmlFor={id} className="text-sm font-medium">
@@ -26,7 +27,7 @@ function Field({ id, label, hint, error, children }: { id: string; label: string
   );
 }
 
-export function AddAccountForm({ onDone }: { onDone: () => void }) {
+export function AddAccountForm({ onDone, onCreated }: { onDone: () => void; onCreated?: (firehoseKey: string) => void }) {
   const qc = useQueryClient();
   const [name, setName] = useState("");
   const [regions, setRegions] = useState("us-east-1");
@@ -44,8 +45,10 @@ export function AddAccountForm({ onDone }: { onDone: () => void }) {
         roleArn: method === "assume_role" ? roleArn : null,
         externalId: method === "assume_role" && externalId ? externalId : null,
       }),
-    onSuccess: () => {
+    onSuccess: (res: unknown) => {
       qc.invalidateQueries({ queryKey: ["accounts"] });
+      const key = (res as { data?: { firehoseKey?: unknown } } | null)?.data?.firehoseKey;
+      if (typeof key === "string") onCreated?.(key);
       onDone();
     },
   });
@@ -105,14 +108,7 @@ export function AddAccountForm({ onDone }: { onDone: () => void }) {
           Could not add the account: {create.error.message}
         </p>
       )}
-      <div className="flex gap-2 md:col-span-2">
-        <button type="submit" className="btn-primary" disabled={create.isPending}>
-          {create.isPending ? "Adding…" : "Add account"}
-        </button>
-        <button type="button" className="btn" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons pending={create.isPending} label="Add account" pendingLabel="Adding…" onCancel={onDone} />
     </form>
   );
 }

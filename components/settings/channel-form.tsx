@@ -4,6 +4,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { ChannelView } from "../hooks/use-channels-query";
 import { fieldIssue, FormError, submitJson } from "../hooks/submit-json";
+import { FormButtons } from "../ui/form-buttons";
 
 type Kind = ChannelView["kind"];
 
@@ -187,14 +188,7 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
           Could not save the channel: {save.error.message}
         </p>
       )}
-      <div className="flex gap-2 md:col-span-2">
-        <button type="submit" className="btn-primary" disabled={save.isPending}>
-          {save.isPending ? "Saving…" : channel ? "Save channel" : "Add channel"}
-        </button>
-        <button type="button" className="btn" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormButtons pending={save.isPending} label={channel ? "Save channel" : "Add channel"} pendingLabel="Saving…" onCancel={onDone} />
     </form>
   );
 }

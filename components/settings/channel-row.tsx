@@ -3,10 +3,11 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { TestResult } from "@/lib/api/schemas/channels";
+import { useCan } from "../auth/viewer";
 import { fetchJson } from "../hooks/fetch-json";
 import { useFailedNotificationsQuery, type ChannelView } from "../hooks/use-channels-query";
 import { ChannelForm, KIND_LABEL } from "./channel-form";
-import { ConfirmRemove } from "./confirm-remove";
+import { ConfirmRemove } from "../ui/confirm-remove";
 
 const STATUS_TEXT: Record<NonNullable<ChannelView["delivery"]["lastStatus"]>, string> = {
   sent: "Delivered",
@@ -27,6 +28,7 @@ function ago(iso: string): string {
 export function ChannelRow({ channel: c }: { channel: ChannelView }) {
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
+  const admin = useCan("admin");
   const [showFailed, setShowFailed] = useState(false);
   const failed = useFailedNotificationsQuery(c.id, showFailed);
   const refresh = () => qc.invalidateQueries({ queryKey: ["channels"] });
@@ -80,20 +82,22 @@ export function ChannelRow({ channel: c }: { channel: ChannelView }) {
             )}
           </p>
         </div>
-        <div className="flex flex-wrap items-center gap-2">
-          <button type="button" className="btn" onClick={() => test.mutate()} disabled={test.isPending || !c.enabled}>
-            {test.isPending ? "Sending…" : "Send test"}
-            <span className="sr-only"> to {c.name}</span>
-          </button>
-          <button type="button" className="btn" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
-            {c.enabled ? "Disable" : "Enable"}
-            <span className="sr-only"> {c.name}</span>
-          </button>
-          <button type="button" className="btn" onClick={() => setEditing(true)}>
-            Edit<span className="sr-only"> {c.name}</span>
-          </button>
-          <ConfirmRemove name={c.name} confirmLabel={`Remove ${c.name}`} pending={remove.isPending} onConfirm={() => remove.mutate()} />
-        </div>
+        {admin && (
+          <div className="flex flex-wrap items-center gap-2">
+            <button type="button" className="btn" onClick={() => test.mutate()} disabled={test.isPending || !c.enabled}>
+              {test.isPending ? "Sending…" : "Send test"}
+              <span className="sr-only"> to {c.name}</span>
+            </button>
+            <button type="button" className="btn" onClick={() => toggle.mutate()} disabled={toggle.isPending}>
+              {c.enabled ? "Disable" : "Enable"}
+              <span className="sr-only"> {c.name}</span>
+            </button>
+            <button type="button" className="btn" onClick={() => setEditing(true)}>
+              Edit<span className="sr-only"> {c.name}</span>
+            </button>
+            <ConfirmRemove name={c.name} confirmLabel={`Remove ${c.name}`} pending={remove.isPending} onConfirm={() => remove.mutate()} />
+          </div>
+        )}
       </div>
       <div aria-live="polite">
         {test.data && (

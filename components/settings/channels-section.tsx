@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { useCan } from "../auth/viewer";
 import { useChannelsQuery } from "../hooks/use-channels-query";
 import { Code, EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { ChannelForm } from "./channel-form";
@@ -9,13 +10,14 @@ import { ChannelRow } from "./channel-row";
 export function ChannelsSection() {
   const channels = useChannelsQuery();
   const [adding, setAdding] = useState(false);
+  const admin = useCan("admin");
   return (
     <section aria-labelledby="channels-heading" className="mt-8">
       <div className="mb-3 flex items-center justify-between">
         <h2 id="channels-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           Notification channels
         </h2>
-        {!adding && (
+        {admin && !adding && (
           <button type="button" className="btn-primary" onClick={() => setAdding(true)}>
             Add channel
           </button>

@@ -1,17 +1,28 @@
 "use client";
 
 import { useState } from "react";
+import { useCan } from "../auth/viewer";
 import { useAccountsQuery } from "../hooks/use-accounts-query";
 import { PageHeader } from "../ui/page-header";
 import { Code, EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { AccountRow } from "./account-row";
+import { ApiTokensSection } from "./api-tokens-section";
 import { AddAccountForm } from "./add-account-form";
+import { AuditSection } from "./audit-log";
 import { ChannelsSection } from "./channels-section";
+import { ConnectAccount } from "./connect-account";
+import { ShownOnceKey } from "./firehose-key-control";
 import { SandboxSwitch } from "./sandbox-switch";
+import { SsoSection } from "./sso-section";
+import { StorageSection } from "./storage-section";
+import { UsersSection } from "./users-section";
 
 export function SettingsPage() {
   const accounts = useAccountsQuery();
-  const [adding, setAdding] = useState(false);
+  const [adding, setAdding] = useState<"form" | "connect" | null>(null);
+  const [newKey, setNewKey] = useState<string | null>(null);
+  const admin = useCan("admin");
+  const owner = useCan("owner");
   return (
     <>
       <PageHeader title="Settings" description="Connected AWS accounts and how Osprey reaches them; where alerts are sent." />
@@ -20,15 +31,25 @@ export function SettingsPage() {
           <h2 id="accounts-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
             Accounts
           </h2>
-          {!adding && (
-            <button type="button" className="btn-primary" onClick={() => setAdding(true)}>
-              Add account
-            </button>
+          {admin && !adding && (
+            <div className="flex gap-2">
+              <button type="button" className="btn" onClick={() => setAdding("form")}>
+                Add account
+              </button>
+              <button type="button" className="btn-primary" onClick={() => setAdding("connect")}>
+                Connect an AWS account
+              </button>
+            </div>
           )}
         </div>
         {adding && (
           <div className="mb-4">
-            <AddAccountForm onDone={() => setAdding(false)} />
+            {adding === "form" ? <AddAccountForm onDone={() => setAdding(null)} onCreated={setNewKey} /> : <ConnectAccount onDone={() => setAdding(null)} onCreated={setNewKey} />}
+          </div>
+        )}
+        {newKey && (
+          <div className="mb-4">
+            <ShownOnceKey value={newKey} onDismiss={() => setNewKey(null)} />
           </div>
         )}
         {accounts.isPending ? (
@@ -57,6 +78,11 @@ export function SettingsPage() {
         </h2>
         <SandboxSwitch />
       </section>
+      <StorageSection />
+      <ApiTokensSection />
+      {owner && <SsoSection />}
+      {admin && <UsersSection />}
+      {admin && <AuditSection />}
     </>
   );
 }

@@ -22,6 +22,10 @@ import { GET as getInvocations } from "./resources/[id]/invocations/route";
 import { GET as getResource } from "./resources/[id]/route";
 import { GET as getSeries } from "./resources/[id]/series/route";
 import { GET as resourcesRoute } from "./resources/route";
+import { requestAs, signIn } from "@/test/auth";
+
+// The handlers need a signed-in user: an owner may do everything.
+let asOwner: ReturnType<typeof requestAs>;
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 const HOURS = 2;
@@ -42,9 +46,9 @@ const getCost = (r: Request) => costRoute(r, noCtx);
 const getErrors = (r: Request) => errorsRoute(r, noCtx);
 const getOverview = (r: Request) => overviewRoute(r, noCtx);
 const getResources = (r: Request) => resourcesRoute(r, noCtx);
-const getOpenApi = () => openApiRoute(new Request("http://osprey.test/api/v1/openapi.json"), noCtx);
+const getOpenApi = () => openApiRoute(asOwner("http://osprey.test/api/v1/openapi.json"), noCtx);
 
-const url = (p: string) => new Request(`http://osprey.test/api/v1/${p}`);
+const url = (p: string) => asOwner(`http://osprey.test/api/v1/${p}`);
 const ctx = <T extends Record<string, string>>(params: T) => ({ params: Promise.resolve(params) });
 
 async function json(res: Response | Promise<Response>, status = 200): Promise<Json> {
@@ -70,6 +74,7 @@ beforeAll(async () => {
   expect(logs.problems).toEqual([]);
   await pullMetrics(db, account, REGION, { now: NOW, lookbackMs: HOURS * 3_600_000 });
   await pullTraces(db, account, REGION, { now: NOW, lookbackMs: HOURS * 3_600_000 });
+  asOwner = requestAs(await signIn("owner"));
 }, 240_000);
 
 afterAll(async () => {
@@ -194,6 +199,19 @@ describe("GET /api/v1/resources", () => {
     expect(p1.nextCursor).toBeTruthy();
     const p2 = await json(getResources(url(`resources?${RANGE}&limit=3&sort=name&order=asc&cursor=${p1.nextCursor}`)));
     expect(p2.data.map((r: Json) => r.id)).toEqual(all.sort((a, b) => a.name.localeCompare(b.name) || a.id - b.id).slice(3, 6).map((r) => r.id));
+  });
+
+  it("offers as runtimes those of the stored functions, whatever the page or the runtime chosen", async () => {
+    const { rows } = await db.query(
+      `SELECT DISTINCT config->>'runtime' AS r FROM resources WHERE kind = 'lambda' AND deleted_at IS NULL AND config->>'runtime' IS NOT NULL ORDER BY 1`,
+    );
+    const stored = rows.map((r) => r.r as string);
+    expect(stored.length).toBeGreaterThan(1);
+    const one = await json(getResources(url(`resources?${RANGE}&limit=1`)));
+    expect(one.meta.runtimes).toEqual(stored);
+    const filtered = await json(getResources(url(`resources?${RANGE}&runtime=${stored[0]}`)));
+    expect(filtered.meta.runtimes).toEqual(stored);
+    expect(one.meta.runtimes).not.toContain("go1.x");
   });
 });
 
@@ -348,6 +366,17 @@ describe("errors and cost", () => {
 
     const detail = await json(getError(url(`errors/${g.id}?${RANGE}&limit=500`), ctx({ id: String(g.id) })));
     expect(detail.data.occurrences.length).toBe(g.count);
+    // The occurrences chart covers the whole range, bin by bin as SQL counts them.
+    const tl = detail.data.timeline;
+    expect(tl.from).toBe(FROM);
+    expect(tl.counts.reduce((a: number, b: number) => a + b, 0)).toBe(g.count);
+    const busiest = tl.counts.indexOf(Math.max(...tl.counts));
+    const { rows: inBin } = await db.query(`SELECT count(*)::int AS n FROM error_occurrences WHERE group_id = $1 AND ts >= $2 AND ts < $3`, [
+      g.id,
+      new Date(tl.from + busiest * tl.binMs),
+      new Date(Math.min(tl.from + (busiest + 1) * tl.binMs, NOW)),
+    ]);
+    expect(tl.counts[busiest]).toBe(inBin[0].n);
     const occ = detail.data.occurrences.find((o: Json) => o.requestId);
     const inv = await json(getInvocation(url(`resources/${occ.resourceId}/invocations/${occ.requestId}`), ctx({ id: String(occ.resourceId), requestId: occ.requestId })));
     expect(inv.data.invocation.requestId).toBe(occ.requestId);
@@ -357,9 +386,16 @@ describe("errors and cost", () => {
     for (const group of body.data) {
       const d = await json(getError(url(`errors/${group.id}?${RANGE}&limit=500`), ctx({ id: String(group.id) })));
       expect(d.data.occurrences.filter((o: Json) => o.requestId).every((o: Json) => o.attempt >= 1)).toBe(true);
-      retried.push(...d.data.occurrences.filter((o: Json) => o.attempt > 1));
+      const linked = d.data.occurrences.filter((o: Json) => o.requestId && o.attempt !== null && o.resourceId === d.data.occurrences.find((x: Json) => x.attempt > 1)?.resourceId).map((o: Json) => `${o.requestId}#${o.attempt}`);
+      retried.push(...d.data.occurrences.filter((o: Json) => o.attempt > 1).map((o: Json) => ({ ...o, groupId: group.id, linked })));
     }
     expect(retried.length).toBeGreaterThan(0);
+    // The function's invocations filtered to the group: exactly the attempts its occurrences link to.
+    const o1 = retried[0];
+    const filtered: Json[] = (await json(getInvocations(url(`resources/${o1.resourceId}/invocations?${RANGE}&errorGroup=${o1.groupId}&limit=500`), ctx({ id: String(o1.resourceId) })))).data;
+    const linked = new Set(o1.linked as string[]);
+    expect(new Set(filtered.map((i) => `${i.requestId}#${i.attempt}`))).toEqual(linked);
+    expect(filtered.some((i) => i.attempt > 1)).toBe(true);
     for (const o of retried.slice(0, 5)) {
       const attempt = await json(getInvocation(url(`resources/${o.resourceId}/invocations/${o.requestId}?attempt=${o.attempt}`), ctx({ id: String(o.resourceId), requestId: o.requestId })));
       expect(attempt.data.invocation.attempt).toBe(o.attempt);
@@ -367,12 +403,12 @@ describe("errors and cost", () => {
       expect(Date.parse(attempt.data.invocation.startedAt)).toBeLessThanOrEqual(Date.parse(o.ts));
     }
 
-    const patched = await json(patchError(new Request(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ state: "resolved" }) }), ctx({ id: String(g.id) })));
+    const patched = await json(patchError(asOwner(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ state: "resolved" }) }), ctx({ id: String(g.id) })));
     expect(patched.data.state).toBe("resolved");
     expect(patched.data.resolvedAt).not.toBeNull();
     const resolved = await json(getErrors(url(`errors?${RANGE}&state=resolved`)));
     expect(resolved.data.map((e: Json) => e.id)).toContain(g.id);
-    await json(patchError(new Request(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ state: "bogus" }) }), ctx({ id: String(g.id) })), 400);
+    await json(patchError(asOwner(`http://osprey.test/api/v1/errors/${g.id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify({ state: "bogus" }) }), ctx({ id: String(g.id) })), 400);
   });
 
   it("costs per resource per day add up to the stored invocations' cost", async () => {
@@ -419,5 +455,11 @@ describe("errors of the API itself", () => {
     const list = doc.paths["/api/v1/resources"].get;
     expect(list.parameters.map((p: Json) => p.name)).toEqual(expect.arrayContaining(["range", "from", "to", "sort", "order", "cursor", "limit", "q", "tag"]));
     expect(list.responses["200"].content["application/json"].schema.properties.data.items.properties.p95).toBeDefined();
+    // Signing in: every route but the Firehose endpoint needs the session cookie or an API token, and may answer 401 or 403.
+    expect(doc.security).toEqual([{ session: [] }, { token: [] }]);
+    expect(doc.components.securitySchemes.session).toMatchObject({ type: "apiKey", in: "cookie", name: "osprey.session_token" });
+    expect(doc.components.securitySchemes.token).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(Object.keys(doc.paths["/api/v1/accounts"].post.responses)).toEqual(expect.arrayContaining(["401", "403"]));
+    expect(doc.paths["/api/v1/ingest/firehose"].post.security).toEqual([]);
   });
 });

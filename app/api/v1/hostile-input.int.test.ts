@@ -7,6 +7,10 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { requestAs, signIn } from "@/test/auth";
+
+// The handlers need a signed-in user: an owner may do everything.
+let asOwner: ReturnType<typeof requestAs>;
 
 const ROOT = path.join(__dirname);
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
@@ -52,7 +56,7 @@ async function call(route: Route, method: Method, init: { overrides?: Record<str
   const { url, params } = build(route, init.overrides ?? {}, init.query);
   const headers: Record<string, string> = {};
   if (init.contentType) headers["content-type"] = init.contentType;
-  const req = new Request(url, { method, headers, body: method === "GET" ? undefined : init.body });
+  const req = asOwner(url, { method, headers, body: method === "GET" ? undefined : init.body });
   const res = await route.handlers[method]!(req, { params: Promise.resolve(params) });
   const text = await res.text();
   let json: Record<string, unknown> | null = null;
@@ -99,6 +103,7 @@ beforeAll(async () => {
     for (const m of METHODS) if (typeof mod[m] === "function") handlers[m] = mod[m] as RouteHandler;
     routes.push({ pattern: rel, segments: rel.split("/"), handlers });
   }
+  asOwner = requestAs(await signIn("owner"));
 }, 120_000);
 
 afterAll(async () => {
@@ -216,7 +221,7 @@ describe("bodies the API reads", () => {
         controller.enqueue(chunk);
       },
     });
-    const req = new Request("http://127.0.0.1/api/v1/accounts", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
+    const req = asOwner("http://127.0.0.1/api/v1/accounts", { method: "POST", headers: { "content-type": "application/json" }, body, duplex: "half" } as RequestInit);
     const res = await accounts.handlers.POST!(req, { params: Promise.resolve({}) });
     expect(res.status).toBe(413);
     expect((await res.json()).error.code).toBe("payload_too_large");

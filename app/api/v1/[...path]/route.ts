@@ -1,9 +1,10 @@
-// Any other /api/v1 path – a JSON 404 from the same error mapper, not Next's HTML page.
-import { handle, NotFoundError } from "@/lib/api/errors";
+// Any other /api/v1 path – for a signed-in user, a JSON 404 from the same error mapper, not Next's HTML page.
+import { NotFoundError } from "@/lib/api/errors";
+import { handle } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
-const notFound = handle(async (req: Request) => {
+const notFound = handle("viewer", async (req: Request) => {
   throw new NotFoundError(`Endpoint ${new URL(req.url).pathname}`);
 });
 

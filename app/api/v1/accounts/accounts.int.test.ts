@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "@/lib/sandbox";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { createSandboxAccount } from "@/test/sandbox-account";
+import { requestAs, signIn } from "@/test/auth";
+
+// The handlers need a signed-in user: an owner may do everything.
+let asOwner: ReturnType<typeof requestAs>;
 
 let tdb: TestDatabase;
 let db: pg.Pool;
@@ -14,7 +18,7 @@ let routes: {
 };
 
 const ctx = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
-const json = (body: unknown) => new Request("http://127.0.0.1/api/v1/accounts", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const json = (body: unknown) => asOwner("http://127.0.0.1/api/v1/accounts", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -22,6 +26,7 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: tdb.url, max: 2 });
   sandbox = await startSandbox({ port: 0, seed: 2, backfillMs: 60_000, externalId: "expected-external-id" });
   routes = { list: await import("./route"), one: await import("./[id]/route"), test: await import("./[id]/test/route") };
+  asOwner = requestAs(await signIn("owner"));
 });
 
 afterAll(async () => {
@@ -54,11 +59,11 @@ describe("/api/v1/accounts", () => {
 
   it("tests the connection: the sandbox answers with its account id; an unreachable endpoint says why", async () => {
     const sb = await createSandboxAccount(db, sandbox.url);
-    const ok = await (await routes.test.POST(new Request("http://x", { method: "POST" }), ctx(sb.id))).json();
+    const ok = await (await routes.test.POST(asOwner("http://x", { method: "POST" }), ctx(sb.id))).json();
     expect(ok.data).toMatchObject({ ok: true, awsAccountId: "123456789012" });
 
     await db.query("UPDATE accounts SET endpoint_url = 'http://127.0.0.1:9' WHERE id = $1", [sb.id]);
-    const down = await (await routes.test.POST(new Request("http://x", { method: "POST" }), ctx(sb.id))).json();
+    const down = await (await routes.test.POST(asOwner("http://x", { method: "POST" }), ctx(sb.id))).json();
     expect(down.data.ok).toBe(false);
     expect(down.data.error).toMatch(/ECONNREFUSED|connect/i);
   });
@@ -71,9 +76,9 @@ describe("/api/v1/accounts", () => {
       [id],
     );
     await db.query("INSERT INTO invocations (day, resource_id, request_id, log_stream) VALUES (current_date, $1, 'r', 's')", [r[0].id]);
-    expect((await routes.one.DELETE(new Request("http://x", { method: "DELETE" }), ctx(id))).status).toBe(204);
+    expect((await routes.one.DELETE(asOwner("http://x", { method: "DELETE" }), ctx(id))).status).toBe(204);
     expect((await db.query("SELECT count(*)::int AS n FROM invocations WHERE resource_id = $1", [r[0].id])).rows[0].n).toBe(0);
-    expect((await routes.one.GET(new Request("http://x"), ctx(id))).status).toBe(404);
-    expect((await routes.one.GET(new Request("http://x"), ctx("abc"))).status).toBe(400);
+    expect((await routes.one.GET(asOwner("http://x"), ctx(id))).status).toBe(404);
+    expect((await routes.one.GET(asOwner("http://x"), ctx("abc"))).status).toBe(400);
   });
 });

@@ -1,19 +1,24 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { requestAs, signIn } from "@/test/auth";
+
+// The handlers need a signed-in user: an owner may do everything.
+let asOwner: ReturnType<typeof requestAs>;
 
 let tdb: TestDatabase;
 let db: pg.Pool;
 let routes: { list: typeof import("./route"); one: typeof import("./[id]/route") };
 
 const ctx = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
-const req = (method: string, body?: unknown) => new Request("http://127.0.0.1/api/v1/alert-policies", { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+const req = (method: string, body?: unknown) => asOwner("http://127.0.0.1/api/v1/alert-policies", { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
   db = new pg.Pool({ connectionString: tdb.url, max: 2 });
   (globalThis as { ospreyPool?: pg.Pool }).ospreyPool = db;
   routes = { list: await import("./route"), one: await import("./[id]/route") };
+  asOwner = requestAs(await signIn("owner"));
 });
 
 afterAll(async () => {
@@ -33,7 +38,9 @@ describe("/api/v1/alert-policies", () => {
 
     expect((await routes.list.POST(req("POST", { name: "p99 over 2 s", conditionKind: "p99_duration", threshold: 1 }), ctx(""))).status).toBe(409);
     expect((await routes.list.POST(req("POST", { name: "acct", conditionKind: "error_rate", threshold: 0.1, scopeKind: "account" }), ctx(""))).status).toBe(400);
-    expect((await routes.list.POST(req("POST", { name: "bad kind", conditionKind: "throttles", threshold: 1 }), ctx(""))).status).toBe(400);
+    expect((await routes.list.POST(req("POST", { name: "bad kind", conditionKind: "lambda_vibes", threshold: 1 }), ctx(""))).status).toBe(400);
+    // Per-kind thresholds: a rate is a share 0..1.
+    expect((await routes.list.POST(req("POST", { name: "5xx as percent", conditionKind: "api_5xx_rate", threshold: 5 }), ctx(""))).status).toBe(400);
 
     const patched = await routes.one.PATCH(req("PATCH", { threshold: 3000, severity: "critical" }), ctx(p.id));
     expect(((await patched.json()) as { data: unknown }).data).toMatchObject({ threshold: 3000, severity: "critical", windowMinutes: 10 });

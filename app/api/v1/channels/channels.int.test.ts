@@ -1,5 +1,6 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { requestAs, signIn } from "@/test/auth";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { json as reply, startReceiver, type Receiver } from "@/test/receivers";
 
@@ -15,7 +16,8 @@ let routes: {
 
 const SLACK_TOKEN = "SeCrEtToKeN0123456789wxyz";
 const ctx = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
-const req = (method: string, body?: unknown) => new Request("http://127.0.0.1/api/v1/channels", { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+let asAdmin: ReturnType<typeof requestAs>;
+const req = (method: string, body?: unknown) => asAdmin("http://127.0.0.1/api/v1/channels", { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
 
 beforeAll(async () => {
   tdb = await createTestDatabase();
@@ -28,6 +30,7 @@ beforeAll(async () => {
     test: await import("./[id]/test/route"),
     notifications: await import("./[id]/notifications/route"),
   };
+  asAdmin = requestAs(await signIn("admin"));
 });
 
 afterAll(async () => {
@@ -55,7 +58,8 @@ describe("/api/v1/channels", () => {
     }
     const stored = (await db.query("SELECT config::text, secrets FROM channels WHERE id = $1", [id])).rows[0];
     expect(stored.config).not.toContain(SLACK_TOKEN);
-    expect(stored.secrets).toContain(SLACK_TOKEN);
+    expect(stored.secrets).not.toContain(SLACK_TOKEN);
+    expect(stored.secrets).toMatch(/^v1:[0-9a-f]{8}:/);
   });
 
   it("keeps the stored secret when a change leaves it out, and replaces it when one is given", async () => {
@@ -78,7 +82,7 @@ describe("/api/v1/channels", () => {
     expect(failed.data).toMatchObject({ ok: false, status: "failed", error: expect.stringMatching(/^HTTP 404/) });
     const view = (await (await routes.one.GET(req("GET"), ctx(id))).json()).data;
     expect(view.delivery).toMatchObject({ lastStatus: "failed", lastError: expect.stringMatching(/HTTP 404/), failed: 1, sent24h: 2 });
-    const list = await (await routes.notifications.GET(new Request(`http://127.0.0.1/api/v1/channels/${id}/notifications?status=failed`), ctx(id))).json();
+    const list = await (await routes.notifications.GET(asAdmin(`http://127.0.0.1/api/v1/channels/${id}/notifications?status=failed`), ctx(id))).json();
     expect(list.data).toMatchObject([{ event: "test", status: "failed", attempts: 1, lastError: expect.stringMatching(/HTTP 404/) }]);
   });
 

@@ -1,13 +1,17 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
+import { requestAs, signIn } from "@/test/auth";
+
+// The handlers need a signed-in user: an owner may do everything.
+let asOwner: ReturnType<typeof requestAs>;
 
 let tdb: TestDatabase;
 let db: pg.Pool;
 let incidentId: number;
 
 const ctx = (id: number | string) => ({ params: Promise.resolve({ id: String(id) }) });
-const post = (body: unknown) => new Request("http://127.0.0.1/x", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+const post = (body: unknown) => asOwner("http://127.0.0.1/x", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 type Detail = { state: string; snoozedUntil: string | null; resolvedAt: string | null; timeline: { kind: string; actor: string; detail: unknown }[] };
 
 beforeAll(async () => {
@@ -22,6 +26,7 @@ beforeAll(async () => {
     [p[0].id, r[0].id],
   );
   incidentId = Number(i[0].id);
+  asOwner = requestAs(await signIn("owner"));
 });
 
 afterAll(async () => {
@@ -38,21 +43,23 @@ describe("/api/v1/incidents", () => {
     const one = await import("./[id]/route");
     const list = await import("./route");
 
-    expect((await snooze.POST(post({ by: "kim", minutes: 0 }), ctx(incidentId))).status).toBe(400);
+    expect((await snooze.POST(post({ minutes: 0 }), ctx(incidentId))).status).toBe(400);
+    // Who acts is the signed-in user: a body cannot name someone else.
+    expect((await snooze.POST(post({ by: "someone else", minutes: 30 }), ctx(incidentId))).status).toBe(400);
     const before = Date.now();
-    const s = ((await (await snooze.POST(post({ by: "kim", minutes: 30 }), ctx(incidentId))).json()) as { data: Detail }).data;
+    const s = ((await (await snooze.POST(post({ minutes: 30 }), ctx(incidentId))).json()) as { data: Detail }).data;
     expect(Date.parse(s.snoozedUntil!) - before).toBeGreaterThanOrEqual(30 * 60_000 - 1000);
-    expect(s.timeline).toEqual([{ kind: "snoozed", actor: "kim", at: expect.any(String), detail: { minutes: 30, until: s.snoozedUntil } }]);
+    expect(s.timeline).toEqual([{ kind: "snoozed", actor: "Test owner", at: expect.any(String), detail: { minutes: 30, until: s.snoozedUntil } }]);
 
-    const r = ((await (await resolve.POST(post({ by: "lee" }), ctx(incidentId))).json()) as { data: Detail }).data;
+    const r = ((await (await resolve.POST(post({}), ctx(incidentId))).json()) as { data: Detail }).data;
     expect(r.state).toBe("resolved");
-    expect(r.timeline.map((e) => [e.kind, e.actor])).toEqual([["snoozed", "kim"], ["resolved", "lee"]]);
-    expect((await ack.POST(post({ by: "kim" }), ctx(incidentId))).status).toBe(409);
+    expect(r.timeline.map((e) => [e.kind, e.actor])).toEqual([["snoozed", "Test owner"], ["resolved", "Test owner"]]);
+    expect((await ack.POST(post({}), ctx(incidentId))).status).toBe(409);
 
-    const resolved = (await (await list.GET(new Request("http://127.0.0.1/api/v1/incidents?state=resolved"), ctx(""))).json()) as { data: { id: number }[] };
+    const resolved = (await (await list.GET(asOwner("http://127.0.0.1/api/v1/incidents?state=resolved"), ctx(""))).json()) as { data: { id: number }[] };
     expect(resolved.data.map((x) => x.id)).toEqual([incidentId]);
-    const open = (await (await list.GET(new Request("http://127.0.0.1/api/v1/incidents?state=open"), ctx(""))).json()) as { data: unknown[] };
+    const open = (await (await list.GET(asOwner("http://127.0.0.1/api/v1/incidents?state=open"), ctx(""))).json()) as { data: unknown[] };
     expect(open.data).toEqual([]);
-    expect((await one.GET(new Request("http://127.0.0.1/x"), ctx(987654))).status).toBe(404);
+    expect((await one.GET(asOwner("http://127.0.0.1/x"), ctx(987654))).status).toBe(404);
   });
 });

@@ -7,6 +7,10 @@ import { createPool } from "@/lib/db/pool";
 import { quarantineEvent } from "@/lib/db/quarantine";
 import { createTestDatabase, type TestDatabase } from "@/test/db";
 import { GET as overviewRoute } from "./route";
+import { requestAs, signIn } from "@/test/auth";
+
+// The handlers need a signed-in user: an owner may do everything.
+let asOwner: ReturnType<typeof requestAs>;
 
 const REGION = "us-east-1";
 let tdb: TestDatabase;
@@ -20,6 +24,7 @@ beforeAll(async () => {
   (globalThis as { ospreyPool?: pg.Pool }).ospreyPool = db;
   const { rows } = await db.query("INSERT INTO accounts (name, regions, updated_at) VALUES ('prod', '{us-east-1,eu-west-1}', now()) RETURNING id");
   accountId = rows[0].id;
+  asOwner = requestAs(await signIn("owner"));
 });
 
 afterAll(async () => {
@@ -36,7 +41,7 @@ const denial = Object.assign(
 );
 
 async function health() {
-  const res = await overviewRoute(new Request(`http://osprey.test/api/v1/overview?range=1h&region=${REGION}`), {} as never);
+  const res = await overviewRoute(asOwner(`http://osprey.test/api/v1/overview?range=1h&region=${REGION}`), {} as never);
   expect(res.status).toBe(200);
   return OverviewResponse.parse(await res.json()).data.ingest;
 }

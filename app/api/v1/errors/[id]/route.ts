@@ -1,7 +1,8 @@
 // GET /api/v1/errors/:id – one error group with its occurrences (links to invocations); PATCH – set its state.
 import { NextResponse } from "next/server";
 import { readJson } from "@/lib/api/body";
-import { handle, NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/api/errors";
+import { handle } from "@/lib/api/route";
 import { IdParam, resolveRange, searchParams } from "@/lib/api/schemas/common";
 import { ErrorDetailQuery, ErrorPatch } from "@/lib/api/schemas/errors";
 import { pool } from "@/lib/db/prisma";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = handle(async (req: Request, { params }: Ctx) => {
+export const GET = handle("viewer", async (req: Request, { params }: Ctx) => {
   const { id } = IdParam.parse(await params);
   const q = ErrorDetailQuery.parse(searchParams(req));
   const found = await getErrorGroup(pool(), id, q, resolveRange(q.from !== undefined || q.range ? q : { ...q, range: "30d" }));
@@ -19,7 +20,7 @@ export const GET = handle(async (req: Request, { params }: Ctx) => {
   return NextResponse.json(found);
 });
 
-export const PATCH = handle(async (req: Request, { params }: Ctx) => {
+export const PATCH = handle("member", async (req: Request, { params }: Ctx) => {
   const { id } = IdParam.parse(await params);
   const { state } = ErrorPatch.parse(await readJson(req));
   const data = await updateErrorGroupState(pool(), id, state);

@@ -1,6 +1,6 @@
 // GET /api/v1/incidents/:id – one incident with its timeline.
 import { NextResponse } from "next/server";
-import { handle } from "@/lib/api/errors";
+import { handle } from "@/lib/api/route";
 import { IdParam } from "@/lib/api/schemas/common";
 import { getIncident } from "@/lib/db/alerts/incidents";
 
@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = handle(async (_req: Request, { params }: Ctx) => {
+export const GET = handle("viewer", async (_req: Request, { params }: Ctx) => {
   const { id } = IdParam.parse(await params);
   return NextResponse.json({ data: await getIncident(id) });
 });

@@ -2,6 +2,7 @@
 import { NextResponse } from "next/server";
 import { PayloadTooLargeError, readBodyCapped } from "@/lib/api/body";
 import { isDataException } from "@/lib/api/errors";
+import { accountOfFirehoseKey } from "@/lib/db/accounts";
 import { pool } from "@/lib/db/prisma";
 import { ingestSubscriptionPayloads, replayPendingPushes } from "@/lib/db/push-ingest";
 import { requestAlertEvaluation } from "@/lib/db/alerts/request-evaluation";
@@ -24,9 +25,14 @@ function answer(requestId: string, status: number, errorMessage?: string) {
 
 export async function POST(req: Request) {
   const headerId = req.headers.get("x-amz-firehose-request-id") ?? "";
-  const expected = env().OSPREY_FIREHOSE_ACCESS_KEY;
-  if (!expected) return answer(headerId, 403, "Push ingestion is not enabled: set OSPREY_FIREHOSE_ACCESS_KEY");
-  if (!accessKeyMatches(req.headers.get("x-amz-firehose-access-key"), expected)) return answer(headerId, 401, "Invalid access key");
+  const presented = req.headers.get("x-amz-firehose-access-key");
+  // Each account's own key (Settings → Rotate Firehose key); OSPREY_FIREHOSE_ACCESS_KEY, deprecated, still opens for every account.
+  const account = await accountOfFirehoseKey(presented);
+  const legacy = env().OSPREY_FIREHOSE_ACCESS_KEY;
+  if (!account && !(legacy && accessKeyMatches(presented, legacy))) {
+    return answer(headerId, 401, "Invalid access key: use the Firehose key of the AWS account the stream belongs to (Settings → Accounts)");
+  }
+  log.debug({ requestId: headerId, accountId: account?.id ?? null, key: account ? "account" : "OSPREY_FIREHOSE_ACCESS_KEY (deprecated)" }, "firehose delivery authenticated");
 
   const limits = FIREHOSE_LIMITS;
   let raw: Buffer;
@@ -49,8 +55,14 @@ export async function POST(req: Request) {
   raw = Buffer.alloc(0);
   const requestId = body.requestId;
   try {
-    const payloads = decodeFirehoseRecords(body, limits);
+    let payloads = decodeFirehoseRecords(body, limits);
     body.records = [];
+    // An account's key carries only that AWS account's log data.
+    if (account?.awsAccountId) {
+      const all = payloads.length;
+      payloads = payloads.filter((p) => p.owner === undefined || p.owner === account.awsAccountId);
+      if (payloads.length < all) log.warn({ accountId: account.id, dropped: all - payloads.length }, "delivery held log data of another AWS account than its key's: that data was dropped");
+    }
     const result = await ingestSubscriptionPayloads(pool(), payloads);
     // Rows committed: alerts are evaluated now, so a push can alert within seconds (never fails the delivery).
     if (result.invocations > 0) await requestAlertEvaluation(pool());

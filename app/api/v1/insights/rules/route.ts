@@ -2,14 +2,15 @@
 import { NextResponse } from "next/server";
 import { RULES, thresholdOverrideProblems } from "@/lib/analysis/insights";
 import { readJson } from "@/lib/api/body";
-import { handle, ValidationError } from "@/lib/api/errors";
+import { ValidationError } from "@/lib/api/errors";
+import { handle } from "@/lib/api/route";
 import { ThresholdsPut } from "@/lib/api/schemas/insights";
 import { listThresholdOverrides, saveThresholds } from "@/lib/db/insights-read";
 import { pool } from "@/lib/db/prisma";
 
 export const dynamic = "force-dynamic";
 
-export const GET = handle(async () => {
+export const GET = handle("viewer", async () => {
   const overrides = await listThresholdOverrides(pool());
   const data = RULES.map((r) => ({
     id: r.id,
@@ -21,7 +22,7 @@ export const GET = handle(async () => {
   return NextResponse.json({ data });
 });
 
-export const PUT = handle(async (req: Request) => {
+export const PUT = handle("admin", async (req: Request) => {
   const body = ThresholdsPut.parse(await readJson(req));
   const problems = thresholdOverrideProblems({ [body.ruleId]: body.thresholds });
   if (problems.length) throw new ValidationError(problems[0], problems.map((message) => ({ path: "thresholds", message })));

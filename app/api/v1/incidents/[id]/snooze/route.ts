@@ -1,19 +1,20 @@
 // POST /api/v1/incidents/:id/snooze – snooze the incident; the timeline records who and when.
 import { NextResponse } from "next/server";
 import { readJson } from "@/lib/api/body";
-import { handle } from "@/lib/api/errors";
+import { handle } from "@/lib/api/route";
 import { SnoozeBody } from "@/lib/api/schemas/alerts";
 import { IdParam } from "@/lib/api/schemas/common";
 import { actOnIncident } from "@/lib/db/alerts/incidents";
 import { pool } from "@/lib/db/prisma";
 import { publicUrl } from "@/lib/env";
+import { actorNameOf } from "@/lib/auth/principal";
 
 export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const POST = handle(async (req: Request, { params }: Ctx) => {
+export const POST = handle("member", async (req: Request, { params }: Ctx) => {
   const { id } = IdParam.parse(await params);
   const body = SnoozeBody.parse(await readJson(req));
-  return NextResponse.json({ data: await actOnIncident(pool(), id, { kind: "snooze", by: body.by, minutes: body.minutes }, publicUrl()) });
+  return NextResponse.json({ data: await actOnIncident(pool(), id, { kind: "snooze", by: actorNameOf(req), minutes: body.minutes }, publicUrl()) });
 });

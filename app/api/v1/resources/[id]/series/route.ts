@@ -1,6 +1,7 @@
 // GET /api/v1/resources/:id/series – metric series of one resource (rollups and CloudWatch metrics) with configuration-change markers.
 import { NextResponse } from "next/server";
-import { handle, NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/api/errors";
+import { handle } from "@/lib/api/route";
 import { IdParam, resolveRange, searchParams } from "@/lib/api/schemas/common";
 import { SeriesQuery } from "@/lib/api/schemas/series";
 import { pool } from "@/lib/db/prisma";
@@ -11,7 +12,7 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string }> };
 
-export const GET = handle(async (req: Request, { params }: Ctx) => {
+export const GET = handle("viewer", async (req: Request, { params }: Ctx) => {
   const { id } = IdParam.parse(await params);
   const q = SeriesQuery.parse(searchParams(req));
   const range = resolveRange(q);

@@ -1,6 +1,7 @@
 // GET /api/v1/resources/:id/invocations/:requestId – one invocation: every field, logs, spans, retry chain, cost, neighbours, console links.
 import { NextResponse } from "next/server";
-import { handle, NotFoundError } from "@/lib/api/errors";
+import { NotFoundError } from "@/lib/api/errors";
+import { handle } from "@/lib/api/route";
 import { searchParams } from "@/lib/api/schemas/common";
 import { InvocationDetailQuery, InvocationParams } from "@/lib/api/schemas/invocation";
 import { pool } from "@/lib/db/prisma";
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 type Ctx = { params: Promise<{ id: string; requestId: string }> };
 
-export const GET = handle(async (req: Request, { params }: Ctx) => {
+export const GET = handle("viewer", async (req: Request, { params }: Ctx) => {
   const { id, requestId } = InvocationParams.parse(await params);
   const { attempt } = InvocationDetailQuery.parse(searchParams(req));
   const data = await getInvocation(pool(), id, requestId, attempt);

@@ -24,6 +24,7 @@ import { stopChild } from "@/lib/cli/processes";
 import { freePort } from "@/lib/db/embedded";
 import { json, startReceiver, verifyOspreySignature } from "@/test/receivers";
 import { appendBenchmarks } from "./report";
+import { BENCH_SETUP_TOKEN, benchSession } from "./session";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const POLL_INTERVAL_S = 60;
@@ -55,8 +56,11 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 
+// The bench owner's session, once the server is up.
+let cookie = "";
+
 async function api<T>(base: string, method: string, p: string, body?: unknown): Promise<{ status: number; data: T }> {
-  const res = await fetch(`${base}${p}`, { method, headers: { "content-type": "application/json", accept: "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${base}${p}`, { method, headers: { "content-type": "application/json", accept: "application/json", cookie }, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   return { status: res.status, data: (text ? JSON.parse(text) : null)?.data as T };
 }
@@ -89,7 +93,7 @@ function firehoseDelivery(logGroup: string, at: number, count: number): string {
 async function main() {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "osprey-bench-alerts-"));
-  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", OSPREY_DATA_DIR: dataDir, OSPREY_SANDBOX_PORT: "0", OSPREY_FIREHOSE_ACCESS_KEY: FIREHOSE_KEY, DATABASE_URL: "" };
+  const env = { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", OSPREY_DATA_DIR: dataDir, OSPREY_SANDBOX_PORT: "0", OSPREY_FIREHOSE_ACCESS_KEY: FIREHOSE_KEY, DATABASE_URL: "", OSPREY_SETUP_TOKEN: BENCH_SETUP_TOKEN };
   const server = spawn(path.join(ROOT, "bin/osprey"), ["start", "--no-build"], { cwd: ROOT, env, stdio: ["ignore", "ignore", "inherit"] });
   // Ctrl-C stops the server (and its embedded Postgres) and removes the data directory.
   process.once("SIGINT", () => {
@@ -111,17 +115,34 @@ async function main() {
   const results: Record<string, number[]> = {};
   try {
     await waitFor("the server's health check", 180_000, async () => (await fetch(`${base}/api/health`).catch(() => null))?.status === 200);
-    if ((await api(base, "GET", "/api/v1/alerts/policies")).status === 404) throw new Error("this build has no alert evaluator (/api/v1/alerts/policies): merge branch alerts-core first");
+    cookie = await benchSession(base, { setupToken: BENCH_SETUP_TOKEN });
+    if ((await api(base, "GET", "/api/v1/alert-policies")).status === 404) throw new Error("this build has no alert evaluator (/api/v1/alert-policies): merge branch alerts-core first");
     // Push: the quietest function (fewest failures in a day, an hour of them far below FAILURES).
     const lambdas = await waitFor("sandbox functions with a day of data", 600_000, async () => {
       const { data } = await api<{ id: number; name: string; kind: string; errors: number; invocations: number }[]>(base, "GET", "/api/v1/resources?range=24h&limit=500");
       const ok = (data ?? []).filter((r) => r.kind === "lambda" && r.invocations > 0);
       return ok.length >= 2 ? ok : null;
     });
+    // Trials start once ingestion keeps up: a fresh install's first logs pass reads the sandbox's
+    // backfilled day, and while it runs the workers' slots are busy, so an evaluation a push asks for
+    // waits for a free one. Caught up: every busy function's newest stored invocation is under 2 min old.
+    await waitFor("ingestion to catch up with the sandbox", 900_000, async () => {
+      const { rows } = await db.query<{ age: number }>(
+        `SELECT max(age)::float8 AS age FROM (SELECT (extract(epoch FROM now() - max(ended_at)) * 1000) AS age FROM invocations
+          WHERE ended_at > now() - interval '1 hour' GROUP BY resource_id HAVING count(*) > 100) x`,
+      );
+      return rows[0]?.age != null && rows[0].age < 120_000;
+    });
     const quiet = [...lambdas].filter((r) => r.errors / 24 < FAILURES).sort((a, b) => a.errors - b.errors || a.invocations - b.invocations);
     // Pull: the busiest function that does not time out on its own (the sandbox's report-generator
     // does, and checkout-api fails in bursts each hour); the drill makes it time out.
-    const busy = [...lambdas].sort((a, b) => b.invocations - a.invocations).find((r) => r.id !== quiet[0]?.id && !/report-generator|checkout-api/.test(r.name));
+    // Busiest in the last hour, not the day: the daily curves of the two regions peak hours apart, and a
+    // function at its trough invokes too rarely for 3 timeouts inside a 2-minute window.
+    const lastHour = (await api<{ id: number; name: string; kind: string; invocations: number }[]>(base, "GET", "/api/v1/resources?range=1h&limit=500")).data ?? [];
+    // auth-authorizer when there (~30 invocations a minute at its peak, a 5 s timeout, so a drilled
+    // timeout is logged 5 s after it arrives), else the busiest; the first pass may not have reached them all yet.
+    const candidates = [...lastHour].filter((r) => r.kind === "lambda" && r.id !== quiet[0]?.id && !/report-generator|checkout-api/.test(r.name));
+    const busy = candidates.find((r) => r.name === "auth-authorizer") ?? candidates.sort((a, b) => b.invocations - a.invocations)[0];
     if (!quiet.length) throw new Error(`no sandbox function fails fewer than ${FAILURES} times an hour`);
     // Its own log group (a function may name one) and the text log format the pushed lines are in.
     let pushTarget: { id: number; name: string; logGroup: string } | undefined;
@@ -134,29 +155,39 @@ async function main() {
     if (MODES.includes("pull") && !busy) throw new Error("no sandbox function to drill");
     const channel = await api<{ id: number }>(base, "POST", "/api/v1/channels", { name: "bench-latency", kind: "webhook", url: `${receiver.url}/osprey`, signingSecret: SECRET, rateLimitPerMinute: 600 });
     const policy = (fns: number[], kind: "failed_invocations" | "timeouts", threshold: number, windowMinutes: number) =>
-      api<{ id: number }>(base, "POST", "/api/v1/alerts/policies", {
+      api<{ id: number }>(base, "POST", "/api/v1/alert-policies", {
         name: `bench latency ${randomUUID().slice(0, 8)}`,
-        condition: { kind, threshold, windowMinutes },
-        scope: { kind: "resources", resourceIds: fns },
+        conditionKind: kind,
+        threshold,
+        windowMinutes,
+        minInvocations: 0,
+        scopeKind: "resources",
+        resourceIds: fns,
         severity: "critical",
         channelIds: [channel.data.id],
-        openAfter: 1,
-        resolveAfterMinutes: 0,
-        reopenWithinMinutes: 0,
+        // The shortest the API allows: resolved one minute after the window clears; no flapping hold.
+        resolveAfterMinutes: 1,
+        flapMinutes: 0,
       });
 
     // Only the bench's own policy notifies the bench's channel; other incidents (the default policies,
     // a new error group among them) neither reach it nor hold a trial up.
     const waitArrival = (policyId: number, since: number, timeoutMs: number) =>
       waitFor(`the webhook for policy ${policyId}`, timeoutMs, async () => arrivals.find((a) => a.policyId === policyId && a.event === "opened" && a.at >= since));
+    const openIncidents = async (policyId: number) => {
+      const out: unknown[] = [];
+      for (const state of ["open", "acknowledged"]) {
+        const { status, data } = await api<{ policy: { id: number } }[]>(base, "GET", `/api/v1/incidents?state=${state}`);
+        if (status !== 200) throw new Error(`incidents answered ${status}`);
+        out.push(...data.filter((i) => i.policy.id === policyId));
+      }
+      return out;
+    };
     // The next trial starts once the minute window has cleared and the evaluator has resolved the
     // incident by itself (resolving by hand while the condition holds would hold the target back).
     const settle = async (policyId: number, windowMinutes: number) => {
       await new Promise((r) => setTimeout(r, windowMinutes * 60_000 + 1_000));
-      await waitFor(`the incident of policy ${policyId} to resolve`, 240_000, async () => {
-        const { data } = await api<unknown[]>(base, "GET", `/api/v1/incidents?state=open,acknowledged&policy=${policyId}&limit=10`);
-        return Array.isArray(data) && data.length === 0;
-      });
+      await waitFor(`the incident of policy ${policyId} to resolve`, 240_000, async () => (await openIncidents(policyId)).length === 0);
     };
 
     if (MODES.includes("push")) {
@@ -172,8 +203,13 @@ async function main() {
         const res = await fetch(`${base}/api/v1/ingest/firehose`, { method: "POST", headers: { "content-type": "application/json", "x-amz-firehose-access-key": FIREHOSE_KEY }, body: firehoseDelivery(fn.logGroup, reportAt, FAILURES) });
         if (res.status !== 200) throw new Error(`Firehose endpoint answered ${res.status}`);
         const a = await waitArrival(policyId, reportAt, 180_000).catch(async (err: Error) => {
-          const { data } = await api<unknown[]>(base, "GET", `/api/v1/incidents?state=open,acknowledged,resolved&policy=${policyId}&limit=5`);
-          throw new Error(`${err.message}; delivery answered ${res.status} ${await res.text().catch(() => "")}; incidents of the policy: ${JSON.stringify(data)}`);
+          const stored = await db.query("SELECT status::text, count(*)::int AS n FROM invocations WHERE resource_id = $1 AND ended_at >= $2 GROUP BY 1", [fn.id, new Date(reportAt - 5_000)]);
+          const rolled = await db.query("SELECT bucket_start, invocations, errors FROM rollup_minute WHERE resource_id = $1 AND bucket_start >= $2 ORDER BY 1", [fn.id, new Date(reportAt - 120_000)]);
+          const policies = await db.query("SELECT id, condition_kind, threshold, window_minutes, min_invocations, resource_ids, scope_kind FROM alert_policies");
+          const jobs = await db.query("SELECT task_identifier, attempts, max_attempts, last_error, locked_at, run_at FROM graphile_worker.jobs WHERE task_identifier LIKE 'evaluate%'").catch((e: Error) => ({ rows: [e.message] }));
+          const incidents = await db.query("SELECT policy_id, resource_id, state, opened_at FROM incidents ORDER BY id DESC LIMIT 5");
+          process.stderr.write(`jobs: ${JSON.stringify(jobs.rows)}\nincidents: ${JSON.stringify(incidents.rows)}\n`);
+          throw new Error(`${err.message}; delivery answered ${res.status}; open incidents of the policy: ${JSON.stringify(await openIncidents(policyId).catch(() => null))}; stored since the push: ${JSON.stringify(stored.rows)}; minute rollups: ${JSON.stringify(rolled.rows)}; policies: ${JSON.stringify(policies.rows)}; arrivals: ${JSON.stringify(arrivals)}`);
         });
         results.push.push(a.at - reportAt);
         process.stdout.write(`push ${t + 1}/${TRIALS}: ${((a.at - reportAt) / 1000).toFixed(2)} s\n`);
@@ -184,12 +220,21 @@ async function main() {
     if (MODES.includes("pull")) {
       const fn = busy!;
       const threshold = PULL_TIMEOUTS;
-      process.stdout.write(`pull: ${fn.name}, ${fn.invocations} invocations in the last day; policy: ≥ ${threshold} timeouts over 2 min\n`);
+      // The fleet-wide catch-up check above skips functions with few invocations in the last hour: wait for this
+      // one too, or the drilled timeouts queue behind its backlog and the trial measures the first pass, not polling.
+      await waitFor(`${fn.name}'s stored invocations to be under 90 s old`, 900_000, async () => {
+        const { rows } = await db.query<{ age: number | null }>("SELECT (extract(epoch FROM now() - max(ended_at)) * 1000)::float8 AS age FROM invocations WHERE resource_id = $1", [fn.id]);
+        return rows[0]?.age != null && rows[0].age < 90_000;
+      });
+      process.stdout.write(`pull: ${fn.name}, ${fn.invocations} invocations in the last hour; policy: ≥ ${threshold} timeouts over 2 min\n`);
       const created = await policy([fn.id], "timeouts", threshold, 2);
       if (created.status !== 201) throw new Error("could not create the pull policy");
       const policyId = created.data.id;
       results.pull = [];
       for (let t = 0; t < TRIALS; t++) {
+        // A trial begins right after the previous incident resolved, which happens at a fixed point of the
+        // polling cycle: start each drill at a random point of the next 60 s so the trials sample every phase.
+        await new Promise((r) => setTimeout(r, Math.random() * POLL_INTERVAL_S * 1000));
         const start = Date.now();
         const drill = spawnSync(path.join(ROOT, "bin/osprey"), ["sandbox", "drill", "--function", fn.name, "--kind", "timeout", "--minutes", "2"], { cwd: ROOT, env, encoding: "utf8" });
         if (drill.status !== 0) throw new Error(`the fire drill failed (branch alerts-core adds it): ${drill.stderr || drill.stdout}`);
@@ -200,7 +245,17 @@ async function main() {
         );
         const reportAt = rows[0]?.t?.getTime() ?? start;
         results.pull.push(a.at - reportAt);
-        process.stdout.write(`pull ${t + 1}/${TRIALS}: ${((a.at - reportAt) / 1000).toFixed(2)} s\n`);
+        // Where the time went: waiting for the logs pass that read the REPORT, that pass until the incident
+        // opened, and delivery to the receiver.
+        const { rows: parts } = await db.query<{ pass: Date | null; opened: Date | null }>(
+          `SELECT (SELECT max(started_at) FROM ingest_runs WHERE job = 'logs' AND region = r.region AND started_at <= i.opened_at) AS pass, i.opened_at AS opened
+             FROM resources r LEFT JOIN LATERAL (SELECT opened_at FROM incidents WHERE policy_id = $2 ORDER BY opened_at DESC LIMIT 1) i ON true WHERE r.id = $1`,
+          [fn.id, policyId],
+        );
+        const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+        const p = parts[0];
+        const breakdown = p?.pass && p.opened ? ` (to the pass that read it ${s(p.pass.getTime() - reportAt)}, that pass to the incident ${s(p.opened.getTime() - p.pass.getTime())}, delivery ${s(a.at - p.opened.getTime())})` : "";
+        process.stdout.write(`pull ${t + 1}/${TRIALS}: ${((a.at - reportAt) / 1000).toFixed(2)} s${breakdown}\n`);
         await settle(policyId, 2);
       }
     }
@@ -221,7 +276,7 @@ async function main() {
   if (!args["no-report"]) {
     appendBenchmarks(
       "bench:alerts-latency (REPORT timestamp to webhook receiver)",
-      `\`bin/osprey start --no-build\`, embedded Postgres, the sandbox; a signed webhook channel to a receiver on loopback; a policy "failed invocations ≥ ${FAILURES} over 1 min" on a quiet sandbox function; latency from the REPORT timestamp of the ${FAILURES}th failing invocation. Push: ${FAILURES} failing invocations per trial in one delivery to /api/v1/ingest/firehose, REPORTs stamped at send. Pull: "timeouts ≥ ${PULL_TIMEOUTS} over 2 min" on the busiest sandbox function that does not time out on its own, \`osprey sandbox drill --kind timeout\`, latency from the REPORT of the ${PULL_TIMEOUTS}rd timeout stored; the logs job polls every ${POLL_INTERVAL_S} s.\n\n${lines.join("\n")}`,
+      `\`bin/osprey start --no-build\`, embedded Postgres, the sandbox; a signed webhook channel to a receiver on loopback; a policy "failed invocations ≥ ${FAILURES} over 1 min" on a quiet sandbox function; latency from the REPORT timestamp of the ${FAILURES}th failing invocation. Push: ${FAILURES} failing invocations per trial in one delivery to /api/v1/ingest/firehose, REPORTs stamped at send. Pull: "timeouts ≥ ${PULL_TIMEOUTS} over 2 min" on auth-authorizer (else the busiest sandbox function of the last hour that does not time out on its own), \`osprey sandbox drill --kind timeout\`, latency from the REPORT of the ${PULL_TIMEOUTS}rd timeout stored; the logs job polls every ${POLL_INTERVAL_S} s.\n\n${lines.join("\n")}`,
     );
   }
 }

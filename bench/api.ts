@@ -11,6 +11,7 @@ import { buildWebApp } from "@/lib/cli/build";
 import { buildIsCurrent } from "@/lib/cli/build-stamp";
 import { freePort } from "@/lib/db/embedded";
 import { openBenchDatabase } from "./api-db";
+import { benchSession } from "./session";
 import { seedApiBench, type SeedInfo } from "./seed-api";
 import { refreshStatsSummaries } from "@/lib/db/stats-summary-refresh";
 
@@ -129,12 +130,12 @@ async function waitForServer(base: string, child: ChildProcess): Promise<void> {
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)];
 
-async function measure(base: string, c: Case): Promise<{ p50: number; p95: number; max: number; bytes: number }> {
+async function measure(base: string, cookie: string, c: Case): Promise<{ p50: number; p95: number; max: number; bytes: number }> {
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < c.urls.length; i++) {
     const t0 = performance.now();
-    const res = await fetch(base + c.urls[i]);
+    const res = await fetch(base + c.urls[i], { headers: { cookie } });
     const body = await res.arrayBuffer();
     const ms = performance.now() - t0;
     if (res.status !== 200) throw new Error(`${c.urls[i]}: HTTP ${res.status} ${Buffer.from(body).toString("utf8").slice(0, 300)}`);
@@ -172,8 +173,9 @@ async function main() {
         stdio: ["ignore", "ignore", "inherit"],
       });
       await waitForServer(base, server);
+      const cookie = await benchSession(base, { databaseUrl: bench.url });
       for (const c of list) {
-        const r = await measure(base, c);
+        const r = await measure(base, cookie, c);
         results.push({ c, r });
         console.log(`${c.name.padEnd(18)} p50 ${r.p50.toFixed(1).padStart(7)} ms  p95 ${r.p95.toFixed(1).padStart(7)} ms  max ${r.max.toFixed(1).padStart(7)} ms`);
       }

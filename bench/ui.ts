@@ -15,6 +15,7 @@ import { buildWebApp } from "@/lib/cli/build";
 import { buildIsCurrent } from "@/lib/cli/build-stamp";
 import { openBenchDatabase } from "./api-db";
 import { seedApiBench } from "./seed-api";
+import { BENCH_SETUP_TOKEN, benchSession, browserCookies } from "./session";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const LOADS = Number(process.env.BENCH_UI_LOADS ?? 10);
@@ -37,9 +38,12 @@ async function freePort(): Promise<number> {
   });
 }
 
+// The bench owner's session, once the server is up.
+let cookie = "";
+
 async function getJson<T>(url: string): Promise<T | null> {
   try {
-    const res = await fetch(url);
+    const res = await fetch(url, { headers: { cookie } });
     return res.ok ? ((await res.json()) as T) : null;
   } catch {
     return null;
@@ -58,6 +62,8 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 
 interface Server {
   url: string;
+  /** How the bench owner is first created: a setup token the server was started with, or the database to issue one in. */
+  setup: { databaseUrl?: string; setupToken?: string };
   describe: string;
   stop(): Promise<void>;
 }
@@ -84,6 +90,7 @@ async function startOnBenchDatabase(): Promise<Server> {
   await waitFor("the server's health check", 180_000, async () => (await fetch(`${url}/api/health`).catch(() => null))?.status !== undefined);
   return {
     url,
+    setup: { databaseUrl: bench.url },
     describe: `\`next start\` (production build) on the API bench database (${bench.kind}: ${seed.functions} functions, ${seed.invocations.toLocaleString("en")} invocations over ${seed.days} days, seeded ${new Date(seed.seededAt).toISOString().slice(0, 16)}Z)`,
     stop: async () => {
       await stopChild(child);
@@ -97,13 +104,14 @@ async function startServer(): Promise<Server> {
   const dataDir = process.env.OSPREY_DATA_DIR ? null : mkdtempSync(path.join(os.tmpdir(), "osprey-bench-ui-"));
   const child = spawn(path.join(ROOT, "bin/osprey"), ["start", "--no-build"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", ...(dataDir ? { OSPREY_DATA_DIR: dataDir } : {}) },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "warn", OSPREY_SETUP_TOKEN: BENCH_SETUP_TOKEN, ...(dataDir ? { OSPREY_DATA_DIR: dataDir } : {}) },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitFor("the server's health check", 180_000, async () => (await fetch(`${url}/api/health`).catch(() => null))?.status === 200);
   return {
     url,
+    setup: { setupToken: BENCH_SETUP_TOKEN },
     describe: `\`bin/osprey start --no-build\` (production build)${process.env.DATABASE_URL ? " on DATABASE_URL" : ", embedded Postgres"} with the sandbox`,
     stop: async () => {
       await stopChild(child);
@@ -121,6 +129,7 @@ async function measure(browser: Browser, base: string, spec: PageSpec): Promise<
   const times: number[] = [];
   for (let i = 0; i <= LOADS; i++) {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addCookies(browserCookies(cookie, base));
     const page = await context.newPage();
     await page.goto(base + spec.path, { waitUntil: "commit" });
     await page.locator(spec.ready).first().waitFor({ state: "visible", timeout: 60_000 });
@@ -135,6 +144,7 @@ async function measure(browser: Browser, base: string, spec: PageSpec): Promise<
 async function main() {
   const server = process.env.BENCH_UI_URL ? null : ON_SANDBOX ? await startServer() : await startOnBenchDatabase();
   const base = (process.env.BENCH_UI_URL ?? server!.url).replace(/\/$/, "");
+  cookie = await benchSession(base, server?.setup ?? {});
   try {
     type List = { data: { id: number; name: string }[]; meta: { total: number } };
     const list = await waitFor("functions with data (the sandbox needs a minute or two)", 240_000, async () => {

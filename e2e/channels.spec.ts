@@ -1,7 +1,8 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
+import { recordSecret } from "./helpers";
 import path from "node:path";
-import { startReceiver, verifyOspreySignature, type Receiver } from "../test/receivers";
+import { startReceiver, startSmtpReceiver, verifyOspreySignature, type Receiver, type SmtpReceiver } from "../test/receivers";
 import { screenshotSlackMessage } from "./slack-preview";
 
 // Channels in Settings: add a signed webhook and a Slack channel through the form, send a test to
@@ -9,11 +10,17 @@ import { screenshotSlackMessage } from "./slack-preview";
 const SHOTS = path.resolve(import.meta.dirname, "../docs/screenshots");
 const SECRET = "whsec_e2e_0123456789abcdef";
 const SLACK_TOKEN = "E2eSlackToken0123456789";
+const SMTP_PASSWORD = "e2e-smtp-pa55word-0123";
+recordSecret("webhook signing secret", SECRET);
+recordSecret("Slack webhook token", SLACK_TOKEN);
+recordSecret("SMTP password of an e-mail channel", SMTP_PASSWORD);
 
 let hook: Receiver;
 let slack: Receiver;
+let smtp: SmtpReceiver;
 
 test.beforeAll(async () => {
+  smtp = await startSmtpReceiver("osprey", SMTP_PASSWORD);
   hook = await startReceiver((r, res) => {
     res.writeHead(verifyOspreySignature(r.body, r.headers["x-osprey-signature"] as string, SECRET) ? 200 : 401);
     res.end();
@@ -27,6 +34,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await hook?.stop();
   await slack?.stop();
+  await smtp?.stop();
 });
 
 test.afterEach(async ({ request }) => {
@@ -56,6 +64,28 @@ test("add a signed webhook channel, send a test, and see it delivered with the s
   await row.getByRole("button", { name: "Edit e2e-hook" }).click();
   await expect(page.getByLabel("Signing secret")).toHaveAttribute("placeholder", "unchanged (…cdef)");
   await expect(page.getByLabel("Signing secret")).toHaveValue("");
+});
+
+test("an e-mail channel signs in to a real SMTP server with its password and delivers the test mail", async ({ page }) => {
+  await page.goto("/settings");
+  await page.getByRole("button", { name: "Add channel" }).click();
+  const form = page.getByTestId("channel-form");
+  await form.getByLabel("Name").fill("e2e-mail");
+  await form.getByLabel("Kind").selectOption("email");
+  await form.getByLabel("SMTP host").fill("127.0.0.1");
+  await form.getByLabel("Port", { exact: true }).fill(String(smtp.port));
+  await form.getByLabel("TLS").selectOption("none");
+  await form.getByLabel("Username (optional)").fill("osprey");
+  await form.getByLabel("Password (optional)").fill(SMTP_PASSWORD);
+  await form.getByLabel("From", { exact: true }).fill("osprey@example.com");
+  await form.getByLabel("To", { exact: true }).fill("oncall@example.com");
+  await form.getByRole("button", { name: "Add channel" }).click();
+
+  const row = page.getByTestId("channel-row").filter({ hasText: "e2e-mail" });
+  await row.getByRole("button", { name: "Send test to e2e-mail" }).click();
+  await expect(row.getByTestId("channel-test-result")).toContainText("Test delivered (SMTP 250");
+  expect(smtp.mails.at(-1)?.user).toBe("osprey");
+  await expect(page.locator("body")).not.toContainText(SMTP_PASSWORD);
 });
 
 test("a Slack channel whose webhook is wrong says why the test failed, and lists the failed notification", async ({ page }) => {

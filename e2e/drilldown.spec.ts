@@ -64,6 +64,11 @@ test("overview -> function -> invocation -> its retry", async ({ page, request }
   await link.click();
   await expect(page.getByRole("heading", { level: 1, name: "orders-consumer" })).toBeVisible();
 
+  // Asynchronous invocations retry under their request id (SQS redeliveries are new invocations):
+  // image-processor is invoked asynchronously and runs out of memory now and then.
+  const retried = await functionByName(request, "image-processor");
+  await page.goto(`/functions/${retried.id}`);
+  await expect(page.getByRole("heading", { level: 1, name: "image-processor" })).toBeVisible();
   await page.getByRole("button", { name: "Retries", exact: true }).click();
   await expect(page).toHaveURL(/retry=1/);
   const retryRow = page.locator('[data-testid="invocation-row"][data-attempt="2"]').first();
@@ -86,6 +91,61 @@ test("overview -> function -> invocation -> its retry", async ({ page, request }
   await expect(page).not.toHaveURL(/attempt=/);
   await expect(page.getByRole("link", { name: /Attempt 1/ })).toHaveAttribute("aria-current", "page");
   await expect(page.getByTestId("invocation-status")).toBeVisible();
+});
+
+test("the function page opens with the range's totals against the previous period, and concurrency against its limit", async ({ page, request }) => {
+  test.setTimeout(180_000);
+  // api-backend has a reserved concurrency of 3 in the sandbox.
+  const fn = await functionByName(request, "api-backend");
+  await page.goto(`/functions/${fn.id}?range=24h`);
+  const tiles = page.getByTestId("function-tiles");
+  await expect(tiles).toBeVisible({ timeout: 60_000 });
+  // The sandbox holds one day of history: the 24 hours before this range are only partly recorded, so no card
+  // compares with them (a sliver of a period would give changes like +69,132 %).
+  for (const id of ["tile-invocations", "tile-failed", "tile-cold-starts", "tile-p95", "tile-cost"]) await expect(tiles.getByTestId(id)).toContainText("previous period only partly recorded");
+  // Over the last hour the hour before is recorded: the cards compare.
+  await page.goto(`/functions/${fn.id}?range=1h`);
+  await expect(tiles.getByTestId("tile-invocations")).toContainText(/vs previous|unchanged/, { timeout: 60_000 });
+  await page.goto(`/functions/${fn.id}?range=24h`);
+  await expect(tiles.getByTestId("tile-concurrency-value")).toContainText("/ 3");
+  // The cards show what the API answers for the range (the same figures the overview adds up).
+  const count = (v: number) => (v >= 100_000 ? new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 }).format(v) : v.toLocaleString("en-US"));
+  await expect(async () => {
+    const api = (await (await request.get(`/api/v1/resources/${fn.id}/totals?range=24h`)).json()).data;
+    await page.reload();
+    await expect(tiles.getByTestId("tile-invocations-value")).toHaveText(count(api.totals.invocations.value), { timeout: 5_000 });
+    await expect(tiles.getByTestId("tile-failed-value")).toContainText(count(api.totals.errors.value));
+  }).toPass({ timeout: 60_000, intervals: [2_000] });
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("live pages say how fresh their data is; Pause stops the 20 s refresh, Resume refreshes at once", async ({ page }) => {
+  test.setTimeout(120_000);
+  let requests = 0;
+  page.on("request", (r) => {
+    if (new URL(r.url()).pathname === "/api/v1/overview") requests++;
+  });
+  await page.goto("/");
+  const ago = page.getByTestId("freshness-ago");
+  await expect(ago).toHaveText(/^updated \d+ s ago$/, { timeout: 60_000 });
+  const seconds = async () => Number((await ago.innerText()).match(/(\d+) s ago/)?.[1] ?? -1);
+  const first = await seconds();
+  await expect.poll(seconds, { timeout: 5_000 }).toBeGreaterThan(first);
+  // Unpaused, the page refetches within 20 s.
+  const loaded = requests;
+  await expect.poll(() => requests, { timeout: 25_000 }).toBeGreaterThan(loaded);
+
+  await page.getByRole("button", { name: "Pause", exact: true }).click();
+  await expect(ago).toContainText("Paused");
+  const paused = requests;
+  await page.waitForTimeout(22_000);
+  expect(requests, "no refetch while paused").toBe(paused);
+  expect(await seconds()).toBeGreaterThanOrEqual(20);
+
+  await page.getByRole("button", { name: "Resume", exact: true }).click();
+  await expect.poll(() => requests, { timeout: 5_000 }).toBeGreaterThan(paused);
+  await expect.poll(seconds, { timeout: 10_000 }).toBeLessThan(5);
+  await expect(ago).not.toContainText("Paused");
 });
 
 test("filters live in the URL and survive a reload", async ({ page, request }) => {

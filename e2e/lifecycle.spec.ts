@@ -60,6 +60,30 @@ async function waitHealthy(port: number): Promise<void> {
     .toBe(200);
 }
 
+/** Creates the owner through the setup link `start` printed; returns the session cookie. */
+async function setUpOwner(output: string, port: number): Promise<string> {
+  const link = output.match(/no user yet: create the owner at (\S+)/)?.[1];
+  expect(link, output).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/setup\\?token=[A-Za-z0-9_-]{43}$`));
+  const token = new URL(link!).searchParams.get("token");
+  const res = await fetch(`http://127.0.0.1:${port}/api/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, name: "Lifecycle Owner", email: "owner@lifecycle.test", password: "lifecycle-password-1" }),
+  });
+  expect(res.status).toBe(201);
+  // The link works once.
+  const again = await fetch(`http://127.0.0.1:${port}/api/setup`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ token, name: "Someone Else", email: "else@lifecycle.test", password: "lifecycle-password-2" }),
+  });
+  expect(again.status).toBe(403);
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+}
+
 test.describe.configure({ mode: "serial" });
 
 let dataDir: string;
@@ -74,10 +98,12 @@ test("starts on an embedded Postgres, keeps its data across restarts, and SIGTER
   const first = start({ PORT: String(port), OSPREY_DATA_DIR: dataDir });
   await waitHealthy(port);
   expect(first.output()).toContain(`ready: http://127.0.0.1:${port}`);
+  expect((await fetch(`http://127.0.0.1:${port}/api/v1/accounts`)).status).toBe(401);
+  const cookie = await setUpOwner(first.output(), port);
 
   const created = await fetch(`http://127.0.0.1:${port}/api/v1/accounts`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", cookie },
     body: JSON.stringify({ name: "kept", regions: ["us-east-1"] }),
   });
   expect(created.status).toBe(201);
@@ -92,7 +118,9 @@ test("starts on an embedded Postgres, keeps its data across restarts, and SIGTER
 
   const second = start({ PORT: String(port), OSPREY_DATA_DIR: dataDir });
   await waitHealthy(port);
-  const accounts = await (await fetch(`http://127.0.0.1:${port}/api/v1/accounts`)).json();
+  // The owner exists: no setup link any more, and the session outlived the restart.
+  expect(second.output()).not.toContain("no user yet");
+  const accounts = await (await fetch(`http://127.0.0.1:${port}/api/v1/accounts`, { headers: { cookie } })).json();
   expect(accounts.data.map((a: { name: string }) => a.name)).toContain("kept");
   second.child.kill("SIGINT");
   expect(await exited(second.child)).toBe(0);
@@ -101,7 +129,7 @@ test("starts on an embedded Postgres, keeps its data across restarts, and SIGTER
 // A terminal's Ctrl-C (SIGINT), and a supervisor's stop (SIGTERM: Playwright, systemd, Docker), go to
 // every process of the group at once, Postgres included.
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  test(`${signal} to the whole process group lets the workers finish on a database still up, and leaves no process behind`, async () => {
+  test(`${signal} to the whole process group stops everything within 5 s, the workers on a database still up, and leaves no process behind`, async () => {
     test.setTimeout(180_000);
     const port = await freePort();
     const ownDir = mkdtempSync(path.join(os.tmpdir(), "osprey-group-signal-"));
@@ -113,10 +141,12 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     const postmaster = Number(readFileSync(path.join(ownDir, "pg", "postmaster.pid"), "utf8").split("\n")[0]);
     const tree = [run.child.pid!, ...descendants(run.child.pid!), postmaster, ...descendants(postmaster)];
     expect(tree.length).toBeGreaterThan(5);
+    const sentAt = Date.now();
     process.kill(-run.child.pid!, signal);
     expect(await exited(run.child)).toBe(0);
-    // Within Playwright's own 30 s grace for a web server, which then kills what is left.
-    await expect.poll(() => tree.filter(alive), { timeout: 20_000 }).toEqual([]);
+    // Everything, the sandbox and Postgres included, is gone within 5 s of Ctrl-C.
+    await expect.poll(() => tree.filter(alive), { timeout: 5_000, intervals: [50] }).toEqual([]);
+    expect(Date.now() - sentAt).toBeLessThan(5_000);
     expect(run.output()).not.toMatch(/shutting down|terminating connection|Cannot use a pool|Failed task/);
     expect(run.output()).toContain("osprey: stopped");
     rmSync(ownDir, { recursive: true, force: true });

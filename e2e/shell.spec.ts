@@ -49,3 +49,38 @@ test("the API answers unknown paths and bad input with JSON errors", async ({ re
   const absent = await request.get("/api/v1/accounts/999999");
   expect(absent.status()).toBe(404);
 });
+
+test("every page has an icon: the icon link and /favicon.ico answer 200", async ({ page, request }) => {
+  const missing: string[] = [];
+  page.on("response", (r) => r.status() === 404 && missing.push(r.url()));
+  await page.goto("/functions");
+  await expect(page.getByRole("heading", { level: 1, name: "Functions" })).toBeVisible();
+  const href = await page.locator('link[rel="icon"]').first().getAttribute("href");
+  expect(href).toBeTruthy();
+  const icon = await request.get(href!);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+  const ico = await request.get("/favicon.ico");
+  expect(ico.status()).toBe(200);
+  expect(missing).toEqual([]);
+});
+
+test("the skip link moves focus to the main content", async ({ page }) => {
+  await page.goto("/functions");
+  await expect(page.getByRole("heading", { level: 1, name: "Functions" })).toBeVisible();
+  await page.keyboard.press("Tab");
+  await expect(page.getByRole("link", { name: "Skip to content" })).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main")).toBeFocused();
+  await page.keyboard.press("Tab");
+  expect(await page.evaluate(() => document.getElementById("main")!.contains(document.activeElement))).toBe(true);
+});
+
+test("Settings shows the data folder's size and the retention", async ({ page }) => {
+  await page.goto("/settings");
+  const storage = page.getByTestId("storage");
+  await expect(storage).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("storage-folder")).toHaveText(/^[\d,]+ MB \(WAL [\d,]+ MB\)$/);
+  await expect(page.getByTestId("storage-database")).toHaveText(/^[\d,]+ MB$/);
+  await expect(page.getByTestId("storage-retention")).toHaveText("30 days");
+});

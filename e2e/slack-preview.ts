@@ -4,6 +4,8 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 
 const esc = (s: string) => s.replace(/&(?!amp;|lt;|gt;)/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
+const dot = (colour: string) => `<span style="display:inline-block;width:0.8em;height:0.8em;border-radius:50%;background:${colour};vertical-align:-0.05em"></span>`;
+
 /** Slack mrkdwn as Slack draws it: *bold*, `code`, ```blocks```, <url|text> links (its &amp; &lt; &gt; stay escaped). */
 function mrkdwn(text: string): string {
   return text
@@ -11,9 +13,10 @@ function mrkdwn(text: string): string {
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, (_, u, t) => `<a href="${u}">${t}</a>`)
     .replace(/\*([^*\n]+)\*/g, "<b>$1</b>")
     .replace(/`([^`\n]+)`/g, "<code>$1</code>")
-    .replace(/:red_circle:/g, "🔴")
-    .replace(/:large_orange_circle:/g, "🟠")
-    .replace(/:large_blue_circle:/g, "🔵")
+    // Drawn as dots: the machine's Chromium has no colour-emoji font.
+    .replace(/:red_circle:/g, dot("#dd2e44"))
+    .replace(/:large_orange_circle:/g, dot("#f4900c"))
+    .replace(/:large_blue_circle:/g, dot("#55acee"))
     .replace(/\n/g, "<br>");
 }
 

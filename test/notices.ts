@@ -15,8 +15,8 @@ export function makeNotice(over: Partial<IncidentNotice> = {}): IncidentNotice {
     topError: { groupId: 9, errorType: "TypeError", message: "Cannot read properties of undefined (reading 'total') <script>", topFrame: "handler (/var/task/index.js:12:5)" },
     links: {
       incident: `${base}/incidents/${incidentId}`,
-      resource: `${base}/functions/31?status=failed&from=1795338300000&to=1795338900000`,
-      logs: `${base}/search?q=level%3AERROR&function=31&from=1795338300000&to=1795338900000`,
+      resource: `${base}/functions/31?errors=1&from=2026-11-22T09%3A05%3A00.000Z&to=2026-11-22T09%3A15%3A00.000Z`,
+      logs: `${base}/search?q=level%3AERROR&resource=31&from=2026-11-22T09%3A05%3A00.000Z&to=2026-11-22T09%3A15%3A00.000Z`,
     },
     at: Date.UTC(2026, 11, 2, 12, 0, 0),
     ...over,

@@ -1,6 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { SMTPServer } from "smtp-server";
 
 export interface Received {
   path: string;
@@ -75,3 +77,33 @@ export const json = (res: ServerResponse, status: number, body: unknown) => {
   res.writeHead(status, { "content-type": "application/json" });
   res.end(JSON.stringify(body));
 };
+
+export interface SmtpReceiver {
+  port: number;
+  /** Each mail accepted, with the user who signed in to send it. */
+  mails: { user: string | null; mail: ParsedMail }[];
+  stop(): Promise<void>;
+}
+
+/** A real SMTP server (smtp-server) on loopback that accepts mail only after a login as `user` with `password`, without TLS. */
+export async function startSmtpReceiver(user: string, password: string): Promise<SmtpReceiver> {
+  const mails: SmtpReceiver["mails"] = [];
+  const smtp = new SMTPServer({
+    authOptional: false,
+    allowInsecureAuth: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onAuth: (a, _s, cb) => (a.username === user && a.password === password ? cb(null, { user: a.username }) : cb(new Error("Invalid username or password"))),
+    onData: (stream, session, cb) => {
+      simpleParser(stream)
+        .then((mail) => {
+          mails.push({ user: session.user ? String(session.user) : null, mail });
+          cb();
+        })
+        .catch(cb);
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+  const port = ((smtp.server as Server).address() as AddressInfo).port;
+  return { port, mails, stop: () => new Promise<void>((r) => smtp.close(() => r())) };
+}

@@ -18,9 +18,10 @@ FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOST=0.0.0.0 PORT=3000 \
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
-RUN groupadd --system osprey && useradd --system --gid osprey --home /app osprey
-COPY --from=build --chown=osprey:osprey /app /app
-USER osprey
+# A fixed, non-root uid (compose's `user:` and Kubernetes' runAsNonRoot check the number); the app's files are its own.
+RUN groupadd --system --gid 10001 osprey && useradd --system --uid 10001 --gid osprey --home /app --shell /usr/sbin/nologin osprey
+COPY --from=build --chown=10001:10001 /app /app
+USER 10001:10001
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

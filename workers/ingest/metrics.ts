@@ -7,8 +7,13 @@ import type { AccountRow } from "../../lib/db/account-access";
 import { advanceCursor, getCursor } from "../../lib/db/cursors";
 import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
 import { upsertMetricPoints } from "../../lib/db/metric-points";
+import { acquireCall, type QuotaKey } from "../../lib/db/api-quota";
 import {
+  MAX_QUERIES_PER_CALL,
   buildMetricQueries,
+  resourcesWithData,
+  type MetricPointsResult,
+  type MetricQueryPlan,
   metricResourceOf,
   metricResultsToPoints,
   planMetricWindows,
@@ -16,7 +21,7 @@ import {
   type MetricResource,
   type StoredResource,
 } from "../../lib/ingest/metrics";
-import { FIRST_READ_LOOKBACK_MS } from "./logs";
+import { FIRST_READ_LOOKBACK_MS, GET_METRIC_DATA_PER_SECOND } from "./logs";
 
 // CloudWatch revises the newest minutes as late data arrives: each pass re-reads this much.
 export const METRIC_REVISION_WINDOW_MS = 15 * 60_000;
@@ -39,17 +44,18 @@ export async function pullMetrics(db: pg.Pool, account: AccountRow, region: stri
        FROM resources WHERE account_id = $1 AND region = $2 AND deleted_at IS NULL ORDER BY id`,
     [account.id, region],
   );
-  const counts = { resources: rows.length, calls: 0, points: 0, rejected: 0 };
+  const counts = { resources: rows.length, calls: 0, queries: 0, points: 0, rejected: 0 };
   const problems: string[] = [];
   if (!rows.length) return { counts, problems };
   const key = { job: "metrics", accountId: account.id, region, key: "all" };
   const cursor = await getCursor(db, key);
   const from = cursor === null ? now - (opts.lookbackMs ?? METRICS_FIRST_LOOKBACK_MS) : cursor - METRIC_REVISION_WINDOW_MS;
   const resources = rows.map(metricResourceOf).filter((r): r is MetricResource => r !== null);
-  const clients = createAwsClients(account, region);
   const scope = { accountId: account.id, region };
+  const clients = createAwsClients(account, region);
   try {
-    for (const window of planMetricWindows(from, now)) await pullWindow(db, clients.cloudwatch, resources, window, counts, problems);
+    const pass: PassScope = { db, cloudwatch: clients.cloudwatch, quota: { ...scope, api: "GetMetricData" }, counts, problems };
+    for (const window of planMetricWindows(from, now)) await pullWindow(pass, resources, window);
   } catch (err) {
     const kind = classifyCallFailure(err);
     // Throttling, 5xx and unusable credentials fail the job (retried with backoff); a call this
@@ -66,31 +72,57 @@ export async function pullMetrics(db: pg.Pool, account: AccountRow, region: stri
   return { counts, problems };
 }
 
-/** Every resource's metrics over one window at its period: batches of up to 500 queries, each paged to its end. */
-async function pullWindow(
-  db: pg.Pool,
-  cloudwatch: CloudWatchClient,
-  resources: MetricResource[],
-  { fromMs, toMs, periodS }: MetricWindow,
-  counts: { calls: number; points: number; rejected: number },
-  problems: string[],
-): Promise<void> {
-  const plan = buildMetricQueries(resources, periodS);
+interface MetricsPassCounts {
+  calls: number;
+  /** metrics asked for: what GetMetricData bills */
+  queries: number;
+  points: number;
+  rejected: number;
+}
+
+interface PassScope {
+  db: pg.Pool;
+  cloudwatch: CloudWatchClient;
+  quota: QuotaKey;
+  counts: MetricsPassCounts;
+  problems: string[];
+}
+
+/**
+ * Every resource's metrics over one window at its period. First the presence metrics of every resource
+ * (a Lambda function's Invocations and Throttles) and all metrics of the kinds without any, then the other
+ * metrics only of the resources that showed data: an idle function costs 2 metrics a pass instead of 18.
+ */
+async function pullWindow(pass: PassScope, resources: MetricResource[], window: MetricWindow): Promise<void> {
+  const presence = await pullPlan(pass, buildMetricQueries(resources, window.periodS, MAX_QUERIES_PER_CALL, "presence"), window);
+  const withData = resourcesWithData(presence.points, presence.rejected);
+  const busy = resources.filter((r) => withData.has(r.resourceId));
+  if (busy.length) await pullPlan(pass, buildMetricQueries(busy, window.periodS, MAX_QUERIES_PER_CALL, "rest"), window);
+}
+
+/** One plan's batches of up to 500 queries, each paged to its end, through the account and region's shared GetMetricData quota. */
+async function pullPlan(pass: PassScope, plan: MetricQueryPlan, { fromMs, toMs, periodS }: MetricWindow): Promise<MetricPointsResult> {
+  const all: MetricPointsResult = { points: [], rejected: [] };
   for (const batch of plan.batches) {
     const results: MetricDataResult[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await cloudwatch.send(
+      await acquireCall(pass.db, pass.quota, { perSecond: GET_METRIC_DATA_PER_SECOND }, batch.length);
+      const page = await pass.cloudwatch.send(
         new GetMetricDataCommand({ MetricDataQueries: batch, StartTime: new Date(fromMs), EndTime: new Date(toMs), NextToken: nextToken, ScanBy: "TimestampAscending" }),
       );
-      counts.calls++;
+      pass.counts.calls++;
+      pass.counts.queries += batch.length;
       results.push(...(page.MetricDataResults ?? []));
-      for (const m of page.Messages ?? []) problems.push(`GetMetricData: ${m.Code}: ${m.Value}`);
+      for (const m of page.Messages ?? []) pass.problems.push(`GetMetricData: ${m.Code}: ${m.Value}`);
       nextToken = page.NextToken;
     } while (nextToken);
     const { points, rejected } = metricResultsToPoints(results, plan.lookup, periodS);
-    counts.points += await upsertMetricPoints(db, points);
-    counts.rejected += rejected.length;
-    for (const r of rejected.slice(0, 20)) problems.push(`${r.metric ?? r.id} ${r.stat ?? ""}: ${r.code} ${r.message}`.trim());
+    pass.counts.points += await upsertMetricPoints(pass.db, points);
+    pass.counts.rejected += rejected.length;
+    for (const r of rejected.slice(0, 20)) pass.problems.push(`${r.metric ?? r.id} ${r.stat ?? ""}: ${r.code} ${r.message}`.trim());
+    all.points.push(...points);
+    all.rejected.push(...rejected);
   }
+  return all;
 }

@@ -19,6 +19,13 @@ export interface MetricSpec {
    * whole: one query per value is sent and their points are added up.
    */
   perDimension?: { name: string; values: readonly string[] };
+  /**
+   * A presence metric: a resource with no datapoint above zero in any of its presence metrics over a
+   * window has no data in its other metrics either, so those are not asked for (GetMetricData bills every
+   * metric asked for, answered or empty). For a Lambda function: no invocation and no throttle in the
+   * window means no duration, concurrency, iterator age, async event or DLQ datapoint.
+   */
+  presence?: true;
 }
 
 export interface ServiceMetrics {
@@ -54,9 +61,9 @@ export const METRIC_CATALOG: Readonly<Record<MetricCatalogKey, ServiceMetrics>> 
     namespace: "AWS/Lambda",
     dimension: "FunctionName",
     metrics: [
-      { metric: "Invocations", stats: SUM },
+      { metric: "Invocations", stats: SUM, presence: true },
       { metric: "Errors", stats: SUM },
-      { metric: "Throttles", stats: SUM },
+      { metric: "Throttles", stats: SUM, presence: true },
       { metric: "Duration", stats: ["Average", "p50", "p95", "p99", "Maximum"] },
       { metric: "ConcurrentExecutions", stats: MAX },
       { metric: "IteratorAge", stats: MAX },

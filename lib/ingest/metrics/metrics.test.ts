@@ -11,6 +11,7 @@ import {
   metricResultsToPoints,
   planMetricWindows,
   resourceQueryCount,
+  resourcesWithData,
   type MetricResource,
 } from "./index";
 
@@ -56,6 +57,42 @@ describe("metric catalog", () => {
     for (const service of Object.values(METRIC_CATALOG)) {
       for (const spec of service.metrics) if (spec.perDimension) expect(spec.stats).toEqual(["Sum"]);
     }
+  });
+});
+
+describe("metrics by presence", () => {
+  const fleet2 = [
+    { resourceId: 1, kind: "lambda" as const, name: "orders-api" },
+    { resourceId: 2, kind: "sqs" as const, name: "orders-queue" },
+  ];
+  const names = (plan: ReturnType<typeof buildMetricQueries>) =>
+    [...plan.lookup.values()].map((t) => `${t.resourceId} ${t.metric} ${t.stat}`).sort();
+
+  it("asks a function for Invocations and Throttles first, and kinds without presence metrics for everything", () => {
+    expect(names(buildMetricQueries(fleet2, 60, 500, "presence"))).toEqual([
+      "1 Invocations Sum", "1 Throttles Sum",
+      ...METRIC_CATALOG.sqs.metrics.flatMap((m) => m.stats.map((s) => `2 ${m.metric} ${s}`)),
+    ].sort());
+  });
+
+  it("asks the rest of a function's metrics afterwards and nothing more of the other kinds; together they are all", () => {
+    const rest = buildMetricQueries(fleet2, 60, 500, "rest");
+    expect([...rest.lookup.values()].every((t) => t.resourceId === 1)).toBe(true);
+    expect(resourceQueryCount("lambda", "rest")).toBe(16);
+    expect(resourceQueryCount("sqs", "rest")).toBe(0);
+    const both = [...names(buildMetricQueries(fleet2, 60, 500, "presence")), ...names(rest)].sort();
+    expect(both).toEqual(names(buildMetricQueries(fleet2, 60)));
+  });
+
+  it("covers the resources with a presence point above zero and those whose presence was not readable", () => {
+    const points = [
+      { resourceId: 1, value: 0 },
+      { resourceId: 2, value: 3 },
+      { resourceId: 3, value: 0 },
+      { resourceId: 3, value: 1 },
+    ];
+    expect([...resourcesWithData(points, [{ resourceId: 4 }, { resourceId: null }])].sort()).toEqual([2, 3, 4]);
+    expect(resourcesWithData([], []).size).toBe(0);
   });
 });
 

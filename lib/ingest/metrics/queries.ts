@@ -1,5 +1,5 @@
 import type { MetricDataQuery } from "@aws-sdk/client-cloudwatch";
-import { METRIC_CATALOG, type MetricCatalogKey, type MetricResourceKind } from "./catalog";
+import { METRIC_CATALOG, type MetricCatalogKey, type MetricResourceKind, type MetricSpec } from "./catalog";
 
 // GetMetricData accepts at most 500 metric queries per call.
 export const MAX_QUERIES_PER_CALL = 500;
@@ -60,6 +60,7 @@ export function buildMetricQueries(
   resources: readonly MetricResource[],
   periodS: number,
   maxPerBatch: number = MAX_QUERIES_PER_CALL,
+  select: MetricSelection = "all",
 ): MetricQueryPlan {
   if (!Number.isInteger(periodS) || periodS <= 0 || periodS % 60 !== 0) {
     throw new RangeError(`period ${periodS} s is not a positive multiple of 60`);
@@ -89,13 +90,15 @@ export function buildMetricQueries(
     if (seen.has(resource.resourceId)) continue;
     seen.add(resource.resourceId);
     const service = METRIC_CATALOG[resource.kind];
-    const size = resourceQueryCount(resource.kind);
+    const specs = selectedSpecs(resource.kind, select);
+    const size = resourceQueryCount(resource.kind, select);
+    if (!size) continue;
     if (queries.length > 0 && queries.length + size > perBatch) {
       batches.push(queries);
       queries = [];
     }
     const base = [{ Name: service.dimension, Value: resource.name }];
-    for (const spec of service.metrics) {
+    for (const spec of specs) {
       for (const stat of spec.stats) {
         const target = { resourceId: resource.resourceId, namespace: service.namespace, metric: spec.storeAs ?? spec.metric, stat };
         if (!spec.perDimension) {
@@ -113,9 +116,34 @@ export function buildMetricQueries(
   return { batches, lookup };
 }
 
-/** Queries one resource of this kind needs. */
-export function resourceQueryCount(kind: MetricCatalogKey): number {
+/**
+ * Which of a kind's metrics a plan asks for. "presence": the presence metrics of kinds that have some and
+ * every metric of the others; "rest": the other metrics of kinds with presence metrics, nothing of the
+ * others. A metrics pass asks for "presence" over every resource, then "rest" only for the resources whose
+ * presence metrics showed data (lib/ingest/metrics/catalog.ts, MetricSpec.presence).
+ */
+export type MetricSelection = "all" | "presence" | "rest";
+
+function selectedSpecs(kind: MetricCatalogKey, select: MetricSelection): readonly MetricSpec[] {
+  const all = METRIC_CATALOG[kind].metrics;
+  if (select === "all" || !all.some((s) => s.presence)) return select === "rest" ? [] : all;
+  return all.filter((s) => (select === "presence") === (s.presence === true));
+}
+
+/** Queries one resource of this kind needs (of the selected metrics). */
+export function resourceQueryCount(kind: MetricCatalogKey, select: MetricSelection = "all"): number {
   let n = 0;
-  for (const spec of METRIC_CATALOG[kind].metrics) n += spec.stats.length * (spec.perDimension?.values.length ?? 1);
+  for (const spec of selectedSpecs(kind, select)) n += spec.stats.length * (spec.perDimension?.values.length ?? 1);
   return n;
+}
+
+/**
+ * The resources a "rest" plan must cover after a "presence" plan: those with a presence datapoint above
+ * zero, and those whose presence could not be read (a rejected query), so nothing is skipped on a guess.
+ */
+export function resourcesWithData(points: readonly { resourceId: number; value: number }[], rejected: readonly { resourceId: number | null }[]): Set<number> {
+  const ids = new Set<number>();
+  for (const p of points) if (p.value > 0) ids.add(p.resourceId);
+  for (const r of rejected) if (r.resourceId !== null) ids.add(r.resourceId);
+  return ids;
 }

@@ -12,7 +12,17 @@ import { inTransaction } from "../../lib/db/transaction";
 import { deleteTraceScan, getTraceScan, saveTraceScan, type TraceScanKey } from "../../lib/db/trace-scans";
 import { chunkTraceIds, spanResourceIds, traceSummaryFilter, tracesToSpans, type KnownFunction, type SpanScope } from "../../lib/ingest/xray";
 import { backfillBelow, forwardWindowAfter, planFirstScan, type BackfillWindow, type ScanWindow } from "../../lib/ingest/xray/scan-windows";
+import { acquireCall } from "../../lib/db/api-quota";
 import { FIRST_READ_LOOKBACK_MS } from "./logs";
+
+// X-Ray allows GetTraceSummaries and BatchGetTraces 5 requests a second each per account and region:
+// every worker process together stays just under (the bucket is shared through Postgres, lib/db/api-quota.ts).
+export const XRAY_CALLS_PER_SECOND = 4.5;
+
+/** Waits for this call's turn at the account and region's shared quota for an X-Ray API. */
+function xrayTurn(s: FunctionScan, api: "GetTraceSummaries" | "BatchGetTraces"): Promise<void> {
+  return acquireCall(s.db, { accountId: s.key.accountId, region: s.key.region, api }, { perSecond: s.callsPerSecond });
+}
 
 // Segments reach X-Ray a little after the request ends; each pass looks back this much.
 export const TRACE_LATE_WINDOW_MS = 5 * 60_000;
@@ -25,6 +35,8 @@ export interface TracesPassOptions {
   lookbackMs?: number;
   /** Time a pass may spend on backfills once every function's recent traces are read; the rest waits for the next pass. */
   backfillBudgetMs?: number;
+  /** Calls a second to each X-Ray API, shared by every worker process; AWS allows 5 (XRAY_CALLS_PER_SECOND). */
+  callsPerSecond?: number;
 }
 
 type Counts = {
@@ -41,6 +53,7 @@ interface FunctionScan {
   db: pg.Pool;
   xray: XRayClient;
   key: TraceScanKey;
+  callsPerSecond: number;
   cursorKey: CursorKey;
   fn: { id: number; name: string };
   functions: KnownFunction[];
@@ -53,6 +66,7 @@ async function fetchTraces(s: FunctionScan, ids: string[]): Promise<Trace[]> {
   for (const chunk of chunkTraceIds(ids)) {
     let next: string | undefined;
     do {
+      await xrayTurn(s, "BatchGetTraces");
       const res = await s.xray.send(new BatchGetTracesCommand({ TraceIds: chunk, NextToken: next }));
       s.counts.calls++;
       traces.push(...(res.Traces ?? []));
@@ -66,11 +80,13 @@ async function summaryPage(s: FunctionScan, w: ScanWindow) {
   const input = { StartTime: new Date(w.from), EndTime: new Date(w.to), FilterExpression: traceSummaryFilter(s.fn.name), TimeRangeType: "Event" as const };
   try {
     s.counts.calls++;
+    await xrayTurn(s, "GetTraceSummaries");
     return await s.xray.send(new GetTraceSummariesCommand({ ...input, NextToken: w.nextToken ?? undefined }));
   } catch (err) {
     // A page token kept across a restart may have expired: read its window again from the start (writes are idempotent).
     if (w.nextToken === null || isThrottling(err) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 400) throw err;
     s.counts.calls++;
+    await xrayTurn(s, "GetTraceSummaries");
     return await s.xray.send(new GetTraceSummariesCommand(input));
   }
 }
@@ -182,6 +198,7 @@ export async function pullTraces(db: pg.Pool, account: AccountRow, region: strin
       db,
       xray: clients.xray,
       key: { accountId: account.id, region, functionName: fn.name },
+      callsPerSecond: opts.callsPerSecond ?? XRAY_CALLS_PER_SECOND,
       cursorKey: { job: "traces", accountId: account.id, region, key: fn.name },
       fn,
       functions,

@@ -152,7 +152,9 @@ describe("four worker processes against one Postgres", () => {
     expect(firstPages.length).toBeGreaterThan(0);
     const perPass = new Map<string, number>();
     for (const read of firstPages) {
-      const owners = logsList.filter((r) => r.region === read.region && read.at >= r.started - 50 && read.at <= (r.finished ?? stoppedAt) + 50);
+      const within = (slackMs: number) => logsList.filter((r) => r.region === read.region && read.at >= r.started - slackMs && read.at <= (r.finished ?? stoppedAt) + slackMs);
+      // The database's and this process's clocks are the same machine's; a few ms of rounding are allowed only when no run holds the read.
+      const owners = within(0).length ? within(0) : within(20);
       expect(owners.length, `read of ${read.group} at ${new Date(read.at).toISOString()}`).toBe(1);
       const k = `${owners[0].id}|${read.group}`;
       perPass.set(k, (perPass.get(k) ?? 0) + 1);

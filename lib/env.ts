@@ -51,6 +51,9 @@ export const Env = z.object({
   OSPREY_SANDBOX_PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(4566)),
   // A worker silent this long is dead: the others release its jobs and mark its runs interrupted.
   OSPREY_WORKER_STALE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(2).max(3600).default(60)),
+  // How often the schedule fans out due account jobs; a job due every N minutes runs every N ticks. 60 (the
+  // default) is real time; a few seconds makes minutes of passes happen in seconds (tests, demos).
+  OSPREY_SCHEDULE_TICK_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(60).default(60)),
   // On SIGTERM, jobs in flight get this long to finish before their AWS calls are aborted.
   OSPREY_WORKER_STOP_GRACE_SECONDS: z.preprocess(emptyAsUndefined, z.coerce.number().min(0).max(3600).default(8)),
   // Sandbox only: IAM actions it refuses, comma-separated (e.g. lambda:ListProvisionedConcurrencyConfigs).

@@ -4,7 +4,7 @@ import { countLiveWorkers } from "../lib/db/worker-liveness";
 import { createPool } from "../lib/db/pool";
 import { env } from "../lib/env";
 import { childLog } from "../lib/log";
-import { startWorkerPool } from "./runner";
+import { startWorkerPool, type WorkerHandle } from "./runner";
 import { accountTasks } from "./tasks/account-tasks";
 import { partitionsTask } from "./tasks/partitions";
 import { scheduleTask } from "./tasks/schedule";
@@ -46,13 +46,32 @@ async function workersHealth(): Promise<number> {
   }
 }
 
+/**
+ * Ticks shorter than the crontab's minute (OSPREY_SCHEDULE_TICK_SECONDS): every process asks for the
+ * schedule at each tick boundary under one job key, so the processes mostly share one schedule run a tick
+ * (a second one finds the account jobs already pending: they are keyed per queue).
+ */
+function startScheduleTicker(worker: WorkerHandle, tickMs: number): () => void {
+  if (tickMs >= 60_000) return () => {};
+  let timer: NodeJS.Timeout | undefined;
+  const arm = () => {
+    timer = setTimeout(() => {
+      const tick = Math.floor(Date.now() / tickMs);
+      worker.runner.addJob("schedule", { tick }, { jobKey: "schedule-tick", jobKeyMode: "preserve_run_at", maxAttempts: 1 }).catch((err: unknown) => log.warn({ err: (err as Error)?.message }, "schedule tick not queued"));
+      arm();
+    }, tickMs - (Date.now() % tickMs));
+  };
+  arm();
+  return () => clearTimeout(timer);
+}
+
 export async function workersCommand(args: string[]): Promise<number> {
   if (args.includes("--health")) return workersHealth();
   const db = createPool(databaseUrl(), 12);
   const e = env();
   const staleMs = e.OSPREY_WORKER_STALE_SECONDS * 1000;
   const ingestTasks = {
-    schedule: scheduleTask(db),
+    schedule: scheduleTask(db, undefined, e.OSPREY_SCHEDULE_TICK_SECONDS * 1000),
     partitions: partitionsTask(db, e.OSPREY_RETENTION_DAYS),
     [SUMMARIES_JOB.task]: statsSummariesTask(db),
     ...accountTasks(db),
@@ -69,11 +88,13 @@ export async function workersCommand(args: string[]): Promise<number> {
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
   await worker.runner.addJob("schedule", { all: true }, { jobKey: "schedule-startup", maxAttempts: 1 });
   await worker.runner.addJob(SWEEP_JOB.task, {}, { jobKey: SWEEP_JOB.jobKey, maxAttempts: 1 });
+  const stopTicker = startScheduleTicker(worker, e.OSPREY_SCHEDULE_TICK_SECONDS * 1000);
   log.info({ workerId: worker.workerId, alertsWorkerId: alerting.workerId }, "workers started");
 
   await new Promise<void>((resolve) => {
     const onSignal = (signal: string) => {
       log.info({ signal }, "stopping: letting jobs in flight finish");
+      stopTicker();
       const graceMs = e.OSPREY_WORKER_STOP_GRACE_SECONDS * 1000;
       void Promise.all([worker.stop(graceMs), alerting.stop(graceMs)]).then(() => resolve(), (err: unknown) => {
         log.error({ err: (err as Error)?.message }, "stopping failed");

@@ -3,7 +3,7 @@ import { CallPolicy } from "./call-policy";
 import { FaultInjector, type FaultConfig } from "./faults";
 import { QuotaBuckets } from "./quotas";
 import { RoleRegistry } from "./roles";
-import { createSandboxServer } from "./server";
+import { createSandboxServer, type SandboxCall } from "./server";
 import { SnsStore } from "./services/sns";
 import { Workload } from "./workload";
 import { ACCOUNT_ID, REGIONS } from "./workload/catalog";
@@ -11,6 +11,7 @@ import { ACCOUNT_ID, REGIONS } from "./workload/catalog";
 export type { FaultConfig, FaultRule, FaultSpec } from "./faults";
 export { parseFaultSpec } from "./faults";
 export { QuotaBuckets, SANDBOX_QUOTAS } from "./quotas";
+export type { SandboxCall } from "./server";
 export { Workload } from "./workload";
 export type { FunctionInfo, Invocation, LogEvent, Status, Trace } from "./workload";
 export type { SnsPublished, SnsStore, SnsTopic } from "./services/sns";
@@ -48,6 +49,8 @@ export interface SandboxOptions {
   poisonRate?: number;
   /** IAM actions answered with AccessDenied (`deny`) or an HTML 404 (`html404`), e.g. "lambda:ListTags" */
   calls?: Partial<CallPolicy>;
+  /** told of every call the sandbox answers (after its quotas let it through), for tests that count reads */
+  onCall?: (call: SandboxCall) => void;
 }
 
 export interface Sandbox {
@@ -82,7 +85,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   for (const region of REGIONS) sns.createTopic(region, SANDBOX_SNS_TOPIC, {});
   let calls = CallPolicy.parse(opts.calls ?? {});
   const roles = new RoleRegistry(ACCOUNT_ID);
-  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId, roles }), faults, () => calls, () => quotas);
+  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId, roles }), faults, () => calls, () => quotas, opts.onCall);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 4566, host, () => {

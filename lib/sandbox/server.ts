@@ -86,7 +86,15 @@ function refuse(res: ServerResponse, service: Service, action: string, sreq: San
   send(res, service.protocol.error(new AwsError(code, accessDeniedMessage(action, accountId, resource, caller), 403), sreq));
 }
 
-export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInjector, policy: () => CallPolicy = () => ({ deny: [], html404: [], badToken: [] }), quotas?: () => QuotaBuckets | undefined): Server {
+/** A call the sandbox answered: its operation, region and request body (JSON or query string). */
+export interface SandboxCall {
+  operation: string;
+  region: string;
+  body: string;
+  at: number;
+}
+
+export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInjector, policy: () => CallPolicy = () => ({ deny: [], html404: [], badToken: [] }), quotas?: () => QuotaBuckets | undefined, onCall?: (call: SandboxCall) => void): Server {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://sandbox");
     const sreq: SandboxRequest = {
@@ -127,6 +135,7 @@ export function createSandboxServer(ctx: () => ServiceContext, faults: FaultInje
 
     // Beyond the account's quota AWS answers its throttling error, as an injected throttle does.
     if (quotas?.()?.take(sreq.region, route.operation) === false) return send(res, service.protocol.error(service.throttleError(), sreq));
+    onCall?.({ operation: route.operation, region: sreq.region, body: sreq.body.toString("utf8"), at: Date.now() });
     const fault = faults.decide(route.operation);
     if (fault.delayMs) await sleep(fault.delayMs);
     if (fault.outcome === "throttle") return send(res, service.protocol.error(service.throttleError(), sreq));

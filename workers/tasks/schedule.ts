@@ -13,10 +13,10 @@ export const ACCOUNT_JOBS: { job: string; everyMinutes: number }[] = [
 ];
 
 /** Fans the per-account-and-region jobs that are due out onto their queues. */
-export function scheduleTask(db: pg.Pool, jobs = ACCOUNT_JOBS): Task {
+export function scheduleTask(db: pg.Pool, jobs = ACCOUNT_JOBS, tickMs = 60_000): Task {
   return async (payload, helpers) => {
     const { rows } = await db.query<{ id: number; regions: string[] }>("SELECT id, regions FROM accounts ORDER BY id");
-    const minute = Math.floor(Date.now() / 60_000);
+    const minute = Math.floor(Date.now() / tickMs);
     // At start-up every job runs once, whatever the minute.
     const all = (payload as { all?: boolean } | null)?.all === true;
     for (const { job, everyMinutes } of jobs) {

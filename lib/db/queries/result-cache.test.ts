@@ -53,3 +53,49 @@ describe("the cache's memory", () => {
     }
   });
 });
+
+describe("two web instances behind a load balancer", () => {
+  it("each serve the database's new answer once a bound of OSPREY_RESULT_CACHE_MS has passed since it changed, however long an entry sat unread", async () => {
+    const TTL = 400;
+    vi.stubEnv("OSPREY_RESULT_CACHE_MS", String(TTL));
+    try {
+      // Two processes' caches: each instance has its own module state, and nothing tells one of the other's reads.
+      vi.resetModules();
+      const a = await import("./result-cache");
+      vi.resetModules();
+      const b = await import("./result-cache");
+      const database = { version: 1 };
+      const load = async () => {
+        const seen = database.version;
+        await new Promise((r) => setTimeout(r, 20));
+        return seen;
+      };
+      expect(await a.cachedResult("fleet", load)).toBe(1);
+      expect(await b.cachedResult("fleet", load)).toBe(1);
+      // The workers write; then a dashboard polls through the load balancer, alternating between instances.
+      database.version = 2;
+      const changed = Date.now();
+      const served: { instance: string; at: number; version: number }[] = [];
+      while (Date.now() - changed < 3 * TTL) {
+        for (const [name, c] of [["a", a], ["b", b]] as const) {
+          const at = Date.now();
+          served.push({ instance: name, at, version: await c.cachedResult("fleet", load) });
+        }
+        await new Promise((r) => setTimeout(r, 60));
+      }
+      // Within the bound an instance may still answer what it held; from then on both answer the new data.
+      const late = served.filter((s) => s.at - changed >= TTL);
+      expect(late.length).toBeGreaterThan(4);
+      expect(late.filter((s) => s.version !== 2)).toEqual([]);
+
+      // An entry nobody asked for in a long while is not answered from memory.
+      expect(await a.cachedResult("idle", load)).toBe(2);
+      await new Promise((r) => setTimeout(r, 2 * TTL));
+      database.version = 3;
+      expect(await a.cachedResult("idle", load)).toBe(3);
+    } finally {
+      vi.unstubAllEnvs();
+      vi.resetModules();
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { createAwsClients, destroyAwsClients, type AwsClients } from "../../lib/
 import { isCredentialsFailure, toIngestWarning, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
-import { acquireCall } from "../../lib/db/api-quota";
+import { acquireCall, reserveShare } from "../../lib/db/api-quota";
 import { advanceCursor, getCursor, type CursorKey } from "../../lib/db/cursors";
 import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
 import { commitLambdaChunk, type ChunkCounts } from "../../lib/db/lambda-chunk";
@@ -29,6 +29,12 @@ export const LATE_EVENT_WINDOW_MS = 10 * 60_000;
 export const FIRST_READ_LOOKBACK_MS = 24 * 3_600_000;
 // Events per transaction: big enough for fast writes, small enough that a crash redoes little.
 export const EVENTS_PER_COMMIT = 5_000;
+// The live tail's cap on the FilterLogEvents quota: its calls come out of the same bucket as the passes',
+// so the passes keep at least 3.5 calls a second however many tails are open.
+export const TAIL_CALLS_PER_SECOND = 1;
+// A tail read goes back this much before the cursor (it runs every few seconds; the minute pass still
+// re-reads LATE_EVENT_WINDOW_MS, so events CloudWatch delivers later are not lost).
+export const TAIL_LATE_WINDOW_MS = 60_000;
 
 export interface LogsPassOptions {
   now?: number;
@@ -36,6 +42,10 @@ export interface LogsPassOptions {
   eventsPerCommit?: number;
   /** Called after each committed chunk: the events it held and the error occurrences it added. */
   onCommit?: (info: { functionName: string; events: number; errorsNew: number }) => Promise<void> | void;
+  /** How far before the cursor each read starts; default LATE_EVENT_WINDOW_MS. */
+  lateWindowMs?: number;
+  /** A cap on this caller's share of the FilterLogEvents quota (the live tail's), taken before the shared bucket. */
+  share?: { api: string; perSecond: number };
 }
 
 export interface LogsPassResult {
@@ -71,7 +81,7 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
   const now = opts.now ?? Date.now();
   const key: CursorKey = { job: "logs", accountId: account.id, region, key: fn.logGroup };
   const cursor = await getCursor(db, key);
-  const startTime = cursor === null ? now - (opts.lookbackMs ?? FIRST_READ_LOOKBACK_MS) : cursor - LATE_EVENT_WINDOW_MS;
+  const startTime = cursor === null ? now - (opts.lookbackMs ?? FIRST_READ_LOOKBACK_MS) : cursor - (opts.lateWindowMs ?? LATE_EVENT_WINDOW_MS);
   const quota = { accountId: account.id, region, api: "FilterLogEvents" };
   const perCommit = opts.eventsPerCommit ?? EVENTS_PER_COMMIT;
   let pending: LogEventInput[] = [];
@@ -89,6 +99,10 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
     await opts.onCommit?.({ functionName: fn.name, events: n, errorsNew: counts.errors });
   };
   do {
+    if (opts.share) {
+      const wait = await reserveShare(db, { ...quota, api: opts.share.api }, { perSecond: opts.share.perSecond });
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     await acquireCall(db, quota, { perSecond: FILTER_LOG_EVENTS_PER_SECOND });
     const page = await clients.logs.send(
       new FilterLogEventsCommand({ logGroupName: fn.logGroup, startTime, endTime: now, nextToken, limit: 10_000 }),
@@ -220,5 +234,39 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
   }
   await recordIngestWarnings(db, { accountId: account.id, region }, ["logs"], warnings);
   if (read.length && problems.length === read.length) throw new Error(`log ingestion failed for every function: ${problems[0]}`);
+  return { counts: totals, problems };
+}
+
+export interface TailReadResult {
+  counts: Record<string, number>;
+  problems: string[];
+}
+
+/**
+ * One live-tail read of the watched functions of an account and region: the same read and commit as a
+ * pass (same cursor, so nothing is read twice or skipped, and writes are idempotent when a pass reads the
+ * same group at once), from TAIL_LATE_WINDOW_MS before the cursor, within the tail's share of the quota.
+ * A function never read yet is left to the pass, which reads its first day.
+ */
+export async function tailLogs(db: pg.Pool, account: AccountRow, region: string, fns: LambdaTarget[], opts: LogsPassOptions = {}): Promise<TailReadResult> {
+  const totals: Record<string, number> = { functionsRead: 0, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0, quarantined: 0 };
+  const problems: string[] = [];
+  const cursors = await logCursors(db, account.id, region);
+  const read = fns.filter((fn) => cursors.has(fn.logGroup));
+  const clients = createAwsClients(account, region);
+  const tailOpts: LogsPassOptions = { ...opts, lateWindowMs: TAIL_LATE_WINDOW_MS, share: { api: "FilterLogEvents:tail", perSecond: TAIL_CALLS_PER_SECOND } };
+  try {
+    await mapLimit(read, 2, async (fn) => {
+      try {
+        await pullFunction(db, clients, account, region, fn, tailOpts, totals);
+        totals.functionsRead++;
+      } catch (err) {
+        if (isMissingLogGroup(err)) return;
+        problems.push(`${fn.name}: ${describeAwsError(err)}`);
+      }
+    });
+  } finally {
+    destroyAwsClients(clients);
+  }
   return { counts: totals, problems };
 }

@@ -97,6 +97,26 @@ describe("live tail", () => {
     expect(rows[0].n).toBe(0);
   }, 60_000);
 
+  it("reads only the last minute of a function whose cursor is far behind, and leaves that cursor to the pass", async () => {
+    const fn = await idOf("auth-authorizer");
+    const group = "/aws/lambda/auth-authorizer";
+    const behind = Date.now() - 30 * MIN;
+    await w.db.query("UPDATE ingest_cursors SET position = $1 WHERE job = 'logs' AND account_id = $2 AND region = $3 AND key = $4", [behind, w.account.id, REGION, group]);
+    await w.db.query("DELETE FROM log_watches");
+    await refreshWatches(w.db, [fn]);
+    const started = Date.now();
+    const r = await readWatchedOnce(w.db);
+    expect(r.problems).toEqual([]);
+    expect(r.apiCalls).toBe(1);
+    const { rows: [cursor] } = await w.db.query<{ position: string }>("SELECT position FROM ingest_cursors WHERE job = 'logs' AND account_id = $1 AND key = $2", [w.account.id, group]);
+    expect(Number(cursor.position)).toBe(behind);
+    // What the tail read lies within its window: nothing older than a minute before the read came in.
+    const events = w.sandbox.workload.logEvents(group, REGION, started - 60_000, started).filter((e) => (e.ingestionTime ?? e.timestamp) <= started);
+    expect(events.length).toBeGreaterThan(0);
+    expect(r.eventsRead).toBeGreaterThanOrEqual(events.length);
+    expect(r.eventsRead).toBeLessThan(events.length * 2);
+  }, 60_000);
+
   it("takes at most its share of the FilterLogEvents quota while a pass reads at the same time", async () => {
     const { rows } = await w.db.query<{ id: number }>("SELECT id FROM resources WHERE account_id = $1 AND region = $2 AND kind = 'lambda' ORDER BY id LIMIT 8", [w.account.id, REGION]);
     expect(rows.length).toBe(8);

@@ -11,6 +11,8 @@ import { scheduleTask } from "./tasks/schedule";
 import { statsSummariesTask, SUMMARIES_JOB } from "./tasks/stats-summaries";
 import { DELIVER_JOB, deliverNotificationsTask, SWEEP_JOB } from "./tasks/deliver-notifications";
 import { ALERTS_JOB, evaluateAlertsTask } from "./tasks/evaluate-alerts";
+import { TAIL_JOB } from "../lib/db/log-watches";
+import { tailLogsTask } from "./tasks/tail-logs";
 
 const log = childLog("workers");
 // Notifications go out as soon as an incident change asks; this sweep each minute sends the retries that came due.
@@ -78,13 +80,15 @@ export async function workersCommand(args: string[]): Promise<number> {
   };
   // Alerts have worker slots of their own: passes over a backlog (the first day of logs, a slow
   // account) can hold every ingest slot for minutes, and an evaluation asked for by a push delivery
-  // must not wait behind them. A pool fetches only the tasks of its own list.
+  // must not wait behind them. A pool fetches only the tasks of its own list. The live tail's reads
+  // (every few seconds while someone watches a function) share these slots for the same reason.
   const alertTasks = {
     [DELIVER_JOB.task]: deliverNotificationsTask(db, e.OSPREY_RETENTION_DAYS),
     [ALERTS_JOB.task]: evaluateAlertsTask(db),
+    [TAIL_JOB.task]: tailLogsTask(db),
   };
   const worker = await startWorkerPool(db, { taskList: ingestTasks, crontab: CRONTAB, staleMs });
-  const alerting = await startWorkerPool(db, { taskList: alertTasks, crontab: `${DELIVERY_CRONTAB}\n${ALERTS_CRONTAB}`, concurrency: 2, staleMs });
+  const alerting = await startWorkerPool(db, { taskList: alertTasks, crontab: `${DELIVERY_CRONTAB}\n${ALERTS_CRONTAB}`, concurrency: 3, staleMs });
   await worker.runner.addJob("partitions", {}, { jobKey: "partitions-startup", maxAttempts: 3 });
   await worker.runner.addJob("schedule", { all: true }, { jobKey: "schedule-startup", maxAttempts: 1 });
   await worker.runner.addJob(SWEEP_JOB.task, {}, { jobKey: SWEEP_JOB.jobKey, maxAttempts: 1 });

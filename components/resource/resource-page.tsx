@@ -15,6 +15,7 @@ import { cloudwatchCharts, lambdaCharts } from "./chart-specs";
 import { ConfigPanel } from "./config-panel";
 import { ErrorGroups } from "./error-groups";
 import { InvocationsTable } from "./invocations-table";
+import { LiveTailSection } from "./live-tail-section";
 import { MetricChart, sharedSeriesRequest } from "./metric-chart";
 import { ResourceTotals } from "./resource-totals";
 
@@ -87,6 +88,7 @@ function ResourceBody({ id }: { id: number }) {
           <Section title="Error groups">
             <ErrorGroups resourceId={id} rangeQuery={range.query} set={set} />
           </Section>
+          <LiveTailSection resourceId={id} name={resourceData.name} />
           <Section title="Invocations">
             <InvocationsTable resourceId={id} rangeQuery={range.query} params={params} set={set} />
           </Section>

@@ -10,6 +10,7 @@ import { PageHeader } from "../ui/page-header";
 import { RangePicker } from "../ui/range-picker";
 import { Code, EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { Highlighted, highlighter } from "./highlight";
+import { LiveTail } from "./live-tail";
 import { LogContext } from "./log-context";
 import { SavedSearches } from "./saved-searches";
 import { SearchHistogram } from "./search-histogram";
@@ -24,6 +25,7 @@ export function LogSearchPage() {
   const q = (params.get("q") ?? "").trim();
   const range = readTimeRange(params, "24h");
   const resource = params.get("resource") ?? "";
+  const live = params.get("live") === "1";
 
   const scopeQuery = useMemo(() => {
     if (!q) return null;
@@ -32,7 +34,7 @@ export function LogSearchPage() {
     if (resource) s.set("resource", resource);
     return s.toString();
   }, [q, range.query, resource]);
-  const search = useLogSearch(scopeQuery && `${scopeQuery}&limit=50`);
+  const search = useLogSearch(scopeQuery && !live ? `${scopeQuery}&limit=50` : null);
   const indexed = search.data?.pages[0]?.indexed ?? true;
   const hits = search.data?.pages.flatMap((p) => p.data) ?? [];
   const re = useMemo(() => highlighter(q), [q]);
@@ -47,6 +49,9 @@ export function LogSearchPage() {
         <div className="flex flex-wrap items-center gap-3">
           <RangePicker fallback="24h" />
           <FunctionFilter value={resource} onChange={(v) => set({ resource: v || null })} />
+          <button type="button" className={live ? "btn-primary" : "btn"} aria-pressed={live} onClick={() => set({ live: live ? null : "1" })} data-testid="search-live">
+            Live tail
+          </button>
         </div>
         <SavedSearches q={q} range={range.preset} resource={resource} />
       </div>
@@ -57,13 +62,16 @@ export function LogSearchPage() {
           package and run <Code>osprey migrate</Code> again to index log lines for search.
         </p>
       )}
-      {q && !syntaxError && (
+      {live ? (
+        <LiveTail key={`${resource}|${q}`} resourceIds={resource ? [Number(resource)] : []} initialQuery={q} label={resource ? "this function" : "every function"} />
+      ) : null}
+      {!live && q && !syntaxError && (
         <div className="mb-4">
           <SearchHistogram query={scopeQuery} />
         </div>
       )}
 
-      {!q ? (
+      {live ? null : !q ? (
         <EmptyState title="Search your functions' logs">
           <p>Type words, a phrase in quotes, or a field of JSON logs, then press Enter. Try one of these:</p>
           <ul className="mt-2 flex flex-wrap gap-2">
@@ -221,7 +229,7 @@ function prettyJson(message: string): string | null {
   }
 }
 
-function HitRow({ hit: h, re }: { hit: Hit; re: RegExp | null }) {
+export function HitRow({ hit: h, re }: { hit: Hit; re: RegExp | null }) {
   const [open, setOpen] = useState(false);
   const [context, setContext] = useState(false);
   const level = levelOf(h);

@@ -27,6 +27,7 @@ import {
   SavedSearchView,
 } from "./schemas/search";
 import { StorageResponse } from "./schemas/storage";
+import { LogTailQuery, LogTailResponse } from "./schemas/tail";
 import { PasswordLink, UserCreated, UserIdParam, UserInput, UserPatch, UserView } from "./schemas/users";
 import { SeriesQuery, SeriesResponse } from "./schemas/series";
 import { SandboxStateResponse, SandboxSwitch } from "./schemas/settings";
@@ -207,6 +208,9 @@ export const API_ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/api/v1/search/histogram": {
     get: { summary: "Matching log lines per time bucket over the range (exact, or estimated from a sample when there are too many to count in time)", query: LogSearchHistogramQuery, response: LogSearchHistogramResponse },
+  },
+  "/api/v1/tail": {
+    get: { summary: "Live tail: log lines after the caller's cursor, oldest first, with the search's filter syntax; the functions named are read from CloudWatch every few seconds while the tail is polled (within a capped share of the FilterLogEvents quota)", query: LogTailQuery, response: LogTailResponse },
   },
   "/api/v1/search/context": { get: { summary: "The lines before and after one log line in its log stream", query: LogContextQuery, response: LogContextResponse } },
   "/api/v1/saved-searches": {

@@ -52,3 +52,23 @@ export async function acquireCall(db: Queryable, key: QuotaKey, rate: QuotaRate,
     signal?.addEventListener("abort", () => (clearTimeout(t), resolve()), { once: true });
   });
 }
+
+/**
+ * Takes one call from a share of a quota that is not itself an AWS API: a cap on what one kind of
+ * caller (the live tail) may take of the API's bucket. Same bucket arithmetic as reserveCall, but the
+ * call is not counted (the API's own bucket counts it). Returns how long to wait (ms).
+ */
+export async function reserveShare(db: Queryable, key: QuotaKey, rate: QuotaRate): Promise<number> {
+  const burst = rate.burst ?? 1;
+  const { rows } = await db.query<{ tokens: number }>(
+    `INSERT INTO api_quota_buckets AS q (account_id, region, api, tokens, updated_at)
+     VALUES ($1, $2, $3, $4::float8 - 1, clock_timestamp())
+     ON CONFLICT (account_id, region, api) DO UPDATE
+       SET tokens = least($4::float8, q.tokens + $5::float8 * extract(epoch FROM EXCLUDED.updated_at - q.updated_at)::float8) - 1,
+           updated_at = EXCLUDED.updated_at
+     RETURNING tokens`,
+    [key.accountId, key.region, key.api, burst, rate.perSecond],
+  );
+  const tokens = rows[0].tokens;
+  return tokens >= 0 ? 0 : Math.ceil((-tokens / rate.perSecond) * 1000);
+}

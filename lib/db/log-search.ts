@@ -317,3 +317,34 @@ export async function logContext(db: Pick<pg.Pool, "query">, at: { eventId: stri
   const [before, after] = await Promise.all([around("<", "DESC", ">= $3::timestamptz -"), around(">", "ASC", "<= $3::timestamptz +")]);
   return { before: before.rows.reverse(), line, after: after.rows };
 }
+
+export interface LogTailParams {
+  search: LogSearch;
+  resourceIds?: number[];
+  accountId?: number;
+  /** Keyset: the newest line the caller has; without it, the newest lines of the last `firstWindowMs`. */
+  after?: { ts: number; eventId: string };
+  limit: number;
+  now: number;
+  firstWindowMs: number;
+}
+
+/**
+ * The live tail's read: lines after the caller's keyset (ts, event_id), oldest first, or on the first
+ * call the newest `limit` lines of the last `firstWindowMs`, also oldest first. Same filter as the search.
+ */
+export async function tailLogLines(db: pg.Pool, p: LogTailParams): Promise<LogSearchHit[]> {
+  await checkRegexes(db, p.search.regexes);
+  // Up to a day ahead: a function's clock (and the event's timestamp) may run ahead of this one.
+  const to = p.now + 86_400_000;
+  const f = filterOf({ search: p.search, from: p.after ? p.after.ts : p.now - p.firstWindowMs, to, resourceIds: p.resourceIds, accountId: p.accountId });
+  if (p.after) {
+    f.where.push(`(e.ts, e.event_id) > (${f.arg(new Date(p.after.ts))}, ${f.arg(p.after.eventId)})`);
+    const sql = `SELECT ${HIT_COLUMNS} FROM log_events e JOIN resources r ON r.id = e.resource_id
+      WHERE ${f.where.join(" AND ")} ORDER BY e.ts, e.event_id LIMIT ${f.arg(p.limit)}`;
+    return searchWithPlan(db, sql, f.args, "time");
+  }
+  const sql = `SELECT ${HIT_COLUMNS} FROM log_events e JOIN resources r ON r.id = e.resource_id
+      WHERE ${f.where.join(" AND ")} ORDER BY e.ts DESC, e.event_id DESC LIMIT ${f.arg(p.limit)}`;
+  return (await searchWithPlan(db, sql, f.args, "time")).reverse();
+}

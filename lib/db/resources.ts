@@ -105,12 +105,17 @@ export async function listLambdaTargets(db: pg.Pool, accountId: number, region: 
     "SELECT id, name, config FROM resources WHERE account_id = $1 AND region = $2 AND kind = 'lambda' AND deleted_at IS NULL ORDER BY id",
     [accountId, region],
   );
-  return rows.map((r) => ({
+  return rows.map(toLambdaTarget);
+}
+
+/** A function's row (id, name, config) as the log and trace readers use it. */
+export function toLambdaTarget(r: { id: number; name: string; config: Record<string, unknown> }): LambdaTarget {
+  return {
     id: r.id,
     name: r.name,
     logGroup: String(r.config.logGroup ?? `/aws/lambda/${r.name}`),
     memorySizeMB: Number(r.config.memorySizeMB ?? 128),
     architecture: r.config.architecture === "arm64" ? "arm64" : "x86_64",
     tracingMode: String(r.config.tracingMode ?? "PassThrough"),
-  }));
+  };
 }

@@ -5,7 +5,7 @@ import { createAwsClients, destroyAwsClients, type AwsClients } from "../../lib/
 import { isCredentialsFailure, toIngestWarning, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
-import { acquireCall } from "../../lib/db/api-quota";
+import { acquireCall, reserveShare } from "../../lib/db/api-quota";
 import { advanceCursor, getCursor, type CursorKey } from "../../lib/db/cursors";
 import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
 import { commitLambdaChunk, type ChunkCounts } from "../../lib/db/lambda-chunk";
@@ -29,6 +29,14 @@ export const LATE_EVENT_WINDOW_MS = 10 * 60_000;
 export const FIRST_READ_LOOKBACK_MS = 24 * 3_600_000;
 // Events per transaction: big enough for fast writes, small enough that a crash redoes little.
 export const EVENTS_PER_COMMIT = 5_000;
+// The live tail's cap on the FilterLogEvents quota: its calls come out of the same bucket as the passes',
+// so the passes keep at least 3.5 calls a second however many tails are open.
+export const TAIL_CALLS_PER_SECOND = 1;
+// A tail read goes back this much before the cursor (it runs every few seconds; the minute pass still
+// re-reads LATE_EVENT_WINDOW_MS, so events CloudWatch delivers later are not lost).
+export const TAIL_LATE_WINDOW_MS = 60_000;
+// A tail never reads a backlog: from a cursor older than this it reads the last TAIL_LATE_WINDOW_MS only.
+export const TAIL_MAX_WINDOW_MS = 3 * 60_000;
 
 export interface LogsPassOptions {
   now?: number;
@@ -36,6 +44,15 @@ export interface LogsPassOptions {
   eventsPerCommit?: number;
   /** Called after each committed chunk: the events it held and the error occurrences it added. */
   onCommit?: (info: { functionName: string; events: number; errorsNew: number }) => Promise<void> | void;
+  /** How far before the cursor each read starts; default LATE_EVENT_WINDOW_MS. */
+  lateWindowMs?: number;
+  /**
+   * The furthest back a read may start (the live tail's): from an older cursor, the read covers only the
+   * last `lateWindowMs` and does not move the cursor, so the pass still reads what lies between.
+   */
+  maxWindowMs?: number;
+  /** A cap on this caller's share of the FilterLogEvents quota (the live tail's), taken before the shared bucket. */
+  share?: { api: string; perSecond: number };
 }
 
 export interface LogsPassResult {
@@ -56,13 +73,15 @@ function toInput(e: FilteredLogEvent, logGroupName: string): LogEventInput | nul
 }
 
 /** Parses and writes one chunk; the cursor moves in the same transaction as the rows it covers. */
-function commitChunk(db: pg.Pool, account: AccountRow, fn: LambdaTarget, region: string, events: LogEventInput[], cursorKey: CursorKey, cursorTo: number): Promise<ChunkCounts> {
+function commitChunk(db: pg.Pool, account: AccountRow, fn: LambdaTarget, region: string, events: LogEventInput[], cursorKey: CursorKey | null, cursorTo: number): Promise<ChunkCounts> {
   return commitLambdaChunk(db, {
     target: { resourceId: fn.id, region, architecture: fn.architecture },
     scope: { accountId: account.id, region, logGroup: fn.logGroup },
     events,
     parse: (part) => parseLambdaLogEvents(part, { functionName: fn.name }),
-    onCommit: (client) => advanceCursor(client, cursorKey, cursorTo),
+    onCommit: async (client) => {
+      if (cursorKey) await advanceCursor(client, cursorKey, cursorTo);
+    },
   });
 }
 
@@ -71,13 +90,17 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
   const now = opts.now ?? Date.now();
   const key: CursorKey = { job: "logs", accountId: account.id, region, key: fn.logGroup };
   const cursor = await getCursor(db, key);
-  const startTime = cursor === null ? now - (opts.lookbackMs ?? FIRST_READ_LOOKBACK_MS) : cursor - LATE_EVENT_WINDOW_MS;
+  let startTime = cursor === null ? now - (opts.lookbackMs ?? FIRST_READ_LOOKBACK_MS) : cursor - (opts.lateWindowMs ?? LATE_EVENT_WINDOW_MS);
+  // A tail reads no further back than its window: when the cursor is older (a pass has the backlog in hand,
+  // or the group was never read), it reads the window alone and leaves the cursor where it is.
+  const moveCursor = opts.maxWindowMs === undefined || startTime >= now - opts.maxWindowMs;
+  if (!moveCursor) startTime = now - (opts.lateWindowMs ?? LATE_EVENT_WINDOW_MS);
   const quota = { accountId: account.id, region, api: "FilterLogEvents" };
   const perCommit = opts.eventsPerCommit ?? EVENTS_PER_COMMIT;
   let pending: LogEventInput[] = [];
   let nextToken: string | undefined;
   const flush = async (cursorTo: number) => {
-    const counts = await commitChunk(db, account, fn, region, pending, key, cursorTo);
+    const counts = await commitChunk(db, account, fn, region, pending, moveCursor ? key : null, cursorTo);
     totals.eventsRead += pending.length;
     totals.logEventsNew += counts.logEvents;
     totals.invocationsNew += counts.invocationsNew;
@@ -89,6 +112,10 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
     await opts.onCommit?.({ functionName: fn.name, events: n, errorsNew: counts.errors });
   };
   do {
+    if (opts.share) {
+      const wait = await reserveShare(db, { ...quota, api: opts.share.api }, { perSecond: opts.share.perSecond });
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    }
     await acquireCall(db, quota, { perSecond: FILTER_LOG_EVENTS_PER_SECOND });
     const page = await clients.logs.send(
       new FilterLogEventsCommand({ logGroupName: fn.logGroup, startTime, endTime: now, nextToken, limit: 10_000 }),
@@ -220,5 +247,38 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
   }
   await recordIngestWarnings(db, { accountId: account.id, region }, ["logs"], warnings);
   if (read.length && problems.length === read.length) throw new Error(`log ingestion failed for every function: ${problems[0]}`);
+  return { counts: totals, problems };
+}
+
+export interface TailReadResult {
+  counts: Record<string, number>;
+  problems: string[];
+}
+
+/**
+ * One live-tail read of the watched functions of an account and region: the same read and commit as a
+ * pass (same cursor, so nothing is read twice or skipped, and writes are idempotent when a pass reads the
+ * same group at once), from TAIL_LATE_WINDOW_MS before the cursor, within the tail's share of the quota.
+ * Where the cursor is further back than TAIL_MAX_WINDOW_MS (a first read or a backlog the pass is on), the
+ * tail reads just the last TAIL_LATE_WINDOW_MS and leaves the cursor to the pass.
+ */
+export async function tailLogs(db: pg.Pool, account: AccountRow, region: string, fns: LambdaTarget[], opts: LogsPassOptions = {}): Promise<TailReadResult> {
+  const totals: Record<string, number> = { functionsRead: 0, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0, quarantined: 0 };
+  const problems: string[] = [];
+  const clients = createAwsClients(account, region);
+  const tailOpts: LogsPassOptions = { ...opts, lateWindowMs: TAIL_LATE_WINDOW_MS, maxWindowMs: TAIL_MAX_WINDOW_MS, share: { api: "FilterLogEvents:tail", perSecond: TAIL_CALLS_PER_SECOND } };
+  try {
+    await mapLimit(fns, 2, async (fn) => {
+      try {
+        await pullFunction(db, clients, account, region, fn, tailOpts, totals);
+        totals.functionsRead++;
+      } catch (err) {
+        if (isMissingLogGroup(err)) return;
+        problems.push(`${fn.name}: ${describeAwsError(err)}`);
+      }
+    });
+  } finally {
+    destroyAwsClients(clients);
+  }
   return { counts: totals, problems };
 }

@@ -28,6 +28,7 @@ const EXPECTED: Record<string, Rule> = {
   "GET /api/v1/search": "viewer",
   "GET /api/v1/search/histogram": "viewer",
   "GET /api/v1/search/context": "viewer",
+  "GET /api/v1/tail": "viewer",
   "GET /api/v1/saved-searches": "viewer",
   "POST /api/v1/saved-searches": "member",
   "DELETE /api/v1/saved-searches/[id]": "member",

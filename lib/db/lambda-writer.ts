@@ -20,6 +20,8 @@ export interface WriteCounts {
   invocationsNew: number;
   invocationsUpdated: number;
   errors: number;
+  /** Rollups changed: summaries of the account and region are no longer exact (see bumpRollupVersion). */
+  rollupsChanged?: boolean;
 }
 
 const DAY_MS = 86_400_000;
@@ -352,7 +354,13 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
  * rollups by the change each invocation made, and error occurrences. Reading the same events
  * again changes nothing.
  */
-export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWriteTarget, parsedAsRead: ParseResult): Promise<WriteCounts> {
+export async function writeLambdaBatch(
+  client: pg.PoolClient,
+  target: LambdaWriteTarget,
+  parsedAsRead: ParseResult,
+  // A caller writing several functions in one transaction bumps once, last (the lock is then held only to its commit).
+  opts: { bumpRollupVersion?: boolean } = {},
+): Promise<WriteCounts> {
   // A NUL byte or a broken surrogate in one log line would make Postgres refuse the whole batch.
   const parsed = toStorable(parsedAsRead);
   // The pull worker and the push endpoint may write the same function at once; take turns.
@@ -415,6 +423,6 @@ export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWrit
   const merged = new Map(updates.map((u) => [u.id, u.after]));
   const attempts = [...stored.map((s) => merged.get(s.id) ?? s), ...inserts];
   const errors = await writeErrors(client, target.resourceId, parsed, attempts);
-  if (changes.length) await bumpRollupVersion(client, target.resourceId);
-  return { logEvents, invocationsNew: inserts.length, invocationsUpdated: updates.length, errors };
+  if (changes.length && opts.bumpRollupVersion !== false) await bumpRollupVersion(client, target.resourceId);
+  return { logEvents, invocationsNew: inserts.length, invocationsUpdated: updates.length, errors, rollupsChanged: changes.length > 0 };
 }

@@ -47,18 +47,27 @@ interface GroupOwner {
   target: LambdaWriteTarget;
 }
 
-/** The known function whose log group this is, or null when discovery has not found it yet. */
+const OWNERS_SQL = `SELECT DISTINCT ON (g.n) g.n, r.id, r.account_id, r.name, r.region, r.config->>'architecture' AS architecture
+   FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS g(log_group, owner, n)
+   JOIN resources r ON r.kind = 'lambda' AND r.deleted_at IS NULL AND r.config->>'logGroup' = g.log_group
+   JOIN accounts a ON a.id = r.account_id AND (g.owner IS NULL OR a.aws_account_id = g.owner)
+  ORDER BY g.n, r.id`;
+
+/** The known function of each log group (one query for them all), or null where discovery has not found it yet. */
+async function ownersOf(db: Pick<pg.Pool, "query">, groups: Group[]): Promise<(GroupOwner | null)[]> {
+  const { rows } = await db.query<{ n: string; id: number; account_id: number; name: string; region: string; architecture: string | null }>(OWNERS_SQL, [
+    groups.map((g) => g.logGroup),
+    groups.map((g) => g.owner ?? null),
+  ]);
+  const byIndex = new Map(rows.map((fn) => [Number(fn.n) - 1, fn]));
+  return groups.map((_, i) => {
+    const fn = byIndex.get(i);
+    return fn ? { accountId: fn.account_id, name: fn.name, target: { resourceId: fn.id, region: fn.region, architecture: fn.architecture === "arm64" ? "arm64" : "x86_64" } } : null;
+  });
+}
+
 async function ownerOf(db: Pick<pg.Pool, "query">, g: Group): Promise<GroupOwner | null> {
-  const { rows } = await db.query<{ id: number; account_id: number; name: string; region: string; architecture: string | null }>(
-    `SELECT r.id, r.account_id, r.name, r.region, r.config->>'architecture' AS architecture
-       FROM resources r JOIN accounts a ON a.id = r.account_id
-      WHERE r.kind = 'lambda' AND r.deleted_at IS NULL AND r.config->>'logGroup' = $1 AND ($2::text IS NULL OR a.aws_account_id = $2)
-      ORDER BY r.id LIMIT 1`,
-    [g.logGroup, g.owner ?? null],
-  );
-  if (!rows.length) return null;
-  const fn = rows[0];
-  return { accountId: fn.account_id, name: fn.name, target: { resourceId: fn.id, region: fn.region, architecture: fn.architecture === "arm64" ? "arm64" : "x86_64" } };
+  return (await ownersOf(db, [g]))[0];
 }
 
 /**
@@ -66,12 +75,12 @@ async function ownerOf(db: Pick<pg.Pool, "query">, g: Group): Promise<GroupOwner
  * function owns the log group. With `changed`, the rollup version is left to the caller, who bumps it
  * once per account and region after every group (see writeDeliveries).
  */
-async function writeGroup(client: pg.PoolClient, g: Group, result: PushResult, changed?: Map<string, number>): Promise<boolean> {
-  const fn = await ownerOf(client, g);
+async function writeGroup(client: pg.PoolClient, g: Group, result: PushResult, changed?: Map<string, number>, owner?: GroupOwner | null): Promise<boolean> {
+  const fn = owner === undefined ? await ownerOf(client, g) : owner;
   if (!fn) return false;
   const parsed = parseLambdaLogEvents(g.payloads.flatMap(fromSubscriptionPayload), { functionName: fn.name });
   const counts = await writeLambdaBatch(client, fn.target, parsed, { bumpRollupVersion: !changed });
-  if (changed && counts.rollupsChanged) changed.set(`${fn.accountId}\0${fn.target.region}`, fn.target.resourceId);
+  if (changed && counts.invocationsNew + counts.invocationsUpdated > 0) changed.set(`${fn.accountId}\0${fn.target.region}`, fn.target.resourceId);
   result.logEvents += counts.logEvents;
   result.invocations += counts.invocationsNew;
   return true;
@@ -180,10 +189,11 @@ async function writeDeliveries(db: pg.Pool, groups: Map<string, Group>): Promise
   const changed = new Map<string, number>();
   const client = await db.connect();
   try {
+    const ordered = [...groups.keys()].sort().map((key) => groups.get(key)!);
     await client.query("BEGIN");
-    for (const key of [...groups.keys()].sort()) {
-      const g = groups.get(key)!;
-      if (await writeGroup(client, g, result, changed)) continue;
+    const owners = await ownersOf(client, ordered);
+    for (const [i, g] of ordered.entries()) {
+      if (await writeGroup(client, g, result, changed, owners[i])) continue;
       await keepPending(client, g);
       result.unknownLogGroups.push(g.logGroup);
     }

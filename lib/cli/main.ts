@@ -19,6 +19,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   users: { summary: "who may sign in: list, add, remove, reset-password, set-role", load: async () => (await import("./users")).usersCommand },
   tokens: { summary: "API tokens: create (printed once), list, revoke", load: async () => (await import("./tokens")).tokensCommand },
   api: { summary: "call a running Osprey's /api/v1 with an API token and print the JSON (METHOD PATH --url --token, or OSPREY_URL/OSPREY_TOKEN)", load: async () => (await import("./api")).apiCommand },
+  "push-setup": { summary: "send an account's Lambda logs by push: Firehose stream, roles, subscription filters (dry run; --cloudformation, --apply)", load: async () => (await import("./push-setup")).pushSetupCommand },
   channels: { summary: "notification channels (Slack, e-mail, webhook, PagerDuty, SNS): add, list, update, test, enable, disable, remove", load: async () => (await import("./channels")).channelsCommand },
 };
 

@@ -157,72 +157,69 @@ function dayOf(i: ParsedInvocation, fallback: number): string {
   return utcDay(invocationTime(i) ?? fallback);
 }
 
-async function upsertRollups(client: pg.PoolClient, resourceId: number, deltas: RollupDelta[], grain: Grain): Promise<void> {
-  if (!deltas.length) return;
-  const table = `rollup_${grain}`;
-  const starts = deltas.map((d) => new Date(d.bucketStart));
-  const { rows } = await client.query<{
-    bucket_start: Date;
-    invocations: number;
-    successes: number;
-    errors: number;
-    timeouts: number;
-    out_of_memory: number;
-    crashes: number;
-    cold_starts: number;
-    retries: number;
-    hist_buckets: number[];
-    hist_counts: number[];
-    duration_sum_ms: number;
-    billed_ms: string;
-    gb_seconds: number;
-    cost_usd: number;
-    max_memory_used_mb: number | null;
-    memory_size_mb: number | null;
-    max_duration_ms: number | null;
-  }>(`SELECT * FROM ${table} WHERE resource_id = $1 AND bucket_start = ANY($2::timestamptz[]) FOR UPDATE`, [resourceId, starts]);
-  const existing = new Map(rows.map((r) => [r.bucket_start.getTime(), r]));
-  const next = deltas.map((d) => {
-    const e = existing.get(d.bucketStart);
-    const hist = applyHistDelta(e?.hist_buckets ?? [], e?.hist_counts ?? [], d.hist);
-    const maxOf = (a: number | null | undefined, b: number | null) => (a == null ? b : b === null ? a : Math.max(a, b));
-    return {
-      start: new Date(d.bucketStart),
-      invocations: (e?.invocations ?? 0) + d.invocations,
-      successes: (e?.successes ?? 0) + d.successes,
-      errors: (e?.errors ?? 0) + d.errors,
-      timeouts: (e?.timeouts ?? 0) + d.timeouts,
-      oom: (e?.out_of_memory ?? 0) + d.outOfMemory,
-      crashes: (e?.crashes ?? 0) + d.crashes,
-      cold: (e?.cold_starts ?? 0) + d.coldStarts,
-      retries: (e?.retries ?? 0) + d.retries,
-      hb: `{${hist.buckets.join(",")}}`,
-      hc: `{${hist.counts.join(",")}}`,
-      dur: (e?.duration_sum_ms ?? 0) + d.durationSumMs,
-      billed: Number(e?.billed_ms ?? 0) + d.billedMs,
-      gbs: (e?.gb_seconds ?? 0) + d.gbSeconds,
-      cost: (e?.cost_usd ?? 0) + d.costUsd,
-      maxMem: maxOf(e?.max_memory_used_mb, d.maxMemoryUsedMB),
-      memSize: maxOf(e?.memory_size_mb, d.memorySizeMB),
-      // A row written before rollups kept the longest duration stays unknown: a later maximum would understate it.
-      maxDur: e && e.max_duration_ms === null && e.hist_buckets.length > 0 ? null : maxOf(e?.max_duration_ms, d.maxDurationMs),
-    };
-  });
-  await client.query(
-    `INSERT INTO ${table} (resource_id, bucket_start, invocations, successes, errors, timeouts, out_of_memory, crashes, cold_starts, retries,
-        hist_buckets, hist_counts, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, memory_size_mb, max_duration_ms)
-     SELECT $1, s, i, su, er, t, o, c, cs, re, hb::smallint[], hc::int[], d, b, g, co, mm, ms, md
-       FROM unnest($2::timestamptz[], $3::int[], $4::int[], $5::int[], $6::int[], $7::int[], $8::int[], $9::int[], $10::int[],
-                   $11::text[], $12::text[], $13::float8[], $14::int8[], $15::float8[], $16::float8[], $17::int[], $18::int[], $19::float8[])
-         AS u(s, i, su, er, t, o, c, cs, re, hb, hc, d, b, g, co, mm, ms, md)
-     ON CONFLICT (resource_id, bucket_start) DO UPDATE SET
-       invocations = EXCLUDED.invocations, successes = EXCLUDED.successes, errors = EXCLUDED.errors, timeouts = EXCLUDED.timeouts,
-       out_of_memory = EXCLUDED.out_of_memory, crashes = EXCLUDED.crashes, cold_starts = EXCLUDED.cold_starts, retries = EXCLUDED.retries,
-       hist_buckets = EXCLUDED.hist_buckets, hist_counts = EXCLUDED.hist_counts, duration_sum_ms = EXCLUDED.duration_sum_ms,
-       billed_ms = EXCLUDED.billed_ms, gb_seconds = EXCLUDED.gb_seconds, cost_usd = EXCLUDED.cost_usd,
-       max_memory_used_mb = EXCLUDED.max_memory_used_mb, memory_size_mb = EXCLUDED.memory_size_mb, max_duration_ms = EXCLUDED.max_duration_ms`,
-    [
-      resourceId,
+interface RollupRow {
+  grain: Grain;
+  bucket_start: Date;
+  invocations: number;
+  successes: number;
+  errors: number;
+  timeouts: number;
+  out_of_memory: number;
+  crashes: number;
+  cold_starts: number;
+  retries: number;
+  hist_buckets: number[];
+  hist_counts: number[];
+  duration_sum_ms: number;
+  billed_ms: string;
+  gb_seconds: number;
+  cost_usd: number;
+  max_memory_used_mb: number | null;
+  memory_size_mb: number | null;
+  max_duration_ms: number | null;
+}
+
+/** The rollups of every grain, read (locked) in one round trip and written in one: a batch costs two, not six. */
+async function upsertRollups(client: pg.PoolClient, resourceId: number, byGrain: [Grain, RollupDelta[]][]): Promise<void> {
+  const grains = byGrain.filter(([, deltas]) => deltas.length);
+  if (!grains.length) return;
+  const { rows } = await client.query<RollupRow>(
+    // FOR UPDATE is not allowed beside UNION, but is inside the CTEs it reads.
+    `WITH ${grains.map(([grain], k) => `l${k} AS (SELECT '${grain}' AS grain, r.* FROM rollup_${grain} r WHERE resource_id = $1 AND bucket_start = ANY($${k + 2}::timestamptz[]) FOR UPDATE)`).join(", ")}
+     ${grains.map((_, k) => `SELECT * FROM l${k}`).join(" UNION ALL ")}`,
+    [resourceId, ...grains.map(([, deltas]) => deltas.map((d) => new Date(d.bucketStart)))],
+  );
+  const existing = new Map(rows.map((r) => [`${r.grain}:${r.bucket_start.getTime()}`, r]));
+  const params: unknown[] = [resourceId];
+  const statements = grains.map(([grain, deltas]) => {
+    const next = deltas.map((d) => {
+      const e = existing.get(`${grain}:${d.bucketStart}`);
+      const hist = applyHistDelta(e?.hist_buckets ?? [], e?.hist_counts ?? [], d.hist);
+      const maxOf = (a: number | null | undefined, b: number | null) => (a == null ? b : b === null ? a : Math.max(a, b));
+      return {
+        start: new Date(d.bucketStart),
+        invocations: (e?.invocations ?? 0) + d.invocations,
+        successes: (e?.successes ?? 0) + d.successes,
+        errors: (e?.errors ?? 0) + d.errors,
+        timeouts: (e?.timeouts ?? 0) + d.timeouts,
+        oom: (e?.out_of_memory ?? 0) + d.outOfMemory,
+        crashes: (e?.crashes ?? 0) + d.crashes,
+        cold: (e?.cold_starts ?? 0) + d.coldStarts,
+        retries: (e?.retries ?? 0) + d.retries,
+        hb: `{${hist.buckets.join(",")}}`,
+        hc: `{${hist.counts.join(",")}}`,
+        dur: (e?.duration_sum_ms ?? 0) + d.durationSumMs,
+        billed: Number(e?.billed_ms ?? 0) + d.billedMs,
+        gbs: (e?.gb_seconds ?? 0) + d.gbSeconds,
+        cost: (e?.cost_usd ?? 0) + d.costUsd,
+        maxMem: maxOf(e?.max_memory_used_mb, d.maxMemoryUsedMB),
+        memSize: maxOf(e?.memory_size_mb, d.memorySizeMB),
+        // A row written before rollups kept the longest duration stays unknown: a later maximum would understate it.
+        maxDur: e && e.max_duration_ms === null && e.hist_buckets.length > 0 ? null : maxOf(e?.max_duration_ms, d.maxDurationMs),
+      };
+    });
+    const at = params.length;
+    params.push(
       next.map((n) => n.start),
       next.map((n) => n.invocations),
       next.map((n) => n.successes),
@@ -241,8 +238,23 @@ async function upsertRollups(client: pg.PoolClient, resourceId: number, deltas: 
       next.map((n) => n.maxMem),
       next.map((n) => n.memSize),
       next.map((n) => n.maxDur),
-    ],
-  );
+    );
+    const types = ["timestamptz", "int", "int", "int", "int", "int", "int", "int", "int", "text", "text", "float8", "int8", "float8", "float8", "int", "int", "float8"];
+    const p = types.map((t, i) => `$${at + 1 + i}::${t}[]`).join(", ");
+    return `INSERT INTO rollup_${grain} (resource_id, bucket_start, invocations, successes, errors, timeouts, out_of_memory, crashes, cold_starts, retries,
+        hist_buckets, hist_counts, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, memory_size_mb, max_duration_ms)
+     SELECT $1, s, i, su, er, t, o, c, cs, re, hb::smallint[], hc::int[], d, b, g, co, mm, ms, md
+       FROM unnest(${p}) AS u(s, i, su, er, t, o, c, cs, re, hb, hc, d, b, g, co, mm, ms, md)
+     ON CONFLICT (resource_id, bucket_start) DO UPDATE SET
+       invocations = EXCLUDED.invocations, successes = EXCLUDED.successes, errors = EXCLUDED.errors, timeouts = EXCLUDED.timeouts,
+       out_of_memory = EXCLUDED.out_of_memory, crashes = EXCLUDED.crashes, cold_starts = EXCLUDED.cold_starts, retries = EXCLUDED.retries,
+       hist_buckets = EXCLUDED.hist_buckets, hist_counts = EXCLUDED.hist_counts, duration_sum_ms = EXCLUDED.duration_sum_ms,
+       billed_ms = EXCLUDED.billed_ms, gb_seconds = EXCLUDED.gb_seconds, cost_usd = EXCLUDED.cost_usd,
+       max_memory_used_mb = EXCLUDED.max_memory_used_mb, memory_size_mb = EXCLUDED.memory_size_mb, max_duration_ms = EXCLUDED.max_duration_ms`;
+  });
+  // Data-modifying CTEs: every grain's upsert in one statement (each table once, so no row is touched twice).
+  const sql = statements.length === 1 ? statements[0] : `WITH ${statements.slice(0, -1).map((st, i) => `g${i} AS (${st})`).join(", ")} ${statements.at(-1)}`;
+  await client.query(sql, params);
 }
 
 /** Occurrences per error group, with the first and last of them. */
@@ -352,7 +364,14 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
  * rollups by the change each invocation made, and error occurrences. Reading the same events
  * again changes nothing.
  */
-export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWriteTarget, parsedAsRead: ParseResult): Promise<WriteCounts> {
+export async function writeLambdaBatch(
+  client: pg.PoolClient,
+  target: LambdaWriteTarget,
+  parsedAsRead: ParseResult,
+  // A caller writing several functions in one transaction bumps once, last (the lock is then held only to its commit);
+  // rollups changed when invocations were inserted or updated.
+  opts: { bumpRollupVersion?: boolean } = {},
+): Promise<WriteCounts> {
   // A NUL byte or a broken surrogate in one log line would make Postgres refuse the whole batch.
   const parsed = toStorable(parsedAsRead);
   // The pull worker and the push endpoint may write the same function at once; take turns.
@@ -410,11 +429,11 @@ export async function writeLambdaBatch(client: pg.PoolClient, target: LambdaWrit
     ...inserts.map((i) => ({ before: null, after: costed(i) })),
     ...updates.map((u) => ({ before: costed(u.before), after: costed(u.after) })),
   ];
-  for (const grain of Object.keys(GRAINS) as Grain[]) await upsertRollups(client, target.resourceId, rollupDeltas(changes, grain), grain);
+  await upsertRollups(client, target.resourceId, (Object.keys(GRAINS) as Grain[]).map((grain) => [grain, rollupDeltas(changes, grain)]));
 
   const merged = new Map(updates.map((u) => [u.id, u.after]));
   const attempts = [...stored.map((s) => merged.get(s.id) ?? s), ...inserts];
   const errors = await writeErrors(client, target.resourceId, parsed, attempts);
-  if (changes.length) await bumpRollupVersion(client, target.resourceId);
+  if (changes.length && opts.bumpRollupVersion !== false) await bumpRollupVersion(client, target.resourceId);
   return { logEvents, invocationsNew: inserts.length, invocationsUpdated: updates.length, errors };
 }

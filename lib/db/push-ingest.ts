@@ -1,6 +1,8 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import type pg from "pg";
 import { parseLambdaLogEvents, fromSubscriptionPayload } from "../ingest/lambda-logs";
+import { requestAlertEvaluation } from "./alerts/request-evaluation";
+import { bumpRollupVersion } from "./rollup-version";
 import { SubscriptionPayloadSchema, type SubscriptionPayload } from "../ingest/lambda-logs/subscription";
 import { childLog } from "../log";
 import { commitLambdaChunk } from "./lambda-chunk";
@@ -45,26 +47,40 @@ interface GroupOwner {
   target: LambdaWriteTarget;
 }
 
-/** The known function whose log group this is, or null when discovery has not found it yet. */
-async function ownerOf(db: Pick<pg.Pool, "query">, g: Group): Promise<GroupOwner | null> {
-  const { rows } = await db.query<{ id: number; account_id: number; name: string; region: string; architecture: string | null }>(
-    `SELECT r.id, r.account_id, r.name, r.region, r.config->>'architecture' AS architecture
-       FROM resources r JOIN accounts a ON a.id = r.account_id
-      WHERE r.kind = 'lambda' AND r.deleted_at IS NULL AND r.config->>'logGroup' = $1 AND ($2::text IS NULL OR a.aws_account_id = $2)
-      ORDER BY r.id LIMIT 1`,
-    [g.logGroup, g.owner ?? null],
-  );
-  if (!rows.length) return null;
-  const fn = rows[0];
-  return { accountId: fn.account_id, name: fn.name, target: { resourceId: fn.id, region: fn.region, architecture: fn.architecture === "arm64" ? "arm64" : "x86_64" } };
+const OWNERS_SQL = `SELECT DISTINCT ON (g.n) g.n, r.id, r.account_id, r.name, r.region, r.config->>'architecture' AS architecture
+   FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS g(log_group, owner, n)
+   JOIN resources r ON r.kind = 'lambda' AND r.deleted_at IS NULL AND r.config->>'logGroup' = g.log_group
+   JOIN accounts a ON a.id = r.account_id AND (g.owner IS NULL OR a.aws_account_id = g.owner)
+  ORDER BY g.n, r.id`;
+
+/** The known function of each log group (one query for them all), or null where discovery has not found it yet. */
+async function ownersOf(db: Pick<pg.Pool, "query">, groups: Group[]): Promise<(GroupOwner | null)[]> {
+  const { rows } = await db.query<{ n: string; id: number; account_id: number; name: string; region: string; architecture: string | null }>(OWNERS_SQL, [
+    groups.map((g) => g.logGroup),
+    groups.map((g) => g.owner ?? null),
+  ]);
+  const byIndex = new Map(rows.map((fn) => [Number(fn.n) - 1, fn]));
+  return groups.map((_, i) => {
+    const fn = byIndex.get(i);
+    return fn ? { accountId: fn.account_id, name: fn.name, target: { resourceId: fn.id, region: fn.region, architecture: fn.architecture === "arm64" ? "arm64" : "x86_64" } } : null;
+  });
 }
 
-/** Writes one log group's payloads through the pull worker's parser and writer; false when no known function owns the log group. */
-async function writeGroup(client: pg.PoolClient, g: Group, result: PushResult): Promise<boolean> {
-  const fn = await ownerOf(client, g);
+async function ownerOf(db: Pick<pg.Pool, "query">, g: Group): Promise<GroupOwner | null> {
+  return (await ownersOf(db, [g]))[0];
+}
+
+/**
+ * Writes one log group's payloads through the pull worker's parser and writer; false when no known
+ * function owns the log group. With `changed`, the rollup version is left to the caller, who bumps it
+ * once per account and region after every group (see writeDeliveries).
+ */
+async function writeGroup(client: pg.PoolClient, g: Group, result: PushResult, changed?: Map<string, number>, owner?: GroupOwner | null): Promise<boolean> {
+  const fn = owner === undefined ? await ownerOf(client, g) : owner;
   if (!fn) return false;
   const parsed = parseLambdaLogEvents(g.payloads.flatMap(fromSubscriptionPayload), { functionName: fn.name });
-  const counts = await writeLambdaBatch(client, fn.target, parsed);
+  const counts = await writeLambdaBatch(client, fn.target, parsed, { bumpRollupVersion: !changed });
+  if (changed && counts.invocationsNew + counts.invocationsUpdated > 0) changed.set(`${fn.accountId}\0${fn.target.region}`, fn.target.resourceId);
   result.logEvents += counts.logEvents;
   result.invocations += counts.invocationsNew;
   return true;
@@ -155,24 +171,135 @@ async function keepPending(client: Pick<pg.Pool, "query">, g: Group): Promise<vo
  */
 export async function ingestSubscriptionPayloads(db: pg.Pool, payloads: SubscriptionPayload[]): Promise<PushResult> {
   const groups = groupByLogGroup(payloads);
+  try {
+    return await writeDeliveries(db, groups);
+  } catch (err) {
+    if (!isDataError(err)) throw err;
+  }
+  return ingestIsolating(db, groups);
+}
+
+/**
+ * One transaction for the given log groups. Groups go in one order (their key) and the rollup version
+ * is bumped once per account and region at the end: two transactions writing overlapping functions
+ * then wait for each other instead of deadlocking, and the hot version row is locked only to the commit.
+ */
+async function writeDeliveries(db: pg.Pool, groups: Map<string, Group>): Promise<PushResult> {
   const result: PushResult = { logEvents: 0, invocations: 0, quarantined: 0, unknownLogGroups: [] };
+  const changed = new Map<string, number>();
   const client = await db.connect();
   try {
+    const ordered = [...groups.keys()].sort().map((key) => groups.get(key)!);
     await client.query("BEGIN");
-    for (const g of groups.values()) {
-      if (await writeGroup(client, g, result)) continue;
+    const owners = await ownersOf(client, ordered);
+    for (const [i, g] of ordered.entries()) {
+      if (await writeGroup(client, g, result, changed, owners[i])) continue;
       await keepPending(client, g);
       result.unknownLogGroups.push(g.logGroup);
     }
+    for (const resourceId of changed.values()) await bumpRollupVersion(client, resourceId);
     await client.query("COMMIT");
     return result;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
-    if (!isDataError(err)) throw err;
+    throw err;
   } finally {
     client.release();
   }
-  return ingestIsolating(db, groups);
+}
+
+/** Deliveries written together at most (their payloads): bounds one transaction's size and time. */
+const MAX_BATCH_PAYLOADS = 400;
+
+interface Waiting {
+  payloads: SubscriptionPayload[];
+  resolve(r: PushResult): void;
+  reject(err: unknown): void;
+}
+
+/**
+ * Group commit for the Firehose endpoint. Deliveries that arrive while a transaction is being written
+ * wait and are then written together, one log group once, in one transaction: under load the batches
+ * grow and a delivery costs less, where one transaction each would queue on the same functions' locks.
+ * Each delivery is answered only after the transaction holding its data committed. When a batch fails,
+ * its deliveries are written again one by one (the writes are idempotent and the batch rolled back), so a
+ * delivery with data Postgres refuses fails, or is quarantined, alone. After each batch: one alert
+ * evaluation request when invocations were written, and the kept payloads of functions found since.
+ */
+export class PushWriter {
+  private queue: Waiting[] = [];
+  private running = false;
+
+  constructor(private readonly db: pg.Pool) {}
+
+  ingest(payloads: SubscriptionPayload[]): Promise<PushResult> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ payloads, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private take(): Waiting[] {
+    const batch: Waiting[] = [];
+    let n = 0;
+    while (this.queue.length && (batch.length === 0 || n + this.queue[0].payloads.length <= MAX_BATCH_PAYLOADS)) {
+      const w = this.queue.shift()!;
+      n += w.payloads.length;
+      batch.push(w);
+    }
+    return batch;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length) {
+        const batch = this.take();
+        const outcomes = await this.write(batch);
+        if (outcomes.some((o) => "result" in o && o.result.invocations > 0)) await requestAlertEvaluation(this.db);
+        await replayPendingPushes(this.db).catch((err) => log.warn({ err }, "replaying kept Firehose payloads failed"));
+        batch.forEach((w, i) => {
+          const o = outcomes[i];
+          if ("result" in o) w.resolve(o.result);
+          else w.reject(o.error);
+        });
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async write(batch: Waiting[]): Promise<({ result: PushResult } | { error: unknown })[]> {
+    if (batch.length > 1) {
+      try {
+        const result = await writeDeliveries(this.db, groupByLogGroup(batch.flatMap((w) => w.payloads)));
+        return batch.map((w) => {
+          const own = new Set(w.payloads.map((p) => p.logGroup));
+          return { result: { ...result, unknownLogGroups: result.unknownLogGroups.filter((g) => own.has(g)) } };
+        });
+      } catch (err) {
+        log.warn({ err: (err as Error).message, deliveries: batch.length }, "a batch of Firehose deliveries failed: writing them one by one");
+      }
+    }
+    const out: ({ result: PushResult } | { error: unknown })[] = [];
+    for (const w of batch) {
+      try {
+        out.push({ result: await ingestSubscriptionPayloads(this.db, w.payloads) });
+      } catch (error) {
+        out.push({ error });
+      }
+    }
+    return out;
+  }
+}
+
+const writers = new WeakMap<pg.Pool, PushWriter>();
+
+/** The process's group-commit writer for a pool. */
+export function pushWriter(db: pg.Pool): PushWriter {
+  let w = writers.get(db);
+  if (!w) writers.set(db, (w = new PushWriter(db)));
+  return w;
 }
 
 async function ingestIsolating(db: pg.Pool, groups: Map<string, Group>): Promise<PushResult> {

@@ -159,8 +159,61 @@ function describeLogGroups(wl: Workload, input: Record<string, unknown>, region:
   };
 }
 
+interface SubscriptionFilter {
+  filterName: string;
+  logGroupName: string;
+  filterPattern: string;
+  destinationArn: string;
+  roleArn?: string;
+  distribution: string;
+  creationTime: number;
+}
+
+// Subscription filters put on the sandbox's log groups, per workload and region: state of the endpoint, not of the workload.
+const subscriptions = new WeakMap<Workload, Map<string, SubscriptionFilter[]>>();
+// CloudWatch Logs allows two subscription filters per log group.
+const MAX_FILTERS_PER_GROUP = 2;
+
+function filtersOf(wl: Workload, region: string, group: string): SubscriptionFilter[] {
+  let all = subscriptions.get(wl);
+  if (!all) subscriptions.set(wl, (all = new Map()));
+  const key = `${region}\0${group}`;
+  let list = all.get(key);
+  if (!list) all.set(key, (list = []));
+  return list;
+}
+
+function putSubscriptionFilter(wl: Workload, input: Record<string, unknown>, region: string) {
+  const name = groupName(input);
+  const filterName = str(input.filterName);
+  const destinationArn = str(input.destinationArn);
+  const filterPattern = typeof input.filterPattern === "string" ? input.filterPattern : undefined;
+  if (!filterName || filterPattern === undefined || !destinationArn) throw invalid("filterName, filterPattern and destinationArn are required.");
+  requireGroup(wl, name, region);
+  if (destinationArn.includes(":firehose:") && !str(input.roleArn)) throw invalid("A roleArn is required for a Firehose destination.");
+  const list = filtersOf(wl, region, name);
+  const filter: SubscriptionFilter = { filterName, logGroupName: name, filterPattern, destinationArn, ...(str(input.roleArn) ? { roleArn: str(input.roleArn) } : {}), distribution: str(input.distribution) ?? "ByLogStream", creationTime: Date.now() };
+  const at = list.findIndex((f) => f.filterName === filterName);
+  if (at >= 0) list[at] = { ...filter, creationTime: list[at].creationTime };
+  else if (list.length >= MAX_FILTERS_PER_GROUP) throw new AwsError("LimitExceededException", "Resource limit exceeded.");
+  else list.push(filter);
+  return {};
+}
+
+function describeSubscriptionFilters(wl: Workload, input: Record<string, unknown>, region: string) {
+  const name = groupName(input);
+  requireGroup(wl, name, region);
+  const prefix = str(input.filterNamePrefix);
+  const limit = Math.min(num(input.limit) ?? 50, 50);
+  const offset = input.nextToken !== undefined ? decodeToken<{ o: number }>(input.nextToken, badToken).o : 0;
+  const p = page(filtersOf(wl, region, name).filter((f) => !prefix || f.filterName.startsWith(prefix)), offset, limit);
+  return { subscriptionFilters: p.items, nextToken: p.next !== undefined ? encodeToken({ o: p.next }) : undefined };
+}
+
 const OPERATIONS: Record<string, (wl: Workload, input: Record<string, unknown>, region: string) => unknown> = {
   DescribeLogGroups: describeLogGroups,
+  DescribeSubscriptionFilters: describeSubscriptionFilters,
+  PutSubscriptionFilter: putSubscriptionFilter,
   DescribeLogStreams: describeLogStreams,
   FilterLogEvents: filterLogEvents,
   GetLogEvents: getLogEvents,

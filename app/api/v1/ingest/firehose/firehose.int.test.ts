@@ -177,6 +177,33 @@ describe("POST /api/v1/ingest/firehose under hostile or surprising deliveries", 
     expect(await count("log_events")).toBe(before);
   });
 
+  it("writes concurrent deliveries for the same functions together, each answered 200 with its data stored once", async () => {
+    const { rows } = await db.query("SELECT id FROM accounts WHERE name = 'prod'");
+    await db.query(
+      `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda',
+        'arn:aws:lambda:us-east-1:123456789012:function:orders', 'orders', '{"logGroup": "/aws/lambda/orders"}')`,
+      [rows[0].id],
+    );
+    const reqs: string[] = [];
+    const bodies = Array.from({ length: 12 }, (_, d) => {
+      const records = ["/aws/lambda/checkout", "/aws/lambda/orders"].map((logGroup, g) => {
+        const req = `c0c0c0c0-0000-4000-8000-${String(d * 10 + g).padStart(12, "0")}`;
+        reqs.push(req);
+        return { ...payload(EVENTS.map((e, i) => ({ ...e, id: `9${d}${g}${i}`, message: e.message.replaceAll(REQ, req) }))), logGroup: d % 2 ? logGroup : ["/aws/lambda/orders", "/aws/lambda/checkout"][g] };
+      });
+      return delivery(records, `fh-concurrent-${d}`);
+    });
+    const answers = await Promise.all(bodies.map((b) => post(b)));
+    expect(answers.map((r) => r.status)).toEqual(bodies.map(() => 200));
+    const stored = await db.query("SELECT request_id, count(*)::int AS n FROM invocations WHERE request_id = ANY($1) GROUP BY request_id", [reqs]);
+    expect(stored.rows).toHaveLength(reqs.length);
+    expect(stored.rows.every((r) => r.n === 1)).toBe(true);
+    // Firehose retries them all: nothing doubles.
+    expect((await Promise.all(bodies.map((b) => post(b)))).map((r) => r.status)).toEqual(bodies.map(() => 200));
+    expect((await db.query("SELECT count(*)::int AS n FROM invocations WHERE request_id = ANY($1)", [reqs])).rows[0].n).toBe(reqs.length);
+    expect((await db.query("SELECT count(*)::int AS n FROM log_events WHERE event_id LIKE '9%'")).rows[0].n).toBe(reqs.length * 4);
+  });
+
   it("keeps a delivery for a function not discovered yet, and writes it once discovery knows the function", async () => {
     const REQ2 = "1b2c3d4e-0000-4000-8000-000000000002";
     const newFn = (events: typeof EVENTS) => ({ ...payload(events), logGroup: "/aws/lambda/brand-new" });

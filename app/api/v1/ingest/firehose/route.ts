@@ -4,8 +4,7 @@ import { PayloadTooLargeError, readBodyCapped } from "@/lib/api/body";
 import { isDataException } from "@/lib/api/errors";
 import { accountOfFirehoseKey } from "@/lib/db/accounts";
 import { pool } from "@/lib/db/prisma";
-import { ingestSubscriptionPayloads, replayPendingPushes } from "@/lib/db/push-ingest";
-import { requestAlertEvaluation } from "@/lib/db/alerts/request-evaluation";
+import { pushWriter } from "@/lib/db/push-ingest";
 import { env } from "@/lib/env";
 import { accessKeyMatches } from "@/lib/ingest/firehose/access-key";
 import { decodeFirehoseRecords, FirehoseDecodeError, FirehoseRequest, FirehoseTooLargeError, gunzipCapped } from "@/lib/ingest/firehose/decode";
@@ -63,9 +62,9 @@ export async function POST(req: Request) {
       payloads = payloads.filter((p) => p.owner === undefined || p.owner === account.awsAccountId);
       if (payloads.length < all) log.warn({ accountId: account.id, dropped: all - payloads.length }, "delivery held log data of another AWS account than its key's: that data was dropped");
     }
-    const result = await ingestSubscriptionPayloads(pool(), payloads);
-    // Rows committed: alerts are evaluated now, so a push can alert within seconds (never fails the delivery).
-    if (result.invocations > 0) await requestAlertEvaluation(pool());
+    // Written with the deliveries arriving meanwhile, answered once committed; the writer then requests an
+    // alert evaluation (a push alerts within seconds) and writes payloads kept for functions found since.
+    const result = await pushWriter(pool()).ingest(payloads);
     if (result.unknownLogGroups.length) log.info({ logGroups: result.unknownLogGroups }, "delivery for log groups of no known function yet: kept until discovery finds it");
   } catch (err) {
     if (err instanceof FirehoseTooLargeError) return answer(requestId, 413, err.message);
@@ -78,7 +77,5 @@ export async function POST(req: Request) {
     log.error({ err }, "firehose delivery failed");
     return answer(requestId, 500, "Internal error; the delivery was not stored and can be retried");
   }
-  // Payloads kept for functions discovery has found since: written now, never failing this delivery.
-  await replayPendingPushes(pool()).catch((err) => log.warn({ err }, "replaying kept Firehose payloads failed"));
   return answer(requestId, 200);
 }

@@ -214,9 +214,42 @@ async function inTransaction<T extends pg.QueryResultRow>(client: pg.PoolClient,
 
 const isCanceled = (err: unknown) => (err as { code?: string }).code === QUERY_CANCELED;
 
+const DAY_MS = 86_400_000;
+
+/** [from, to) cut at UTC midnights, where the log's day partitions meet, newest day first. */
+export function daysNewestFirst(from: number, to: number): [number, number][] {
+  const days: [number, number][] = [];
+  for (let end = to; end > from; ) {
+    const start = Math.max(from, Math.ceil(end / DAY_MS) * DAY_MS - DAY_MS);
+    days.push([start, end]);
+    end = start;
+  }
+  return days;
+}
+
+/**
+ * The index plan, one day partition at a time from the newest, until the page is full: the indexes of
+ * older days are not read once the newest days hold a page of matches (a search for text that is rare
+ * but made of common trigrams reads a day's posting lists in full). `sql` takes the range as $1, $2 and
+ * the page size as its last argument; each day's matches come newest first, so the pages join in order.
+ */
+async function indexPlanByDay(client: pg.PoolClient, sql: string, args: unknown[]): Promise<LogSearchHit[]> {
+  const limitAt = args.length - 1;
+  const limit = args[limitAt] as number;
+  const deadline = performance.now() + SEARCH_TIMEOUT_S * 1000;
+  const hits: LogSearchHit[] = [];
+  for (const [from, to] of daysNewestFirst((args[0] as Date).getTime(), (args[1] as Date).getTime())) {
+    const left = Math.floor(deadline - performance.now());
+    if (left <= 0) throw Object.assign(new Error("the search's time is up"), { code: QUERY_CANCELED });
+    const dayArgs = [new Date(from), new Date(to), ...args.slice(2, limitAt), limit - hits.length];
+    hits.push(...(await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = ${left}; ${INDEX_PLAN}`, sql, dayArgs)));
+    if (hits.length >= limit) break;
+  }
+  return hits;
+}
+
 async function searchWithPlan(db: pg.Pool, sql: string, args: unknown[], plan: "time" | "index" | "time-then-index"): Promise<LogSearchHit[]> {
   const client = await db.connect();
-  const full = `SET LOCAL statement_timeout = '${SEARCH_TIMEOUT_S}s'`;
   try {
     if (plan === "time-then-index") {
       try {
@@ -225,7 +258,8 @@ async function searchWithPlan(db: pg.Pool, sql: string, args: unknown[], plan: "
         if (!isCanceled(err)) throw err;
       }
     }
-    return await inTransaction<LogSearchHit>(client, `${full}; ${plan === "time" ? TIME_ORDER_PLAN : INDEX_PLAN}`, sql, args);
+    if (plan !== "time") return await indexPlanByDay(client, sql, args);
+    return await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = '${SEARCH_TIMEOUT_S}s'; ${TIME_ORDER_PLAN}`, sql, args);
   } catch (err) {
     if (isCanceled(err)) throw new SearchTimeoutError(`The search took longer than ${SEARCH_TIMEOUT_S} s: narrow the time range, add a word, or simplify the regular expression`);
     throw err;

@@ -15,7 +15,7 @@ export interface AwsCall {
   /** Where the call is made and what for. */
   why: string;
   /** Calls made only for a feature the user turns on; not part of the read-only policy. */
-  optional?: "sns-channel";
+  optional?: "sns-channel" | "push-setup";
   /** What Osprey loses while the action is denied, as onboarding's verify step says it ("… denied – <withoutIt>"). */
   withoutIt?: string;
   /** Nothing is monitored without it: verify fails instead of warning. */
@@ -56,6 +56,9 @@ export const AWS_CALLS: readonly AwsCall[] = [
   { sdk: "@aws-sdk/client-dynamodb", command: "ListTables", action: "dynamodb:ListTables", resources: ANY, why: "discovery: tables", withoutIt: "DynamoDB tables will not be discovered" },
   { sdk: "@aws-sdk/client-dynamodb", command: "DescribeTable", action: "dynamodb:DescribeTable", resources: ANY, why: "discovery: billing mode and streams", withoutIt: "table billing mode and streams will not be shown" },
 
+  // `osprey push-setup --apply` runs with the operator's own credentials, never the monitoring role.
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "PutSubscriptionFilter", action: "logs:PutSubscriptionFilter", resources: ["arn:aws:logs:*:*:log-group:/aws/lambda/*"], why: "`osprey push-setup --apply`: subscribes the chosen log groups to the Firehose stream (a write, with the operator's credentials and iam:PassRole on the logs role; not in the read-only role)", optional: "push-setup", withoutIt: "push-setup prints the CloudFormation template to apply instead" },
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "DescribeSubscriptionFilters", action: "logs:DescribeSubscriptionFilters", resources: ["arn:aws:logs:*:*:log-group:/aws/lambda/*"], why: "`osprey push-setup --apply`: checks the subscription filters it put", optional: "push-setup", withoutIt: "push-setup cannot confirm the filters it put" },
   { sdk: "@aws-sdk/client-sns", command: "Publish", action: "sns:Publish", resources: ["arn:aws:sns:*:*:*"], why: "SNS notification channels (the one write; scope it to your topic)", optional: "sns-channel", withoutIt: "SNS notification channels cannot deliver" },
 ];
 

@@ -2,7 +2,8 @@
 import { CONDITIONS, type ConditionKind } from "./evaluate";
 import type { AlertSeverity, IncidentNotice, NoticeEvent } from "./notice";
 
-export interface NoticeInput {
+/** What every incident notice is made from, whatever the incident is about. */
+export interface NoticeBase {
   event: NoticeEvent;
   incidentId: number;
   policy: { id: number; name: string };
@@ -12,10 +13,13 @@ export interface NoticeInput {
   value: number | null;
   threshold: number;
   windowMinutes: number;
-  invocations: number;
-  resource: { id: number; name: string; kind: string; arn: string; region: string; accountName: string };
   at: number;
   baseUrl: string;
+}
+
+export interface NoticeInput extends NoticeBase {
+  invocations: number;
+  resource: { id: number; name: string; kind: string; arn: string; region: string; accountName: string };
   /** The resource's most frequent error group in the window (lib/db/alerts/top-errors.ts), if any. */
   topError?: { groupId: number; errorType: string; message: string; topFrame: string | null } | null;
 }

@@ -3,21 +3,12 @@
  * Incidents of a resource use composeNotice (compose-notice.ts); this one links to the overview's
  * ingest health of that account and region instead of a function page.
  */
-import { CONDITIONS, type ConditionKind } from "./evaluate";
-import type { AlertSeverity, IncidentNotice, NoticeEvent } from "./notice";
+import type { NoticeBase } from "./compose-notice";
+import { CONDITIONS } from "./evaluate";
+import type { IncidentNotice } from "./notice";
 
-export interface SubjectNoticeInput {
-  event: NoticeEvent;
-  incidentId: number;
-  policy: { id: number; name: string };
-  severity: AlertSeverity;
-  kind: ConditionKind;
-  value: number | null;
-  threshold: number;
-  windowMinutes: number;
+export interface SubjectNoticeInput extends NoticeBase {
   subject: { accountId: number; accountName: string; region: string };
-  at: number;
-  baseUrl: string;
 }
 
 export function composeSubjectNotice(n: SubjectNoticeInput): IncidentNotice {

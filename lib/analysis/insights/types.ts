@@ -4,6 +4,13 @@ export type Pillar = "operational_excellence" | "security" | "reliability" | "pe
 
 export type InsightService = "lambda" | "sqs" | "apigateway" | "dynamodb";
 
+/**
+ * The AWS Well-Architected Serverless Lens question a rule answers (SEC 1 access to serverless APIs, SEC 2
+ * security boundaries, SEC 3 application security; OPS 1 understanding health, OPS 2 lifecycle management;
+ * REL 1 regulating inbound request rates, REL 2 resiliency; COST 1; PERF 1).
+ */
+export type LensQuestion = "SEC1" | "SEC2" | "SEC3" | "OPS1" | "OPS2" | "REL1" | "REL2" | "COST1" | "PERF1";
+
 export type EventSourceKind = "sqs" | "kinesis" | "dynamodb" | "kafka" | "other";
 
 export interface LambdaConfig {
@@ -176,6 +183,8 @@ export interface InsightRule {
   title: string;
   service: InsightService;
   pillar: Pillar;
+  /** Optional until every rule names one; the Well-Architected review groups rules by it. */
+  question?: LensQuestion;
   /** Named thresholds a user may override; `thresholdSources` says where each default comes from. */
   defaults: Thresholds;
   thresholdSources: Record<string, string>;

@@ -37,6 +37,8 @@ export function LogSearchPage() {
   const search = useLogSearch(scopeQuery && !live ? `${scopeQuery}&limit=50` : null);
   const indexed = search.data?.pages[0]?.indexed ?? true;
   const hits = search.data?.pages.flatMap((p) => p.data) ?? [];
+  // Set when the last page stopped at its time budget: older lines are the next page's to search.
+  const searchedFrom = search.data?.pages.at(-1)?.searchedFrom ?? null;
   const re = useMemo(() => highlighter(q), [q]);
   const syntaxError = search.error instanceof ApiError && search.error.status === 400 ? search.error.message : null;
 
@@ -96,7 +98,7 @@ export function LogSearchPage() {
         ) : (
           <ErrorState error={search.error} />
         )
-      ) : hits.length === 0 ? (
+      ) : hits.length === 0 && !search.hasNextPage ? (
         <EmptyState title="No log lines match">
           <p>
             Nothing in the {range.label.toLowerCase()}
@@ -108,6 +110,7 @@ export function LogSearchPage() {
           <p className="mb-2 text-xs text-zinc-600 dark:text-zinc-400" aria-live="polite">
             {hits.length}
             {search.hasNextPage ? "+" : ""} line{hits.length === 1 ? "" : "s"}, newest first · {range.label.toLowerCase()}
+            {searchedFrom !== null && <> · searched back to {formatDateTime(searchedFrom)} so far</>}
           </p>
           <ol className="card divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="search-results" aria-label="Matching log lines">
             {hits.map((h) => (
@@ -117,7 +120,7 @@ export function LogSearchPage() {
           {search.hasNextPage && (
             <div className="mt-4 flex justify-center">
               <button type="button" className="btn" onClick={() => search.fetchNextPage()} disabled={search.isFetchingNextPage}>
-                {search.isFetchingNextPage ? "Loading…" : "Load more"}
+                {search.isFetchingNextPage ? "Loading…" : searchedFrom !== null ? "Search older lines" : "Load more"}
               </button>
             </div>
           )}

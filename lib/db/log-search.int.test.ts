@@ -47,7 +47,7 @@ afterAll(async () => {
   await tdb.drop();
 });
 
-const search = (q: string) => searchLogs(db, { search: parseLogSearch(q), from: T0 - 60_000, to: T0 + 3_600_000, limit: 50 });
+const search = async (q: string) => (await searchLogs(db, { search: parseLogSearch(q), from: T0 - 60_000, to: T0 + 3_600_000, limit: 50 })).hits;
 
 describe("searchLogs", () => {
   it("finds every line of each request by its id, alone or with another word", async () => {

@@ -25,6 +25,17 @@ export interface LogSearchParams extends LogSearchScope {
   limit: number;
   /** Keyset: the last hit of the previous page. */
   before?: { ts: number; eventId: string };
+  /** After this long, a search walking the days returns what the finished days hold (default PARTIAL_AFTER_MS). */
+  partialAfterMs?: number;
+}
+
+export interface LogSearchPage {
+  hits: LogSearchHit[];
+  /**
+   * Set when the search stopped before the start of the range (its time was up): lines older than this
+   * were not searched yet, and a next page continues from here. Null when the range was searched through.
+   */
+  searchedFrom: number | null;
 }
 
 /** A search that ran past its time limit (a pathological regular expression, say). */
@@ -35,6 +46,20 @@ const HIT_COLUMNS = `e.event_id AS "eventId", to_char(e.ts AT TIME ZONE 'UTC', '
 
 function escapeLike(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+// pg_trgm indexes runs of three letters or digits; text without one (`0`, `id`, `a-b`) has no trigram,
+// and an ILIKE on it would read the whole trigram index (every line's posting lists) for nothing.
+const INDEXABLE = /[\p{L}\p{N}]{3}/u;
+
+/** A case-insensitive substring check on the line: ILIKE, which the trigram index serves, where it can. */
+function containsText(f: Filter, text: string): void {
+  if (!INDEXABLE.test(text)) {
+    f.where.push(`strpos(lower(e.message), lower(${f.arg(text)})) > 0`);
+    return;
+  }
+  f.where.push(`e.message ILIKE ${f.arg(`%${escapeLike(text)}%`)}`);
+  f.indexable = true;
 }
 
 // The ingest writes a line's level in this form (lib/ingest/lambda-logs/classify.ts normalizeLevel).
@@ -50,6 +75,8 @@ interface Filter {
   where: string[];
   args: unknown[];
   arg: (v: unknown) => string;
+  /** Whether some condition can use an index (a trigram or the level): without one, only time order helps. */
+  indexable: boolean;
 }
 
 /**
@@ -59,28 +86,33 @@ interface Filter {
  */
 function filterOf(p: LogSearchScope): Filter {
   const args: unknown[] = [new Date(p.from), new Date(p.to)];
-  const arg = (v: unknown) => {
-    args.push(v);
-    return `$${args.length}`;
+  const f: Filter = {
+    where: ["e.ts >= $1", "e.ts < $2"],
+    args,
+    arg: (v: unknown) => {
+      args.push(v);
+      return `$${args.length}`;
+    },
+    indexable: false,
   };
-  const where = ["e.ts >= $1", "e.ts < $2"];
-  for (const text of [...p.search.words, ...p.search.phrases]) where.push(`e.message ILIKE ${arg(`%${escapeLike(text)}%`)}`);
+  for (const text of [...p.search.words, ...p.search.phrases]) containsText(f, text);
   for (const re of p.search.regexes) {
-    for (const text of requiredLiterals(re)) where.push(`e.message ILIKE ${arg(`%${escapeLike(text)}%`)}`);
-    where.push(`e.message ~* ${arg(re)}`);
+    for (const text of requiredLiterals(re)) containsText(f, text);
+    f.where.push(`e.message ~* ${f.arg(re)}`);
   }
-  for (const f of p.search.fields) {
-    if (f.path.length === 1 && LEVEL_PATHS.has(f.path[0])) {
-      where.push(`e.level = ${arg(levelValue(f.value))}`);
+  for (const field of p.search.fields) {
+    if (field.path.length === 1 && LEVEL_PATHS.has(field.path[0])) {
+      f.where.push(`e.level = ${f.arg(levelValue(field.value))}`);
+      f.indexable = true;
       continue;
     }
-    where.push(`e.message ILIKE ${arg(`%${escapeLike(f.path[f.path.length - 1])}%`)}`);
-    where.push(`e.message ILIKE ${arg(`%${escapeLike(f.value)}%`)}`);
-    where.push(`lower(osprey_json_field(e.message, ${arg(f.path)}::text[])) = lower(${arg(f.value)})`);
+    containsText(f, field.path[field.path.length - 1]);
+    containsText(f, field.value);
+    f.where.push(`lower(osprey_json_field(e.message, ${f.arg(field.path)}::text[])) = lower(${f.arg(field.value)})`);
   }
-  if (p.resourceIds?.length) where.push(`e.resource_id = ANY(${arg(p.resourceIds)}::int[])`);
-  if (p.accountId !== undefined) where.push(`r.account_id = ${arg(p.accountId)}`);
-  return { where, args, arg };
+  if (p.resourceIds?.length) f.where.push(`e.resource_id = ANY(${f.arg(p.resourceIds)}::int[])`);
+  if (p.accountId !== undefined) f.where.push(`r.account_id = ${f.arg(p.accountId)}`);
+  return f;
 }
 
 const trigramIndex = new WeakMap<object, Promise<boolean>>();
@@ -156,21 +188,32 @@ async function sampleMatches(db: Pick<pg.Pool, "query">, p: LogSearchScope, inRa
  * Newest log lines first that hold every word and phrase (anywhere, case-insensitively), match every
  * regular expression and JSON field, over a time range.
  */
-export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSearchHit[]> {
+export async function searchLogs(db: pg.Pool, p: LogSearchParams): Promise<LogSearchPage> {
   await checkRegexes(db, p.search.regexes);
-  const f = filterOf(p);
+  const { sql, args, indexable } = searchStatement(p);
+  const f = { args, indexable };
+  const partialAfterMs = p.partialAfterMs ?? PARTIAL_AFTER_MS;
+  if (!f.indexable || !(await hasTrigramIndex(db))) return searchWithPlan(db, sql, f.args, "time", partialAfterMs);
+  const inRange = await linesInRange(db, p.from, p.to);
+  if (inRange <= SMALL_RANGE) return searchWithPlan(db, sql, f.args, "time", partialAfterMs);
+  const share = await recentShare(db, p);
+  return searchWithPlan(db, sql, f.args, share >= COMMON_SHARE ? "time-then-index" : "index", partialAfterMs);
+}
+
+/**
+ * The search's one statement: its range as $1 and $2 (a next page's range ends at its keyset, so the
+ * day walk starts there) and its page size as the last argument.
+ */
+export function searchStatement(p: LogSearchParams): { sql: string; args: unknown[]; indexable: boolean } {
+  // Lines at the keyset's own millisecond may follow it, unless the keyset is a day boundary ("" sorts first).
+  const f = filterOf(p.before ? { ...p, to: Math.min(p.to, p.before.ts + (p.before.eventId === "" ? 0 : 1)) } : p);
   if (p.before) f.where.push(`(e.ts, e.event_id) < (${f.arg(new Date(p.before.ts))}, ${f.arg(p.before.eventId)})`);
   const sql = `SELECT ${HIT_COLUMNS}
        FROM log_events e JOIN resources r ON r.id = e.resource_id
       WHERE ${f.where.join(" AND ")}
       ORDER BY e.ts DESC, e.event_id DESC
       LIMIT ${f.arg(p.limit)}`;
-  const terms = f.where.length > 2 + (p.before ? 1 : 0);
-  if (!terms || !(await hasTrigramIndex(db))) return searchWithPlan(db, sql, f.args, "time");
-  const inRange = await linesInRange(db, p.from, p.to);
-  if (inRange <= SMALL_RANGE) return searchWithPlan(db, sql, f.args, "time");
-  const share = await recentShare(db, p);
-  return searchWithPlan(db, sql, f.args, share >= COMMON_SHARE ? "time-then-index" : "index");
+  return { sql, args: f.args, indexable: f.indexable };
 }
 
 // The newest lines of the range that tell how dense matches are where a newest-first read starts.
@@ -194,13 +237,17 @@ async function recentShare(db: Pick<pg.Pool, "query">, p: LogSearchScope): Promi
 // Osprey counts matches among the range's newest 5,000 lines, where a newest-first read starts; one
 // that finds too little in its budget (matches dense recently, sparse before) hands over to the indexes. JIT is off:
 // on these plans' large cost estimates Postgres would spend more time compiling than searching.
-const INDEX_PLAN = "SET LOCAL jit = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0";
+export const INDEX_PLAN = "SET LOCAL jit = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0";
 const TIME_ORDER_PLAN = "SET LOCAL jit = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0";
 // One line in 500: a page of 50 within about 25,000 lines read newest-first.
 const COMMON_SHARE = 0.002;
 const TIME_ORDER_BUDGET = "1s";
 // Every search stops here: a pathological regular expression cannot hold a connection longer.
 export const SEARCH_TIMEOUT_S = 10;
+// A search walking the days answers with the newest days' matches once this much time has gone, and
+// the next page goes on from there: a common field with a rare value (`userId = 0`, where every line
+// has a userId and a 0) would otherwise read a week of lines before showing anything.
+const PARTIAL_AFTER_MS = 2_000;
 const QUERY_CANCELED = "57014";
 
 async function inTransaction<T extends pg.QueryResultRow>(client: pg.PoolClient, settings: string, sql: string, args: unknown[]): Promise<T[]> {
@@ -232,34 +279,45 @@ export function daysNewestFirst(from: number, to: number): [number, number][] {
  * older days are not read once the newest days hold a page of matches (a search for text that is rare
  * but made of common trigrams reads a day's posting lists in full). `sql` takes the range as $1, $2 and
  * the page size as its last argument; each day's matches come newest first, so the pages join in order.
+ * Once `partialAfterMs` has gone (or a day runs past the search's time), it stops at a day's boundary
+ * and says where: the newer days are complete, the older ones are the next page's.
  */
-async function indexPlanByDay(client: pg.PoolClient, sql: string, args: unknown[]): Promise<LogSearchHit[]> {
+async function indexPlanByDay(client: pg.PoolClient, sql: string, args: unknown[], partialAfterMs: number): Promise<LogSearchPage> {
   const limitAt = args.length - 1;
   const limit = args[limitAt] as number;
-  const deadline = performance.now() + SEARCH_TIMEOUT_S * 1000;
+  const started = performance.now();
+  const deadline = started + SEARCH_TIMEOUT_S * 1000;
   const hits: LogSearchHit[] = [];
+  let daysDone = 0;
   for (const [from, to] of daysNewestFirst((args[0] as Date).getTime(), (args[1] as Date).getTime())) {
+    if (daysDone > 0 && performance.now() - started >= partialAfterMs) return { hits, searchedFrom: to };
     const left = Math.floor(deadline - performance.now());
-    if (left <= 0) throw Object.assign(new Error("the search's time is up"), { code: QUERY_CANCELED });
+    if (left <= 0) return { hits, searchedFrom: to };
     const dayArgs = [new Date(from), new Date(to), ...args.slice(2, limitAt), limit - hits.length];
-    hits.push(...(await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = ${left}; ${INDEX_PLAN}`, sql, dayArgs)));
+    try {
+      hits.push(...(await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = ${left}; ${INDEX_PLAN}`, sql, dayArgs)));
+    } catch (err) {
+      if (isCanceled(err) && daysDone > 0) return { hits, searchedFrom: to };
+      throw err;
+    }
+    daysDone++;
     if (hits.length >= limit) break;
   }
-  return hits;
+  return { hits, searchedFrom: null };
 }
 
-async function searchWithPlan(db: pg.Pool, sql: string, args: unknown[], plan: "time" | "index" | "time-then-index"): Promise<LogSearchHit[]> {
+async function searchWithPlan(db: pg.Pool, sql: string, args: unknown[], plan: "time" | "index" | "time-then-index", partialAfterMs: number): Promise<LogSearchPage> {
   const client = await db.connect();
   try {
     if (plan === "time-then-index") {
       try {
-        return await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = '${TIME_ORDER_BUDGET}'; ${TIME_ORDER_PLAN}`, sql, args);
+        return { hits: await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = '${TIME_ORDER_BUDGET}'; ${TIME_ORDER_PLAN}`, sql, args), searchedFrom: null };
       } catch (err) {
         if (!isCanceled(err)) throw err;
       }
     }
-    if (plan !== "time") return await indexPlanByDay(client, sql, args);
-    return await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = '${SEARCH_TIMEOUT_S}s'; ${TIME_ORDER_PLAN}`, sql, args);
+    if (plan !== "time") return await indexPlanByDay(client, sql, args, partialAfterMs);
+    return { hits: await inTransaction<LogSearchHit>(client, `SET LOCAL statement_timeout = '${SEARCH_TIMEOUT_S}s'; ${TIME_ORDER_PLAN}`, sql, args), searchedFrom: null };
   } catch (err) {
     if (isCanceled(err)) throw new SearchTimeoutError(`The search took longer than ${SEARCH_TIMEOUT_S} s: narrow the time range, add a word, or simplify the regular expression`);
     throw err;
@@ -376,9 +434,9 @@ export async function tailLogLines(db: pg.Pool, p: LogTailParams): Promise<LogSe
     f.where.push(`(e.ts, e.event_id) > (${f.arg(new Date(p.after.ts))}, ${f.arg(p.after.eventId)})`);
     const sql = `SELECT ${HIT_COLUMNS} FROM log_events e JOIN resources r ON r.id = e.resource_id
       WHERE ${f.where.join(" AND ")} ORDER BY e.ts, e.event_id LIMIT ${f.arg(p.limit)}`;
-    return searchWithPlan(db, sql, f.args, "time");
+    return (await searchWithPlan(db, sql, f.args, "time", PARTIAL_AFTER_MS)).hits;
   }
   const sql = `SELECT ${HIT_COLUMNS} FROM log_events e JOIN resources r ON r.id = e.resource_id
       WHERE ${f.where.join(" AND ")} ORDER BY e.ts DESC, e.event_id DESC LIMIT ${f.arg(p.limit)}`;
-  return (await searchWithPlan(db, sql, f.args, "time")).reverse();
+  return (await searchWithPlan(db, sql, f.args, "time", PARTIAL_AFTER_MS)).hits.reverse();
 }

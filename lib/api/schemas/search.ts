@@ -26,6 +26,10 @@ export const LogSearchHit = z.object({
 export const LogSearchResponse = z.object({
   data: z.array(LogSearchHit),
   nextCursor: z.string().nullable(),
+  searchedFrom: z
+    .number()
+    .nullable()
+    .meta({ description: "Set when the search's time ran out before the start of the range: lines older than this (ms since the epoch) are searched by the next page (nextCursor)" }),
   indexed: z.boolean().meta({ description: "False when Postgres lacks pg_trgm: the search then reads the time range line by line" }),
 });
 export type LogSearchResponse = z.infer<typeof LogSearchResponse>;

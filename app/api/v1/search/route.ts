@@ -18,7 +18,7 @@ export const GET = handle("viewer", async (req: Request) => {
   const range = resolveRange(q);
   const search = parseSearchParam(q.q);
   const before = decodeCursor(q.cursor, SearchCursor);
-  const hits = await runSearch(() =>
+  const { hits, searchedFrom } = await runSearch(() =>
     searchLogs(pool(), {
       search,
       from: range.from,
@@ -33,7 +33,14 @@ export const GET = handle("viewer", async (req: Request) => {
   const last = page[page.length - 1];
   const body: LogSearchResponse = {
     data: page.map((h) => ({ ...h, invocationUrl: h.requestId ? `/functions/${h.resourceId}/invocations/${encodeURIComponent(h.requestId)}` : null })),
-    nextCursor: hits.length > q.limit && last ? encodeCursor({ t: Date.parse(last.ts), e: last.eventId }) : null,
+    nextCursor:
+      hits.length > q.limit && last
+        ? encodeCursor({ t: Date.parse(last.ts), e: last.eventId })
+        : // The search's time ran out at a day's boundary: the next page searches the older lines ("" sorts before every event id).
+          searchedFrom !== null
+          ? encodeCursor({ t: searchedFrom, e: "" })
+          : null,
+    searchedFrom: hits.length > q.limit ? null : searchedFrom,
     indexed: await hasTrigramIndex(pool()),
   };
   return NextResponse.json(body);

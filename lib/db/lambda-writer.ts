@@ -403,11 +403,20 @@ async function storedAttempts(client: pg.PoolClient, writes: Prepared[]): Promis
   const byResource = new Map<number, StoredInvocation[]>();
   if (!keys.size) return byResource;
   const times = writes.flatMap((w) => w.times);
-  const { rows } = await client.query<InvocationRow & { resource_id: number }>(
-    `SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations
-      WHERE (resource_id, request_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) AND day BETWEEN $3 AND $4`,
-    [[...keys.values()].map(([id]) => id), [...keys.values()].map(([, r]) => r), utcDay(Math.min(...times) - DAY_MS), utcDay(Math.max(...times) + DAY_MS)],
-  );
+  const lo = utcDay(Math.min(...times) - DAY_MS);
+  const hi = utcDay(Math.max(...times) + DAY_MS);
+  // One function (every pull batch): the plain index lookup it always had; several: their (function, request) pairs.
+  const { rows } =
+    writes.length === 1
+      ? await client.query<InvocationRow & { resource_id: number }>(
+          `SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations WHERE resource_id = $1 AND request_id = ANY($2::text[]) AND day BETWEEN $3 AND $4`,
+          [writes[0].target.resourceId, [...keys.values()].map(([, r]) => r), lo, hi],
+        )
+      : await client.query<InvocationRow & { resource_id: number }>(
+          `SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations
+            WHERE (resource_id, request_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) AND day BETWEEN $3 AND $4`,
+          [[...keys.values()].map(([id]) => id), [...keys.values()].map(([, r]) => r), lo, hi],
+        );
   for (const r of rows) {
     const list = byResource.get(r.resource_id) ?? [];
     list.push(toStored(r));
@@ -430,8 +439,7 @@ export async function writeLambdaBatch(
   // rollups changed when invocations were inserted or updated.
   opts: { bumpRollupVersion?: boolean } = {},
 ): Promise<WriteCounts> {
-  const { changedResourceIds, ...counts } = await writeLambdaBatches(client, [{ target, parsed }], opts);
-  void changedResourceIds;
+  const { changedResourceIds: _changed, ...counts } = await writeLambdaBatches(client, [{ target, parsed }], opts);
   return counts;
 }
 

@@ -4,6 +4,7 @@
 // function read once). Measures, per invocation, the time from its REPORT line (its last event) to the
 // moment it is queryable in Postgres (what the API reads), and the API calls per monitored function-hour.
 // Options: --functions 1000 --active 0.1 --minutes 8 --warmup 2
+// `--mode push`: push freshness instead (Firehose deliveries; bench/freshness-push.ts has its options).
 import pg from "pg";
 import { loadAccount } from "@/lib/db/account-access";
 import { advanceCursor } from "@/lib/db/cursors";
@@ -14,6 +15,12 @@ import { discoverAccountRegion } from "@/workers/ingest/discover";
 import { pullLogs } from "@/workers/ingest/logs";
 import { benchDatabase } from "./bench-db";
 import { appendBenchmarks } from "./report";
+
+const modeAt = process.argv.indexOf("--mode");
+if (modeAt > 0 && process.argv[modeAt + 1] === "push") {
+  const { pushFreshness } = await import("./freshness-push");
+  process.exit(await pushFreshness());
+}
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);

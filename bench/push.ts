@@ -9,22 +9,12 @@
 // backlog, measured per window. Sent → queryable: a poller looks up each delivery's last invocation in
 // Postgres (what the API reads) and notes when it is first seen.
 // Options: --rate 5000 (deliveries a minute) --minutes 2 --senders 5 --records 5 --invocations 3 --functions 50 --no-build --no-report
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
-import { makeWorkerUtils } from "graphile-worker";
-import pg from "pg";
-import { buildWebApp } from "@/lib/cli/build";
-import { buildIsCurrent } from "@/lib/cli/build-stamp";
-import { generateFirehoseKey, hashFirehoseKey } from "@/lib/crypto/firehose-key";
-import { freePort } from "@/lib/db/embedded";
-import { benchDatabase } from "./bench-db";
+import { AWS_ACCOUNT, firehoseBody, fnName, startPushTarget } from "./push-target";
 import { appendBenchmarks } from "./report";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
   options: {
     rate: { type: "string", default: "5000" },
@@ -44,11 +34,9 @@ const SENDERS = Number(args.senders);
 const RECORDS = Number(args.records);
 const INVOCATIONS = Number(args.invocations);
 const FUNCTIONS = Number(args.functions);
-const AWS_ACCOUNT = "123456789012";
 const WINDOW_MS = 15_000;
 
 const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
-const fnName = (i: number) => `push-bench-${String(i).padStart(3, "0")}`;
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 
 interface Built {
@@ -91,19 +79,7 @@ function buildDelivery(seq: number, at: number): Built {
       logEvents,
     };
   });
-  const body = JSON.stringify({ requestId: randomUUID(), timestamp: at, records: records.map((p) => ({ data: gzipSync(JSON.stringify(p)).toString("base64") })) });
-  return { body: Buffer.from(body), resourceName, lastRequestId, events };
-}
-
-async function waitForServer(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const r = await fetch(`${base}/api/health`).catch(() => null);
-    if (r && r.status < 500) return;
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error("next start did not answer within 120 s");
+  return { body: firehoseBody(records, at), resourceName, lastRequestId, events };
 }
 
 interface Sent {
@@ -115,48 +91,10 @@ interface Sent {
 }
 
 async function main() {
-  const database = await benchDatabase("osprey_bench_push");
-  const db = new pg.Pool({ connectionString: database.url, max: 3 });
-  let server: ChildProcess | undefined;
+  const target = await startPushTarget({ database: "osprey_bench_push", functions: FUNCTIONS, build: !args["no-build"] });
+  const { db, resourceIds } = target;
   try {
-    const utils = await makeWorkerUtils({ connectionString: database.url });
-    await utils.migrate();
-    await utils.release();
-    const { rows } = await db.query<{ id: number }>(
-      "INSERT INTO accounts (name, aws_account_id, regions, updated_at) VALUES ('push bench', $1, '{us-east-1}', now()) RETURNING id",
-      [AWS_ACCOUNT],
-    );
-    const accountId = rows[0].id;
-    const key = generateFirehoseKey(accountId);
-    await db.query("INSERT INTO account_firehose_keys (account_id, key_hash, hint) VALUES ($1, $2, 'bench')", [accountId, hashFirehoseKey(key)]);
-    const resourceIds = new Map<string, number>();
-    for (let i = 0; i < FUNCTIONS; i++) {
-      const r = await db.query<{ id: number }>(
-        `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda', $2, $3, $4) RETURNING id`,
-        [accountId, `arn:aws:lambda:us-east-1:${AWS_ACCOUNT}:function:${fnName(i)}`, fnName(i), { logGroup: `/aws/lambda/${fnName(i)}`, architecture: "x86_64" }],
-      );
-      resourceIds.set(fnName(i), r.rows[0].id);
-    }
-
-    if (!args["no-build"] && !buildIsCurrent(ROOT)) {
-      console.error("building the web app (sources changed since the last build)...");
-      await buildWebApp();
-    }
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", OSPREY_SANDBOX: "off", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    await waitForServer(base, server);
-
-    const post = (b: Built) =>
-      fetch(`${base}/api/v1/ingest/firehose`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-amz-firehose-request-id": randomUUID(), "x-amz-firehose-access-key": key, "x-amz-firehose-protocol-version": "1.0" },
-        body: new Uint8Array(b.body),
-      });
+    const post = (b: Built) => target.post(b.body);
     // Warm-up: the route's first requests compile and open connections.
     for (let i = 0; i < 20; i++) await (await post(buildDelivery(1_000_000 + i, Date.now()))).text();
 
@@ -255,7 +193,7 @@ async function main() {
     const keptUp = ok.length === total && lastLag < 2_000 && pending.size === 0;
     const perDelivery = `${RECORDS} subscription payloads (${RECORDS} log streams of ${Math.min(RECORDS, FUNCTIONS)} functions) × ${INVOCATIONS} invocations × 4 events`;
     const body = [
-      `Web server in production mode (\`next start\`), ${database.server}; ${SENDERS} concurrent senders on the same machine, open-loop schedule of ${RATE.toLocaleString("en")} deliveries a minute for ${MINUTES} min (${total.toLocaleString("en")} deliveries); each delivery ${perDelivery}, gzip'd records, ${(bytes / Math.max(1, sent.length) / 1024).toFixed(1)} KiB on average; the account's own Firehose key; ${FUNCTIONS} functions; job-queue schema installed (an alert evaluation requested per written batch). Load average before / after: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}.`,
+      `Web server in production mode (\`next start\`), ${target.server}; ${SENDERS} concurrent senders on the same machine, open-loop schedule of ${RATE.toLocaleString("en")} deliveries a minute for ${MINUTES} min (${total.toLocaleString("en")} deliveries); each delivery ${perDelivery}, gzip'd records, ${(bytes / Math.max(1, sent.length) / 1024).toFixed(1)} KiB on average; the account's own Firehose key; ${FUNCTIONS} functions; job-queue schema installed (an alert evaluation requested per written batch). Load average before / after: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}.`,
       "",
       "| figure | value |",
       "|---|---|",
@@ -276,12 +214,7 @@ async function main() {
     if (!args["no-report"]) appendBenchmarks(`bench:push (Firehose endpoint, ${RATE.toLocaleString("en")} deliveries a minute)`, body);
     return keptUp ? 0 : 1;
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => server!.once("exit", r));
-    }
-    await db.end();
-    await database.close();
+    await target.close();
   }
 }
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { invocationCostUsd } from "../analysis/cost";
-import { bumpRollupVersion } from "./rollup-version";
+import { bumpRollupVersions } from "./rollup-version";
 import { applyHistDelta, GRAINS, invocationTime, rollupDeltas, type Grain, type RollupDelta } from "../analysis/rollup";
 import { resolveInvocations, type StoredInvocation } from "../ingest/invocation-identity";
 import { fillGroupStacks } from "./error-stacks";
@@ -88,21 +88,22 @@ function toStored(r: InvocationRow): StoredInvocation {
 
 const ts = (ms: number | null) => (ms === null ? null : new Date(ms));
 
-async function insertLogEvents(client: pg.PoolClient, resourceId: number, parsed: ParseResult): Promise<number> {
-  const lines = parsed.logLines;
-  if (!lines.length) return 0;
+/** Every write's log lines in one statement; a line stored before (same event id and time) is skipped. */
+async function insertLogEvents(client: pg.PoolClient, writes: Prepared[]): Promise<number> {
+  const rows = writes.flatMap((w) => w.parsed.logLines.map((l) => [w.target.resourceId, l] as const));
+  if (!rows.length) return 0;
   const res = await client.query(
     `INSERT INTO log_events (event_id, ts, resource_id, log_stream, request_id, level, message)
-     SELECT e, t, $1, s, r, l, m FROM unnest($2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(e, t, s, r, l, m)
+     SELECT e, t, i, s, r, l, m FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(i, e, t, s, r, l, m)
      ON CONFLICT DO NOTHING`,
     [
-      resourceId,
-      lines.map((l) => l.eventId),
-      lines.map((l) => new Date(l.timestamp)),
-      lines.map((l) => l.logStreamName),
-      lines.map((l) => l.requestId),
-      lines.map((l) => l.level),
-      lines.map((l) => l.message),
+      rows.map(([id]) => id),
+      rows.map(([, l]) => l.eventId),
+      rows.map(([, l]) => new Date(l.timestamp)),
+      rows.map(([, l]) => l.logStreamName),
+      rows.map(([, l]) => l.requestId),
+      rows.map(([, l]) => l.level),
+      rows.map(([, l]) => l.message),
     ],
   );
   return res.rowCount ?? 0;
@@ -117,8 +118,8 @@ function withCost(i: ParsedInvocation, target: LambdaWriteTarget) {
   });
 }
 
-/** Column arrays for unnest, in INVOCATION_FIELDS order. */
-function invocationArrays(rows: ParsedInvocation[], target: LambdaWriteTarget) {
+/** Column arrays for unnest, in INVOCATION_FIELDS order; targets[k] is the function of rows[k]. */
+function invocationArrays(rows: ParsedInvocation[], targets: LambdaWriteTarget[]) {
   return [
     rows.map((r) => r.requestId),
     rows.map((r) => r.attempt),
@@ -138,7 +139,7 @@ function invocationArrays(rows: ParsedInvocation[], target: LambdaWriteTarget) {
     rows.map((r) => r.errorType),
     rows.map((r) => r.errorMessage),
     rows.map((r) => r.traceId),
-    rows.map((r) => withCost(r, target)),
+    rows.map((r, k) => withCost(r, targets[k])),
     rows.map((r) => r.complete),
     rows.map((r) => r.startEventId),
     rows.map((r) => r.reportEventId),
@@ -179,24 +180,34 @@ interface RollupRow {
   max_duration_ms: number | null;
 }
 
-/** The rollups of every grain, read (locked) in one round trip and written in one: a batch costs two, not six. */
-async function upsertRollups(client: pg.PoolClient, resourceId: number, byGrain: [Grain, RollupDelta[]][]): Promise<void> {
+/**
+ * The rollups of every grain of every written function, read (locked) in one round trip and written
+ * in one: a batch costs two, however many functions and grains it touches.
+ */
+async function upsertRollups(client: pg.PoolClient, byGrain: [Grain, { resourceId: number; delta: RollupDelta }[]][]): Promise<void> {
   const grains = byGrain.filter(([, deltas]) => deltas.length);
   if (!grains.length) return;
-  const { rows } = await client.query<RollupRow>(
+  const { rows } = await client.query<RollupRow & { resource_id: number }>(
     // FOR UPDATE is not allowed beside UNION, but is inside the CTEs it reads.
-    `WITH ${grains.map(([grain], k) => `l${k} AS (SELECT '${grain}' AS grain, r.* FROM rollup_${grain} r WHERE resource_id = $1 AND bucket_start = ANY($${k + 2}::timestamptz[]) FOR UPDATE)`).join(", ")}
+    `WITH ${grains
+      .map(
+        ([grain], k) =>
+          `l${k} AS (SELECT '${grain}' AS grain, r.* FROM rollup_${grain} r
+             WHERE (resource_id, bucket_start) IN (SELECT * FROM unnest($${2 * k + 1}::int[], $${2 * k + 2}::timestamptz[])) FOR UPDATE)`,
+      )
+      .join(", ")}
      ${grains.map((_, k) => `SELECT * FROM l${k}`).join(" UNION ALL ")}`,
-    [resourceId, ...grains.map(([, deltas]) => deltas.map((d) => new Date(d.bucketStart)))],
+    grains.flatMap(([, deltas]) => [deltas.map((d) => d.resourceId), deltas.map((d) => new Date(d.delta.bucketStart))]),
   );
-  const existing = new Map(rows.map((r) => [`${r.grain}:${r.bucket_start.getTime()}`, r]));
-  const params: unknown[] = [resourceId];
+  const existing = new Map(rows.map((r) => [`${r.grain}:${r.resource_id}:${r.bucket_start.getTime()}`, r]));
+  const params: unknown[] = [];
   const statements = grains.map(([grain, deltas]) => {
-    const next = deltas.map((d) => {
-      const e = existing.get(`${grain}:${d.bucketStart}`);
+    const next = deltas.map(({ resourceId, delta: d }) => {
+      const e = existing.get(`${grain}:${resourceId}:${d.bucketStart}`);
       const hist = applyHistDelta(e?.hist_buckets ?? [], e?.hist_counts ?? [], d.hist);
       const maxOf = (a: number | null | undefined, b: number | null) => (a == null ? b : b === null ? a : Math.max(a, b));
       return {
+        resourceId,
         start: new Date(d.bucketStart),
         invocations: (e?.invocations ?? 0) + d.invocations,
         successes: (e?.successes ?? 0) + d.successes,
@@ -220,6 +231,7 @@ async function upsertRollups(client: pg.PoolClient, resourceId: number, byGrain:
     });
     const at = params.length;
     params.push(
+      next.map((n) => n.resourceId),
       next.map((n) => n.start),
       next.map((n) => n.invocations),
       next.map((n) => n.successes),
@@ -239,12 +251,12 @@ async function upsertRollups(client: pg.PoolClient, resourceId: number, byGrain:
       next.map((n) => n.memSize),
       next.map((n) => n.maxDur),
     );
-    const types = ["timestamptz", "int", "int", "int", "int", "int", "int", "int", "int", "text", "text", "float8", "int8", "float8", "float8", "int", "int", "float8"];
+    const types = ["int", "timestamptz", "int", "int", "int", "int", "int", "int", "int", "int", "text", "text", "float8", "int8", "float8", "float8", "int", "int", "float8"];
     const p = types.map((t, i) => `$${at + 1 + i}::${t}[]`).join(", ");
     return `INSERT INTO rollup_${grain} (resource_id, bucket_start, invocations, successes, errors, timeouts, out_of_memory, crashes, cold_starts, retries,
         hist_buckets, hist_counts, duration_sum_ms, billed_ms, gb_seconds, cost_usd, max_memory_used_mb, memory_size_mb, max_duration_ms)
-     SELECT $1, s, i, su, er, t, o, c, cs, re, hb::smallint[], hc::int[], d, b, g, co, mm, ms, md
-       FROM unnest(${p}) AS u(s, i, su, er, t, o, c, cs, re, hb, hc, d, b, g, co, mm, ms, md)
+     SELECT r, s, i, su, er, t, o, c, cs, re, hb::smallint[], hc::int[], d, b, g, co, mm, ms, md
+       FROM unnest(${p}) AS u(r, s, i, su, er, t, o, c, cs, re, hb, hc, d, b, g, co, mm, ms, md)
      ON CONFLICT (resource_id, bucket_start) DO UPDATE SET
        invocations = EXCLUDED.invocations, successes = EXCLUDED.successes, errors = EXCLUDED.errors, timeouts = EXCLUDED.timeouts,
        out_of_memory = EXCLUDED.out_of_memory, crashes = EXCLUDED.crashes, cold_starts = EXCLUDED.cold_starts, retries = EXCLUDED.retries,
@@ -358,6 +370,61 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
   return added.length;
 }
 
+/** One function's parsed batch, as written by writeLambdaBatches. */
+export interface LambdaWrite {
+  target: LambdaWriteTarget;
+  parsed: ParseResult;
+}
+
+interface Prepared extends LambdaWrite {
+  /** When each parsed invocation happened, by index (its first line when it has no START or REPORT). */
+  times: number[];
+  firstLine: Map<string, number>;
+}
+
+export interface BatchCounts extends WriteCounts {
+  /** Functions whose invocations (hence rollups) changed: their account and region's rollup version is due a bump. */
+  changedResourceIds: number[];
+}
+
+function prepare(w: LambdaWrite): Prepared {
+  // A NUL byte or a broken surrogate in one log line would make Postgres refuse the whole batch.
+  const parsed = toStorable(w.parsed);
+  const firstLine = new Map<string, number>();
+  for (const l of parsed.logLines) if (l.requestId && !(firstLine.get(l.requestId)! <= l.timestamp)) firstLine.set(l.requestId, l.timestamp);
+  const times = parsed.invocations.map((i) => invocationTime(i) ?? firstLine.get(i.requestId) ?? Date.now());
+  return { target: w.target, parsed, times, firstLine };
+}
+
+/** The stored attempts of every write's requests, in one query, by resource. */
+async function storedAttempts(client: pg.PoolClient, writes: Prepared[]): Promise<Map<number, StoredInvocation[]>> {
+  const keys = new Map<string, [number, string]>();
+  for (const w of writes) for (const i of w.parsed.invocations) keys.set(`${w.target.resourceId}\0${i.requestId}`, [w.target.resourceId, i.requestId]);
+  const byResource = new Map<number, StoredInvocation[]>();
+  if (!keys.size) return byResource;
+  const times = writes.flatMap((w) => w.times);
+  const lo = utcDay(Math.min(...times) - DAY_MS);
+  const hi = utcDay(Math.max(...times) + DAY_MS);
+  // One function (every pull batch): the plain index lookup it always had; several: their (function, request) pairs.
+  const { rows } =
+    writes.length === 1
+      ? await client.query<InvocationRow & { resource_id: number }>(
+          `SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations WHERE resource_id = $1 AND request_id = ANY($2::text[]) AND day BETWEEN $3 AND $4`,
+          [writes[0].target.resourceId, [...keys.values()].map(([, r]) => r), lo, hi],
+        )
+      : await client.query<InvocationRow & { resource_id: number }>(
+          `SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations
+            WHERE (resource_id, request_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) AND day BETWEEN $3 AND $4`,
+          [[...keys.values()].map(([id]) => id), [...keys.values()].map(([, r]) => r), lo, hi],
+        );
+  for (const r of rows) {
+    const list = byResource.get(r.resource_id) ?? [];
+    list.push(toStored(r));
+    byResource.set(r.resource_id, list);
+  }
+  return byResource;
+}
+
 /**
  * Writes one parsed batch of a function's log events, inside the caller's transaction: log
  * lines (deduplicated by event id), invocations merged into the attempts already stored,
@@ -367,49 +434,77 @@ async function writeErrors(client: pg.PoolClient, resourceId: number, parsed: Pa
 export async function writeLambdaBatch(
   client: pg.PoolClient,
   target: LambdaWriteTarget,
-  parsedAsRead: ParseResult,
+  parsed: ParseResult,
   // A caller writing several functions in one transaction bumps once, last (the lock is then held only to its commit);
   // rollups changed when invocations were inserted or updated.
   opts: { bumpRollupVersion?: boolean } = {},
 ): Promise<WriteCounts> {
-  // A NUL byte or a broken surrogate in one log line would make Postgres refuse the whole batch.
-  const parsed = toStorable(parsedAsRead);
-  // The pull worker and the push endpoint may write the same function at once; take turns.
-  await client.query("SELECT pg_advisory_xact_lock(7261, $1)", [target.resourceId]);
-  const logEvents = await insertLogEvents(client, target.resourceId, parsed);
+  const { changedResourceIds: _changed, ...counts } = await writeLambdaBatches(client, [{ target, parsed }], opts);
+  return counts;
+}
 
-  const firstLine = new Map<string, number>();
-  for (const l of parsed.logLines) if (l.requestId && !(firstLine.get(l.requestId)! <= l.timestamp)) firstLine.set(l.requestId, l.timestamp);
-  const batchTimes = parsed.invocations.map((i) => invocationTime(i) ?? firstLine.get(i.requestId) ?? Date.now());
-
-  let stored: StoredInvocation[] = [];
-  if (parsed.invocations.length) {
-    const lo = utcDay(Math.min(...batchTimes) - DAY_MS);
-    const hi = utcDay(Math.max(...batchTimes) + DAY_MS);
-    const { rows } = await client.query<InvocationRow>(
-      `SELECT ${INVOCATION_COLUMNS} FROM invocations WHERE resource_id = $1 AND request_id = ANY($2::text[]) AND day BETWEEN $3 AND $4`,
-      [target.resourceId, [...new Set(parsed.invocations.map((i) => i.requestId))], lo, hi],
-    );
-    stored = rows.map(toStored);
+/**
+ * writeLambdaBatch for several functions at once, in the caller's transaction, with one statement per
+ * table for them all (the Firehose endpoint's group commit writes dozens of functions per batch: a
+ * statement per function and table made the round trips, not the rows, its cost). Error occurrences,
+ * rare, are still written function by function. A function named twice is written in two rounds.
+ */
+export async function writeLambdaBatches(client: pg.PoolClient, batch: LambdaWrite[], opts: { bumpRollupVersion?: boolean } = {}): Promise<BatchCounts> {
+  const seen = new Set<number>();
+  const now: LambdaWrite[] = [];
+  const later: LambdaWrite[] = [];
+  for (const w of batch) {
+    (seen.has(w.target.resourceId) ? later : now).push(w);
+    seen.add(w.target.resourceId);
   }
-  const { inserts, updates } = resolveInvocations(stored, parsed.invocations);
+  const counts = await writeDistinct(client, now.map(prepare));
+  if (later.length) {
+    const more = await writeLambdaBatches(client, later, { bumpRollupVersion: false });
+    counts.logEvents += more.logEvents;
+    counts.invocationsNew += more.invocationsNew;
+    counts.invocationsUpdated += more.invocationsUpdated;
+    counts.errors += more.errors;
+    counts.changedResourceIds = [...new Set([...counts.changedResourceIds, ...more.changedResourceIds])];
+  }
+  if (counts.changedResourceIds.length && opts.bumpRollupVersion !== false) await bumpRollupVersions(client, counts.changedResourceIds);
+  return counts;
+}
 
+async function writeDistinct(client: pg.PoolClient, writes: Prepared[]): Promise<BatchCounts> {
+  const counts: BatchCounts = { logEvents: 0, invocationsNew: 0, invocationsUpdated: 0, errors: 0, changedResourceIds: [] };
+  if (!writes.length) return counts;
+  // The pull worker and the push endpoint may write the same function at once; take turns. Always in
+  // resource id order, so two transactions locking overlapping functions wait instead of deadlocking.
+  await client.query("SELECT count(pg_advisory_xact_lock(7261, id)) FROM unnest($1::int[]) AS u(id)", [[...writes.map((w) => w.target.resourceId)].sort((a, b) => a - b)]);
+  counts.logEvents = await insertLogEvents(client, writes);
+
+  const storedBy = await storedAttempts(client, writes);
+  const resolved = writes.map((w) => {
+    const stored = storedBy.get(w.target.resourceId) ?? [];
+    return { w, stored, ...resolveInvocations(stored, w.parsed.invocations) };
+  });
+
+  const inserts = resolved.flatMap(({ w, inserts }) => inserts.map((i) => ({ w, i })));
   if (inserts.length) {
     await client.query(
       `INSERT INTO invocations (day, resource_id, request_id, attempt, log_stream, started_at, ended_at, duration_ms, billed_duration_ms,
           memory_size_mb, max_memory_used_mb, init_duration_ms, restore_duration_ms, billed_restore_duration_ms, cold_start, cold_start_kind,
           status, error_type, error_message, trace_id, cost_usd, complete, start_event_id, report_event_id)
-       SELECT u.day::date, $2, u.request_id, u.attempt, u.log_stream, u.started_at, u.ended_at, u.duration_ms, u.billed_duration_ms,
+       SELECT u.day::date, u.resource_id, u.request_id, u.attempt, u.log_stream, u.started_at, u.ended_at, u.duration_ms, u.billed_duration_ms,
           u.memory_size_mb, u.max_memory_used_mb, u.init_duration_ms, u.restore_duration_ms, u.billed_restore_duration_ms, u.cold_start,
           u.cold_start_kind, u.status, u.error_type, u.error_message, u.trace_id, u.cost_usd, u.complete, u.start_event_id, u.report_event_id
-         FROM (SELECT x.*, d.day FROM ${UNNEST_INVOCATIONS}
-               JOIN unnest($1::text[]) WITH ORDINALITY AS d(day, n) ON d.n = x.n) AS u
+         FROM (SELECT x.*, d.day, d.resource_id FROM ${UNNEST_INVOCATIONS}
+               JOIN unnest($1::text[], $2::int[]) WITH ORDINALITY AS d(day, resource_id, n) ON d.n = x.n) AS u
        ON CONFLICT (resource_id, request_id, attempt, day) DO NOTHING`,
-      [inserts.map((i) => dayOf(i, firstLine.get(i.requestId) ?? Date.now())), target.resourceId, ...invocationArrays(inserts, target)],
+      [
+        inserts.map(({ w, i }) => dayOf(i, w.firstLine.get(i.requestId) ?? Date.now())),
+        inserts.map(({ w }) => w.target.resourceId),
+        ...invocationArrays(inserts.map(({ i }) => i), inserts.map(({ w }) => w.target)),
+      ],
     );
   }
+  const updates = resolved.flatMap(({ w, updates }) => updates.map((u) => ({ w, u })));
   if (updates.length) {
-    const afters = updates.map((u) => u.after);
     await client.query(
       `UPDATE invocations i SET started_at = u.started_at, ended_at = u.ended_at, duration_ms = u.duration_ms,
           billed_duration_ms = u.billed_duration_ms, memory_size_mb = u.memory_size_mb, max_memory_used_mb = u.max_memory_used_mb,
@@ -417,23 +512,34 @@ export async function writeLambdaBatch(
           billed_restore_duration_ms = u.billed_restore_duration_ms, cold_start = u.cold_start, cold_start_kind = u.cold_start_kind,
           status = u.status, error_type = u.error_type, error_message = u.error_message, trace_id = u.trace_id, cost_usd = u.cost_usd,
           complete = u.complete, start_event_id = u.start_event_id, report_event_id = u.report_event_id
-         FROM (SELECT x.*, k.id, k.day FROM ${UNNEST_INVOCATIONS}
-               JOIN unnest($1::int8[], $2::date[]) WITH ORDINALITY AS k(id, day, n) ON k.n = x.n) AS u
-        WHERE i.id = u.id AND i.day = u.day AND i.resource_id = $25`,
-      [updates.map((u) => u.id), updates.map((u) => u.day), ...invocationArrays(afters, target), target.resourceId],
+         FROM (SELECT x.*, k.id, k.day, k.resource_id FROM ${UNNEST_INVOCATIONS}
+               JOIN unnest($1::int8[], $2::date[], $25::int[]) WITH ORDINALITY AS k(id, day, resource_id, n) ON k.n = x.n) AS u
+        WHERE i.id = u.id AND i.day = u.day AND i.resource_id = u.resource_id`,
+      [
+        updates.map(({ u }) => u.id),
+        updates.map(({ u }) => u.day),
+        ...invocationArrays(updates.map(({ u }) => u.after), updates.map(({ w }) => w.target)),
+        updates.map(({ w }) => w.target.resourceId),
+      ],
     );
   }
 
-  const costed = (i: ParsedInvocation) => ({ ...i, costUsd: withCost(i, target) });
-  const changes = [
-    ...inserts.map((i) => ({ before: null, after: costed(i) })),
-    ...updates.map((u) => ({ before: costed(u.before), after: costed(u.after) })),
-  ];
-  await upsertRollups(client, target.resourceId, (Object.keys(GRAINS) as Grain[]).map((grain) => [grain, rollupDeltas(changes, grain)]));
+  const byGrain = new Map<Grain, { resourceId: number; delta: RollupDelta }[]>((Object.keys(GRAINS) as Grain[]).map((g) => [g, []]));
+  for (const { w, inserts: ins, updates: upd } of resolved) {
+    const costed = (i: ParsedInvocation) => ({ ...i, costUsd: withCost(i, w.target) });
+    const changes = [...ins.map((i) => ({ before: null, after: costed(i) })), ...upd.map((u) => ({ before: costed(u.before), after: costed(u.after) }))];
+    if (!changes.length) continue;
+    counts.changedResourceIds.push(w.target.resourceId);
+    for (const [grain, list] of byGrain) for (const delta of rollupDeltas(changes, grain)) list.push({ resourceId: w.target.resourceId, delta });
+  }
+  await upsertRollups(client, [...byGrain]);
 
-  const merged = new Map(updates.map((u) => [u.id, u.after]));
-  const attempts = [...stored.map((s) => merged.get(s.id) ?? s), ...inserts];
-  const errors = await writeErrors(client, target.resourceId, parsed, attempts);
-  if (changes.length && opts.bumpRollupVersion !== false) await bumpRollupVersion(client, target.resourceId);
-  return { logEvents, invocationsNew: inserts.length, invocationsUpdated: updates.length, errors };
+  for (const { w, stored, inserts: ins, updates: upd } of resolved) {
+    const merged = new Map(upd.map((u) => [u.id, u.after]));
+    const attempts = [...stored.map((s) => merged.get(s.id) ?? s), ...ins];
+    counts.errors += await writeErrors(client, w.target.resourceId, w.parsed, attempts);
+    counts.invocationsNew += ins.length;
+    counts.invocationsUpdated += upd.length;
+  }
+  return counts;
 }

@@ -2,11 +2,11 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import type pg from "pg";
 import { parseLambdaLogEvents, fromSubscriptionPayload } from "../ingest/lambda-logs";
 import { requestAlertEvaluation } from "./alerts/request-evaluation";
-import { bumpRollupVersion } from "./rollup-version";
 import { SubscriptionPayloadSchema, type SubscriptionPayload } from "../ingest/lambda-logs/subscription";
+import type { ParseResult } from "../ingest/lambda-logs/types";
 import { childLog } from "../log";
 import { commitLambdaChunk } from "./lambda-chunk";
-import { writeLambdaBatch, type LambdaWriteTarget } from "./lambda-writer";
+import { writeLambdaBatch, writeLambdaBatches, type LambdaWrite, type LambdaWriteTarget } from "./lambda-writer";
 import { isDataError } from "./quarantine";
 
 const log = childLog("push-ingest");
@@ -70,20 +70,18 @@ async function ownerOf(db: Pick<pg.Pool, "query">, g: Group): Promise<GroupOwner
   return (await ownersOf(db, [g]))[0];
 }
 
-/**
- * Writes one log group's payloads through the pull worker's parser and writer; false when no known
- * function owns the log group. With `changed`, the rollup version is left to the caller, who bumps it
- * once per account and region after every group (see writeDeliveries).
- */
-async function writeGroup(client: pg.PoolClient, g: Group, result: PushResult, changed?: Map<string, number>, owner?: GroupOwner | null): Promise<boolean> {
-  const fn = owner === undefined ? await ownerOf(client, g) : owner;
+/** Writes one log group's payloads through the pull worker's parser and writer; false when no known function owns the log group. */
+async function writeGroup(client: pg.PoolClient, g: Group, result: PushResult): Promise<boolean> {
+  const fn = await ownerOf(client, g);
   if (!fn) return false;
-  const parsed = parseLambdaLogEvents(g.payloads.flatMap(fromSubscriptionPayload), { functionName: fn.name });
-  const counts = await writeLambdaBatch(client, fn.target, parsed, { bumpRollupVersion: !changed });
-  if (changed && counts.invocationsNew + counts.invocationsUpdated > 0) changed.set(`${fn.accountId}\0${fn.target.region}`, fn.target.resourceId);
+  const counts = await writeLambdaBatch(client, fn.target, parseGroup(g, fn));
   result.logEvents += counts.logEvents;
   result.invocations += counts.invocationsNew;
   return true;
+}
+
+function parseGroup(g: Group, fn: GroupOwner): ParseResult {
+  return parseLambdaLogEvents(g.payloads.flatMap(fromSubscriptionPayload), { functionName: fn.name });
 }
 
 /**
@@ -154,12 +152,16 @@ export async function replayPendingPushes(db: pg.Pool, limit = REPLAY_BATCH): Pr
   return out;
 }
 
-/** Keeps a log group's payloads for later: a function not yet discovered must not lose its logs. */
-async function keepPending(client: Pick<pg.Pool, "query">, g: Group): Promise<void> {
-  for (const p of g.payloads) {
-    const zipped = gzipSync(JSON.stringify(p));
-    await client.query("INSERT INTO push_pending (owner, log_group, payload, bytes) VALUES ($1, $2, $3, $4)", [g.owner ?? null, g.logGroup, zipped, zipped.length]);
-  }
+/** Keeps log groups' payloads for later, in one statement: a function not yet discovered must not lose its logs. */
+async function keepPending(client: Pick<pg.Pool, "query">, groups: Group[]): Promise<void> {
+  const rows = groups.flatMap((g) => g.payloads.map((p) => ({ g, zipped: gzipSync(JSON.stringify(p)) })));
+  if (!rows.length) return;
+  await client.query("INSERT INTO push_pending (owner, log_group, payload, bytes) SELECT * FROM unnest($1::text[], $2::text[], $3::bytea[], $4::int[])", [
+    rows.map((r) => r.g.owner ?? null),
+    rows.map((r) => r.g.logGroup),
+    rows.map((r) => r.zipped),
+    rows.map((r) => r.zipped.length),
+  ]);
 }
 
 /**
@@ -180,25 +182,33 @@ export async function ingestSubscriptionPayloads(db: pg.Pool, payloads: Subscrip
 }
 
 /**
- * One transaction for the given log groups. Groups go in one order (their key) and the rollup version
- * is bumped once per account and region at the end: two transactions writing overlapping functions
- * then wait for each other instead of deadlocking, and the hot version row is locked only to the commit.
+ * One transaction for the given log groups, with one statement per table for them all (writeLambdaBatches):
+ * a batch of a hundred deliveries over fifty functions costs a dozen round trips, not hundreds. Functions
+ * are locked in one order and the rollup version bumped once per account and region at the end: two
+ * transactions writing overlapping functions then wait for each other instead of deadlocking, and the hot
+ * version row is locked only to the commit. Owners are looked up and payloads parsed before the
+ * transaction opens, so locks are held only while Postgres writes.
  */
 async function writeDeliveries(db: pg.Pool, groups: Map<string, Group>): Promise<PushResult> {
   const result: PushResult = { logEvents: 0, invocations: 0, quarantined: 0, unknownLogGroups: [] };
-  const changed = new Map<string, number>();
+  const ordered = [...groups.values()];
+  const owners = await ownersOf(db, ordered);
+  const writes: LambdaWrite[] = [];
+  const unknown: Group[] = [];
+  ordered.forEach((g, i) => {
+    const fn = owners[i];
+    if (fn) writes.push({ target: fn.target, parsed: parseGroup(g, fn) });
+    else unknown.push(g);
+  });
   const client = await db.connect();
   try {
-    const ordered = [...groups.keys()].sort().map((key) => groups.get(key)!);
     await client.query("BEGIN");
-    const owners = await ownersOf(client, ordered);
-    for (const [i, g] of ordered.entries()) {
-      if (await writeGroup(client, g, result, changed, owners[i])) continue;
-      await keepPending(client, g);
-      result.unknownLogGroups.push(g.logGroup);
-    }
-    for (const resourceId of changed.values()) await bumpRollupVersion(client, resourceId);
+    await keepPending(client, unknown);
+    const counts = await writeLambdaBatches(client, writes);
     await client.query("COMMIT");
+    result.logEvents = counts.logEvents;
+    result.invocations = counts.invocationsNew;
+    result.unknownLogGroups = unknown.map((g) => g.logGroup);
     return result;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
@@ -252,21 +262,29 @@ export class PushWriter {
 
   private async drain(): Promise<void> {
     this.running = true;
+    let followUps = Promise.resolve();
     try {
       while (this.queue.length) {
         const batch = this.take();
         const outcomes = await this.write(batch);
-        if (outcomes.some((o) => "result" in o && o.result.invocations > 0)) await requestAlertEvaluation(this.db);
-        await replayPendingPushes(this.db).catch((err) => log.warn({ err }, "replaying kept Firehose payloads failed"));
-        batch.forEach((w, i) => {
-          const o = outcomes[i];
-          if ("result" in o) w.resolve(o.result);
-          else w.reject(o.error);
-        });
+        // The next batch is written while this one's follow-ups run (three round trips of a dozen per batch);
+        // follow-ups stay in batch order, and a delivery is answered after its batch's.
+        followUps = followUps.then(() => this.followUp(batch, outcomes));
       }
     } finally {
       this.running = false;
     }
+    await followUps;
+  }
+
+  private async followUp(batch: Waiting[], outcomes: ({ result: PushResult } | { error: unknown })[]): Promise<void> {
+    if (outcomes.some((o) => "result" in o && o.result.invocations > 0)) await requestAlertEvaluation(this.db);
+    await replayPendingPushes(this.db).catch((err) => log.warn({ err }, "replaying kept Firehose payloads failed"));
+    batch.forEach((w, i) => {
+      const o = outcomes[i];
+      if ("result" in o) w.resolve(o.result);
+      else w.reject(o.error);
+    });
   }
 
   private async write(batch: Waiting[]): Promise<({ result: PushResult } | { error: unknown })[]> {
@@ -306,7 +324,7 @@ async function ingestIsolating(db: pg.Pool, groups: Map<string, Group>): Promise
   const result: PushResult = { logEvents: 0, invocations: 0, quarantined: 0, unknownLogGroups: [] };
   for (const g of groups.values()) {
     if (await writeGroupIsolating(db, g, result)) continue;
-    await keepPending(db, g);
+    await keepPending(db, [g]);
     result.unknownLogGroups.push(g.logGroup);
   }
   log.warn({ quarantined: result.quarantined }, "a Firehose delivery held events Postgres refused: they are quarantined, the rest landed");

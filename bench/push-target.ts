@@ -1,0 +1,105 @@
+// What bench:push and bench:freshness --mode push share: a fresh database with an account, its own
+// Firehose key and N functions, the job queue's schema (so a delivery requests an alert evaluation as in
+// production, nothing running the jobs), and Osprey's web server in production mode (`next start`, the
+// last build; built first when the sources changed) answering on loopback.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { makeWorkerUtils } from "graphile-worker";
+import pg from "pg";
+import { buildWebApp } from "@/lib/cli/build";
+import { buildIsCurrent } from "@/lib/cli/build-stamp";
+import { generateFirehoseKey, hashFirehoseKey } from "@/lib/crypto/firehose-key";
+import { freePort } from "@/lib/db/embedded";
+import type { SubscriptionPayload } from "@/lib/ingest/lambda-logs/subscription";
+import { benchDatabase } from "./bench-db";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+export const AWS_ACCOUNT = "123456789012";
+export const fnName = (i: number) => `push-bench-${String(i).padStart(3, "0")}`;
+
+export interface PushTarget {
+  /** A pool on the bench database (what the API reads), for polling. */
+  db: pg.Pool;
+  server: string;
+  resourceIds: Map<string, number>;
+  /** POSTs subscription payloads as one Firehose delivery (gzip'd records, the account's key). */
+  post(body: Buffer): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** A Firehose HTTP endpoint request body holding the payloads as gzip'd base64 records. */
+export function firehoseBody(payloads: SubscriptionPayload[], at = Date.now()): Buffer {
+  return Buffer.from(JSON.stringify({ requestId: randomUUID(), timestamp: at, records: payloads.map((p) => ({ data: gzipSync(JSON.stringify(p)).toString("base64") })) }));
+}
+
+async function waitForServer(base: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    const r = await fetch(`${base}/api/health`).catch(() => null);
+    if (r && r.status < 500) return;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  throw new Error("next start did not answer within 120 s");
+}
+
+export async function startPushTarget(opts: { database: string; functions: number; build: boolean }): Promise<PushTarget> {
+  const database = await benchDatabase(opts.database);
+  const db = new pg.Pool({ connectionString: database.url, max: 3 });
+  let server: ChildProcess | undefined;
+  const close = async () => {
+    if (server && server.exitCode === null) {
+      server.kill("SIGTERM");
+      await new Promise((r) => server!.once("exit", r));
+    }
+    await db.end();
+    await database.close();
+  };
+  try {
+    const utils = await makeWorkerUtils({ connectionString: database.url });
+    await utils.migrate();
+    await utils.release();
+    const { rows } = await db.query<{ id: number }>(
+      "INSERT INTO accounts (name, aws_account_id, regions, updated_at) VALUES ('push bench', $1, '{us-east-1}', now()) RETURNING id",
+      [AWS_ACCOUNT],
+    );
+    const accountId = rows[0].id;
+    const key = generateFirehoseKey(accountId);
+    await db.query("INSERT INTO account_firehose_keys (account_id, key_hash, hint) VALUES ($1, $2, 'bench')", [accountId, hashFirehoseKey(key)]);
+    const resourceIds = new Map<string, number>();
+    for (let i = 0; i < opts.functions; i++) {
+      const r = await db.query<{ id: number }>(
+        `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda', $2, $3, $4) RETURNING id`,
+        [accountId, `arn:aws:lambda:us-east-1:${AWS_ACCOUNT}:function:${fnName(i)}`, fnName(i), { logGroup: `/aws/lambda/${fnName(i)}`, architecture: "x86_64" }],
+      );
+      resourceIds.set(fnName(i), r.rows[0].id);
+    }
+
+    if (opts.build && !buildIsCurrent(ROOT)) {
+      console.error("building the web app (sources changed since the last build)...");
+      await buildWebApp();
+    }
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node options for the server alone, to profile it.
+    const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+    server = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", OSPREY_SANDBOX: "off", NODE_ENV: "production" },
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    await waitForServer(base, server);
+    const post = (body: Buffer) =>
+      fetch(`${base}/api/v1/ingest/firehose`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-amz-firehose-request-id": randomUUID(), "x-amz-firehose-access-key": key, "x-amz-firehose-protocol-version": "1.0" },
+        body: new Uint8Array(body),
+      });
+    return { db, server: database.server, resourceIds, post, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}

@@ -123,7 +123,8 @@ export function buildPushTemplate(input: PushSetupInput): PushTemplate {
           HttpEndpointDestinationConfiguration: {
             EndpointConfiguration: { Name: "Osprey", Url: url, AccessKey: accessKey },
             RequestConfiguration: { ContentEncoding: "GZIP" },
-            BufferingHints: { IntervalInSeconds: input.bufferSeconds ?? 10, SizeInMBs: 1 },
+            // 5 s: bench:freshness --mode push measured p95 10.5 s with a 10 s buffer, 6.0 s with 5 s (target 10 s).
+            BufferingHints: { IntervalInSeconds: input.bufferSeconds ?? 5, SizeInMBs: 1 },
             RetryOptions: { DurationInSeconds: 300 },
             RoleARN: { "Fn::GetAtt": [FIREHOSE_ROLE_ID, "Arn"] },
             S3BackupMode: "FailedDataOnly",

@@ -1,8 +1,10 @@
+import type { ResourceKind } from "../../resource-kinds";
+
 export type Severity = "critical" | "warning" | "info";
 
 export type Pillar = "operational_excellence" | "security" | "reliability" | "performance" | "cost";
 
-export type InsightService = "lambda" | "sqs" | "apigateway" | "dynamodb";
+export type InsightService = ResourceKind;
 
 /**
  * The AWS Well-Architected Serverless Lens question a rule answers (SEC 1 access to serverless APIs, SEC 2

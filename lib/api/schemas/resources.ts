@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RESOURCE_KINDS } from "../../resource-kinds";
 import { Cursor, csv, Limit, Order, RangeMeta, RangeQuery, ResourceFilterQuery } from "./common";
 
 export const RESOURCE_COLUMNS = [
@@ -50,7 +51,7 @@ export const ColumnFilter = z
 export const ResourceListQuery = z.object({
   ...RangeQuery.shape,
   ...ResourceFilterQuery.shape,
-  kind: z.enum(["lambda", "sqs", "apigateway", "dynamodb"]).default("lambda"),
+  kind: z.enum(RESOURCE_KINDS).default("lambda"),
   sort: z.enum(RESOURCE_COLUMNS).default("invocations"),
   order: Order.default("desc"),
   filter: csv(ColumnFilter).optional().meta({ description: "Numeric filters column:op:value (op gt|gte|lt|lte|eq), e.g. errorRate:gt:0.01,p95:gte:1000" }),

@@ -31,7 +31,17 @@ export const PILLAR_LABEL: Record<Pillar, string> = {
   security: "Security",
   operational_excellence: "Operational excellence",
 };
-export const SERVICE_LABEL: Record<InsightService, string> = { lambda: "Lambda", sqs: "SQS", apigateway: "API Gateway", dynamodb: "DynamoDB" };
+export const SERVICE_LABEL: Record<InsightService, string> = {
+  lambda: "Lambda",
+  sqs: "SQS",
+  apigateway: "API Gateway",
+  dynamodb: "DynamoDB",
+  kinesis: "Kinesis",
+  firehose: "Firehose",
+  stepfunctions: "Step Functions",
+  sns: "SNS",
+  eventbridge: "EventBridge",
+};
 export const STATE_LABEL: Record<InsightState, string> = { open: "Open", acknowledged: "Acknowledged", muted: "Muted", resolved: "Resolved" };
 
 /** Where a resource of this service has its page; only functions have one so far. */

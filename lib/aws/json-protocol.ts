@@ -1,6 +1,6 @@
 import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
-import type { AwsCredentialIdentityProvider, Checksum, SourceData } from "@smithy/types";
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from "@smithy/types";
 import { awsCallsAborted } from "./clients";
 
 /*
@@ -54,7 +54,7 @@ export const EVENTBRIDGE: JsonServiceSpec = { signingName: "events", targetPrefi
 
 export interface JsonClientConfig {
   region: string;
-  credentials: AwsCredentialIdentityProvider;
+  credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** the sandbox's endpoint; real accounts resolve AWS_ENDPOINT_URL_<ID>, AWS_ENDPOINT_URL, then AWS's own */
   endpoint?: string;
   maxAttempts?: number;

@@ -1,7 +1,8 @@
 import type pg from "pg";
 import type { FailedExecutionInput } from "../aws/discovery-services";
 
-// Failed executions older than this are dropped: the page and the insight rule look at a week.
+// A machine keeps the failures of this many days before its newest one: the page and the insight rule look
+// at a week, and a machine that stopped failing still shows its last failures.
 const KEEP_DAYS = 14;
 
 type Db = Pick<pg.Pool, "query">;
@@ -33,7 +34,9 @@ export async function storeFailedExecutions(db: Db, accountId: number, region: s
     );
   }
   await db.query(
-    `DELETE FROM failed_executions f USING resources r WHERE r.id = f.resource_id AND r.account_id = $1 AND r.region = $2 AND f.stopped_at < now() - make_interval(days => $3)`,
+    `DELETE FROM failed_executions f USING resources r
+      WHERE r.id = f.resource_id AND r.account_id = $1 AND r.region = $2
+        AND f.stopped_at < (SELECT max(stopped_at) FROM failed_executions n WHERE n.resource_id = f.resource_id) - make_interval(days => $3)`,
     [accountId, region, KEEP_DAYS],
   );
   return rows.length;

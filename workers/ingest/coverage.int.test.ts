@@ -6,10 +6,12 @@ import { startSandbox, type Sandbox } from "../../lib/sandbox";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createSandboxAccount } from "../../test/sandbox-account";
 import { discoverAccountRegion } from "./discover";
+import { evaluateAccountInsights } from "./insights";
 import { pullMetrics } from "./metrics";
 
 const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
-const LOOKBACK = 3 * 3_600_000;
+// Six hours: the iterator-age rule wants at least four hourly maxima to call a lag growing.
+const LOOKBACK = 6 * 3_600_000;
 const REGION = "us-east-1";
 const NEW_KINDS = ["kinesis", "firehose", "stepfunctions", "sns", "eventbridge"] as const;
 
@@ -94,5 +96,29 @@ describe("discovery and metrics of streams, state machines, topics and rules", (
     expect(total("sns", "NumberOfNotificationsFailed")).toBeGreaterThan(0);
     expect(total("eventbridge", "FailedInvocations")).toBeGreaterThan(0);
     expect(total("eventbridge", "ThrottledRules")).toBeGreaterThan(0);
+  });
+
+  it("finds, from that data, the failures each new service's rules look for", async () => {
+    await evaluateAccountInsights(db, account.id, REGION, NOW);
+    const { rows } = await db.query<{ rule_id: string; name: string; evidence: Record<string, unknown> }>(
+      `SELECT i.rule_id, r.name, i.evidence FROM insights i JOIN resources r ON r.id = i.resource_id WHERE i.account_id = $1 AND i.state = 'open'`,
+      [account.id],
+    );
+    const found = rows.map((r) => `${r.rule_id}:${r.name}`);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        "kinesis-iterator-age-growing:clickstream",
+        "stepfunctions-failed-executions:order-fulfilment",
+        "sns-failed-deliveries-no-dlq:order-events",
+        "eventbridge-failed-invocations:order-placed",
+        "eventbridge-throttled-rules:inventory-sync",
+      ]),
+    );
+    // Healthy ones stay quiet: a stream that keeps up, a machine that never fails, a topic whose only subscription has a DLQ.
+    expect(found).not.toContain("kinesis-iterator-age-growing:audit-events");
+    expect(found).not.toContain("stepfunctions-failed-executions:nightly-report");
+    expect(found.filter((f) => f.startsWith("sns-failed-deliveries-no-dlq:billing-alerts"))).toEqual([]);
+    const machine = rows.find((r) => r.rule_id === "stepfunctions-failed-executions")!;
+    expect(["ChargePayment", "ReserveStock"]).toContain(machine.evidence.topFailedState);
   });
 });

@@ -1,4 +1,7 @@
 import type { ResourceKind } from "../../resource-kinds";
+import type { EventRuleStats, KinesisStreamStats, SnsTopicStats, StateMachineStats } from "./service-stats";
+
+export type * from "./service-stats";
 
 export type Severity = "critical" | "warning" | "info";
 
@@ -161,6 +164,11 @@ export interface InsightContext {
   queues: SqsQueueStats[];
   apis: ApiGatewayStats[];
   tables: DynamoTableStats[];
+  /** Optional so that contexts built before these services existed stay valid. */
+  streams?: KinesisStreamStats[];
+  stateMachines?: StateMachineStats[];
+  topics?: SnsTopicStats[];
+  eventRules?: EventRuleStats[];
   thresholds?: ThresholdOverrides;
 }
 

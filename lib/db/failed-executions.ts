@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { FailedExecution } from "../api/schemas/resource";
 import type { FailedExecutionInput } from "../aws/discovery-services";
 
 // A machine keeps the failures of this many days before its newest one: the page and the insight rule look
@@ -42,18 +43,8 @@ export async function storeFailedExecutions(db: Db, accountId: number, region: s
   return rows.length;
 }
 
-export interface FailedExecutionView {
-  executionArn: string;
-  name: string;
-  startedAt: string;
-  stoppedAt: string;
-  failedState: string | null;
-  error: string | null;
-  cause: string | null;
-}
-
 /** A state machine's newest failed executions. */
-export async function failedExecutionsOf(db: Db, resourceId: number, limit = 20): Promise<FailedExecutionView[]> {
+export async function failedExecutionsOf(db: Db, resourceId: number, limit = 20): Promise<FailedExecution[]> {
   const { rows } = await db.query<{ execution_arn: string; name: string; started_at: Date; stopped_at: Date; failed_state: string | null; error: string | null; cause: string | null }>(
     `SELECT execution_arn, name, started_at, stopped_at, failed_state, error, cause FROM failed_executions WHERE resource_id = $1 ORDER BY stopped_at DESC LIMIT $2`,
     [resourceId, limit],

@@ -5,6 +5,8 @@ import { failedExecutionsOf } from "../../lib/db/failed-executions";
 import { startSandbox, type Sandbox } from "../../lib/sandbox";
 import { createTestDatabase, type TestDatabase } from "../../test/db";
 import { createSandboxAccount } from "../../test/sandbox-account";
+import { ResourceListQuery } from "../../lib/api/schemas/resources";
+import { listResources } from "../../lib/db/queries/resources";
 import { discoverAccountRegion } from "./discover";
 import { evaluateAccountInsights } from "./insights";
 import { pullMetrics } from "./metrics";
@@ -13,7 +15,6 @@ const NOW = Date.UTC(2026, 10, 20, 12, 0, 0);
 // Six hours: the iterator-age rule wants at least four hourly maxima to call a lag growing.
 const LOOKBACK = 6 * 3_600_000;
 const REGION = "us-east-1";
-const NEW_KINDS = ["kinesis", "firehose", "stepfunctions", "sns", "eventbridge"] as const;
 
 let tdb: TestDatabase;
 let db: pg.Pool;
@@ -42,7 +43,8 @@ const resources = async (kind: string) =>
 
 describe("discovery and metrics of streams, state machines, topics and rules", () => {
   it("stores each new kind with its configuration and tags, without a warning", async () => {
-    const r = await discoverAccountRegion(db, account, REGION, [...NEW_KINDS]);
+    // Every kind: the list test below reads queues, APIs and tables too.
+    const r = await discoverAccountRegion(db, account, REGION);
     expect(r.problems).toEqual([]);
     expect((await resources("kinesis")).map((x) => [x.name, x.config.mode, x.config.openShards])).toEqual([["audit-events", "ON_DEMAND", 4], ["clickstream", "PROVISIONED", 2]]);
     expect((await resources("firehose"))[0]).toMatchObject({ name: "clickstream-to-s3", config: { destination: "S3", sourceStreamArn: expect.stringContaining(":stream/clickstream") } });
@@ -120,5 +122,25 @@ describe("discovery and metrics of streams, state machines, topics and rules", (
     expect(found.filter((f) => f.startsWith("sns-failed-deliveries-no-dlq:billing-alerts"))).toEqual([]);
     const machine = rows.find((r) => r.rule_id === "stepfunctions-failed-executions")!;
     expect(["ChargePayment", "ReserveStock"]).toContain(machine.evidence.topFailedState);
+  });
+
+  it("gives each tab of the resource list its own CloudWatch columns", async () => {
+    const range = { from: NOW - LOOKBACK, to: NOW, prevFrom: NOW - 2 * LOOKBACK, prevTo: NOW - LOOKBACK };
+    const list = async (kind: string) => (await listResources(db, ResourceListQuery.parse({ kind, limit: "100" }), range)).data;
+    const queues = await list("sqs");
+    const orders = queues.find((q) => q.name === "orders-queue")!;
+    expect(orders.metrics).toEqual({ depth: expect.any(Number), oldestAge: expect.any(Number), dlqDepth: expect.any(Number), sent: expect.any(Number) });
+    // The DLQ column is the DLQ's own depth; a queue without a redrive policy has none.
+    expect(orders.metrics!.dlqDepth).toBe(queues.find((q) => q.name === "orders-dlq")!.metrics!.depth);
+    expect(queues.find((q) => q.name === "notifications-queue")!.metrics!.dlqDepth).toBeNull();
+    const api = (await list("apigateway")).find((a) => a.name === "shop-api")!;
+    expect(api.metrics!.rate5xx).toBeGreaterThanOrEqual(0);
+    expect(api.metrics!.rate5xx).toBeLessThan(1);
+    expect(api.metrics!.p99).toBeGreaterThan(0);
+    const table = (await list("dynamodb")).find((t) => t.name === "orders")!;
+    expect(Object.keys(table.metrics!)).toEqual(["throttles", "systemErrors", "readUnits", "writeUnits"]);
+    const machine = (await list("stepfunctions")).find((m) => m.name === "order-fulfilment")!;
+    expect(machine.metrics!.failed).toBeGreaterThan(0);
+    expect(machine.metrics!.failedRate).toBeCloseTo(machine.metrics!.failed! / machine.metrics!.started!);
   });
 });

@@ -83,6 +83,10 @@ export const ResourceRow = z.object({
   maxMemoryUsedMB: z.number().nullable(),
   memoryUsedRatio: z.number().nullable().meta({ description: "maxMemoryUsedMB / memorySizeMB" }),
   costUsd: z.number(),
+  metrics: z
+    .record(z.string(), z.number().nullable())
+    .optional()
+    .meta({ description: "Queues, APIs, tables, streams, state machines, topics and rules: the tab's CloudWatch columns over the range, keyed as lib/resource-columns.ts defines them" }),
   sparkline: z.array(z.number()).meta({ description: "Invocations per bin across the range: about 24 bins, one per day on ranges over 6 h that span whole days" }),
 });
 export type ResourceRow = z.infer<typeof ResourceRow>;

@@ -1,3 +1,4 @@
+import { RESOURCE_KINDS } from "@/lib/resource-kinds";
 import type { InsightView } from "@/lib/api/schemas/insights";
 import { formatCount, formatMb, formatMs, formatUsd } from "../format";
 
@@ -8,7 +9,7 @@ export type InsightState = InsightView["state"];
 
 export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 export const PILLARS: readonly Pillar[] = ["reliability", "performance", "cost", "security", "operational_excellence"];
-export const SERVICES: readonly InsightService[] = ["lambda", "sqs", "apigateway", "dynamodb"];
+export const SERVICES: readonly InsightService[] = RESOURCE_KINDS;
 
 export const SEVERITY_LABEL: Record<Severity, string> = { critical: "Critical", warning: "Warning", info: "Info" };
 /** Text, not colour alone, tells the severity apart. */

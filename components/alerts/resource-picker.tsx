@@ -3,7 +3,17 @@
 import { useDeferredValue, useId, useState } from "react";
 import { useResourceSearch } from "./use-alerts";
 
-const KIND_NOUN: Record<string, string> = { lambda: "functions", sqs: "queues", apigateway: "APIs", dynamodb: "tables" };
+const KIND_NOUN: Record<string, string> = {
+  lambda: "functions",
+  sqs: "queues",
+  apigateway: "APIs",
+  dynamodb: "tables",
+  kinesis: "streams",
+  firehose: "delivery streams",
+  stepfunctions: "state machines",
+  sns: "topics",
+  eventbridge: "rules",
+};
 
 /** Chosen resources for a policy's scope: a search box over the resource names, results as checkboxes, the choice as removable chips. */
 export function ResourcePicker({

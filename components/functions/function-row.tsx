@@ -2,7 +2,9 @@ import Link from "next/link";
 import { memo } from "react";
 import type { ResourceRow } from "@/lib/api/schemas/resources";
 import { Sparkline } from "../charts/sparkline";
-import { formatCount, formatMs, formatPercent, formatUsd } from "../format";
+import { KIND_COLUMNS, type KindColumn } from "@/lib/resource-columns";
+import type { ResourceKind } from "@/lib/resource-kinds";
+import { formatCount, formatMs, formatPercent, formatUnit, formatUsd } from "../format";
 import { MemoryBar } from "./memory-bar";
 
 const cell = "num whitespace-nowrap px-3 py-2 text-right";
@@ -44,6 +46,13 @@ export const FunctionRow = memo(function FunctionRow({ row, linkSuffix }: { row:
   );
 });
 
+const NO_COLUMNS: readonly KindColumn[] = [];
+
+/** The columns a non-function tab shows. */
+export function kindColumns(kind: string): readonly KindColumn[] {
+  return (KIND_COLUMNS[kind as ResourceKind] ?? NO_COLUMNS).filter((c) => !c.hidden);
+}
+
 export const OtherResourceRow = memo(function OtherResourceRow({ row, linkSuffix }: { row: ResourceRow; linkSuffix: string }) {
   return (
     <tr className="hover:bg-zinc-50 dark:hover:bg-zinc-800/50" data-testid="function-row">
@@ -54,6 +63,11 @@ export const OtherResourceRow = memo(function OtherResourceRow({ row, linkSuffix
       </td>
       <td className="px-3 py-2">{row.region}</td>
       <td className="px-3 py-2">{row.account}</td>
+      {kindColumns(row.kind).map((c) => (
+        <td key={c.key} className={cell} data-column={c.key}>
+          {formatUnit(row.metrics?.[c.key] ?? null, c.unit)}
+        </td>
+      ))}
       <td className="px-3 py-2">{row.deleted ? "deleted" : "active"}</td>
     </tr>
   );

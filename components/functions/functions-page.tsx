@@ -11,7 +11,7 @@ import { RangePicker } from "../ui/range-picker";
 import { SortHeader, type SortOrder } from "../ui/sort-header";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { FunctionFilters } from "./function-filters";
-import { FunctionRow, OtherResourceRow } from "./function-row";
+import { FunctionRow, kindColumns, OtherResourceRow } from "./function-row";
 
 const NO_RUNTIMES: string[] = [];
 const PAGE_SIZE = 200;
@@ -20,6 +20,11 @@ const KINDS = [
   { kind: "sqs", label: "Queues" },
   { kind: "apigateway", label: "APIs" },
   { kind: "dynamodb", label: "Tables" },
+  { kind: "kinesis", label: "Streams" },
+  { kind: "firehose", label: "Delivery streams" },
+  { kind: "stepfunctions", label: "State machines" },
+  { kind: "sns", label: "Topics" },
+  { kind: "eventbridge", label: "Rules" },
 ] as const;
 const FILTER_KEYS = ["kind", "account", "region", "runtime", "tag", "q", "sort", "order"] as const;
 
@@ -38,14 +43,14 @@ const COLUMNS: { column: string; label: string; align?: "left"; title?: string }
 
 function KindTabs({ kind, onChange }: { kind: string; onChange: (k: string) => void }) {
   return (
-    <div role="group" aria-label="Resource kind" className="mb-4 flex gap-1 border-b border-zinc-200 dark:border-zinc-800">
+    <div role="group" aria-label="Resource kind" className="mb-4 flex gap-1 overflow-x-auto border-b border-zinc-200 dark:border-zinc-800">
       {KINDS.map((k) => (
         <button
           key={k.kind}
           type="button"
           aria-pressed={kind === k.kind}
           onClick={() => onChange(k.kind)}
-          className={`-mb-px border-b-2 px-3 py-2 text-sm font-medium ${
+          className={`-mb-px whitespace-nowrap border-b-2 px-3 py-2 text-sm font-medium ${
             kind === k.kind ? "border-brand-600 text-brand-700 dark:text-brand-100" : "border-transparent text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
           }`}
         >
@@ -130,6 +135,11 @@ function FunctionsBody() {
                     <SortHeader column="name" label="Name" align="left" sort={sort} order={order} onSort={onSort} defaultOrder="asc" />
                     <SortHeader column="region" label="Region" align="left" sort={sort} order={order} onSort={onSort} defaultOrder="asc" />
                     <SortHeader column="account" label="Account" align="left" sort={sort} order={order} onSort={onSort} defaultOrder="asc" />
+                    {kindColumns(kind).map((c) => (
+                      <th key={c.key} scope="col" title={c.title} className="whitespace-nowrap px-3 py-2 text-right font-medium uppercase tracking-wide">
+                        {c.label}
+                      </th>
+                    ))}
                     <th scope="col" className="px-3 py-2 text-left font-medium uppercase tracking-wide">State</th>
                   </>
                 )}
@@ -159,7 +169,7 @@ export function FunctionsPage() {
     <>
       <PageHeader
         title="Functions"
-        description="Every Lambda function, queue, API and table with its invocations, errors, latency, cold starts and cost."
+        description="Every Lambda function with its invocations, errors, latency, cold starts and cost; queues, APIs, tables, streams, state machines, topics and rules with their own CloudWatch figures."
         actions={
           <Suspense>
             <RangePicker />

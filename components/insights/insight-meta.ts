@@ -1,3 +1,4 @@
+import { RESOURCE_KINDS } from "@/lib/resource-kinds";
 import type { InsightView } from "@/lib/api/schemas/insights";
 import { formatCount, formatMb, formatMs, formatUsd } from "../format";
 
@@ -8,7 +9,7 @@ export type InsightState = InsightView["state"];
 
 export const SEVERITIES: readonly Severity[] = ["critical", "warning", "info"];
 export const PILLARS: readonly Pillar[] = ["reliability", "performance", "cost", "security", "operational_excellence"];
-export const SERVICES: readonly InsightService[] = ["lambda", "sqs", "apigateway", "dynamodb"];
+export const SERVICES: readonly InsightService[] = RESOURCE_KINDS;
 
 export const SEVERITY_LABEL: Record<Severity, string> = { critical: "Critical", warning: "Warning", info: "Info" };
 /** Text, not colour alone, tells the severity apart. */
@@ -31,7 +32,17 @@ export const PILLAR_LABEL: Record<Pillar, string> = {
   security: "Security",
   operational_excellence: "Operational excellence",
 };
-export const SERVICE_LABEL: Record<InsightService, string> = { lambda: "Lambda", sqs: "SQS", apigateway: "API Gateway", dynamodb: "DynamoDB" };
+export const SERVICE_LABEL: Record<InsightService, string> = {
+  lambda: "Lambda",
+  sqs: "SQS",
+  apigateway: "API Gateway",
+  dynamodb: "DynamoDB",
+  kinesis: "Kinesis",
+  firehose: "Firehose",
+  stepfunctions: "Step Functions",
+  sns: "SNS",
+  eventbridge: "EventBridge",
+};
 export const STATE_LABEL: Record<InsightState, string> = { open: "Open", acknowledged: "Acknowledged", muted: "Muted", resolved: "Resolved" };
 
 /** Where a resource of this service has its page; only functions have one so far. */

@@ -161,6 +161,116 @@ export function cloudwatchCharts(kind: string): ChartSpec[] {
           ],
         },
       ];
+    case "kinesis":
+      return [
+        {
+          title: "Records in",
+          unit: "count",
+          testId: "chart-kinesis-records",
+          requests: [{ metrics: ["IncomingRecords"], stat: "Sum" }],
+          series: [{ key: "IncomingRecords", label: "Incoming records", color: COLORS.blue, type: "area" }],
+        },
+        {
+          title: "Iterator age",
+          subtitle: "how far behind consumers are",
+          unit: "ms",
+          testId: "chart-kinesis-iterator-age",
+          // A dotted name would read as a nested path in the chart: keyed as iteratorAge.
+          requests: [{ metrics: ["GetRecords.IteratorAgeMilliseconds"], stat: "Maximum", keys: ["iteratorAge"] }],
+          series: [{ key: "iteratorAge", label: "Iterator age (max)", color: COLORS.red }],
+        },
+        {
+          title: "Throttled reads and writes",
+          unit: "count",
+          requests: [{ metrics: ["WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded"], stat: "Sum" }],
+          series: [
+            { key: "WriteProvisionedThroughputExceeded", label: "Write throttles", color: COLORS.amber, type: "bar" },
+            { key: "ReadProvisionedThroughputExceeded", label: "Read throttles", color: COLORS.orange, type: "bar" },
+          ],
+        },
+      ];
+    case "firehose":
+      return [
+        {
+          title: "Records in and delivered to S3",
+          unit: "count",
+          testId: "chart-firehose-records",
+          requests: [
+            { metrics: ["IncomingRecords", "ThrottledRecords"], stat: "Sum" },
+            { metrics: ["DeliveryToS3.Records"], stat: "Sum", keys: ["deliveredS3"] },
+          ],
+          series: [
+            { key: "IncomingRecords", label: "Incoming", color: COLORS.blue, type: "area" },
+            { key: "deliveredS3", label: "Delivered to S3", color: COLORS.emerald },
+            { key: "ThrottledRecords", label: "Throttled", color: COLORS.amber, type: "bar" },
+          ],
+        },
+        {
+          title: "Delivery freshness",
+          subtitle: "age of the oldest undelivered record",
+          unit: "ms",
+          requests: [{ metrics: ["DeliveryToS3.DataFreshness"], stat: "Maximum", keys: ["freshnessS"] }],
+          derive: (rows) => rows.map((r) => ({ ...r, freshness: r.freshnessS == null ? null : r.freshnessS * 1000 })),
+          series: [{ key: "freshness", label: "Data freshness", color: COLORS.violet }],
+        },
+      ];
+    case "stepfunctions":
+      return [
+        {
+          title: "Executions",
+          unit: "count",
+          testId: "chart-sfn-executions",
+          requests: [{ metrics: ["ExecutionsStarted", "ExecutionsSucceeded", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionThrottled"], stat: "Sum" }],
+          series: [
+            { key: "ExecutionsStarted", label: "Started", color: COLORS.blue, type: "area" },
+            { key: "ExecutionsSucceeded", label: "Succeeded", color: COLORS.emerald },
+            { key: "ExecutionsFailed", label: "Failed", color: COLORS.red, type: "bar" },
+            { key: "ExecutionsTimedOut", label: "Timed out", color: COLORS.orange, type: "bar" },
+            { key: "ExecutionThrottled", label: "Throttled", color: COLORS.amber, type: "bar" },
+          ],
+        },
+        {
+          title: "Execution time",
+          unit: "ms",
+          requests: [
+            { metrics: ["ExecutionTime"], stat: "Average", keys: ["timeAvg"] },
+            { metrics: ["ExecutionTime"], stat: "p99", keys: ["timeP99"] },
+          ],
+          series: [
+            { key: "timeAvg", label: "Average", color: COLORS.blue },
+            { key: "timeP99", label: "p99", color: COLORS.pink, dashed: true },
+          ],
+        },
+      ];
+    case "sns":
+      return [
+        {
+          title: "Published, delivered and failed",
+          unit: "count",
+          testId: "chart-sns-notifications",
+          requests: [{ metrics: ["NumberOfMessagesPublished", "NumberOfNotificationsDelivered", "NumberOfNotificationsFailed"], stat: "Sum" }],
+          series: [
+            { key: "NumberOfMessagesPublished", label: "Published", color: COLORS.blue, type: "area" },
+            { key: "NumberOfNotificationsDelivered", label: "Delivered", color: COLORS.emerald },
+            { key: "NumberOfNotificationsFailed", label: "Failed", color: COLORS.red, type: "bar" },
+          ],
+        },
+      ];
+    case "eventbridge":
+      return [
+        {
+          title: "Invocations, failed and throttled",
+          unit: "count",
+          testId: "chart-events-invocations",
+          requests: [{ metrics: ["TriggeredRules", "Invocations", "FailedInvocations", "ThrottledRules"], stat: "Sum" }],
+          series: [
+            { key: "Invocations", label: "Invocations", color: COLORS.blue, type: "area" },
+            { key: "TriggeredRules", label: "Triggered", color: COLORS.violet },
+            { key: "FailedInvocations", label: "Failed", color: COLORS.red, type: "bar" },
+            { key: "ThrottledRules", label: "Throttled", color: COLORS.amber, type: "bar" },
+          ],
+        },
+      ];
     default:
       return [];
   }

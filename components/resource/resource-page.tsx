@@ -14,12 +14,23 @@ import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { cloudwatchCharts, lambdaCharts } from "./chart-specs";
 import { ConfigPanel } from "./config-panel";
 import { ErrorGroups } from "./error-groups";
+import { FailedExecutions } from "./failed-executions";
 import { InvocationsTable } from "./invocations-table";
 import { LiveTailSection } from "./live-tail-section";
 import { MetricChart, sharedSeriesRequest } from "./metric-chart";
 import { ResourceTotals } from "./resource-totals";
 
-const KIND_LABEL: Record<string, string> = { lambda: "Lambda function", sqs: "SQS queue", apigateway: "API Gateway API", dynamodb: "DynamoDB table" };
+const KIND_LABEL: Record<string, string> = {
+  lambda: "Lambda function",
+  sqs: "SQS queue",
+  apigateway: "API Gateway API",
+  dynamodb: "DynamoDB table",
+  kinesis: "Kinesis data stream",
+  firehose: "Firehose delivery stream",
+  stepfunctions: "Step Functions state machine",
+  sns: "SNS topic",
+  eventbridge: "EventBridge rule",
+};
 
 function ResourceBody({ id }: { id: number }) {
   const { range, params, set } = useTimeRange();
@@ -82,6 +93,11 @@ function ResourceBody({ id }: { id: number }) {
           ))}
         </div>
       </Section>
+      {resourceData.failedExecutions && (
+        <Section title="Failed executions">
+          <FailedExecutions executions={resourceData.failedExecutions} />
+        </Section>
+      )}
       <InsightSlot query={`resource=${id}`} showResource={false} />
       {resourceData.kind === "lambda" && (
         <>

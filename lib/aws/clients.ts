@@ -4,12 +4,14 @@ import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
 import { setMaxListeners } from "node:events";
 import type { AwsCredentialIdentityProvider, MetadataBearer, MiddlewareStack } from "@smithy/types";
 import { credentialsFor, type AccountAccess } from "./credentials";
+import { createJsonClient, EVENTBRIDGE, FIREHOSE, KINESIS, SFN, type JsonProtocolClient } from "./json-protocol";
 import { RETRY_DEFAULTS, RetryBudget, type RetryBudgetOptions } from "./retry-budget";
 
 // Throttling, 5xx and cut connections are retried with exponential backoff and full jitter, from a
@@ -27,6 +29,12 @@ export interface AwsClients {
   apigateway: APIGatewayClient;
   apigatewayv2: ApiGatewayV2Client;
   dynamodb: DynamoDBClient;
+  sns: SNSClient;
+  /** No SDK client among the dependencies yet: lib/aws/json-protocol.ts speaks their protocol. */
+  kinesis: JsonProtocolClient;
+  firehose: JsonProtocolClient;
+  sfn: JsonProtocolClient;
+  events: JsonProtocolClient;
 }
 
 export interface ClientOptions {
@@ -64,7 +72,7 @@ export function resetAwsAbort(): void {
   shutdown = abortController();
 }
 
-type AnyClient = AwsClients[keyof AwsClients];
+type AnyClient = Exclude<AwsClients[keyof AwsClients], JsonProtocolClient>;
 
 function abortOnShutdown<C extends AnyClient>(client: C): C {
   (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(
@@ -109,6 +117,11 @@ export function createAwsClients(account: AccountAccess, region: string, opts: C
     apigateway: abortOnShutdown(new APIGatewayClient(config())),
     apigatewayv2: abortOnShutdown(new ApiGatewayV2Client(config())),
     dynamodb: abortOnShutdown(new DynamoDBClient(config())),
+    sns: abortOnShutdown(new SNSClient(config())),
+    kinesis: createJsonClient(KINESIS, shared),
+    firehose: createJsonClient(FIREHOSE, shared),
+    sfn: createJsonClient(SFN, shared),
+    events: createJsonClient(EVENTBRIDGE, shared),
   };
 }
 

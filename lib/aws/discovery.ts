@@ -19,10 +19,11 @@ import { LAMBDA_FEATURES, type LambdaFeature } from "../ingest/discovery/carry-f
 import { toLambdaConfig, type LambdaConfig } from "../ingest/discovery/lambda-config";
 import { mapLimit } from "../util/map-limit";
 import { isCredentialsFailure } from "./call-failure";
+import type { ResourceKind } from "../resource-kinds";
 import type { AwsClients } from "./clients";
 
 export interface DiscoveredResource {
-  kind: "lambda" | "sqs" | "apigateway" | "dynamodb";
+  kind: ResourceKind;
   arn: string;
   name: string;
   config: Record<string, unknown>;
@@ -75,12 +76,12 @@ export interface OptionalCallFailure<F extends string = LambdaFeature> {
   error: unknown;
 }
 
-const rethrow = (f: OptionalCallFailure<string>): never => {
+export const rethrow = (f: OptionalCallFailure<string>): never => {
   throw f.error;
 };
 
 /** A resource whose detail call failed: the caller keeps what it knew of it; unusable credentials still throw. */
-async function detailOrNull<T>(
+export async function detailOrNull<T>(
   feature: string,
   resource: string,
   action: string,

@@ -11,6 +11,7 @@ import {
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-lambda";
+import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand as ListSnsTagsCommand, ListTopicsCommand } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { BatchGetTracesCommand, GetTraceSummariesCommand } from "@aws-sdk/client-xray";
 import { mapLimit } from "../util/map-limit";
@@ -66,6 +67,25 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-apigatewayv2:GetStages": ({ c }) => c.apigatewayv2.send(new GetApiStagesCommand({ ApiId: "ospreyprobe" })),
   "@aws-sdk/client-dynamodb:ListTables": ({ c }) => c.dynamodb.send(new ListTablesCommand({ Limit: 1 })),
   "@aws-sdk/client-dynamodb:DescribeTable": ({ c }) => c.dynamodb.send(new DescribeTableCommand({ TableName: PROBE })),
+  "@aws-sdk/client-kinesis:ListStreams": ({ c }) => c.kinesis.send("ListStreams", { Limit: 1 }),
+  "@aws-sdk/client-kinesis:DescribeStreamSummary": ({ c }) => c.kinesis.send("DescribeStreamSummary", { StreamName: PROBE }),
+  "@aws-sdk/client-kinesis:ListTagsForStream": ({ c }) => c.kinesis.send("ListTagsForStream", { StreamName: PROBE }),
+  "@aws-sdk/client-firehose:ListDeliveryStreams": ({ c }) => c.firehose.send("ListDeliveryStreams", { Limit: 1 }),
+  "@aws-sdk/client-firehose:DescribeDeliveryStream": ({ c }) => c.firehose.send("DescribeDeliveryStream", { DeliveryStreamName: PROBE }),
+  "@aws-sdk/client-sfn:ListStateMachines": ({ c }) => c.sfn.send("ListStateMachines", { maxResults: 1 }),
+  "@aws-sdk/client-sfn:DescribeStateMachine": ({ c, region, accountId }) => c.sfn.send("DescribeStateMachine", { stateMachineArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}` }),
+  "@aws-sdk/client-sfn:ListTagsForResource": ({ c, region, accountId }) => c.sfn.send("ListTagsForResource", { resourceArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}` }),
+  "@aws-sdk/client-sfn:ListExecutions": ({ c, region, accountId }) => c.sfn.send("ListExecutions", { stateMachineArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}`, maxResults: 1 }),
+  "@aws-sdk/client-sfn:GetExecutionHistory": ({ c, region, accountId }) => c.sfn.send("GetExecutionHistory", { executionArn: `arn:aws:states:${region}:${accountId}:execution:${PROBE}:${PROBE}`, maxResults: 1 }),
+  "@aws-sdk/client-sns:ListTopics": ({ c }) => c.sns.send(new ListTopicsCommand({})),
+  "@aws-sdk/client-sns:GetTopicAttributes": ({ c, region, accountId }) => c.sns.send(new GetTopicAttributesCommand({ TopicArn: `arn:aws:sns:${region}:${accountId}:${PROBE}` })),
+  "@aws-sdk/client-sns:ListSubscriptionsByTopic": ({ c, region, accountId }) => c.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: `arn:aws:sns:${region}:${accountId}:${PROBE}` })),
+  "@aws-sdk/client-sns:GetSubscriptionAttributes": ({ c, region, accountId }) =>
+    c.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: `arn:aws:sns:${region}:${accountId}:${PROBE}:00000000-0000-0000-0000-000000000000` })),
+  "@aws-sdk/client-sns:ListTagsForResource": ({ c, region, accountId }) => c.sns.send(new ListSnsTagsCommand({ ResourceArn: `arn:aws:sns:${region}:${accountId}:${PROBE}` })),
+  "@aws-sdk/client-eventbridge:ListRules": ({ c }) => c.events.send("ListRules", { Limit: 1 }),
+  "@aws-sdk/client-eventbridge:ListTargetsByRule": ({ c }) => c.events.send("ListTargetsByRule", { Rule: PROBE }),
+  "@aws-sdk/client-eventbridge:ListTagsForResource": ({ c, region, accountId }) => c.events.send("ListTagsForResource", { ResourceARN: `arn:aws:events:${region}:${accountId}:rule/${PROBE}` }),
 };
 
 /** The calls verify checks: every call of the read-only policy. */
@@ -86,7 +106,7 @@ export interface PermissionCheck {
 }
 
 // AWS's answers for a resource that does not exist (some with HTTP 404, which alone would mean "not implemented").
-const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue)$/;
+const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue|NotFound|ResourceNotFound|StateMachineDoesNotExist|ExecutionDoesNotExist)$/;
 
 // A few at a time: the account's API quotas are shared with ingestion.
 const PROBE_CONCURRENCY = 4;

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { ResourceKind } from "../resource-kinds";
 import { histogramFromSparse } from "../analysis/histogram";
 import { durationPercentile } from "../analysis/metrics";
 import type {
@@ -11,6 +12,8 @@ import type {
   SqsQueueStats,
   ThresholdOverrides,
 } from "../analysis/insights";
+import { metricTotals } from "./metric-totals";
+import { loadServiceStats } from "./service-insight-inputs";
 
 const HOUR = 3_600_000;
 // Rules look at a week: long enough for over-provisioning and medians, short enough to clear.
@@ -20,7 +23,7 @@ type Db = Pick<pg.Pool, "query">;
 
 interface ResourceRow {
   id: number;
-  kind: "lambda" | "sqs" | "apigateway" | "dynamodb";
+  kind: ResourceKind;
   arn: string;
   name: string;
   region: string;
@@ -62,17 +65,6 @@ function toLambdaConfig(r: ResourceRow, awsAccountId: string): LambdaConfig {
     userFacing: Boolean(c.userFacing),
     tags: r.tags ?? {},
   };
-}
-
-/** Sums of one metric per resource over [from, to). */
-async function metricTotals(db: Db, ids: number[], metric: string, stat: string, agg: "sum" | "max", from: Date, to: Date): Promise<Map<number, number>> {
-  if (!ids.length) return new Map();
-  const { rows } = await db.query<{ resource_id: number; v: number }>(
-    `SELECT resource_id, ${agg}(value)::float8 AS v FROM metric_points
-      WHERE resource_id = ANY($1::int[]) AND metric = $2 AND stat = $3 AND ts >= $4 AND ts < $5 GROUP BY resource_id`,
-    [ids, metric, stat, from, to],
-  );
-  return new Map(rows.map((r) => [r.resource_id, r.v]));
 }
 
 async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<Map<number, FunctionWindowStats>> {
@@ -254,7 +246,7 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
   for (const t of th) (thresholds[t.rule_id] ??= {})[t.name] = t.value;
 
   return {
-    context: { now: new Date(now), functions, queues: sqs, apis, tables, thresholds },
+    context: { now: new Date(now), functions, queues: sqs, apis, tables, ...(await loadServiceStats(db, resources, region, awsAccountId, from, to)), thresholds },
     arnToId: new Map(resources.map((r) => [r.arn, r.id])),
   };
 }

@@ -1,7 +1,9 @@
 import type pg from "pg";
 import { diffConfig } from "../ingest/discovery/config-diff";
 
-export type ResourceKind = "lambda" | "sqs" | "apigateway" | "dynamodb";
+import type { ResourceKind } from "../resource-kinds";
+
+export type { ResourceKind };
 
 export interface ResourceSnapshot {
   kind: ResourceKind;

@@ -7,6 +7,7 @@ import { createSandboxServer, type SandboxCall } from "./server";
 import { SnsStore } from "./services/sns";
 import { Workload } from "./workload";
 import { ACCOUNT_ID, REGIONS } from "./workload/catalog";
+import { demoTopics } from "./workload/coverage";
 
 export type { FaultConfig, FaultRule, FaultSpec } from "./faults";
 export { parseFaultSpec } from "./faults";
@@ -83,6 +84,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const sns = new SnsStore(now);
   // A topic to point an SNS channel at in the demo.
   for (const region of REGIONS) sns.createTopic(region, SANDBOX_SNS_TOPIC, {});
+  // The demo account's application topics, with the subscriptions and metrics of lib/sandbox/workload/coverage.ts.
+  for (const t of demoTopics()) sns.createTopic(t.region, t.name, {});
   let calls = CallPolicy.parse(opts.calls ?? {});
   const roles = new RoleRegistry(ACCOUNT_ID);
   const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId, roles }), faults, () => calls, () => quotas, opts.onCall);

@@ -11,16 +11,19 @@ import { restJson } from "./protocols/rest-json";
 import { apigatewayService } from "./services/apigateway";
 import { cloudwatchService } from "./services/cloudwatch";
 import { dynamodbService } from "./services/dynamodb";
+import { eventBridgeService } from "./services/eventbridge";
+import { firehoseService, kinesisService } from "./services/kinesis";
 import { lambdaService } from "./services/lambda";
 import { logsService } from "./services/logs";
 import type { Service, ServiceContext } from "./services/service";
 import { snsService } from "./services/sns";
 import { sqsService } from "./services/sqs";
+import { stepFunctionsService } from "./services/stepfunctions";
 import { stsService } from "./services/sts";
 import { xrayService } from "./services/xray";
 import { REGIONS } from "./workload/catalog";
 
-const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, snsService, sqsService, apigatewayService, dynamodbService];
+const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, snsService, sqsService, apigatewayService, dynamodbService, kinesisService, firehoseService, stepFunctionsService, eventBridgeService];
 const BY_SIGNING_NAME = new Map(SERVICES.map((s) => [s.signingName, s]));
 
 const QUERY_VERSIONS = new Map<Service, string>([

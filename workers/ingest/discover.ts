@@ -2,8 +2,10 @@ import type pg from "pg";
 import { toIngestWarning, isCredentialsFailure, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
 import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, type DiscoveredResource, type OptionalCallFailure } from "../../lib/aws/discovery";
+import { discoverDeliveryStreams, discoverRules, discoverStateMachines, discoverStreams, discoverTopics, type FailedExecutionInput } from "../../lib/aws/discovery-services";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
+import { knownFailedExecutions, storeFailedExecutions } from "../../lib/db/failed-executions";
 import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
 import { carryForward, LAMBDA_FEATURES, type LambdaFeature } from "../../lib/ingest/discovery/carry-forward";
 import { toStorable } from "../../lib/ingest/text/storable";
@@ -20,8 +22,20 @@ const LIST_ACTIONS: Record<ResourceKind, string> = {
   sqs: "sqs:ListQueues",
   apigateway: "apigateway:GET",
   dynamodb: "dynamodb:ListTables",
+  kinesis: "kinesis:ListStreams",
+  firehose: "firehose:ListDeliveryStreams",
+  stepfunctions: "states:ListStateMachines",
+  sns: "sns:ListTopics",
+  eventbridge: "events:ListRules",
 };
 const discoveryFeature = (kind: ResourceKind) => `discovery (${kind})`;
+// The optional per-resource calls of the newer kinds (lib/aws/discovery-services.ts), cleared when they succeed again.
+const DETAIL_FEATURES: Partial<Record<ResourceKind, string[]>> = {
+  kinesis: ["tags (kinesis)"],
+  stepfunctions: ["tags (stepfunctions)", "failed executions"],
+  sns: ["subscriptions (sns)", "tags (sns)"],
+  eventbridge: ["targets (eventbridge)", "tags (eventbridge)"],
+};
 
 /**
  * Discovers every resource kind of one account and region. Only unusable credentials fail the
@@ -66,11 +80,26 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
     { kind: "sqs", fetch: async () => keepFailed("sqs", toSnapshots(await discoverQueues(clients, region, accountNo, noteDetail))) },
     { kind: "apigateway", fetch: async () => toSnapshots(await discoverApis(clients, region)) },
     { kind: "dynamodb", fetch: async () => keepFailed("dynamodb", toSnapshots(await discoverTables(clients, noteDetail))) },
+    { kind: "kinesis", fetch: async () => keepFailed("kinesis", toSnapshots(await discoverStreams(clients, noteDetail))) },
+    { kind: "firehose", fetch: async () => keepFailed("firehose", toSnapshots(await discoverDeliveryStreams(clients, noteDetail))) },
+    {
+      kind: "stepfunctions",
+      fetch: async () => {
+        const known = await knownFailedExecutions(db, account.id, region);
+        const found = await discoverStateMachines(clients, (arn) => known.has(arn), noteDetail);
+        failedExecutions = found.failedExecutions;
+        return keepFailed("stepfunctions", toSnapshots(found.resources));
+      },
+    },
+    { kind: "sns", fetch: async () => keepFailed("sns", toSnapshots(await discoverTopics(clients, noteDetail))) },
+    { kind: "eventbridge", fetch: async () => toSnapshots(await discoverRules(clients, noteDetail)) },
   ];
+  // Read with the state machines, stored once they are (the rows point at them).
+  let failedExecutions = new Map<string, FailedExecutionInput[]>();
   try {
     for (const source of sources) {
       if (kinds && !kinds.includes(source.kind)) continue;
-      covered.push(discoveryFeature(source.kind));
+      covered.push(discoveryFeature(source.kind), ...(DETAIL_FEATURES[source.kind] ?? []));
       let seen: ResourceSnapshot[];
       try {
         seen = await source.fetch();
@@ -91,6 +120,7 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
       counts[`${source.kind}Created`] = c.created;
       counts[`${source.kind}Changed`] = c.changed;
       counts[`${source.kind}Deleted`] = c.deleted;
+      if (source.kind === "stepfunctions") counts.failedExecutionsStored = await storeFailedExecutions(db, account.id, region, failedExecutions);
     }
   } finally {
     destroyAwsClients(clients);

@@ -4,6 +4,10 @@ import { LAMBDA_OPERATIONS_SECURITY_RULES } from "./rules/lambda-operations-secu
 import { LAMBDA_PERFORMANCE_COST_RULES } from "./rules/lambda-performance-cost";
 import { LAMBDA_RELIABILITY_RULES } from "./rules/lambda-reliability";
 import { SQS_RULES } from "./rules/sqs";
+import { EVENTBRIDGE_RULES } from "./rules/eventbridge";
+import { KINESIS_RULES } from "./rules/kinesis";
+import { SNS_RULES } from "./rules/sns";
+import { STEP_FUNCTIONS_RULES } from "./rules/stepfunctions";
 import type { Finding, InsightContext, InsightRule, Severity, ThresholdOverrides, Thresholds } from "./types";
 
 export const RULES: readonly InsightRule[] = [
@@ -13,6 +17,10 @@ export const RULES: readonly InsightRule[] = [
   ...SQS_RULES,
   ...API_GATEWAY_RULES,
   ...DYNAMODB_RULES,
+  ...KINESIS_RULES,
+  ...STEP_FUNCTIONS_RULES,
+  ...SNS_RULES,
+  ...EVENTBRIDGE_RULES,
 ];
 
 export function getRule(ruleId: string): InsightRule | undefined {

@@ -1,8 +1,13 @@
+import type { ResourceKind } from "../../resource-kinds";
+import type { EventRuleStats, KinesisStreamStats, SnsTopicStats, StateMachineStats } from "./service-stats";
+
+export type * from "./service-stats";
+
 export type Severity = "critical" | "warning" | "info";
 
 export type Pillar = "operational_excellence" | "security" | "reliability" | "performance" | "cost";
 
-export type InsightService = "lambda" | "sqs" | "apigateway" | "dynamodb";
+export type InsightService = ResourceKind;
 
 /**
  * The AWS Well-Architected Serverless Lens question a rule answers (SEC 1 access to serverless APIs, SEC 2
@@ -159,6 +164,11 @@ export interface InsightContext {
   queues: SqsQueueStats[];
   apis: ApiGatewayStats[];
   tables: DynamoTableStats[];
+  /** Optional so that contexts built before these services existed stay valid. */
+  streams?: KinesisStreamStats[];
+  stateMachines?: StateMachineStats[];
+  topics?: SnsTopicStats[];
+  eventRules?: EventRuleStats[];
   thresholds?: ThresholdOverrides;
 }
 

@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { RESOURCE_KINDS } from "../../resource-kinds";
 import { csv, Id, QueryInt } from "./common";
 
 export const Severity = z.enum(["critical", "warning", "info"]);
 export const Pillar = z.enum(["operational_excellence", "security", "reliability", "performance", "cost"]);
-export const InsightService = z.enum(["lambda", "sqs", "apigateway", "dynamodb"]);
+export const InsightService = z.enum(RESOURCE_KINDS);
 export const InsightStateParam = z.enum(["open", "acknowledged", "muted", "resolved"]);
 
 export const InsightsQuery = z.object({

@@ -11,6 +11,17 @@ export const ConfigVersion = z.object({
   config: z.record(z.string(), z.unknown()),
 });
 
+export const FailedExecution = z.object({
+  executionArn: z.string(),
+  name: z.string(),
+  startedAt: z.string(),
+  stoppedAt: z.string(),
+  failedState: z.string().nullable().meta({ description: "The last state entered before ExecutionFailed, from GetExecutionHistory" }),
+  error: z.string().nullable(),
+  cause: z.string().nullable(),
+});
+export type FailedExecution = z.infer<typeof FailedExecution>;
+
 export const ResourceDetail = z.object({
   id: z.number(),
   name: z.string(),
@@ -26,6 +37,10 @@ export const ResourceDetail = z.object({
   deletedAt: z.string().nullable(),
   deleted: z.boolean(),
   versions: z.array(ConfigVersion).meta({ description: "Configuration history, newest first (at most 100)" }),
+  failedExecutions: z
+    .array(FailedExecution)
+    .optional()
+    .meta({ description: "Step Functions state machines: the newest failed executions (at most 20) with the state each failed in, read at discovery" }),
 });
 export type ResourceDetail = z.infer<typeof ResourceDetail>;
 

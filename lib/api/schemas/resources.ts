@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { RESOURCE_KINDS } from "../../resource-kinds";
 import { Cursor, csv, Limit, Order, RangeMeta, RangeQuery, ResourceFilterQuery } from "./common";
 
 export const RESOURCE_COLUMNS = [
@@ -50,7 +51,7 @@ export const ColumnFilter = z
 export const ResourceListQuery = z.object({
   ...RangeQuery.shape,
   ...ResourceFilterQuery.shape,
-  kind: z.enum(["lambda", "sqs", "apigateway", "dynamodb"]).default("lambda"),
+  kind: z.enum(RESOURCE_KINDS).default("lambda"),
   sort: z.enum(RESOURCE_COLUMNS).default("invocations"),
   order: Order.default("desc"),
   filter: csv(ColumnFilter).optional().meta({ description: "Numeric filters column:op:value (op gt|gte|lt|lte|eq), e.g. errorRate:gt:0.01,p95:gte:1000" }),
@@ -82,6 +83,10 @@ export const ResourceRow = z.object({
   maxMemoryUsedMB: z.number().nullable(),
   memoryUsedRatio: z.number().nullable().meta({ description: "maxMemoryUsedMB / memorySizeMB" }),
   costUsd: z.number(),
+  metrics: z
+    .record(z.string(), z.number().nullable())
+    .optional()
+    .meta({ description: "Queues, APIs, tables, streams, state machines, topics and rules: the tab's CloudWatch columns over the range, keyed as lib/resource-columns.ts defines them" }),
   sparkline: z.array(z.number()).meta({ description: "Invocations per bin across the range: about 24 bins, one per day on ranges over 6 h that span whole days" }),
 });
 export type ResourceRow = z.infer<typeof ResourceRow>;

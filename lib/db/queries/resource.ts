@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { ResourceDetail } from "@/lib/api/schemas/resource";
+import { failedExecutionsOf } from "@/lib/db/failed-executions";
 
 /** One resource with its configuration history; null when the id is unknown. */
 export async function getResource(db: pg.Pool, id: number): Promise<ResourceDetail | null> {
@@ -33,6 +34,7 @@ export async function getResource(db: pg.Pool, id: number): Promise<ResourceDeta
       changes: v.changes,
       config: v.config,
     })),
+    ...(r.kind === "stepfunctions" ? { failedExecutions: await failedExecutionsOf(db, r.id) } : {}),
   };
 }
 

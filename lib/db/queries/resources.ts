@@ -7,6 +7,7 @@ import { resourceWhere } from "./resource-filter";
 import { getResourceStats } from "./range-stats";
 import { sparkBins, type ResourceStats } from "./resource-stats";
 import { coverRange, GRAIN_MS, type Grain } from "./rollup-range";
+import { kindColumnValues } from "./resource-metrics";
 
 export function toResourceRow(s: ResourceStats): ResourceRow {
   const cfg = s.config as { runtime?: string | null; memorySizeMB?: number; architecture?: string };
@@ -86,7 +87,12 @@ export async function listResources(db: pg.Pool, q: ResourceListQuery, range: Ti
   }
   rows.sort(compareRows(q.sort, q.order));
   const offset = decodeCursor(q.cursor, OffsetCursor)?.o ?? 0;
-  const page = rows.slice(offset, offset + q.limit);
+  let page = rows.slice(offset, offset + q.limit);
+  if (q.kind !== "lambda") {
+    // The tab's own CloudWatch columns, for the page's rows only.
+    const values = await kindColumnValues(db, q.kind, page.map((r) => r.id), range.from, range.to);
+    page = page.map((r) => ({ ...r, metrics: values.get(r.id) ?? {} }));
+  }
   const next = offset + q.limit < rows.length ? encodeCursor({ o: offset + q.limit }) : null;
   const segments = coverRange(range.from, range.to);
   const bins = sparkBins(segments);

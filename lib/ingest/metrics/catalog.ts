@@ -1,4 +1,6 @@
-export type MetricResourceKind = "lambda" | "sqs" | "apigateway" | "dynamodb";
+import type { ResourceKind } from "../../resource-kinds";
+
+export type MetricResourceKind = ResourceKind;
 
 /**
  * One catalog entry per resource kind, plus HTTP APIs: they are resources of kind apigateway, but
@@ -125,6 +127,65 @@ export const METRIC_CATALOG: Readonly<Record<MetricCatalogKey, ServiceMetrics>> 
       { metric: "ConsumedReadCapacityUnits", stats: SUM },
       { metric: "ConsumedWriteCapacityUnits", stats: SUM },
       { metric: "SystemErrors", stats: SUM, perDimension: { name: "Operation", values: DYNAMODB_OPERATIONS } },
+    ],
+  },
+  // Kinesis Data Streams publishes stream-level metrics under StreamName; iterator age is the stream's
+  // consumers falling behind, the provisioned-throughput ones are shard limits hit.
+  kinesis: {
+    namespace: "AWS/Kinesis",
+    dimension: "StreamName",
+    metrics: [
+      { metric: "IncomingRecords", stats: SUM },
+      { metric: "IncomingBytes", stats: SUM },
+      { metric: "GetRecords.IteratorAgeMilliseconds", stats: MAX },
+      { metric: "WriteProvisionedThroughputExceeded", stats: SUM },
+      { metric: "ReadProvisionedThroughputExceeded", stats: SUM },
+    ],
+  },
+  firehose: {
+    namespace: "AWS/Firehose",
+    dimension: "DeliveryStreamName",
+    metrics: [
+      { metric: "IncomingRecords", stats: SUM },
+      { metric: "DeliveryToS3.Records", stats: SUM },
+      { metric: "DeliveryToS3.Success", stats: ["Average"] },
+      { metric: "DeliveryToS3.DataFreshness", stats: MAX },
+      { metric: "ThrottledRecords", stats: SUM },
+    ],
+  },
+  // AWS/States names a state machine by its ARN, not its name (metricResourceOf passes the ARN).
+  stepfunctions: {
+    namespace: "AWS/States",
+    dimension: "StateMachineArn",
+    metrics: [
+      { metric: "ExecutionsStarted", stats: SUM },
+      { metric: "ExecutionsSucceeded", stats: SUM },
+      { metric: "ExecutionsFailed", stats: SUM },
+      { metric: "ExecutionsTimedOut", stats: SUM },
+      { metric: "ExecutionsAborted", stats: SUM },
+      { metric: "ExecutionThrottled", stats: SUM },
+      { metric: "ExecutionTime", stats: ["Average", "p99"] },
+    ],
+  },
+  sns: {
+    namespace: "AWS/SNS",
+    dimension: "TopicName",
+    metrics: [
+      { metric: "NumberOfMessagesPublished", stats: SUM },
+      { metric: "NumberOfNotificationsDelivered", stats: SUM },
+      { metric: "NumberOfNotificationsFailed", stats: SUM },
+    ],
+  },
+  // Rules of the default event bus publish under RuleName alone; those of a custom bus also carry
+  // EventBusName, which this catalog does not add (a known gap).
+  eventbridge: {
+    namespace: "AWS/Events",
+    dimension: "RuleName",
+    metrics: [
+      { metric: "TriggeredRules", stats: SUM },
+      { metric: "Invocations", stats: SUM },
+      { metric: "FailedInvocations", stats: SUM },
+      { metric: "ThrottledRules", stats: SUM },
     ],
   },
 };

@@ -7,7 +7,7 @@ export const MAX_QUERIES_PER_CALL = 500;
 export interface MetricResource {
   resourceId: number;
   kind: MetricCatalogKey;
-  /** The dimension value: function name, queue name, REST API name, HTTP API id or table name. */
+  /** The dimension value: function name, queue name, REST API name, HTTP API id, table name, state machine ARN... */
   name: string;
 }
 
@@ -27,6 +27,7 @@ export interface StoredResource {
  * that the catalog does not read, so they are left out rather than queried under REST names.
  */
 export function metricResourceOf(r: StoredResource): MetricResource | null {
+  if (r.kind === "stepfunctions") return { resourceId: r.id, kind: r.kind, name: r.arn };
   if (r.kind !== "apigateway") return { resourceId: r.id, kind: r.kind, name: r.name };
   // Discovery names v2 APIs by their ARN path /apis/<id> and REST APIs by /restapis/<id>.
   const v2 = /::\/apis\/([^/]+)$/.exec(r.arn);

@@ -4,10 +4,12 @@ export function xmlEscape(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
 }
 
-/** Renders a plain object as XML elements (arrays become <member> lists). */
+/** Renders a plain object as XML elements (arrays become <member> lists, Maps <entry> lists). */
 export function toXml(value: unknown): string {
   if (value === undefined || value === null) return "";
   if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join("");
+  // A map (SNS Attributes, say) is a list of <entry><key/><value/></entry>.
+  if (value instanceof Map) return [...value].map(([k, v]) => `<entry><key>${xmlEscape(String(k))}</key><value>${toXml(v)}</value></entry>`).join("");
   if (typeof value === "object") {
     return Object.entries(value as Record<string, unknown>)
       .filter(([, v]) => v !== undefined)

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { awsQuery } from "../protocols/query";
 import { AwsError, type SandboxRequest } from "../protocols/types";
 import { ACCOUNT_ID } from "../workload/catalog";
+import { listTopics as demoTopicsIn, topicArn, type TopicSpec } from "../workload/coverage";
 import { decodeToken, encodeToken, page, type Route, type Service } from "./service";
 
 // SNS speaks awsQuery (client-sns 3.1169: form-encoded Action=..., XML answers), as STS does.
@@ -112,6 +113,31 @@ function entries(p: URLSearchParams, prefix: string): Record<string, string> {
   return out;
 }
 
+const demoTopic = (region: string, arn: string | null): TopicSpec | undefined => demoTopicsIn(region).find((t) => topicArn(t) === arn);
+
+function subscriptionsOf(region: string, arn: string) {
+  return (demoTopic(region, arn)?.subscriptions ?? []).map((s, i) => ({ ...s, arn: `${arn}:${createHash("md5").update(`${arn}/${i}`).digest("hex").replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, "$1-$2-$3-$4-$5")}` }));
+}
+
+function topicAttributes(store: SnsStore, region: string, arn: string | null): Map<string, string> {
+  const topic = store.listTopics(region).find((t) => t.arn === arn);
+  if (!topic) throw new AwsError("NotFound", "Topic does not exist", 404);
+  const spec = demoTopic(region, arn);
+  const subs = subscriptionsOf(region, topic.arn);
+  const a = new Map<string, string>([
+    ["TopicArn", topic.arn],
+    ["Owner", ACCOUNT_ID],
+    ["DisplayName", ""],
+    ["SubscriptionsConfirmed", String(subs.length)],
+    ["SubscriptionsPending", "0"],
+    ["SubscriptionsDeleted", "0"],
+    ["EffectiveDeliveryPolicy", JSON.stringify({ http: { defaultHealthyRetryPolicy: { numRetries: 3, minDelayTarget: 20, maxDelayTarget: 20 } } })],
+  ]);
+  if (spec?.kmsKey) a.set("KmsMasterKeyId", spec.kmsKey);
+  if (topic.fifo) a.set("FifoTopic", "true");
+  return a;
+}
+
 export const snsService: Service = {
   signingName: "sns",
   protocol,
@@ -133,6 +159,49 @@ export const snsService: Service = {
           const offset = token ? decodeToken<{ o: number }>(token, () => new AwsError("InvalidParameter", "Invalid parameter: NextToken", 400)).o : 0;
           const r = page(store.listTopics(req.region), offset, 100);
           return { Topics: r.items.map((t) => ({ TopicArn: t.arn })), NextToken: r.next !== undefined ? encodeToken({ o: r.next }) : undefined };
+        },
+      };
+    }
+    if (action === "GetTopicAttributes") return { operation: action, run: () => ({ Attributes: topicAttributes(store, req.region, p.get("TopicArn")) }) };
+    if (action === "ListSubscriptionsByTopic") {
+      return {
+        operation: action,
+        run: () => {
+          const arn = p.get("TopicArn") ?? "";
+          topicAttributes(store, req.region, arn);
+          return { Subscriptions: subscriptionsOf(req.region, arn).map((s) => ({ SubscriptionArn: s.arn, Owner: ACCOUNT_ID, Protocol: s.protocol, Endpoint: s.endpoint, TopicArn: arn })) };
+        },
+      };
+    }
+    if (action === "GetSubscriptionAttributes") {
+      return {
+        operation: action,
+        run: () => {
+          const arn = p.get("SubscriptionArn") ?? "";
+          const sub = subscriptionsOf(req.region, arn.slice(0, arn.lastIndexOf(":"))).find((s) => s.arn === arn);
+          if (!sub) throw new AwsError("NotFound", "Subscription does not exist", 404);
+          const a = new Map<string, string>([
+            ["SubscriptionArn", sub.arn],
+            ["TopicArn", arn.slice(0, arn.lastIndexOf(":"))],
+            ["Protocol", sub.protocol],
+            ["Endpoint", sub.endpoint],
+            ["Owner", ACCOUNT_ID],
+            ["ConfirmationWasAuthenticated", "true"],
+            ["PendingConfirmation", "false"],
+            ["RawMessageDelivery", "false"],
+          ]);
+          if (sub.dlq) a.set("RedrivePolicy", JSON.stringify({ deadLetterTargetArn: sub.dlq }));
+          return { Attributes: a };
+        },
+      };
+    }
+    if (action === "ListTagsForResource") {
+      return {
+        operation: action,
+        run: () => {
+          const spec = demoTopic(req.region, p.get("ResourceArn"));
+          if (!store.listTopics(req.region).some((t) => t.arn === p.get("ResourceArn"))) throw new AwsError("ResourceNotFound", "Resource does not exist", 404);
+          return { Tags: Object.entries(spec?.tags ?? {}).map(([Key, Value]) => ({ Key, Value })) };
         },
       };
     }

@@ -1,6 +1,10 @@
 import type { Workload } from "../workload";
 import { MINUTE } from "./generator";
 import type { Invocation } from "./model";
+import {
+  deliveryValue, EVENTS_METRICS, executions, FIREHOSE_METRICS, KINESIS_METRICS, listDeliveryStreams, listRules, listStateMachines, listStreams, listTopics,
+  ruleValue, SNS_METRICS, STATES_METRICS, stateMachineArn, streamValue, topicValue,
+} from "./coverage";
 import { hashString, rngFor } from "./random";
 
 export interface Dimension {
@@ -43,6 +47,14 @@ export function listMetrics(w: Workload, region: string): MetricId[] {
     }
   }
   for (const t of w.listTables(region)) for (const n of DDB) out.push({ Namespace: "AWS/DynamoDB", MetricName: n, Dimensions: [{ Name: "TableName", Value: t.name }] });
+  const each = (ns: string, names: string[], dimension: string, values: string[]) => {
+    for (const v of values) for (const n of names) out.push({ Namespace: ns, MetricName: n, Dimensions: [{ Name: dimension, Value: v }] });
+  };
+  each("AWS/Kinesis", KINESIS_METRICS, "StreamName", listStreams(region).map((s) => s.name));
+  each("AWS/Firehose", FIREHOSE_METRICS, "DeliveryStreamName", listDeliveryStreams(region).map((d) => d.name));
+  each("AWS/States", STATES_METRICS, "StateMachineArn", listStateMachines(region).map(stateMachineArn));
+  each("AWS/SNS", SNS_METRICS, "TopicName", listTopics(region).map((t) => t.name));
+  each("AWS/Events", EVENTS_METRICS, "RuleName", listRules(region).map((r) => r.name));
   return out;
 }
 
@@ -98,6 +110,31 @@ export function metricSamples(w: Workload, region: string, m: MetricId, fromMs: 
       if (t) syntheticMinutes(w, `${region}/ddb/${t.name}`, t.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, ddbValue);
       break;
     }
+    case "AWS/Kinesis": {
+      const k = listStreams(region).find((x) => x.name === dim(m, "StreamName"));
+      if (k) syntheticMinutes(w, `${region}/kinesis/${k.name}`, k.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, streamValue(k, w.historyStart));
+      break;
+    }
+    case "AWS/Firehose": {
+      const d = listDeliveryStreams(region).find((x) => x.name === dim(m, "DeliveryStreamName"));
+      if (d) syntheticMinutes(w, `${region}/firehose/${d.name}`, d.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, deliveryValue(d));
+      break;
+    }
+    case "AWS/SNS": {
+      const t = listTopics(region).find((x) => x.name === dim(m, "TopicName"));
+      if (t) syntheticMinutes(w, `${region}/sns/${t.name}`, t.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, topicValue(t));
+      break;
+    }
+    case "AWS/Events": {
+      const r = listRules(region).find((x) => x.name === dim(m, "RuleName"));
+      if (r) syntheticMinutes(w, `${region}/events/${r.name}`, r.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, ruleValue(r));
+      break;
+    }
+    case "AWS/States": {
+      const machine = listStateMachines(region).find((x) => stateMachineArn(x) === dim(m, "StateMachineArn"));
+      if (machine) statesSamples(w, machine, m.MetricName, fromMs, toMs, bucketOf, s);
+      break;
+    }
   }
   return s;
 }
@@ -148,6 +185,23 @@ function lambdaSamples(w: Workload, region: string, fn: string, async: boolean, 
     case "PostRuntimeExtensionsDuration":
       for (const inv of invs()) push(s, bucketOf(inv.start), 1 + (inv.key % 2500) / 100);
       return;
+  }
+}
+
+// Execution metrics come from the executions themselves, so ListExecutions and the charts agree.
+function statesSamples(w: Workload, machine: Parameters<typeof executions>[1], metric: string, fromMs: number, toMs: number, bucketOf: (t: number) => number, s: Samples): void {
+  for (const e of executions(w, machine, fromMs, toMs)) {
+    const b = bucketOf(e.start);
+    const ended = e.status !== "RUNNING";
+    switch (metric) {
+      case "ExecutionsStarted": push(s, b, 1); break;
+      case "ExecutionsSucceeded": push(s, b, e.status === "SUCCEEDED" ? 1 : 0); break;
+      case "ExecutionsFailed": push(s, b, e.status === "FAILED" ? 1 : 0); break;
+      case "ExecutionsTimedOut": push(s, b, e.status === "TIMED_OUT" ? 1 : 0); break;
+      case "ExecutionsAborted":
+      case "ExecutionThrottled": push(s, b, 0); break;
+      case "ExecutionTime": if (ended) push(s, b, e.stop - e.start); break;
+    }
   }
 }
 

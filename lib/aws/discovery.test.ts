@@ -5,6 +5,7 @@ import {
   LambdaClient,
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
+  ListFunctionUrlConfigsCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-lambda";
@@ -47,6 +48,7 @@ describe("discoverLambdaFunctions", () => {
           : { ProvisionedConcurrencyConfigs: [{ FunctionArn: `${ARN}:green`, AllocatedProvisionedConcurrentExecutions: 3 }] };
       }
       if (command instanceof DescribeLogGroupsCommand) return { logGroups: [{ logGroupName: "/aws/lambda/ingest", retentionInDays: 14 }] };
+      if (command instanceof ListFunctionUrlConfigsCommand) return { FunctionUrlConfigs: [] };
       throw new Error(`unexpected ${command.constructor.name}`);
     });
 

@@ -2,12 +2,13 @@ import { GetApisCommand, GetStagesCommand as GetApiStagesCommand } from "@aws-sd
 import { GetRestApisCommand, GetStagesCommand as GetRestApiStagesCommand } from "@aws-sdk/client-api-gateway";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import {
   GetFunctionConcurrencyCommand,
   GetFunctionEventInvokeConfigCommand,
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
+  ListFunctionUrlConfigsCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-lambda";
@@ -39,6 +40,7 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-lambda:GetFunctionEventInvokeConfig": ({ c }) => c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: PROBE })),
   "@aws-sdk/client-lambda:ListEventSourceMappings": ({ c }) => c.lambda.send(new ListEventSourceMappingsCommand({ MaxItems: 1 })),
   "@aws-sdk/client-lambda:ListProvisionedConcurrencyConfigs": ({ c }) => c.lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-lambda:ListFunctionUrlConfigs": ({ c }) => c.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: PROBE, MaxItems: 1 })),
   "@aws-sdk/client-cloudwatch-logs:DescribeLogGroups": ({ c }) => c.logs.send(new DescribeLogGroupsCommand({ limit: 1 })),
   "@aws-sdk/client-cloudwatch-logs:FilterLogEvents": ({ c }) => c.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${PROBE}`, limit: 1 })),
   "@aws-sdk/client-cloudwatch:GetMetricData": ({ c }) => {
@@ -66,6 +68,7 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-apigatewayv2:GetStages": ({ c }) => c.apigatewayv2.send(new GetApiStagesCommand({ ApiId: "ospreyprobe" })),
   "@aws-sdk/client-dynamodb:ListTables": ({ c }) => c.dynamodb.send(new ListTablesCommand({ Limit: 1 })),
   "@aws-sdk/client-dynamodb:DescribeTable": ({ c }) => c.dynamodb.send(new DescribeTableCommand({ TableName: PROBE })),
+  "@aws-sdk/client-dynamodb:DescribeContinuousBackups": ({ c }) => c.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: PROBE })),
 };
 
 /** The calls verify checks: every call of the read-only policy. */

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { toIngestWarning, isCredentialsFailure, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
-import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, type DiscoveredResource, type OptionalCallFailure } from "../../lib/aws/discovery";
+import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, DYNAMODB_BACKUPS_FEATURE, type DiscoveredResource, type OptionalCallFailure } from "../../lib/aws/discovery";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
 import { recordIngestWarnings } from "../../lib/db/ingest-warnings";
@@ -71,6 +71,7 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
     for (const source of sources) {
       if (kinds && !kinds.includes(source.kind)) continue;
       covered.push(discoveryFeature(source.kind));
+      if (source.kind === "dynamodb") covered.push(DYNAMODB_BACKUPS_FEATURE);
       let seen: ResourceSnapshot[];
       try {
         seen = await source.fetch();

@@ -165,6 +165,29 @@ export const lambdaService: Service = {
         },
       };
     }
+    m = matchPath("/2021-10-31/functions/{FunctionName}/urls", path);
+    if (m) {
+      const name = m.FunctionName;
+      return {
+        operation: "ListFunctionUrlConfigs",
+        run: () => {
+          const f = fn(name);
+          const url = f.spec.functionUrl;
+          const configs = url
+            ? [{
+                FunctionUrl: `https://${hashString(f.spec.name, 5).toString(36).padStart(8, "x")}.lambda-url.${region}.on.aws/`,
+                FunctionArn: f.arn,
+                AuthType: url.authType,
+                ...(url.corsAnyOrigin ? { Cors: { AllowOrigins: ["*"], AllowMethods: ["GET", "POST"] } } : {}),
+                CreationTime: lambdaDate(LAST_MODIFIED),
+                LastModifiedTime: lambdaDate(LAST_MODIFIED),
+                InvokeMode: "BUFFERED",
+              }]
+            : [];
+          return { FunctionUrlConfigs: configs };
+        },
+      };
+    }
     m = matchPath("/2019-09-30/functions/{FunctionName}/provisioned-concurrency", path);
     if (m && req.query.get("List") === "ALL") {
       const name = m.FunctionName;

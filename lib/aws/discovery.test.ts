@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import type { AwsClients } from "./clients";
-import { discoverLambdaFunctions } from "./discovery";
+import { allowsAnyone, discoverLambdaFunctions } from "./discovery";
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:ingest";
 const queue = (n: number) => `arn:aws:sqs:us-east-1:123456789012:q${n}`;
@@ -63,5 +63,18 @@ describe("discoverLambdaFunctions", () => {
         "ListProvisionedConcurrencyConfigsCommand p2",
       ]),
     );
+  });
+});
+
+describe("allowsAnyone", () => {
+  it("is true for an Allow to every principal without a condition", () => {
+    const policy = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+    expect(allowsAnyone(policy({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage" }))).toBe(true);
+    expect(allowsAnyone(policy({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "sqs:*" }))).toBe(true);
+    expect(allowsAnyone(policy({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:1:t" } } }))).toBe(false);
+    expect(allowsAnyone(policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "sqs:*" }))).toBe(false);
+    expect(allowsAnyone(policy({ Effect: "Deny", Principal: "*", Action: "sqs:*" }))).toBe(false);
+    expect(allowsAnyone(undefined)).toBe(false);
+    expect(allowsAnyone("not json")).toBe(false);
   });
 });

@@ -38,7 +38,7 @@ export const dynamodbService: Service = {
           const t = wl.listTables(region).find((x) => x.name === name);
           if (!t) throw new AwsError("TableNotFoundException", `Table not found: ${name ?? ""}`);
           const arn = `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${t.name}`;
-          if (t.backupsDenied) throw new AwsError("AccessDeniedException", accessDeniedMessage("dynamodb:DescribeContinuousBackups", ACCOUNT_ID, arn), 400);
+          if (t.backupsDenied && ctx.scopedGrants) throw new AwsError("AccessDeniedException", accessDeniedMessage("dynamodb:DescribeContinuousBackups", ACCOUNT_ID, arn), 400);
           return {
             ContinuousBackupsDescription: {
               ContinuousBackupsStatus: "ENABLED",

@@ -106,8 +106,8 @@ export interface TableSpec {
   baseRate: number;
   pointInTimeRecovery: boolean;
   /**
-   * The sandbox role's policy grants dynamodb:DescribeContinuousBackups on named tables only, as many do; on a
-   * table it leaves out the call is denied, so the Well-Architected review shows a check it could not run.
+   * With the sandbox's scopedGrants (on in `osprey sandbox`) its policy grants dynamodb:DescribeContinuousBackups
+   * on named tables only, as many do: on this one the call is denied, so the review shows a check it could not run.
    */
   backupsDenied?: boolean;
 }

@@ -10,7 +10,7 @@ const LOOKBACK = 6 * 3_600_000;
 const REGION = "us-east-1";
 
 // The sandbox ingested as `osprey start` leaves it: every kind discovered, logs pulled, insights evaluated.
-const world = sandboxWorld({ routes: true, seed: 9, now: () => NOW, backfillMs: LOOKBACK, regions: [REGION], discover: "all", poolMax: 2 });
+const world = sandboxWorld({ routes: true, seed: 9, now: () => NOW, backfillMs: LOOKBACK, regions: [REGION], discover: "all", poolMax: 2, scopedGrants: true });
 let route: typeof import("./route");
 let review: ReviewResponse;
 

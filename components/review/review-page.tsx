@@ -68,7 +68,7 @@ function CheckRow({ check }: { check: Check }) {
       <div className="flex flex-wrap items-baseline gap-2">
         <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${STATUS_BADGE[check.status]}`}>{STATUS_LABEL[check.status]}</span>
         <span className="font-medium">{check.title}</span>
-        <span className="text-xs text-zinc-500">
+        <span className="text-xs text-zinc-600 dark:text-zinc-400">
           <Code>{check.ruleId}</Code> · {check.resourcesChecked} {check.service} resource{check.resourcesChecked === 1 ? "" : "s"}
         </span>
       </div>
@@ -98,13 +98,18 @@ function CheckRow({ check }: { check: Check }) {
             </li>
           ))}
           {check.findings.length > MAX_FINDINGS && (
-            <li className="text-xs text-zinc-500">
+            <li className="text-xs text-zinc-600 dark:text-zinc-400">
               and {check.findings.length - MAX_FINDINGS} more: <a className="underline" href={`/insights?rule=${encodeURIComponent(check.ruleId)}`}>see them all in Insights</a>
             </li>
           )}
         </ul>
       )}
       {check.status === "fail" && check.toChange && <p className="mt-1 text-sm text-zinc-700 dark:text-zinc-300">What to change: {check.toChange}</p>}
+      {check.status === "fail" && check.missingActions.length > 0 && (
+        <p className="mt-1 text-xs text-zinc-600 dark:text-zinc-400">
+          Some resources were not checked: {check.missingActions.map((m) => `${m.action} ${m.denied ? "is denied" : "failed"}`).join("; ")}.
+        </p>
+      )}
     </li>
   );
 }

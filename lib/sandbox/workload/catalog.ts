@@ -341,7 +341,7 @@ export function demoTables(): TableSpec[] {
     { name: "orders", region: "us-east-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 1_284_511, sizeBytes: 811_442_100, createdAt: CREATED, baseRate: 60, pointInTimeRecovery: true },
     { name: "customers", region: "us-east-1", billing: "PROVISIONED", readCapacity: 25, writeCapacity: 5, itemCount: 88_120, sizeBytes: 41_880_312, createdAt: CREATED, baseRate: 20, pointInTimeRecovery: true },
     { name: "sessions", region: "us-east-1", billing: "PROVISIONED", readCapacity: 5, writeCapacity: 5, itemCount: 12_004, sizeBytes: 3_001_881, createdAt: CREATED, baseRate: 8, pointInTimeRecovery: false, backupsDenied: true },
-    { name: "eu-orders", region: "eu-west-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 211_305, sizeBytes: 120_551_001, createdAt: CREATED, baseRate: 10, pointInTimeRecovery: false },
+    { name: "eu-orders", region: "eu-west-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 211_305, sizeBytes: 120_551_001, createdAt: CREATED, baseRate: 10, pointInTimeRecovery: true },
   ];
 }
 

@@ -89,7 +89,7 @@ export interface PermissionCheck {
 }
 
 // AWS's answers for a resource that does not exist (some with HTTP 404, which alone would mean "not implemented").
-const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue)$/;
+const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|TableNotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue)$/;
 
 // A few at a time: the account's API quotas are shared with ingestion.
 const PROBE_CONCURRENCY = 4;

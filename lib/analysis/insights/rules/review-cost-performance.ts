@@ -1,7 +1,7 @@
 import type { InsightRule } from "../types";
 import { CONFIG, EVENT_SOURCES, LOGS, METRICS, PROVISIONED, QUEUE_ATTRIBUTES, TABLE } from "./requirements";
 import { consumersOf } from "./review-reliability";
-import { createFinding, describeWindow, eachResource, formatPercent, functionsWithStats, percent, roundPercent, windowHours } from "./shared";
+import { createFinding, describeWindow, eachResource, formatPercent, functionsWithStats, NO_THRESHOLDS, percent, roundPercent, windowHours } from "./shared";
 
 const VERBOSE_LEVELS = new Set(["DEBUG", "TRACE"]);
 
@@ -12,8 +12,7 @@ export const lambdaVerboseLogLevel: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [CONFIG],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
       !config.applicationLogLevel || !VERBOSE_LEVELS.has(config.applicationLogLevel)
@@ -37,8 +36,7 @@ export const sqsShortPolling: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [QUEUE_ATTRIBUTES, EVENT_SOURCES, METRICS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     // Lambda's event source mapping long-polls whatever the queue says: only other consumers pay for short polls.
     return eachResource(ctx.queues, (q) =>
@@ -123,8 +121,7 @@ export const lambdaDefaultMemory: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [CONFIG],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
       config.memorySizeMB !== 128
@@ -148,8 +145,7 @@ export const lambdaProvisionedConcurrencySpillover: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [PROVISIONED, METRICS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(functionsWithStats(ctx), ({ config, stats }) =>
       stats.provisionedConcurrencySpilloverInvocations <= 0
@@ -174,8 +170,7 @@ export const lambdaJavaWithoutSnapStart: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [CONFIG, LOGS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(functionsWithStats(ctx), ({ config, stats }) =>
       !config.runtime?.startsWith("java") || config.snapStart || stats.coldStarts === 0

@@ -1,6 +1,6 @@
 import type { InsightRule } from "../types";
 import { API_READ, CONFIG, LOGS, TAGS } from "./requirements";
-import { createFinding, eachResource, ownTags, plural, STACK_NAME_TAG } from "./shared";
+import { createFinding, eachResource, NO_THRESHOLDS, ownTags, plural, STACK_NAME_TAG } from "./shared";
 
 const DAY_MS = 86_400_000;
 
@@ -11,8 +11,7 @@ export const lambdaTextLogFormat: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS1",
   requires: [CONFIG],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
       config.logFormat !== "Text"
@@ -37,8 +36,7 @@ export const lambdaUntagged: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS2",
   requires: [TAGS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
       ownTags(config.tags).length > 0
@@ -62,8 +60,7 @@ export const lambdaNotInfrastructureAsCode: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS2",
   requires: [TAGS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
       config.tags[STACK_NAME_TAG]
@@ -115,8 +112,7 @@ export const apiGatewayNoAccessLogs: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS1",
   requires: [API_READ],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.apis, (api) =>
       api.stagesWithoutAccessLogs.length === 0
@@ -141,8 +137,7 @@ export const apiGatewayTracingOff: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS1",
   requires: [API_READ],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.apis, (api) =>
       api.protocol !== "REST" || api.stagesWithoutTracing.length === 0
@@ -166,8 +161,7 @@ export const apiGatewayNotInfrastructureAsCode: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS2",
   requires: [API_READ],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.apis, (api) =>
       api.tags[STACK_NAME_TAG]

@@ -1,6 +1,6 @@
 import type { InsightContext, InsightRule, LambdaConfig, SqsQueueStats } from "../types";
 import { API_READ, BACKUPS, CONCURRENCY, CONFIG, EVENT_SOURCES, METRICS, QUEUE_ATTRIBUTES, TRACES } from "./requirements";
-import { createFinding, describeWindow, eachResource, functionsWithStats } from "./shared";
+import { createFinding, describeWindow, eachResource, functionsWithStats, NO_THRESHOLDS } from "./shared";
 
 /** The functions an event source mapping feeds from the queue. */
 export function consumersOf(ctx: InsightContext, queue: SqsQueueStats): LambdaConfig[] {
@@ -14,8 +14,7 @@ export const lambdaAsyncEventsDropped: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(functionsWithStats(ctx), ({ config, stats }) =>
       stats.asyncEventsDropped <= 0
@@ -40,8 +39,7 @@ export const lambdaFailedEventDelivery: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(functionsWithStats(ctx), ({ config, stats }) => {
       const failures = stats.deadLetterErrors + stats.destinationDeliveryFailures;
@@ -66,8 +64,7 @@ export const sqsConsumedWithoutDlq: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [QUEUE_ATTRIBUTES, EVENT_SOURCES],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.queues, (q) => {
       const consumers = consumersOf(ctx, q);
@@ -118,8 +115,7 @@ export const apiGatewayNoThrottling: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [API_READ],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.apis, (api) =>
       api.stagesWithoutThrottling.length === 0
@@ -170,8 +166,7 @@ export const dynamodbPointInTimeRecoveryOff: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [BACKUPS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.tables, (table) =>
       table.pointInTimeRecovery !== false

@@ -1,6 +1,6 @@
 import type { InsightRule } from "../types";
 import { CONFIG, FUNCTION_URLS, QUEUE_ATTRIBUTES } from "./requirements";
-import { createFinding, eachResource } from "./shared";
+import { createFinding, eachResource, NO_THRESHOLDS } from "./shared";
 
 const LENS = "AWS Well-Architected Serverless Lens";
 
@@ -11,8 +11,7 @@ export const lambdaFunctionUrlAuthNone: InsightRule = {
   pillar: "security",
   question: "SEC1",
   requires: [FUNCTION_URLS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
       config.functionUrlAuthType !== "NONE"
@@ -37,8 +36,7 @@ export const lambdaFunctionUrlCorsAnyOrigin: InsightRule = {
   pillar: "security",
   question: "SEC1",
   requires: [FUNCTION_URLS],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
       config.functionUrlAuthType === null || !config.functionUrlCorsAnyOrigin
@@ -62,8 +60,7 @@ export const lambdaSecretInEnvironment: InsightRule = {
   pillar: "security",
   question: "SEC3",
   requires: [CONFIG],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
       config.secretLikeEnvNames.length === 0
@@ -88,8 +85,7 @@ export const lambdaLayerFromOtherAccount: InsightRule = {
   pillar: "security",
   question: "SEC3",
   requires: [CONFIG],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) => {
       // arn:aws:lambda:region:ACCOUNT:layer:name:version
@@ -115,8 +111,7 @@ export const sqsUnencrypted: InsightRule = {
   pillar: "security",
   question: "SEC3",
   requires: [QUEUE_ATTRIBUTES],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.queues, (q) =>
       q.encrypted
@@ -140,8 +135,7 @@ export const sqsPublicPolicy: InsightRule = {
   pillar: "security",
   question: "SEC2",
   requires: [QUEUE_ATTRIBUTES],
-  defaults: {},
-  thresholdSources: {},
+  ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.queues, (q) =>
       !q.publicPolicy

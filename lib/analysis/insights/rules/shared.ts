@@ -82,3 +82,6 @@ export const STACK_NAME_TAG = "aws:cloudformation:stack-name";
 export function ownTags(tags: Record<string, string>): string[] {
   return Object.keys(tags).filter((k) => !k.startsWith("aws:"));
 }
+
+/** For a check with nothing to tune: it flags a configuration or a count above zero. */
+export const NO_THRESHOLDS: Pick<InsightRule, "defaults" | "thresholdSources"> = { defaults: {}, thresholdSources: {} };

@@ -1,6 +1,6 @@
 import { AwsError } from "../protocols/types";
 import { matchPath, restJson } from "../protocols/rest-json";
-import { ACCOUNT_ID, functionArn } from "../workload/catalog";
+import { ACCOUNT_ID, functionArn, hasEventInvokeConfig } from "../workload/catalog";
 import type { FunctionInfo } from "../workload/model";
 import { hashString, Rng } from "../workload/random";
 import { decodeToken, encodeToken, num, page, type Route, type Service } from "./service";
@@ -151,7 +151,7 @@ export const lambdaService: Service = {
         operation: "GetFunctionEventInvokeConfig",
         run: () => {
           const f = fn(name);
-          if (!f.spec.async || f.spec.name === "report-generator") {
+          if (!hasEventInvokeConfig(f.spec)) {
             throw new AwsError("ResourceNotFoundException", `The function ${f.arn} doesn't have an EventInvokeConfig`, 404, "Sender", { Type: "User" });
           }
           const onFailure = f.spec.dlqQueue ? {} : { Destination: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${f.spec.name}-failures` };

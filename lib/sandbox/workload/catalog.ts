@@ -82,6 +82,9 @@ export interface FunctionSpec {
   functionUrl?: { authType: "NONE" | "AWS_IAM"; corsAnyOrigin: boolean };
 }
 
+/** Whether an async function has an event invoke configuration (retries and an on-failure destination); report-generator has none. */
+export const hasEventInvokeConfig = (s: Pick<FunctionSpec, "async" | "name">): boolean => s.async && s.name !== "report-generator";
+
 export interface QueueSpec {
   name: string;
   region: string;

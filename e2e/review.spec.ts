@@ -28,6 +28,8 @@ test("the review shows each pillar's score, a failing check's evidence and a che
 
   const scores = page.getByRole("group", { name: "Scores by pillar" });
   for (const pillar of PILLARS) await expect(scores.getByLabel(`${pillar} score`)).toHaveText(/^\d+%$/, { timeout: 30_000 });
+  // Each insight run keeps the day's scores: today's is there from the first run.
+  await expect(page.getByTestId("pillar-history-security")).toContainText(new Date().toISOString().slice(0, 10));
 
   const urlCheck = page.getByTestId("check-lambda-function-url-auth-none");
   await expect(urlCheck).toHaveAttribute("data-status", "fail");

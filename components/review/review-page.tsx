@@ -44,7 +44,16 @@ function PillarCard({ pillar }: { pillar: Pillar }) {
       <div className="text-xs text-zinc-600 dark:text-zinc-400">
         {pillar.passed} pass · {pillar.failed} fail · {pillar.notChecked} not checked
       </div>
-      <Sparkline values={history} width={120} label={`${pillar.title} score over ${history.length} day${history.length === 1 ? "" : "s"}`} />
+      {history.length >= 2 ? (
+        <Sparkline values={history} width={120} label={`${pillar.title} score over ${history.length} days`} />
+      ) : null}
+      <div className="text-xs text-zinc-600 dark:text-zinc-400" data-testid={`pillar-history-${pillar.pillar}`}>
+        {pillar.history.length === 0
+          ? "No daily score kept yet"
+          : pillar.history.length === 1
+            ? `First score kept ${pillar.history[0].day}`
+            : `${scoreText(pillar.history[0].score)} on ${pillar.history[0].day}, ${scoreText(pillar.history.at(-1)!.score)} on ${pillar.history.at(-1)!.day}`}
+      </div>
     </a>
   );
 }

@@ -5,6 +5,7 @@ export const NAV_ITEMS = [
   { href: "/errors", label: "Errors" },
   { href: "/search", label: "Logs" },
   { href: "/insights", label: "Insights" },
+  { href: "/review", label: "Review" },
   { href: "/alerts", label: "Alerts" },
   { href: "/cost", label: "Cost" },
   { href: "/settings", label: "Settings" },

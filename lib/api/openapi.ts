@@ -11,6 +11,7 @@ import { CostQuery, CostResponse } from "./schemas/cost";
 import { ChannelInput, ChannelPatch, ChannelView, NotificationsQuery, NotificationView, TestResult } from "./schemas/channels";
 import { ErrorDetailQuery, ErrorDetailResponse, ErrorListQuery, ErrorListResponse, ErrorPatch, ErrorPatchResponse } from "./schemas/errors";
 import { InsightPatch, InsightsQuery, InsightsResponse, ThresholdsPut } from "./schemas/insights";
+import { ReviewQuery, ReviewResponse } from "./schemas/review";
 import { InvocationDetailQuery, InvocationDetailResponse, InvocationParams } from "./schemas/invocation";
 import { InvocationListQuery, InvocationListResponse } from "./schemas/invocations";
 import { OverviewQuery, OverviewResponse } from "./schemas/overview";
@@ -196,6 +197,13 @@ export const API_ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
     patch: { summary: "Set an error group's state", path: IdParam, body: ErrorPatch, response: ErrorPatchResponse },
   },
   "/api/v1/insights": { get: { summary: "Insight findings filtered by severity, pillar, service, state, account, region or resource", query: InsightsQuery, response: InsightsResponse } },
+  "/api/v1/review": {
+    get: {
+      summary: "The Well-Architected review: per pillar and Serverless Lens question, each check's pass / fail / not checked with evidence, and pillar scores over time",
+      query: ReviewQuery,
+      response: ReviewResponse,
+    },
+  },
   "/api/v1/insights/{id}": {
     patch: { summary: "Acknowledge, mute or reopen a finding", path: IdParam, body: InsightPatch, response: z.object({ data: z.object({ id: z.number(), state: z.string() }) }) },
   },

@@ -5,12 +5,13 @@ import {
   LambdaClient,
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
+  ListFunctionUrlConfigsCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import type { AwsClients } from "./clients";
-import { discoverLambdaFunctions } from "./discovery";
+import { allowsAnyone, discoverLambdaFunctions } from "./discovery";
 
 const ARN = "arn:aws:lambda:us-east-1:123456789012:function:ingest";
 const queue = (n: number) => `arn:aws:sqs:us-east-1:123456789012:q${n}`;
@@ -47,6 +48,7 @@ describe("discoverLambdaFunctions", () => {
           : { ProvisionedConcurrencyConfigs: [{ FunctionArn: `${ARN}:green`, AllocatedProvisionedConcurrentExecutions: 3 }] };
       }
       if (command instanceof DescribeLogGroupsCommand) return { logGroups: [{ logGroupName: "/aws/lambda/ingest", retentionInDays: 14 }] };
+      if (command instanceof ListFunctionUrlConfigsCommand) return { FunctionUrlConfigs: [] };
       throw new Error(`unexpected ${command.constructor.name}`);
     });
 
@@ -61,5 +63,18 @@ describe("discoverLambdaFunctions", () => {
         "ListProvisionedConcurrencyConfigsCommand p2",
       ]),
     );
+  });
+});
+
+describe("allowsAnyone", () => {
+  it("is true for an Allow to every principal without a condition", () => {
+    const policy = (statement: object) => JSON.stringify({ Version: "2012-10-17", Statement: [statement] });
+    expect(allowsAnyone(policy({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage" }))).toBe(true);
+    expect(allowsAnyone(policy({ Effect: "Allow", Principal: { AWS: ["*"] }, Action: "sqs:*" }))).toBe(true);
+    expect(allowsAnyone(policy({ Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Condition: { ArnEquals: { "aws:SourceArn": "arn:aws:sns:us-east-1:1:t" } } }))).toBe(false);
+    expect(allowsAnyone(policy({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::1:root" }, Action: "sqs:*" }))).toBe(false);
+    expect(allowsAnyone(policy({ Effect: "Deny", Principal: "*", Action: "sqs:*" }))).toBe(false);
+    expect(allowsAnyone(undefined)).toBe(false);
+    expect(allowsAnyone("not json")).toBe(false);
   });
 });

@@ -5,6 +5,8 @@ import {
   ListTagsCommand,
   paginateListEventSourceMappings,
   paginateListFunctions,
+  paginateListFunctionUrlConfigs,
+  type FunctionUrlConfig,
   paginateListProvisionedConcurrencyConfigs,
   type EventSourceMappingConfiguration,
   type FunctionConfiguration,
@@ -14,7 +16,7 @@ import { GetQueueAttributesCommand, paginateListQueues } from "@aws-sdk/client-s
 import { paginateGetRestApis } from "@aws-sdk/client-api-gateway";
 import { GetApisCommand, GetStagesCommand } from "@aws-sdk/client-apigatewayv2";
 import { GetStagesCommand as GetRestStagesCommand } from "@aws-sdk/client-api-gateway";
-import { DescribeTableCommand, paginateListTables } from "@aws-sdk/client-dynamodb";
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, paginateListTables } from "@aws-sdk/client-dynamodb";
 import { LAMBDA_FEATURES, type LambdaFeature } from "../ingest/discovery/carry-forward";
 import { toLambdaConfig, type LambdaConfig } from "../ingest/discovery/lambda-config";
 import { mapLimit } from "../util/map-limit";
@@ -67,6 +69,12 @@ async function provisionedConcurrencyOf(lambda: LambdaClient, name: string): Pro
   return total || null;
 }
 
+async function functionUrlsOf(lambda: LambdaClient, name: string): Promise<FunctionUrlConfig[]> {
+  const out: FunctionUrlConfig[] = [];
+  for await (const page of paginateListFunctionUrlConfigs({ client: lambda }, { FunctionName: name })) out.push(...(page.FunctionUrlConfigs ?? []));
+  return out;
+}
+
 /** An optional call that failed: its feature of that function is degraded, the rest of discovery goes on. */
 export interface OptionalCallFailure<F extends string = LambdaFeature> {
   feature: F;
@@ -117,7 +125,7 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
   const retention = await optional("log retention", "", () => logRetentionByGroup(c));
   return mapLimit(fns, DETAIL_CONCURRENCY, async (fn) => {
     const name = fn.FunctionName!;
-    const [tags, concurrency, invokeConfig, mappings, provisioned] = await Promise.all([
+    const [tags, concurrency, invokeConfig, mappings, provisioned, functionUrls] = await Promise.all([
       optional("tags", name, () => c.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })).then((r) => r.Tags ?? {})),
       optional("reserved concurrency", name, () =>
         c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name })).then((r) => r.ReservedConcurrentExecutions ?? null),
@@ -125,6 +133,7 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
       optional("event invoke config", name, () => c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: name })).catch(notFoundAsNull)),
       optional("event source mappings", name, () => eventSourceMappingsOf(c.lambda, name)),
       optional("provisioned concurrency", name, () => provisionedConcurrencyOf(c.lambda, name)),
+      optional("function url", name, () => functionUrlsOf(c.lambda, name)),
     ]);
     const logGroup = fn.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
     // The region-wide listing failed already: asking again per function would only fail again.
@@ -136,6 +145,7 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
       eventInvokeConfig: invokeConfig,
       mappings,
       logRetentionDays,
+      functionUrls,
     });
   });
 }
@@ -168,23 +178,61 @@ export async function discoverQueues(
         fifo: name.endsWith(".fifo"),
         redrivePolicy: redrive,
         delaySeconds: Number(a.DelaySeconds ?? 0),
+        receiveWaitTimeS: Number(a.ReceiveMessageWaitTimeSeconds ?? 0),
+        encrypted: a.SqsManagedSseEnabled === "true" || Boolean(a.KmsMasterKeyId),
+        publicPolicy: allowsAnyone(a.Policy),
       },
     };
   });
   return queues.filter((q) => q !== null);
 }
 
+/** A resource policy with an Allow statement for Principal "*" (or AWS "*") and no Condition: open to every account. */
+export function allowsAnyone(policy: string | undefined): boolean {
+  if (!policy) return false;
+  let doc: { Statement?: unknown };
+  try {
+    doc = JSON.parse(policy) as { Statement?: unknown };
+  } catch {
+    return false;
+  }
+  const statements = (Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement]) as { Effect?: string; Principal?: unknown; Condition?: unknown }[];
+  return statements.some((st) => {
+    if (!st || st.Effect !== "Allow" || st.Condition) return false;
+    const p = st.Principal as string | { AWS?: string | string[] } | undefined;
+    const aws = typeof p === "object" && p ? p.AWS : undefined;
+    return p === "*" || aws === "*" || (Array.isArray(aws) && aws.includes("*"));
+  });
+}
+
+/** What the review checks of a stage: throttling, access logs and (REST only) X-Ray tracing. */
+export interface StageSettings {
+  name: string;
+  throttled: boolean;
+  accessLogs: boolean;
+  /** null for HTTP and WebSocket APIs, which X-Ray does not trace */
+  tracing: boolean | null;
+}
+
 export async function discoverApis(c: AwsClients, region: string): Promise<DiscoveredResource[]> {
   const out: DiscoveredResource[] = [];
   for await (const page of paginateGetRestApis({ client: c.apigateway }, {})) {
     for (const api of page.items ?? []) {
-      const stages = await c.apigateway.send(new GetRestStagesCommand({ restApiId: api.id })).then((r) => (r.item ?? []).map((s) => s.stageName!), () => []);
+      const items = await c.apigateway.send(new GetRestStagesCommand({ restApiId: api.id })).then((r) => r.item ?? [], () => []);
+      const stages = items.map((s) => s.stageName!);
+      const stageSettings: StageSettings[] = items.map((s) => ({
+        name: s.stageName!,
+        // "*/*" is the stage-wide setting of every method.
+        throttled: Object.values(s.methodSettings ?? {}).some((m) => (m.throttlingRateLimit ?? 0) > 0 || (m.throttlingBurstLimit ?? 0) > 0),
+        accessLogs: Boolean(s.accessLogSettings?.destinationArn),
+        tracing: Boolean(s.tracingEnabled),
+      }));
       out.push({
         kind: "apigateway",
         arn: `arn:aws:apigateway:${region}::/restapis/${api.id}`,
         name: api.name ?? api.id!,
         tags: api.tags ?? {},
-        config: { apiId: api.id, protocol: "REST", endpointTypes: api.endpointConfiguration?.types ?? [], stages, createdDate: api.createdDate?.toISOString() ?? null },
+        config: { apiId: api.id, protocol: "REST", endpointTypes: api.endpointConfiguration?.types ?? [], stages, stageSettings, createdDate: api.createdDate?.toISOString() ?? null },
       });
     }
   }
@@ -192,19 +240,29 @@ export async function discoverApis(c: AwsClients, region: string): Promise<Disco
   do {
     const page = await c.apigatewayv2.send(new GetApisCommand({ NextToken: next }));
     for (const api of page.Items ?? []) {
-      const stages = await c.apigatewayv2.send(new GetStagesCommand({ ApiId: api.ApiId })).then((r) => (r.Items ?? []).map((s) => s.StageName!), () => []);
+      const items = await c.apigatewayv2.send(new GetStagesCommand({ ApiId: api.ApiId })).then((r) => r.Items ?? [], () => []);
+      const stages = items.map((s) => s.StageName!);
+      const stageSettings: StageSettings[] = items.map((s) => ({
+        name: s.StageName!,
+        throttled: (s.DefaultRouteSettings?.ThrottlingRateLimit ?? 0) > 0 || (s.DefaultRouteSettings?.ThrottlingBurstLimit ?? 0) > 0,
+        accessLogs: Boolean(s.AccessLogSettings?.DestinationArn),
+        tracing: null,
+      }));
       out.push({
         kind: "apigateway",
         arn: `arn:aws:apigateway:${region}::/apis/${api.ApiId}`,
         name: api.Name ?? api.ApiId!,
         tags: api.Tags ?? {},
-        config: { apiId: api.ApiId, protocol: api.ProtocolType ?? "HTTP", stages, createdDate: api.CreatedDate?.toISOString() ?? null },
+        config: { apiId: api.ApiId, protocol: api.ProtocolType ?? "HTTP", stages, stageSettings, createdDate: api.CreatedDate?.toISOString() ?? null },
       });
     }
     next = page.NextToken;
   } while (next);
   return out;
 }
+
+/** The ingest-health feature of a table's DescribeContinuousBackups: denied, the table is kept, its backups unknown. */
+export const DYNAMODB_BACKUPS_FEATURE = "dynamodb backups";
 
 export async function discoverTables(c: AwsClients, onFailure: (f: OptionalCallFailure<string>) => void = rethrow): Promise<DiscoveredResource[]> {
   const names: string[] = [];
@@ -215,6 +273,10 @@ export async function discoverTables(c: AwsClients, onFailure: (f: OptionalCallF
     );
     if (!described) return null;
     const { Table: t } = described;
+    const backups = await detailOrNull(DYNAMODB_BACKUPS_FEATURE, name, "dynamodb:DescribeContinuousBackups", onFailure, () =>
+      c.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: name })),
+    );
+    const pitr = backups?.ContinuousBackupsDescription?.PointInTimeRecoveryDescription?.PointInTimeRecoveryStatus;
     return {
       kind: "dynamodb" as const,
       arn: t?.TableArn ?? name,
@@ -228,6 +290,8 @@ export async function discoverTables(c: AwsClients, onFailure: (f: OptionalCallF
         sizeBytes: t?.TableSizeBytes ?? null,
         readCapacityUnits: t?.ProvisionedThroughput?.ReadCapacityUnits ?? null,
         writeCapacityUnits: t?.ProvisionedThroughput?.WriteCapacityUnits ?? null,
+        // Unknown (null) when the call failed: the review then says the check was not run.
+        pointInTimeRecovery: pitr === undefined ? null : pitr === "ENABLED",
       },
     };
   });

@@ -2,12 +2,13 @@ import { GetApisCommand, GetStagesCommand as GetApiStagesCommand } from "@aws-sd
 import { GetRestApisCommand, GetStagesCommand as GetRestApiStagesCommand } from "@aws-sdk/client-api-gateway";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
-import { DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { DescribeContinuousBackupsCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import {
   GetFunctionConcurrencyCommand,
   GetFunctionEventInvokeConfigCommand,
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
+  ListFunctionUrlConfigsCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-lambda";
@@ -40,6 +41,7 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-lambda:GetFunctionEventInvokeConfig": ({ c }) => c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: PROBE })),
   "@aws-sdk/client-lambda:ListEventSourceMappings": ({ c }) => c.lambda.send(new ListEventSourceMappingsCommand({ MaxItems: 1 })),
   "@aws-sdk/client-lambda:ListProvisionedConcurrencyConfigs": ({ c }) => c.lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-lambda:ListFunctionUrlConfigs": ({ c }) => c.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: PROBE, MaxItems: 1 })),
   "@aws-sdk/client-cloudwatch-logs:DescribeLogGroups": ({ c }) => c.logs.send(new DescribeLogGroupsCommand({ limit: 1 })),
   "@aws-sdk/client-cloudwatch-logs:FilterLogEvents": ({ c }) => c.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${PROBE}`, limit: 1 })),
   "@aws-sdk/client-cloudwatch:GetMetricData": ({ c }) => {
@@ -86,6 +88,7 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-eventbridge:ListRules": ({ c }) => c.events.send("ListRules", { Limit: 1 }),
   "@aws-sdk/client-eventbridge:ListTargetsByRule": ({ c }) => c.events.send("ListTargetsByRule", { Rule: PROBE }),
   "@aws-sdk/client-eventbridge:ListTagsForResource": ({ c, region, accountId }) => c.events.send("ListTagsForResource", { ResourceARN: `arn:aws:events:${region}:${accountId}:rule/${PROBE}` }),
+  "@aws-sdk/client-dynamodb:DescribeContinuousBackups": ({ c }) => c.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: PROBE })),
 };
 
 /** The calls verify checks: every call of the read-only policy. */
@@ -106,7 +109,7 @@ export interface PermissionCheck {
 }
 
 // AWS's answers for a resource that does not exist (some with HTTP 404, which alone would mean "not implemented").
-const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue|NotFound|ResourceNotFound|StateMachineDoesNotExist|ExecutionDoesNotExist)$/;
+const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|TableNotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue|NotFound|ResourceNotFound|StateMachineDoesNotExist|ExecutionDoesNotExist)$/;
 
 // A few at a time: the account's API quotas are shared with ingestion.
 const PROBE_CONCURRENCY = 4;

@@ -35,6 +35,7 @@ export const AWS_CALLS: readonly AwsCall[] = [
   { sdk: "@aws-sdk/client-lambda", command: "GetFunctionConcurrency", action: "lambda:GetFunctionConcurrency", resources: ANY, why: "discovery: reserved concurrency", withoutIt: "reserved concurrency will not be shown" },
   { sdk: "@aws-sdk/client-lambda", command: "GetFunctionEventInvokeConfig", action: "lambda:GetFunctionEventInvokeConfig", resources: ANY, why: "discovery: async retries and destinations", withoutIt: "async retry settings and destinations will not be shown" },
   { sdk: "@aws-sdk/client-lambda", command: "ListEventSourceMappings", action: "lambda:ListEventSourceMappings", resources: ANY, why: "discovery: queues and streams feeding a function", withoutIt: "the queues and streams feeding each function will not be shown" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListFunctionUrlConfigs", action: "lambda:ListFunctionUrlConfigs", resources: ANY, why: "discovery: function URLs and their auth type (Well-Architected review, SEC 1)", withoutIt: "function URLs will not be checked for open access" },
   { sdk: "@aws-sdk/client-lambda", command: "ListProvisionedConcurrencyConfigs", action: "lambda:ListProvisionedConcurrencyConfigs", resources: ANY, why: "discovery: provisioned concurrency", withoutIt: "provisioned concurrency will not be shown" },
 
   { sdk: "@aws-sdk/client-cloudwatch-logs", command: "DescribeLogGroups", action: "logs:DescribeLogGroups", resources: ANY, why: "discovery: log retention of each function's log group", withoutIt: "log retention will not be shown" },
@@ -54,6 +55,7 @@ export const AWS_CALLS: readonly AwsCall[] = [
   { sdk: "@aws-sdk/client-apigatewayv2", command: "GetStages", action: "apigateway:GET", resources: apigw("/apis/*/stages"), why: "discovery: stages of each HTTP or WebSocket API", withoutIt: "HTTP and WebSocket API stages will not be discovered" },
 
   { sdk: "@aws-sdk/client-dynamodb", command: "ListTables", action: "dynamodb:ListTables", resources: ANY, why: "discovery: tables", withoutIt: "DynamoDB tables will not be discovered" },
+  { sdk: "@aws-sdk/client-dynamodb", command: "DescribeContinuousBackups", action: "dynamodb:DescribeContinuousBackups", resources: ANY, why: "discovery: point-in-time recovery of each table (Well-Architected review, REL 2)", withoutIt: "tables will not be checked for point-in-time recovery" },
   { sdk: "@aws-sdk/client-dynamodb", command: "DescribeTable", action: "dynamodb:DescribeTable", resources: ANY, why: "discovery: billing mode and streams", withoutIt: "table billing mode and streams will not be shown" },
 
   // No SDK client yet for these four: lib/aws/json-protocol.ts sends the same commands (the package named is the one that will).

@@ -64,6 +64,21 @@ function toLambdaConfig(r: ResourceRow, awsAccountId: string): LambdaConfig {
     invokedAsync: Boolean(c.invokedAsync),
     userFacing: Boolean(c.userFacing),
     tags: r.tags ?? {},
+    layers: (c.layers ?? []) as string[],
+    functionUrlAuthType: c.functionUrlAuthType === "NONE" || c.functionUrlAuthType === "AWS_IAM" ? c.functionUrlAuthType : null,
+    functionUrlCorsAnyOrigin: Boolean(c.functionUrlCorsAnyOrigin),
+    secretLikeEnvNames: (c.secretLikeEnvNames ?? []) as string[],
+    applicationLogLevel: c.applicationLogLevel ?? null,
+  };
+}
+
+/** Which stages of an API lack throttling, access logs and tracing, from the stage settings discovery keeps. */
+function stageFindings(settings: unknown): Pick<ApiGatewayStats, "stagesWithoutThrottling" | "stagesWithoutAccessLogs" | "stagesWithoutTracing"> {
+  const stages = Array.isArray(settings) ? (settings as { name: string; throttled?: boolean; accessLogs?: boolean; tracing?: boolean | null }[]) : [];
+  return {
+    stagesWithoutThrottling: stages.filter((s) => s.throttled === false).map((s) => s.name),
+    stagesWithoutAccessLogs: stages.filter((s) => s.accessLogs === false).map((s) => s.name),
+    stagesWithoutTracing: stages.filter((s) => s.tracing === false).map((s) => s.name),
   };
 }
 
@@ -124,6 +139,16 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
   const dataSince = new Map(firstHours.map((r) => [r.resource_id, r.first]));
   const throttles = await metricTotals(db, ids, "Throttles", "Sum", "sum", from, to);
   const iterator = await metricTotals(db, ids, "IteratorAge", "Maximum", "max", from, to);
+  const [dropped, deadLetter, destination, pcInvocations, spillover] = await Promise.all(
+    ["AsyncEventsDropped", "DeadLetterErrors", "DestinationDeliveryFailures", "ProvisionedConcurrencyInvocations", "ProvisionedConcurrencySpilloverInvocations"].map((m) =>
+      metricTotals(db, ids, m, "Sum", "sum", from, to),
+    ),
+  );
+  const { rows: remote } = await db.query<{ resource_id: number; n: number }>(
+    "SELECT resource_id, count(*)::int AS n FROM spans WHERE resource_id = ANY($1::int[]) AND start_time >= $2 AND namespace = 'remote' GROUP BY resource_id",
+    [ids, new Date(now - 24 * HOUR)],
+  );
+  const remoteCalls = new Map(remote.map((d) => [d.resource_id, d.n]));
 
   for (const t of totals) {
     const w = week.get(t.resource_id);
@@ -157,6 +182,12 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
       medianDuration7dMs: p(50),
       medianDurationRecentMs: r ? durationPercentile(histogramFromSparse(r.b, r.c), 50) : null,
       maxIteratorAgeMs: iterator.get(t.resource_id) ?? null,
+      asyncEventsDropped: dropped.get(t.resource_id) ?? 0,
+      deadLetterErrors: deadLetter.get(t.resource_id) ?? 0,
+      destinationDeliveryFailures: destination.get(t.resource_id) ?? 0,
+      provisionedConcurrencyInvocations: pcInvocations.get(t.resource_id) ?? 0,
+      provisionedConcurrencySpilloverInvocations: spillover.get(t.resource_id) ?? 0,
+      remoteCalls: remoteCalls.get(t.resource_id) ?? 0,
     });
   }
   return out;
@@ -207,6 +238,12 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     sent: sent.get(q.id) ?? 0,
     received: received.get(q.id) ?? 0,
     deleted: deleted.get(q.id) ?? 0,
+    visibilityTimeoutS: Number(q.config.visibilityTimeoutS ?? 30),
+    hasRedrivePolicy: Boolean((q.config.redrivePolicy as { deadLetterTargetArn?: string } | null)?.deadLetterTargetArn),
+    // Queues discovered before Osprey read these attributes count as encrypted and private until rediscovered.
+    encrypted: q.config.encrypted !== false,
+    publicPolicy: q.config.publicPolicy === true,
+    receiveWaitTimeS: Number(q.config.receiveWaitTimeS ?? 20),
   }));
 
   const [count, e5xx, p99] = await Promise.all([
@@ -224,11 +261,16 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     count: count.get(a.id) ?? 0,
     errors5xx: e5xx.get(a.id) ?? 0,
     p99LatencyMs: p99.get(a.id) ?? null,
+    protocol: a.config.protocol === "WEBSOCKET" ? "WEBSOCKET" : a.config.protocol === "REST" ? "REST" : "HTTP",
+    ...stageFindings(a.config.stageSettings),
+    tags: a.tags ?? {},
   }));
 
-  const [throttled, systemErrors] = await Promise.all([
+  const [throttled, systemErrors, consumedRead, consumedWrite] = await Promise.all([
     metricTotals(db, ids("dynamodb"), "ThrottledRequests", "Sum", "sum", from, to),
     metricTotals(db, ids("dynamodb"), "SystemErrors", "Sum", "sum", from, to),
+    metricTotals(db, ids("dynamodb"), "ConsumedReadCapacityUnits", "Sum", "sum", from, to),
+    metricTotals(db, ids("dynamodb"), "ConsumedWriteCapacityUnits", "Sum", "sum", from, to),
   ]);
   const tables: DynamoTableStats[] = other("dynamodb").map((t) => ({
     name: t.name,
@@ -239,6 +281,12 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     windowEnd: to,
     throttledRequests: throttled.get(t.id) ?? 0,
     systemErrors: systemErrors.get(t.id) ?? 0,
+    pointInTimeRecovery: typeof t.config.pointInTimeRecovery === "boolean" ? t.config.pointInTimeRecovery : null,
+    billingMode: t.config.billingMode === "PAY_PER_REQUEST" ? "PAY_PER_REQUEST" : "PROVISIONED",
+    readCapacityUnits: (t.config.readCapacityUnits as number | null) ?? null,
+    writeCapacityUnits: (t.config.writeCapacityUnits as number | null) ?? null,
+    consumedReadCapacityUnits: consumedRead.get(t.id) ?? 0,
+    consumedWriteCapacityUnits: consumedWrite.get(t.id) ?? 0,
   }));
 
   const { rows: th } = await db.query<{ rule_id: string; name: string; value: number }>("SELECT rule_id, name, value FROM insight_thresholds");

@@ -85,7 +85,14 @@ describe("applyRetention", () => {
     );
     await db.query("INSERT INTO push_pending (log_group, payload, bytes, received_at) VALUES ('/aws/lambda/a', '\\x00', 1, $1), ('/aws/lambda/b', '\\x00', 1, $2)", [ago(RAW_DAYS + 1), ago(1)]);
 
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    await db.query(
+      "INSERT INTO review_snapshots (account_id, region, day, pillar, passed, failed, not_checked) VALUES ($1, 'us-east-1', $2, 'cost', 1, 1, 0), ($1, 'us-east-1', $3, 'cost', 2, 0, 0)",
+      [accountId, day(ago(DAY_ROLLUP_RETENTION_DAYS + 2)), day(ago(1))],
+    );
+
     const counts = await applyRetention(db, RAW_DAYS, NOW);
+    expect(await ids("SELECT to_char(day, 'YYYY-MM-DD') FROM review_snapshots")).toEqual([day(ago(1))]);
 
     for (const [table, days] of [["rollup_minute", RAW_DAYS], ["rollup_hour", HOUR_ROLLUP_RETENTION_DAYS], ["rollup_day", DAY_ROLLUP_RETENTION_DAYS]] as const) {
       const kept = await ids(`SELECT bucket_start FROM ${table}`);

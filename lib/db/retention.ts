@@ -51,6 +51,9 @@ export async function applyRetention(db: Pick<pg.Pool, "query">, rawDays: number
   await run("rollup_hour", "DELETE FROM rollup_hour WHERE bucket_start < $1", [before(p.hourDays)]);
   await run("rollup_day", "DELETE FROM rollup_day WHERE bucket_start < $1", [before(p.dayDays)]);
 
+  // The review's daily pillar scores go with the daily rollups: its progress chart reaches as far back as theirs.
+  await run("review_snapshots", "DELETE FROM review_snapshots WHERE day < $1", [before(p.dayDays).toISOString().slice(0, 10)]);
+
   await run("error_occurrences", "DELETE FROM error_occurrences WHERE ts < $1", [rawCutoff]);
   // A group nobody has seen within the retention and with no occurrence left is forgotten; an
   // ignored one is kept, so a user's "ignore" outlives a quiet month.

@@ -80,7 +80,8 @@ export async function runSandboxCli(argv: string[]): Promise<number> {
     deny: [...parseActionList(e.OSPREY_SANDBOX_DENY), ...(opts.calls?.deny ?? [])],
     html404: [...parseActionList(e.OSPREY_SANDBOX_HTML404), ...(opts.calls?.html404 ?? [])],
   };
-  const sandbox = await startSandbox(opts);
+  // As a real account with a scoped policy: the review page then shows all three states of a check.
+  const sandbox = await startSandbox({ scopedGrants: true, ...opts });
   console.log(`Osprey sandbox listening on ${sandbox.url} (account ${sandbox.workload.accountId}, regions us-east-1 eu-west-1, seed ${sandbox.workload.seed})`);
   if (opts.faults?.["*"]) console.log(`Injecting faults into every call: ${JSON.stringify(opts.faults["*"])}${opts.faultSeed === undefined ? "" : ` (seed ${opts.faultSeed})`}`);
   console.log(opts.quotas ? "Enforcing AWS's request quotas per account and region (FilterLogEvents 5/s, GetMetricData 50/s, ...; --quotas off to lift them)" : "AWS's request quotas are not enforced");

@@ -50,6 +50,11 @@ export interface SandboxOptions {
   poisonRate?: number;
   /** IAM actions answered with AccessDenied (`deny`) or an HTML 404 (`html404`), e.g. "lambda:ListTags" */
   calls?: Partial<CallPolicy>;
+  /**
+   * Refuse the calls the catalog marks as left out of a scoped IAM policy (DescribeContinuousBackups on one
+   * table), so the Well-Architected review shows a check it could not run. `osprey sandbox` turns it on.
+   */
+  scopedGrants?: boolean;
   /** told of every call the sandbox answers (after its quotas let it through), for tests that count reads */
   onCall?: (call: SandboxCall) => void;
 }
@@ -88,7 +93,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   for (const t of demoTopics()) sns.createTopic(t.region, t.name, {});
   let calls = CallPolicy.parse(opts.calls ?? {});
   const roles = new RoleRegistry(ACCOUNT_ID);
-  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId, roles }), faults, () => calls, () => quotas, opts.onCall);
+  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId, roles, scopedGrants: opts.scopedGrants }), faults, () => calls, () => quotas, opts.onCall);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 4566, host, () => {

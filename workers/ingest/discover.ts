@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { toIngestWarning, isCredentialsFailure, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
-import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, type DiscoveredResource, type OptionalCallFailure } from "../../lib/aws/discovery";
+import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, DYNAMODB_BACKUPS_FEATURE, type DiscoveredResource, type OptionalCallFailure } from "../../lib/aws/discovery";
 import { discoverDeliveryStreams, discoverRules, discoverStateMachines, discoverStreams, discoverTopics, type FailedExecutionInput } from "../../lib/aws/discovery-services";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
@@ -29,8 +29,9 @@ const LIST_ACTIONS: Record<ResourceKind, string> = {
   eventbridge: "events:ListRules",
 };
 const discoveryFeature = (kind: ResourceKind) => `discovery (${kind})`;
-// The optional per-resource calls of the newer kinds (lib/aws/discovery-services.ts), cleared when they succeed again.
+// The optional per-resource calls (lib/aws/discovery.ts, discovery-services.ts), cleared when they succeed again.
 const DETAIL_FEATURES: Partial<Record<ResourceKind, string[]>> = {
+  dynamodb: [DYNAMODB_BACKUPS_FEATURE],
   kinesis: ["tags (kinesis)"],
   stepfunctions: ["tags (stepfunctions)", "failed executions"],
   sns: ["subscriptions (sns)", "tags (sns)"],

@@ -42,6 +42,7 @@ const EXPECTED: Record<string, Rule> = {
   "GET /api/v1/errors/[id]": "viewer",
   "PATCH /api/v1/errors/[id]": "member",
   "GET /api/v1/insights": "viewer",
+  "GET /api/v1/review": "viewer",
   "PATCH /api/v1/insights/[id]": "member",
   "GET /api/v1/insights/rules": "viewer",
   "PUT /api/v1/insights/rules": "admin",

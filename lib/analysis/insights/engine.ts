@@ -3,6 +3,10 @@ import { DYNAMODB_RULES } from "./rules/dynamodb";
 import { LAMBDA_OPERATIONS_SECURITY_RULES } from "./rules/lambda-operations-security";
 import { LAMBDA_PERFORMANCE_COST_RULES } from "./rules/lambda-performance-cost";
 import { LAMBDA_RELIABILITY_RULES } from "./rules/lambda-reliability";
+import { REVIEW_COST_PERFORMANCE_RULES } from "./rules/review-cost-performance";
+import { REVIEW_OPERATIONS_RULES } from "./rules/review-operations";
+import { REVIEW_RELIABILITY_RULES } from "./rules/review-reliability";
+import { REVIEW_SECURITY_RULES } from "./rules/review-security";
 import { SQS_RULES } from "./rules/sqs";
 import { EVENTBRIDGE_RULES } from "./rules/eventbridge";
 import { KINESIS_RULES } from "./rules/kinesis";
@@ -21,6 +25,11 @@ export const RULES: readonly InsightRule[] = [
   ...STEP_FUNCTIONS_RULES,
   ...SNS_RULES,
   ...EVENTBRIDGE_RULES,
+  // Checks of the Well-Architected review (issue 16).
+  ...REVIEW_SECURITY_RULES,
+  ...REVIEW_OPERATIONS_RULES,
+  ...REVIEW_RELIABILITY_RULES,
+  ...REVIEW_COST_PERFORMANCE_RULES,
 ];
 
 export function getRule(ruleId: string): InsightRule | undefined {

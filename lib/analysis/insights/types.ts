@@ -50,6 +50,16 @@ export interface LambdaConfig {
   /** Fronted by API Gateway or a function URL, or tagged as user-facing. */
   userFacing: boolean;
   tags: Record<string, string>;
+  /** Layer ARNs, for the check that flags code from another account. */
+  layers: string[];
+  /** AuthType of the function URL (lambda:ListFunctionUrlConfigs); null when it has none. */
+  functionUrlAuthType: "NONE" | "AWS_IAM" | null;
+  /** The function URL's CORS configuration allows any origin. */
+  functionUrlCorsAnyOrigin: boolean;
+  /** Names (never values) of environment variables that look like secrets kept in plain text. */
+  secretLikeEnvNames: string[];
+  /** LoggingConfig.ApplicationLogLevel of JSON-format logs; null with text logs or when unset. */
+  applicationLogLevel: string | null;
 }
 
 /**
@@ -101,6 +111,14 @@ export interface FunctionWindowStats {
   medianDurationRecentMs: number | null;
   /** Highest IteratorAge of a stream event source; null when the function reads no stream. */
   maxIteratorAgeMs: number | null;
+  /** CloudWatch Sums over the window: asynchronous events Lambda dropped or could not hand on. */
+  asyncEventsDropped: number;
+  deadLetterErrors: number;
+  destinationDeliveryFailures: number;
+  provisionedConcurrencyInvocations: number;
+  provisionedConcurrencySpilloverInvocations: number;
+  /** Subsegments to non-AWS downstreams (namespace remote: HTTP APIs, databases) in the last 24 h of traces. */
+  remoteCalls: number;
 }
 
 export interface FunctionInsightInput {
@@ -127,6 +145,14 @@ export interface SqsQueueStats {
   sent: number;
   received: number;
   deleted: number;
+  visibilityTimeoutS: number;
+  /** Has a redrive policy sending failed messages to a dead-letter queue. */
+  hasRedrivePolicy: boolean;
+  /** SqsManagedSseEnabled or a KMS key. */
+  encrypted: boolean;
+  /** The queue policy allows Principal "*" without a condition. */
+  publicPolicy: boolean;
+  receiveWaitTimeS: number;
 }
 
 export interface ApiGatewayStats {
@@ -140,6 +166,13 @@ export interface ApiGatewayStats {
   errors5xx: number;
   /** Null when there were no requests. */
   p99LatencyMs: number | null;
+  protocol: "REST" | "HTTP" | "WEBSOCKET";
+  /** Stage names with no throttling (REST method settings of all methods, HTTP default route settings). */
+  stagesWithoutThrottling: string[];
+  stagesWithoutAccessLogs: string[];
+  /** REST stages with X-Ray tracing off (HTTP APIs cannot trace). */
+  stagesWithoutTracing: string[];
+  tags: Record<string, string>;
 }
 
 export interface DynamoTableStats {
@@ -151,6 +184,13 @@ export interface DynamoTableStats {
   windowEnd: Date;
   throttledRequests: number;
   systemErrors: number;
+  /** From dynamodb:DescribeContinuousBackups; null when Osprey could not read it. */
+  pointInTimeRecovery: boolean | null;
+  billingMode: "PROVISIONED" | "PAY_PER_REQUEST";
+  readCapacityUnits: number | null;
+  writeCapacityUnits: number | null;
+  consumedReadCapacityUnits: number;
+  consumedWriteCapacityUnits: number;
 }
 
 export type Thresholds = Record<string, number>;
@@ -193,8 +233,13 @@ export interface InsightRule {
   title: string;
   service: InsightService;
   pillar: Pillar;
-  /** Optional until every rule names one; the Well-Architected review groups rules by it. */
-  question?: LensQuestion;
+  /** The Serverless Lens question the rule answers; the Well-Architected review groups rules by it. */
+  question: LensQuestion;
+  /**
+   * IAM actions whose data the rule reads. When discovery records one of them failing (denied or not
+   * answered) for the account and region, the review says the check was not run and names the action.
+   */
+  requires: readonly string[];
   /** Named thresholds a user may override; `thresholdSources` says where each default comes from. */
   defaults: Thresholds;
   thresholdSources: Record<string, string>;

@@ -8,6 +8,7 @@ export const LAMBDA_FEATURES = {
   "event source mappings": "lambda:ListEventSourceMappings",
   "provisioned concurrency": "lambda:ListProvisionedConcurrencyConfigs",
   "log retention": "logs:DescribeLogGroups",
+  "function url": "lambda:ListFunctionUrlConfigs",
 } as const;
 export type LambdaFeature = keyof typeof LAMBDA_FEATURES;
 
@@ -19,6 +20,7 @@ const FIELDS: Record<LambdaFeature, (keyof LambdaConfig)[]> = {
   "event source mappings": ["eventSourceMappings"],
   "provisioned concurrency": ["provisionedConcurrency"],
   "log retention": ["logRetentionDays"],
+  "function url": ["functionUrlAuthType", "functionUrlCorsAnyOrigin", "userFacing"],
 };
 
 /** The fresh config, with the fields of each failed feature taken from the stored config when there is one. */

@@ -1,4 +1,4 @@
-import type { EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig } from "@aws-sdk/client-lambda";
+import type { EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig, FunctionUrlConfig } from "@aws-sdk/client-lambda";
 
 /** What Osprey keeps of a Lambda function's configuration: what insights and the UI need, never env values. */
 export interface LambdaConfig {
@@ -29,6 +29,12 @@ export interface LambdaConfig {
   invokedAsync: boolean;
   userFacing: boolean;
   tags: Record<string, string>;
+  /** Names only: the values of environment variables are never kept. */
+  secretLikeEnvNames: string[];
+  applicationLogLevel: string | null;
+  /** AuthType of the function URL; null when it has none. */
+  functionUrlAuthType: "NONE" | "AWS_IAM" | null;
+  functionUrlCorsAnyOrigin: boolean;
 }
 
 export interface LambdaExtras {
@@ -38,6 +44,17 @@ export interface LambdaExtras {
   eventInvokeConfig?: FunctionEventInvokeConfig | null;
   mappings?: EventSourceMappingConfiguration[];
   logRetentionDays?: number | null;
+  /** The function's URLs (lambda:ListFunctionUrlConfigs), usually none or one. */
+  functionUrls?: FunctionUrlConfig[];
+}
+
+// Variable names secret scanners flag; a reference to a secret (its ARN or parameter name) is not one.
+const SECRET_NAME = /(SECRET|PASSWORD|PASSWD|PRIVATE_KEY|API_?KEY|ACCESS_KEY|TOKEN|CREDENTIAL)/i;
+const REFERENCE_NAME = /(_ARN|_NAME|_ID|_PARAM|_PARAMETER|_PATH|_URL)$/i;
+
+/** Environment variable names that look like a secret kept in plain text rather than a reference to one. */
+export function secretLikeNames(names: readonly string[]): string[] {
+  return names.filter((n) => SECRET_NAME.test(n) && !REFERENCE_NAME.test(n)).sort();
 }
 
 function sourceKind(arn: string): LambdaConfig["eventSourceMappings"][number]["kind"] {
@@ -58,6 +75,7 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
   const destination = extras.eventInvokeConfig?.DestinationConfig?.OnFailure?.Destination ?? null;
   const userFacingTag = USER_FACING_TAGS.some((t) => tags[t] === "true");
   const asyncTag = ASYNC_TAGS.some((t) => tags[t] === "true" || tags[t] === "async");
+  const urls = extras.functionUrls ?? [];
   return {
     functionName: name,
     arn: fn.FunctionArn ?? "",
@@ -86,7 +104,12 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
       .filter((m) => m.EventSourceArn)
       .map((m) => ({ eventSourceArn: m.EventSourceArn!, kind: sourceKind(m.EventSourceArn!), state: m.State ?? null })),
     invokedAsync: asyncTag || Boolean(extras.eventInvokeConfig) || Boolean(fn.DeadLetterConfig?.TargetArn),
-    userFacing: userFacingTag,
+    userFacing: userFacingTag || (extras.functionUrls?.length ?? 0) > 0,
     tags,
+    secretLikeEnvNames: secretLikeNames(Object.keys(fn.Environment?.Variables ?? {})),
+    applicationLogLevel: fn.LoggingConfig?.LogFormat === "JSON" ? (fn.LoggingConfig.ApplicationLogLevel ?? null) : null,
+    // With several URLs (one per alias) the most open one decides.
+    functionUrlAuthType: urls.length === 0 ? null : urls.some((u) => u.AuthType === "NONE") ? "NONE" : "AWS_IAM",
+    functionUrlCorsAnyOrigin: urls.some((u) => u.Cors?.AllowOrigins?.includes("*")),
   };
 }

@@ -1,7 +1,7 @@
 import { restJson } from "../protocols/rest-json";
 import { matchPath } from "../protocols/rest-json";
 import { AwsError } from "../protocols/types";
-import type { ApiSpec } from "../workload/catalog";
+import { ACCOUNT_ID, type ApiSpec } from "../workload/catalog";
 import { decodeToken, encodeToken, num, page, type Route, type Service } from "./service";
 
 const badToken = () => new AwsError("BadRequestException", "Invalid pagination token", 400);
@@ -52,7 +52,13 @@ export const apigatewayService: Service = {
         run: () => {
           const a = apis.find((x) => x.kind === "REST" && x.id === id);
           if (!a) throw notFound();
-          return { item: [{ stageName: a.stage, deploymentId: "dep1a2", tracingEnabled: true, createdDate: a.createdAt / 1000, lastUpdatedDate: a.createdAt / 1000, methodSettings: {} }] };
+          const methodSettings = a.throttleRate
+            ? { "*/*": { metricsEnabled: false, throttlingRateLimit: a.throttleRate, throttlingBurstLimit: a.throttleRate * 2, cachingEnabled: false } }
+            : {};
+          const accessLogSettings = a.accessLogs
+            ? { destinationArn: `arn:aws:logs:${a.region}:${ACCOUNT_ID}:log-group:/aws/apigateway/${a.name}`, format: '{"requestId":"$context.requestId","status":"$context.status"}' }
+            : undefined;
+          return { item: [{ stageName: a.stage, deploymentId: "dep1a2", tracingEnabled: true, createdDate: a.createdAt / 1000, lastUpdatedDate: a.createdAt / 1000, methodSettings, accessLogSettings }] };
         },
       };
     }
@@ -74,7 +80,7 @@ export const apigatewayService: Service = {
         run: () => {
           const a = apis.find((x) => x.kind === "HTTP" && x.id === id);
           if (!a) throw notFound();
-          return { items: [{ stageName: a.stage, autoDeploy: true, createdDate: new Date(a.createdAt).toISOString(), lastUpdatedDate: new Date(a.createdAt).toISOString(), defaultRouteSettings: { detailedMetricsEnabled: false } }] };
+          return { items: [{ stageName: a.stage, autoDeploy: true, createdDate: new Date(a.createdAt).toISOString(), lastUpdatedDate: new Date(a.createdAt).toISOString(), defaultRouteSettings: { detailedMetricsEnabled: false, ...(a.throttleRate ? { throttlingRateLimit: a.throttleRate, throttlingBurstLimit: a.throttleRate * 2 } : {}) } }] };
         },
       };
     }

@@ -1,4 +1,5 @@
 import { jsonRpc } from "../protocols/json-rpc";
+import { accessDeniedMessage } from "../call-policy";
 import { AwsError } from "../protocols/types";
 import { ACCOUNT_ID } from "../workload/catalog";
 import { num, str, type Route, type Service } from "./service";
@@ -26,6 +27,26 @@ export const dynamodbService: Service = {
           const rest = startAfter ? names.filter((n) => n > startAfter) : names;
           const out = rest.slice(0, limit);
           return { TableNames: out, LastEvaluatedTableName: rest.length > limit ? out[out.length - 1] : undefined };
+        },
+      };
+    }
+    if (op === "DescribeContinuousBackups") {
+      return {
+        operation: op,
+        run: () => {
+          const name = str(protocol.input(req).TableName);
+          const t = wl.listTables(region).find((x) => x.name === name);
+          if (!t) throw new AwsError("TableNotFoundException", `Table not found: ${name ?? ""}`);
+          const arn = `arn:aws:dynamodb:${region}:${ACCOUNT_ID}:table/${t.name}`;
+          if (t.backupsDenied && ctx.scopedGrants) throw new AwsError("AccessDeniedException", accessDeniedMessage("dynamodb:DescribeContinuousBackups", ACCOUNT_ID, arn), 400);
+          return {
+            ContinuousBackupsDescription: {
+              ContinuousBackupsStatus: "ENABLED",
+              PointInTimeRecoveryDescription: t.pointInTimeRecovery
+                ? { PointInTimeRecoveryStatus: "ENABLED", RecoveryPeriodInDays: 35, EarliestRestorableDateTime: t.createdAt / 1000 }
+                : { PointInTimeRecoveryStatus: "DISABLED" },
+            },
+          };
         },
       };
     }

@@ -1,6 +1,6 @@
 import { AwsError } from "../protocols/types";
 import { matchPath, restJson } from "../protocols/rest-json";
-import { ACCOUNT_ID, functionArn } from "../workload/catalog";
+import { ACCOUNT_ID, functionArn, hasEventInvokeConfig } from "../workload/catalog";
 import type { FunctionInfo } from "../workload/model";
 import { hashString, Rng } from "../workload/random";
 import { decodeToken, encodeToken, num, page, type Route, type Service } from "./service";
@@ -151,7 +151,7 @@ export const lambdaService: Service = {
         operation: "GetFunctionEventInvokeConfig",
         run: () => {
           const f = fn(name);
-          if (!f.spec.async || f.spec.name === "report-generator") {
+          if (!hasEventInvokeConfig(f.spec)) {
             throw new AwsError("ResourceNotFoundException", `The function ${f.arn} doesn't have an EventInvokeConfig`, 404, "Sender", { Type: "User" });
           }
           const onFailure = f.spec.dlqQueue ? {} : { Destination: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${f.spec.name}-failures` };
@@ -162,6 +162,29 @@ export const lambdaService: Service = {
             MaximumEventAgeInSeconds: 21600,
             DestinationConfig: { OnSuccess: {}, OnFailure: onFailure },
           };
+        },
+      };
+    }
+    m = matchPath("/2021-10-31/functions/{FunctionName}/urls", path);
+    if (m) {
+      const name = m.FunctionName;
+      return {
+        operation: "ListFunctionUrlConfigs",
+        run: () => {
+          const f = fn(name);
+          const url = f.spec.functionUrl;
+          const configs = url
+            ? [{
+                FunctionUrl: `https://${hashString(f.spec.name, 5).toString(36).padStart(8, "x")}.lambda-url.${region}.on.aws/`,
+                FunctionArn: f.arn,
+                AuthType: url.authType,
+                ...(url.corsAnyOrigin ? { Cors: { AllowOrigins: ["*"], AllowMethods: ["GET", "POST"] } } : {}),
+                CreationTime: lambdaDate(LAST_MODIFIED),
+                LastModifiedTime: lambdaDate(LAST_MODIFIED),
+                InvokeMode: "BUFFERED",
+              }]
+            : [];
+          return { FunctionUrlConfigs: configs };
         },
       };
     }

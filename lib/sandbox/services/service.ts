@@ -10,6 +10,8 @@ export interface ServiceContext {
   externalId?: string;
   /** roles deployed from CloudFormation templates (lib/sandbox/roles.ts) */
   roles: RoleRegistry;
+  /** refuse the calls the catalog marks as left out of a scoped policy (TableSpec.backupsDenied) */
+  scopedGrants?: boolean;
 }
 
 export interface Route {

@@ -62,7 +62,7 @@ export const sqsService: Service = {
             MessageRetentionPeriod: String(q.retentionSeconds),
             DelaySeconds: "0",
             ReceiveMessageWaitTimeSeconds: "20",
-            SqsManagedSseEnabled: "true",
+            SqsManagedSseEnabled: q.encrypted === false ? "false" : "true",
             ...(dlq ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${dlq.name}`, maxReceiveCount: 3 }) } : {}),
             ...(q.fifo ? { FifoQueue: "true", ContentBasedDeduplication: "false" } : {}),
           };

@@ -78,7 +78,12 @@ export interface FunctionSpec {
   downstream: Downstream[];
   retentionDays?: number;
   incident?: IncidentScenario;
+  /** A function URL (ListFunctionUrlConfigs); none when absent. */
+  functionUrl?: { authType: "NONE" | "AWS_IAM"; corsAnyOrigin: boolean };
 }
+
+/** Whether an async function has an event invoke configuration (retries and an on-failure destination); report-generator has none. */
+export const hasEventInvokeConfig = (s: Pick<FunctionSpec, "async" | "name">): boolean => s.async && s.name !== "report-generator";
 
 export interface QueueSpec {
   name: string;
@@ -88,6 +93,8 @@ export interface QueueSpec {
   baseRate: number;
   visibilityTimeout: number;
   retentionSeconds: number;
+  /** SQS-managed encryption; on unless false. */
+  encrypted?: boolean;
 }
 
 export interface TableSpec {
@@ -100,6 +107,12 @@ export interface TableSpec {
   sizeBytes: number;
   createdAt: number;
   baseRate: number;
+  pointInTimeRecovery: boolean;
+  /**
+   * With the sandbox's scopedGrants (on in `osprey sandbox`) its policy grants dynamodb:DescribeContinuousBackups
+   * on named tables only, as many do: on this one the call is denied, so the review shows a check it could not run.
+   */
+  backupsDenied?: boolean;
 }
 
 export interface ApiSpec {
@@ -110,6 +123,9 @@ export interface ApiSpec {
   stage: string;
   backend: string;
   createdAt: number;
+  /** Stage-wide rate limit (requests per second); none when absent. */
+  throttleRate?: number;
+  accessLogs: boolean;
 }
 
 const NODE_ERRORS: ErrorKind[] = [
@@ -192,6 +208,8 @@ export function demoFunctions(): FunctionSpec[] {
         { kind: "s3", target: "osprey-demo-thumbnails", operation: "PutObject", share: 0.15 },
       ],
       codeSize: 38_114_020, layers: ["arn:aws:lambda:us-east-1:123456789012:layer:pillow:7"],
+      // Open to anyone: the review's SEC 1 checks fail on it.
+      functionUrl: { authType: "NONE", corsAnyOrigin: true },
     }),
     base({
       name: "report-generator", region: "us-east-1", runtime: "python3.12", memoryMb: 2048, arch: "arm64", timeoutS: 60,
@@ -219,7 +237,9 @@ export function demoFunctions(): FunctionSpec[] {
     }),
     base({
       name: "legacy-etl", region: "us-east-1", runtime: "python3.8", memoryMb: 512, timeoutS: 300,
-      description: "Old ETL job, still on python3.8", ratePerMin: 0.6, durationMedianMs: 2400, durationSigma: 0.5,
+      description: "Old ETL job, still on python3.8", ratePerMin: 0.6,
+      // A password in plain text (a made-up value): the review's SEC 3 check names the variable, never the value.
+      env: { DB_HOST: "etl-db.internal", DB_PASSWORD: "sandbox-not-a-secret" }, durationMedianMs: 2400, durationSigma: 0.5,
       initMedianMs: 600, memFraction: 0.5, errorRate: 0.05, initErrorRate: 0.05,
       errorKinds: [
         { type: "KeyError", message: "'customer_id'", weight: 3 },
@@ -281,6 +301,7 @@ export function demoFunctions(): FunctionSpec[] {
         kind: { type: "PaymentProviderError", message: "Payment provider answered 503 Service Unavailable while confirming the payment intent", weight: 1 },
       },
       retentionDays: 30, tags: { team: "shop", env: "prod", service: "checkout" },
+      functionUrl: { authType: "AWS_IAM", corsAnyOrigin: false },
     }),
   ];
 }
@@ -311,7 +332,7 @@ export function demoQueues(): QueueSpec[] {
     { name: "orders-queue", region: "us-east-1", fifo: false, baseRate: 12, visibilityTimeout: 60, retentionSeconds: 345_600 },
     { name: "orders-dlq", region: "us-east-1", fifo: false, dlqOf: "orders-queue", baseRate: 0.2, visibilityTimeout: 30, retentionSeconds: 1_209_600 },
     { name: "notifications-queue", region: "us-east-1", fifo: false, baseRate: 4, visibilityTimeout: 30, retentionSeconds: 345_600 },
-    { name: "payments.fifo", region: "us-east-1", fifo: true, baseRate: 2, visibilityTimeout: 30, retentionSeconds: 345_600 },
+    { name: "payments.fifo", region: "us-east-1", fifo: true, baseRate: 2, visibilityTimeout: 30, retentionSeconds: 345_600, encrypted: false },
     { name: "eu-events-queue", region: "eu-west-1", fifo: false, baseRate: 4, visibilityTimeout: 30, retentionSeconds: 345_600 },
   ];
 }
@@ -320,18 +341,18 @@ const CREATED = Date.UTC(2024, 2, 11, 9, 30, 0);
 
 export function demoTables(): TableSpec[] {
   return [
-    { name: "orders", region: "us-east-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 1_284_511, sizeBytes: 811_442_100, createdAt: CREATED, baseRate: 60 },
-    { name: "customers", region: "us-east-1", billing: "PROVISIONED", readCapacity: 25, writeCapacity: 5, itemCount: 88_120, sizeBytes: 41_880_312, createdAt: CREATED, baseRate: 20 },
-    { name: "sessions", region: "us-east-1", billing: "PROVISIONED", readCapacity: 5, writeCapacity: 5, itemCount: 12_004, sizeBytes: 3_001_881, createdAt: CREATED, baseRate: 8 },
-    { name: "eu-orders", region: "eu-west-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 211_305, sizeBytes: 120_551_001, createdAt: CREATED, baseRate: 10 },
+    { name: "orders", region: "us-east-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 1_284_511, sizeBytes: 811_442_100, createdAt: CREATED, baseRate: 60, pointInTimeRecovery: true },
+    { name: "customers", region: "us-east-1", billing: "PROVISIONED", readCapacity: 25, writeCapacity: 5, itemCount: 88_120, sizeBytes: 41_880_312, createdAt: CREATED, baseRate: 20, pointInTimeRecovery: true },
+    { name: "sessions", region: "us-east-1", billing: "PROVISIONED", readCapacity: 5, writeCapacity: 5, itemCount: 12_004, sizeBytes: 3_001_881, createdAt: CREATED, baseRate: 8, pointInTimeRecovery: false, backupsDenied: true },
+    { name: "eu-orders", region: "eu-west-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 211_305, sizeBytes: 120_551_001, createdAt: CREATED, baseRate: 10, pointInTimeRecovery: true },
   ];
 }
 
 export function demoApis(): ApiSpec[] {
   return [
-    { id: "a1b2c3d4e5", name: "shop-api", region: "us-east-1", kind: "REST", stage: "prod", backend: "api-backend", createdAt: CREATED },
-    { id: "w9x8y7z6v5", name: "webhooks-api", region: "us-east-1", kind: "HTTP", stage: "$default", backend: "notification-sender", createdAt: CREATED },
-    { id: "e5u4r3o2p1", name: "shop-api-eu", region: "eu-west-1", kind: "REST", stage: "prod", backend: "api-backend-eu", createdAt: CREATED },
+    { id: "a1b2c3d4e5", name: "shop-api", region: "us-east-1", kind: "REST", stage: "prod", backend: "api-backend", createdAt: CREATED, throttleRate: 500, accessLogs: true },
+    { id: "w9x8y7z6v5", name: "webhooks-api", region: "us-east-1", kind: "HTTP", stage: "$default", backend: "notification-sender", createdAt: CREATED, accessLogs: false },
+    { id: "e5u4r3o2p1", name: "shop-api-eu", region: "eu-west-1", kind: "REST", stage: "prod", backend: "api-backend-eu", createdAt: CREATED, throttleRate: 200, accessLogs: true },
   ];
 }
 

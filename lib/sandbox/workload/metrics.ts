@@ -1,4 +1,5 @@
 import type { Workload } from "../workload";
+import { hasEventInvokeConfig } from "./catalog";
 import { MINUTE } from "./generator";
 import type { Invocation } from "./model";
 import {
@@ -171,7 +172,13 @@ function lambdaSamples(w: Workload, region: string, fn: string, async: boolean, 
     case "AsyncEventAge":
       if (async) for (const inv of invs()) push(s, bucketOf(inv.start), inv.attempt === 1 ? 20 + (inv.key % 200) : (inv.attempt - 1) * 90_000);
       return;
-    case "AsyncEventsDropped":
+    case "AsyncEventsDropped": {
+      // An event whose last attempt (the third) failed is dropped when the function has no DLQ and no destination.
+      const spec = w.getFunction(fn, region)?.spec;
+      const nowhere = spec !== undefined && !spec.dlqQueue && !hasEventInvokeConfig(spec);
+      for (const inv of invs()) if (inv.attempt === 1 || inv.attempt === 3) push(s, bucketOf(inv.start), nowhere && inv.attempt === 3 && inv.status !== "success" ? 1 : 0);
+      return;
+    }
     case "DeadLetterErrors":
     case "DestinationDeliveryFailures":
       for (const inv of invs()) if (inv.attempt === 1) push(s, bucketOf(inv.start), 0);

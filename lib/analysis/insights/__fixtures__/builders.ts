@@ -38,7 +38,7 @@ export function aConfig(overrides: Partial<LambdaConfig> = {}): LambdaConfig {
     role: `arn:aws:iam::${ACCOUNT}:role/${functionName}-role`,
     tracingMode: "Active",
     logGroup: `/aws/lambda/${functionName}`,
-    logFormat: "Text",
+    logFormat: "JSON",
     logRetentionDays: 30,
     reservedConcurrency: null,
     provisionedConcurrency: null,
@@ -50,7 +50,12 @@ export function aConfig(overrides: Partial<LambdaConfig> = {}): LambdaConfig {
     eventSourceMappings: [],
     invokedAsync: false,
     userFacing: false,
-    tags: {},
+    tags: { team: "orders", "aws:cloudformation:stack-name": "orders" },
+    layers: [],
+    functionUrlAuthType: null,
+    functionUrlCorsAnyOrigin: false,
+    secretLikeEnvNames: [],
+    applicationLogLevel: null,
     ...overrides,
   };
 }
@@ -85,6 +90,12 @@ export function aStats(overrides: Partial<FunctionWindowStats> = {}): FunctionWi
     medianDuration7dMs: 80,
     medianDurationRecentMs: 85,
     maxIteratorAgeMs: null,
+    asyncEventsDropped: 0,
+    deadLetterErrors: 0,
+    destinationDeliveryFailures: 0,
+    provisionedConcurrencyInvocations: 0,
+    provisionedConcurrencySpilloverInvocations: 0,
+    remoteCalls: 0,
     ...overrides,
   };
 }
@@ -112,6 +123,11 @@ export function aQueue(overrides: Partial<SqsQueueStats> = {}): SqsQueueStats {
     sent: 5_000,
     received: 5_100,
     deleted: 5_000,
+    visibilityTimeoutS: 180,
+    hasRedrivePolicy: true,
+    encrypted: true,
+    publicPolicy: false,
+    receiveWaitTimeS: 20,
     ...overrides,
   };
 }
@@ -128,6 +144,11 @@ export function anApi(overrides: Partial<ApiGatewayStats> = {}): ApiGatewayStats
     count: 10_000,
     errors5xx: 2,
     p99LatencyMs: 450,
+    protocol: "REST",
+    stagesWithoutThrottling: [],
+    stagesWithoutAccessLogs: [],
+    stagesWithoutTracing: [],
+    tags: { team: "orders", "aws:cloudformation:stack-name": "orders" },
     ...overrides,
   };
 }
@@ -143,6 +164,12 @@ export function aTable(overrides: Partial<DynamoTableStats> = {}): DynamoTableSt
     windowEnd: NOW,
     throttledRequests: 0,
     systemErrors: 0,
+    pointInTimeRecovery: true,
+    billingMode: "PAY_PER_REQUEST",
+    readCapacityUnits: null,
+    writeCapacityUnits: null,
+    consumedReadCapacityUnits: 0,
+    consumedWriteCapacityUnits: 0,
     ...overrides,
   };
 }

@@ -1,11 +1,14 @@
 import type { InsightRule } from "../types";
 import { createFinding, describeWindow, formatMs, formatPercent, percent, roundPercent, roundTo } from "./shared";
+import { METRICS } from "./requirements";
 
 export const apiGateway5xxRate: InsightRule = {
   id: "apigateway-5xx-rate",
   title: "API returns server errors",
   service: "apigateway",
   pillar: "reliability",
+  question: "REL2",
+  requires: [METRICS],
   defaults: { warningRatePct: 1, criticalRatePct: 10 },
   thresholdSources: {
     warningRatePct: "Datadog serverless warnings: errors above 1 % (AWS-FACTS.md), applied to 5XXError / Count",
@@ -36,6 +39,8 @@ export const apiGatewayLatency: InsightRule = {
   title: "Slow API",
   service: "apigateway",
   pillar: "performance",
+  question: "PERF1",
+  requires: [METRICS],
   defaults: { maxP99Ms: 5000 },
   thresholdSources: { maxP99Ms: "Osprey default from the insights issue: p99 latency above 5 s" },
   evaluate(ctx, t) {

@@ -1,11 +1,14 @@
 import type { InsightRule } from "../types";
 import { createFinding, describeWindow } from "./shared";
+import { METRICS } from "./requirements";
 
 export const dynamoThrottles: InsightRule = {
   id: "dynamodb-throttles",
   title: "Table throttles requests",
   service: "dynamodb",
   pillar: "reliability",
+  question: "REL1",
+  requires: [METRICS],
   defaults: { minThrottledRequests: 1 },
   thresholdSources: { minThrottledRequests: "Osprey default: any throttled request is work retried or lost" },
   evaluate(ctx, t) {
@@ -30,6 +33,8 @@ export const dynamoSystemErrors: InsightRule = {
   title: "Table returns system errors",
   service: "dynamodb",
   pillar: "reliability",
+  question: "REL2",
+  requires: [METRICS],
   defaults: { minSystemErrors: 1 },
   thresholdSources: { minSystemErrors: "Osprey default: any 500 from DynamoDB is worth knowing" },
   evaluate(ctx, t) {

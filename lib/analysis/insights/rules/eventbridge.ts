@@ -1,5 +1,6 @@
 import type { InsightRule } from "../types";
 import { createFinding, describeWindow, formatPercent, percent, roundPercent } from "./shared";
+import { METRICS, RULE_TARGETS } from "./requirements";
 
 export const eventBridgeFailedInvocations: InsightRule = {
   id: "eventbridge-failed-invocations",
@@ -7,6 +8,7 @@ export const eventBridgeFailedInvocations: InsightRule = {
   service: "eventbridge",
   pillar: "reliability",
   question: "REL2",
+  requires: [METRICS, RULE_TARGETS],
   defaults: { minFailed: 1 },
   thresholdSources: { minFailed: "AWS EventBridge docs: an event whose retries run out is dropped unless the target has a DLQ" },
   evaluate(ctx, t) {
@@ -43,6 +45,7 @@ export const eventBridgeThrottledRules: InsightRule = {
   service: "eventbridge",
   pillar: "reliability",
   question: "REL1",
+  requires: [METRICS],
   defaults: { minThrottled: 1 },
   thresholdSources: { minThrottled: "Osprey default: a throttled rule delays every event it matches" },
   evaluate(ctx, t) {

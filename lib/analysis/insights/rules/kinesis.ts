@@ -1,5 +1,6 @@
 import type { InsightRule } from "../types";
 import { createFinding, describeWindow, formatMs, roundTo } from "./shared";
+import { METRICS, STREAM } from "./requirements";
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -9,6 +10,7 @@ export const kinesisIteratorAgeGrowing: InsightRule = {
   service: "kinesis",
   pillar: "reliability",
   question: "REL2",
+  requires: [METRICS, STREAM],
   defaults: { minAgeMs: 60_000, growthFactor: 2, retentionShareCritical: 0.5 },
   thresholdSources: {
     minAgeMs: "Osprey default: a minute behind is when consumers are visibly late",
@@ -48,6 +50,7 @@ export const kinesisWriteThrottles: InsightRule = {
   service: "kinesis",
   pillar: "reliability",
   question: "REL1",
+  requires: [METRICS],
   defaults: { minThrottledPct: 0.1 },
   thresholdSources: { minThrottledPct: "Osprey default: more than one record in a thousand refused by the shard write limit" },
   evaluate(ctx, t) {

@@ -1,6 +1,7 @@
 import { runtimeDeprecation } from "../runtimes";
 import type { Finding, InsightRule, LambdaConfig } from "../types";
 import { createFinding, describeWindow, plural } from "./shared";
+import { CONCURRENCY, CONFIG, LOG_GROUPS, TRACES } from "./requirements";
 
 const DAY_MS = 86_400_000;
 const SLS_MENTOR = "sls-mentor (AWS-FACTS.md, thresholds peers publish)";
@@ -21,6 +22,8 @@ export const lambdaDeprecatedRuntime: InsightRule = {
   title: "Deprecated runtime",
   service: "lambda",
   pillar: "security",
+  question: "SEC3",
+  requires: [CONFIG],
   defaults: { soonDays: 180 },
   thresholdSources: { soonDays: `${OSPREY}: six months to plan and test the upgrade` },
   evaluate(ctx, t) {
@@ -75,6 +78,8 @@ export const lambdaTracingOff: InsightRule = {
   title: "X-Ray tracing off on a function that calls other services",
   service: "lambda",
   pillar: "operational_excellence",
+  question: "OPS1",
+  requires: [CONFIG, ...TRACES],
   defaults: { minDownstreamCalls: 1 },
   thresholdSources: { minDownstreamCalls: `${OSPREY}: any call to another service is worth seeing in a trace` },
   evaluate(ctx, t) {
@@ -99,6 +104,8 @@ export const lambdaLogRetentionUnset: InsightRule = {
   title: "Log group keeps logs forever",
   service: "lambda",
   pillar: "cost",
+  question: "COST1",
+  requires: [LOG_GROUPS],
   defaults: {},
   thresholdSources: {},
   evaluate(ctx) {
@@ -122,6 +129,8 @@ export const lambdaSharedRole: InsightRule = {
   title: "IAM role shared by several functions",
   service: "lambda",
   pillar: "security",
+  question: "SEC2",
+  requires: [CONFIG],
   defaults: { maxFunctionsPerRole: 1 },
   thresholdSources: { maxFunctionsPerRole: `${SLS_MENTOR}: no role shared between functions` },
   evaluate(ctx, t) {
@@ -159,6 +168,8 @@ export const lambdaReservedConcurrencyZero: InsightRule = {
   title: "Function disabled by a reserved concurrency of 0",
   service: "lambda",
   pillar: "reliability",
+  question: "REL1",
+  requires: [CONCURRENCY],
   defaults: {},
   thresholdSources: {},
   evaluate(ctx) {

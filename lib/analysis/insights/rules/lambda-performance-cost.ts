@@ -12,6 +12,7 @@ import {
 } from "../prices";
 import { rightSize, type RightSizingInput } from "../../right-sizing";
 import type { Finding, FunctionWindowStats, InsightRule, LambdaConfig } from "../types";
+import { CONFIG, LOGS } from "./requirements";
 import {
   createFinding,
   describeWindow,
@@ -35,6 +36,8 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
   title: "Memory over-provisioned",
   service: "lambda",
   pillar: "cost",
+  question: "COST1",
+  requires: [LOGS],
   defaults: { maxUsedPct: 30, minWindowHours: 168, minInvocations: 100 },
   thresholdSources: {
     maxUsedPct: `${OSPREY}, between Datadog's 10 % and the Serverless Framework's 80 % of allocated (AWS-FACTS.md)`,
@@ -104,6 +107,8 @@ export const lambdaMemoryUnderProvisioned: InsightRule = {
   title: "Memory nearly exhausted",
   service: "lambda",
   pillar: "performance",
+  question: "PERF1",
+  requires: [LOGS],
   defaults: { maxUsedPct: 95 },
   thresholdSources: { maxUsedPct: `${DATADOG}: memory above 95 % on any invocation` },
   evaluate(ctx, t) {
@@ -146,6 +151,8 @@ export const lambdaColdStartRate: InsightRule = {
   title: "Frequent cold starts on a user-facing function",
   service: "lambda",
   pillar: "performance",
+  question: "PERF1",
+  requires: [LOGS],
   defaults: { maxRatePct: 1, minInvocations: 100 },
   thresholdSources: {
     maxRatePct: `${DATADOG}: cold starts above 1 %`,
@@ -192,6 +199,8 @@ export const lambdaDurationRegression: InsightRule = {
   title: "Duration doubled",
   service: "lambda",
   pillar: "performance",
+  question: "PERF1",
+  requires: [LOGS],
   defaults: { ratio: 2, minIncreaseMs: 50 },
   thresholdSources: {
     ratio: `${SERVERLESS_FRAMEWORK}: unusual duration above 2x the median`,
@@ -233,6 +242,8 @@ export const lambdaArm64Saving: InsightRule = {
   title: "Cheaper on arm64",
   service: "lambda",
   pillar: "cost",
+  question: "COST1",
+  requires: [CONFIG, LOGS],
   defaults: { minMonthlySavingUsd: 1 },
   thresholdSources: { minMonthlySavingUsd: `${OSPREY}: below a dollar a month the move is not worth a card` },
   evaluate(ctx, t) {
@@ -278,6 +289,8 @@ export const lambdaTimeoutAtMaximum: InsightRule = {
   title: "Timeout set to the maximum",
   service: "lambda",
   pillar: "reliability",
+  question: "REL2",
+  requires: [CONFIG],
   defaults: { timeoutS: 900 },
   thresholdSources: { timeoutS: "Lambda's maximum timeout, 900 s; sls-mentor: not the maximum timeout (AWS-FACTS.md)" },
   evaluate(ctx, t) {
@@ -310,6 +323,8 @@ export const lambdaLargePackage: InsightRule = {
   title: "Large deployment package",
   service: "lambda",
   pillar: "performance",
+  question: "PERF1",
+  requires: [CONFIG],
   defaults: { zipMB: 10, warningZipMB: 50 },
   thresholdSources: {
     zipMB: `${OSPREY}: packages above 10 MB zipped lengthen cold starts noticeably`,
@@ -339,6 +354,8 @@ export const lambdaLogCost: InsightRule = {
   title: "Logs cost more than they should",
   service: "lambda",
   pillar: "cost",
+  question: "COST1",
+  requires: [LOGS],
   defaults: { maxPctOfCompute: 50, minMonthlyLogCostUsd: 1 },
   thresholdSources: {
     maxPctOfCompute: `${OSPREY}: log ingestion above half the function's own cost`,

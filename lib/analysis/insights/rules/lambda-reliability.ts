@@ -2,6 +2,7 @@ import { formatMb } from "@/lib/util/units";
 import { errorRate, failedInvocations, ratio } from "../../metrics";
 import { memoryWithHeadroomMB, MAX_MEMORY_MB } from "../memory";
 import type { Finding, InsightRule } from "../types";
+import { CONFIG, INVOKE_CONFIG, LOGS, METRICS } from "./requirements";
 import {
   createFinding,
   describeWindow,
@@ -23,6 +24,8 @@ export const lambdaTimeouts: InsightRule = {
   title: "Invocations time out",
   service: "lambda",
   pillar: "reliability",
+  question: "REL2",
+  requires: [LOGS],
   defaults: { minTimeouts: 1, criticalRatePct: 10 },
   thresholdSources: {
     minTimeouts: `${DATADOG}: any timeout`,
@@ -61,6 +64,8 @@ export const lambdaOutOfMemory: InsightRule = {
   title: "Invocations run out of memory",
   service: "lambda",
   pillar: "reliability",
+  question: "REL2",
+  requires: [LOGS],
   defaults: { minOutOfMemory: 1, criticalRatePct: 10 },
   thresholdSources: {
     minOutOfMemory: `${DATADOG}: any out-of-memory`,
@@ -101,6 +106,8 @@ export const lambdaErrorRate: InsightRule = {
   title: "High error rate",
   service: "lambda",
   pillar: "reliability",
+  question: "REL2",
+  requires: [LOGS],
   defaults: { warningRatePct: 1, criticalRatePct: 10 },
   thresholdSources: {
     warningRatePct: `${DATADOG}: errors above 1 %`,
@@ -146,6 +153,8 @@ export const lambdaDurationNearTimeout: InsightRule = {
   title: "Duration close to the timeout",
   service: "lambda",
   pillar: "reliability",
+  question: "REL2",
+  requires: [CONFIG, LOGS],
   defaults: { pctOfTimeout: 90 },
   thresholdSources: { pctOfTimeout: `${SERVERLESS_FRAMEWORK}: approaching timeout above 90 % (Datadog uses 95 %)` },
   evaluate(ctx, t) {
@@ -176,6 +185,8 @@ export const lambdaThrottles: InsightRule = {
   title: "Invocations are throttled",
   service: "lambda",
   pillar: "reliability",
+  question: "REL1",
+  requires: [METRICS],
   defaults: { minThrottles: 1, criticalRatePct: 10 },
   thresholdSources: {
     minThrottles: `${OSPREY}: any throttle is a rejected request`,
@@ -214,6 +225,8 @@ export const lambdaAsyncWithoutFailureDestination: InsightRule = {
   title: "Async function without a dead-letter queue or on-failure destination",
   service: "lambda",
   pillar: "reliability",
+  question: "REL2",
+  requires: [INVOKE_CONFIG],
   defaults: {},
   thresholdSources: {},
   evaluate(ctx) {
@@ -238,6 +251,8 @@ export const lambdaIteratorAge: InsightRule = {
   title: "Stream consumer falls behind",
   service: "lambda",
   pillar: "reliability",
+  question: "REL2",
+  requires: [METRICS],
   defaults: { maxIteratorAgeMs: 2 * 3_600_000 },
   thresholdSources: { maxIteratorAgeMs: `${DATADOG}: iterator age above 2 h` },
   evaluate(ctx, t) {
@@ -266,6 +281,8 @@ export const lambdaNewErrorType: InsightRule = {
   title: "New error type",
   service: "lambda",
   pillar: "reliability",
+  question: "REL2",
+  requires: [LOGS],
   defaults: { lookbackHours: 48, baselineHours: 24 },
   thresholdSources: {
     lookbackHours: `${SERVERLESS_FRAMEWORK}: new error types in the last 48 h`,
@@ -310,6 +327,8 @@ export const lambdaInvocationSpike: InsightRule = {
   title: "Invocation spike",
   service: "lambda",
   pillar: "reliability",
+  question: "REL1",
+  requires: [LOGS],
   defaults: { pctOfBusiest5Min: 125, minInvocations: 10 },
   thresholdSources: {
     pctOfBusiest5Min: `${SERVERLESS_FRAMEWORK}: last 5 min above 125 % of the busiest 5 min in 48 h`,

@@ -66,3 +66,22 @@ export function describeWindow(stats: { windowStart: Date; windowEnd: Date }): s
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? "" : "s"}`;
 }
+
+/** One finding or none per item: the shape of a check that looks at each resource on its own. */
+export function eachResource<T>(items: readonly T[], check: (item: T) => Finding | null): Finding[] {
+  return items.flatMap((item) => {
+    const finding = check(item);
+    return finding ? [finding] : [];
+  });
+}
+
+/** The tag CloudFormation (and so SAM, CDK and the Serverless Framework) puts on every resource of a stack. */
+export const STACK_NAME_TAG = "aws:cloudformation:stack-name";
+
+/** Tags a team set itself: AWS's own `aws:` tags do not say who owns a resource. */
+export function ownTags(tags: Record<string, string>): string[] {
+  return Object.keys(tags).filter((k) => !k.startsWith("aws:"));
+}
+
+/** For a check with nothing to tune: it flags a configuration or a count above zero. */
+export const NO_THRESHOLDS: Pick<InsightRule, "defaults" | "thresholdSources"> = { defaults: {}, thresholdSources: {} };

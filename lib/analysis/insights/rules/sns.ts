@@ -1,5 +1,6 @@
 import type { InsightRule } from "../types";
 import { createFinding, describeWindow, formatPercent, percent, roundPercent } from "./shared";
+import { METRICS, SUBSCRIPTIONS } from "./requirements";
 
 export const snsFailedDeliveriesNoDlq: InsightRule = {
   id: "sns-failed-deliveries-no-dlq",
@@ -7,6 +8,7 @@ export const snsFailedDeliveriesNoDlq: InsightRule = {
   service: "sns",
   pillar: "reliability",
   question: "REL2",
+  requires: [METRICS, ...SUBSCRIPTIONS],
   defaults: { minFailed: 1 },
   thresholdSources: { minFailed: "AWS SNS docs: a message SNS gives up on without a DLQ is lost" },
   evaluate(ctx, t) {

@@ -1,5 +1,6 @@
 import type { Finding, InsightRule } from "../types";
 import { createFinding, describeWindow, formatPercent, percent, roundPercent, roundTo } from "./shared";
+import { METRICS, QUEUE_ATTRIBUTES } from "./requirements";
 
 const OSPREY = "Osprey default";
 
@@ -29,6 +30,8 @@ export const sqsOldestMessageAge: InsightRule = {
   title: "Messages close to expiring",
   service: "sqs",
   pillar: "reliability",
+  question: "REL2",
+  requires: [QUEUE_ATTRIBUTES, METRICS],
   defaults: { pctOfRetention: 50, criticalPctOfRetention: 90 },
   thresholdSources: {
     pctOfRetention: "Peers: the oldest message halfway to the retention period (AWS-FACTS.md)",
@@ -70,6 +73,8 @@ export const sqsBacklogGrowing: InsightRule = {
   title: "Messages piling up",
   service: "sqs",
   pillar: "reliability",
+  question: "REL2",
+  requires: [METRICS],
   defaults: { minRise: 100, minSamples: 3 },
   thresholdSources: {
     minRise: `${OSPREY}: the visible messages' trend rises by at least 100 across the window`,
@@ -111,6 +116,8 @@ export const sqsDeadLetterQueueReceiving: InsightRule = {
   title: "Dead-letter queue receives messages",
   service: "sqs",
   pillar: "reliability",
+  question: "REL2",
+  requires: [QUEUE_ATTRIBUTES, METRICS],
   defaults: { minMessages: 1 },
   thresholdSources: { minMessages: `${OSPREY}: every dead-lettered message is a failed piece of work` },
   evaluate(ctx, t) {
@@ -143,6 +150,8 @@ export const sqsUnreadQueue: InsightRule = {
   title: "Queue nobody reads",
   service: "sqs",
   pillar: "reliability",
+  question: "REL2",
+  requires: [METRICS],
   defaults: { minSent: 1 },
   thresholdSources: { minSent: `${OSPREY}: messages sent and none received` },
   evaluate(ctx, t) {

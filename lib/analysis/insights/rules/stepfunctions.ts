@@ -1,5 +1,6 @@
 import type { InsightRule } from "../types";
 import { createFinding, describeWindow, formatPercent, percent, plural, roundPercent } from "./shared";
+import { FAILED_EXECUTIONS, METRICS, STATE_MACHINE } from "./requirements";
 
 export const stepFunctionsFailedExecutions: InsightRule = {
   id: "stepfunctions-failed-executions",
@@ -7,6 +8,7 @@ export const stepFunctionsFailedExecutions: InsightRule = {
   service: "stepfunctions",
   pillar: "reliability",
   question: "REL2",
+  requires: [METRICS, ...FAILED_EXECUTIONS],
   defaults: { minFailedPct: 1, criticalFailedPct: 10 },
   thresholdSources: {
     minFailedPct: "Osprey default: more than one execution in a hundred failing or timing out",
@@ -46,6 +48,7 @@ export const stepFunctionsNoLogging: InsightRule = {
   service: "stepfunctions",
   pillar: "operational_excellence",
   question: "OPS1",
+  requires: [STATE_MACHINE],
   defaults: {},
   thresholdSources: {},
   evaluate(ctx) {

@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { ReviewResponse } from "@/lib/api/schemas/review";
+import { requestAs, signIn } from "@/test/auth";
+import { sandboxWorld } from "@/test/sandbox-world";
+import { evaluateAccountInsights } from "@/workers/ingest/insights";
+import { pullLogs } from "@/workers/ingest/logs";
+
+const NOW = Date.UTC(2026, 10, 18, 9, 0, 0);
+const LOOKBACK = 6 * 3_600_000;
+const REGION = "us-east-1";
+
+// The sandbox ingested as `osprey start` leaves it: every kind discovered, logs pulled, insights evaluated.
+const world = sandboxWorld({ routes: true, seed: 9, now: () => NOW, backfillMs: LOOKBACK, regions: [REGION], discover: "all", poolMax: 2, scopedGrants: true });
+let route: typeof import("./route");
+let review: ReviewResponse;
+
+beforeAll(async () => {
+  route = await import("./route");
+  await pullLogs(world.db, world.account, REGION, { now: NOW, lookbackMs: LOOKBACK });
+  await evaluateAccountInsights(world.db, world.account.id, REGION, NOW);
+  const asViewer = requestAs(await signIn("viewer"));
+  const res = await route.GET(asViewer("http://127.0.0.1/api/v1/review"), undefined as never);
+  expect(res.status).toBe(200);
+  review = await res.json();
+}, 180_000);
+
+const checks = () => review.pillars.flatMap((p) => p.questions.flatMap((q) => q.checks.map((c) => ({ ...c, pillar: p.pillar, question: q.id }))));
+const check = (ruleId: string) => checks().find((c) => c.ruleId === ruleId)!;
+
+describe("GET /api/v1/review over the sandbox", () => {
+  it("answers every Serverless Lens question of every pillar, with a score", () => {
+    expect(review.pillars.map((p) => p.pillar)).toEqual(["security", "operational_excellence", "reliability", "performance", "cost"]);
+    expect(review.pillars.flatMap((p) => p.questions.map((q) => q.id))).toEqual(["SEC1", "SEC2", "SEC3", "OPS1", "OPS2", "REL1", "REL2", "PERF1", "COST1"]);
+    for (const p of review.pillars) {
+      expect(p.questions.every((q) => q.checks.length > 0), p.pillar).toBe(true);
+      expect(p.score, p.pillar).not.toBeNull();
+      expect(p.passed + p.failed + p.notChecked).toBe(p.questions.reduce((n, q) => n + q.checks.length, 0));
+    }
+  });
+
+  it("fails exactly the checks with a standing finding in SQL, listing those findings", async () => {
+    const { rows } = await world.db.query<{ rule_id: string; arns: string[] }>(
+      "SELECT rule_id, array_agg(resource_arn ORDER BY resource_arn) AS arns FROM insights WHERE state <> 'resolved' GROUP BY rule_id",
+    );
+    const inSql = new Map(rows.map((r) => [r.rule_id, r.arns]));
+    const failing = checks().filter((c) => c.status === "fail");
+    expect(new Set(failing.map((c) => c.ruleId))).toEqual(new Set(inSql.keys()));
+    for (const c of failing) expect(c.findings.map((f) => f.resourceArn).sort(), c.ruleId).toEqual(inSql.get(c.ruleId));
+    for (const c of checks().filter((x) => x.status !== "fail")) expect(c.findings, c.ruleId).toEqual([]);
+  });
+
+  it("says not checked exactly where a call the check needs was recorded failing, and names the action", async () => {
+    const { rows } = await world.db.query<{ action: string; resource: string; denied: boolean }>("SELECT action, resource, denied FROM ingest_warnings WHERE action IS NOT NULL");
+    // The sandbox's role grants DescribeContinuousBackups on named tables only: sessions is left out.
+    expect(rows).toEqual(expect.arrayContaining([{ action: "dynamodb:DescribeContinuousBackups", resource: "sessions", denied: true }]));
+    const failedActions = new Set(rows.map((r) => r.action));
+    const { rows: ruleRows } = await world.db.query<{ rule_id: string }>("SELECT DISTINCT rule_id FROM insights WHERE state <> 'resolved'");
+    const failing = new Set(ruleRows.map((r) => r.rule_id));
+    const { RULES } = await import("@/lib/analysis/insights");
+    const expectNotChecked = RULES.filter((r) => !failing.has(r.id) && r.requires.some((a) => failedActions.has(a))).map((r) => r.id).sort();
+    expect(checks().filter((c) => c.status === "not_checked").map((c) => c.ruleId).sort()).toEqual(expectNotChecked);
+    expect(check("dynamodb-pitr-off")).toMatchObject({
+      status: "not_checked",
+      notCheckedReason: "dynamodb:DescribeContinuousBackups is denied on sessions",
+      toChange: "Grant dynamodb:DescribeContinuousBackups to Osprey's role so it can run this check.",
+    });
+  });
+
+  it("shows the sandbox's planted problems with their evidence, and passes what is well configured", () => {
+    expect(check("lambda-function-url-auth-none").findings.map((f) => f.resourceName)).toEqual(["image-processor"]);
+    expect(check("lambda-secret-in-environment").findings).toEqual([expect.objectContaining({ resourceName: "legacy-etl", evidence: { variables: "DB_PASSWORD", count: 1 } })]);
+    expect(JSON.stringify(review)).not.toContain("sandbox-not-a-secret");
+    expect(check("sqs-unencrypted").findings.map((f) => f.resourceName)).toEqual(["payments.fifo"]);
+    expect(check("apigateway-no-throttling").findings.map((f) => f.resourceName)).toEqual(["webhooks-api"]);
+    expect(check("sqs-public-policy").status).toBe("pass");
+    expect(check("lambda-function-url-auth-none").toChange).toContain("AWS_IAM");
+  });
+
+  it("keeps the day's pillar scores, and charts them", async () => {
+    const { rows } = await world.db.query("SELECT pillar, passed, failed FROM review_snapshots WHERE account_id = $1 AND region = $2", [world.account.id, REGION]);
+    expect(rows).toHaveLength(5);
+    for (const p of review.pillars) {
+      expect(p.history).toEqual([{ day: "2026-11-18", score: p.score }]);
+      expect(rows.find((r) => r.pillar === p.pillar)).toMatchObject({ passed: p.passed, failed: p.failed });
+    }
+  });
+});

@@ -3,15 +3,19 @@ import { ApiGatewayV2Client } from "@aws-sdk/client-apigatewayv2";
 import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { LambdaClient } from "@aws-sdk/client-lambda";
+import { SFNClient } from "@aws-sdk/client-sfn";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { XRayClient } from "@aws-sdk/client-xray";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { setMaxListeners } from "node:events";
 import type { AwsCredentialIdentityProvider, MetadataBearer, MiddlewareStack } from "@smithy/types";
 import { credentialsFor, type AccountAccess } from "./credentials";
-import { createJsonClient, EVENTBRIDGE, FIREHOSE, KINESIS, SFN, type JsonProtocolClient } from "./json-protocol";
 import { RETRY_DEFAULTS, RetryBudget, type RetryBudgetOptions } from "./retry-budget";
 
 // Throttling, 5xx and cut connections are retried with exponential backoff and full jitter, from a
@@ -30,11 +34,10 @@ export interface AwsClients {
   apigatewayv2: ApiGatewayV2Client;
   dynamodb: DynamoDBClient;
   sns: SNSClient;
-  /** No SDK client among the dependencies yet: lib/aws/json-protocol.ts speaks their protocol. */
-  kinesis: JsonProtocolClient;
-  firehose: JsonProtocolClient;
-  sfn: JsonProtocolClient;
-  events: JsonProtocolClient;
+  kinesis: KinesisClient;
+  firehose: FirehoseClient;
+  sfn: SFNClient;
+  events: EventBridgeClient;
 }
 
 export interface ClientOptions {
@@ -72,7 +75,7 @@ export function resetAwsAbort(): void {
   shutdown = abortController();
 }
 
-type AnyClient = Exclude<AwsClients[keyof AwsClients], JsonProtocolClient>;
+type AnyClient = AwsClients[keyof AwsClients];
 
 function abortOnShutdown<C extends AnyClient>(client: C): C {
   (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(
@@ -118,10 +121,13 @@ export function createAwsClients(account: AccountAccess, region: string, opts: C
     apigatewayv2: abortOnShutdown(new ApiGatewayV2Client(config())),
     dynamodb: abortOnShutdown(new DynamoDBClient(config())),
     sns: abortOnShutdown(new SNSClient(config())),
-    kinesis: createJsonClient(KINESIS, shared),
-    firehose: createJsonClient(FIREHOSE, shared),
-    sfn: createJsonClient(SFN, shared),
-    events: createJsonClient(EVENTBRIDGE, shared),
+    // client-kinesis alone defaults to HTTP/2, which only SubscribeToShard needs. Osprey's control-plane
+    // calls go over HTTP/1.1 like every other client's: one transport to reason about (proxies, resets,
+    // the sandbox), and AWS answers both.
+    kinesis: abortOnShutdown(new KinesisClient({ ...config(), requestHandler: new NodeHttpHandler() })),
+    firehose: abortOnShutdown(new FirehoseClient(config())),
+    sfn: abortOnShutdown(new SFNClient(config())),
+    events: abortOnShutdown(new EventBridgeClient(config())),
   };
 }
 

@@ -3,6 +3,9 @@ import { GetRestApisCommand, GetStagesCommand as GetRestApiStagesCommand } from 
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { ListRulesCommand, ListTagsForResourceCommand as ListRuleTagsCommand, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
+import { DescribeDeliveryStreamCommand, ListDeliveryStreamsCommand } from "@aws-sdk/client-firehose";
+import { DescribeStreamSummaryCommand, ListStreamsCommand, ListTagsForStreamCommand } from "@aws-sdk/client-kinesis";
 import {
   GetFunctionConcurrencyCommand,
   GetFunctionEventInvokeConfigCommand,
@@ -12,6 +15,13 @@ import {
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-lambda";
+import {
+  DescribeStateMachineCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  ListStateMachinesCommand,
+  ListTagsForResourceCommand as ListStateMachineTagsCommand,
+} from "@aws-sdk/client-sfn";
 import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand as ListSnsTagsCommand, ListTopicsCommand } from "@aws-sdk/client-sns";
 import { GetQueueAttributesCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
 import { BatchGetTracesCommand, GetTraceSummariesCommand } from "@aws-sdk/client-xray";
@@ -69,25 +79,25 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-apigatewayv2:GetStages": ({ c }) => c.apigatewayv2.send(new GetApiStagesCommand({ ApiId: "ospreyprobe" })),
   "@aws-sdk/client-dynamodb:ListTables": ({ c }) => c.dynamodb.send(new ListTablesCommand({ Limit: 1 })),
   "@aws-sdk/client-dynamodb:DescribeTable": ({ c }) => c.dynamodb.send(new DescribeTableCommand({ TableName: PROBE })),
-  "@aws-sdk/client-kinesis:ListStreams": ({ c }) => c.kinesis.send("ListStreams", { Limit: 1 }),
-  "@aws-sdk/client-kinesis:DescribeStreamSummary": ({ c }) => c.kinesis.send("DescribeStreamSummary", { StreamName: PROBE }),
-  "@aws-sdk/client-kinesis:ListTagsForStream": ({ c }) => c.kinesis.send("ListTagsForStream", { StreamName: PROBE }),
-  "@aws-sdk/client-firehose:ListDeliveryStreams": ({ c }) => c.firehose.send("ListDeliveryStreams", { Limit: 1 }),
-  "@aws-sdk/client-firehose:DescribeDeliveryStream": ({ c }) => c.firehose.send("DescribeDeliveryStream", { DeliveryStreamName: PROBE }),
-  "@aws-sdk/client-sfn:ListStateMachines": ({ c }) => c.sfn.send("ListStateMachines", { maxResults: 1 }),
-  "@aws-sdk/client-sfn:DescribeStateMachine": ({ c, region, accountId }) => c.sfn.send("DescribeStateMachine", { stateMachineArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}` }),
-  "@aws-sdk/client-sfn:ListTagsForResource": ({ c, region, accountId }) => c.sfn.send("ListTagsForResource", { resourceArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}` }),
-  "@aws-sdk/client-sfn:ListExecutions": ({ c, region, accountId }) => c.sfn.send("ListExecutions", { stateMachineArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}`, maxResults: 1 }),
-  "@aws-sdk/client-sfn:GetExecutionHistory": ({ c, region, accountId }) => c.sfn.send("GetExecutionHistory", { executionArn: `arn:aws:states:${region}:${accountId}:execution:${PROBE}:${PROBE}`, maxResults: 1 }),
+  "@aws-sdk/client-kinesis:ListStreams": ({ c }) => c.kinesis.send(new ListStreamsCommand({ Limit: 1 })),
+  "@aws-sdk/client-kinesis:DescribeStreamSummary": ({ c }) => c.kinesis.send(new DescribeStreamSummaryCommand({ StreamName: PROBE })),
+  "@aws-sdk/client-kinesis:ListTagsForStream": ({ c }) => c.kinesis.send(new ListTagsForStreamCommand({ StreamName: PROBE })),
+  "@aws-sdk/client-firehose:ListDeliveryStreams": ({ c }) => c.firehose.send(new ListDeliveryStreamsCommand({ Limit: 1 })),
+  "@aws-sdk/client-firehose:DescribeDeliveryStream": ({ c }) => c.firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: PROBE })),
+  "@aws-sdk/client-sfn:ListStateMachines": ({ c }) => c.sfn.send(new ListStateMachinesCommand({ maxResults: 1 })),
+  "@aws-sdk/client-sfn:DescribeStateMachine": ({ c, region, accountId }) => c.sfn.send(new DescribeStateMachineCommand({ stateMachineArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}` })),
+  "@aws-sdk/client-sfn:ListTagsForResource": ({ c, region, accountId }) => c.sfn.send(new ListStateMachineTagsCommand({ resourceArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}` })),
+  "@aws-sdk/client-sfn:ListExecutions": ({ c, region, accountId }) => c.sfn.send(new ListExecutionsCommand({ stateMachineArn: `arn:aws:states:${region}:${accountId}:stateMachine:${PROBE}`, maxResults: 1 })),
+  "@aws-sdk/client-sfn:GetExecutionHistory": ({ c, region, accountId }) => c.sfn.send(new GetExecutionHistoryCommand({ executionArn: `arn:aws:states:${region}:${accountId}:execution:${PROBE}:${PROBE}`, maxResults: 1 })),
   "@aws-sdk/client-sns:ListTopics": ({ c }) => c.sns.send(new ListTopicsCommand({})),
   "@aws-sdk/client-sns:GetTopicAttributes": ({ c, region, accountId }) => c.sns.send(new GetTopicAttributesCommand({ TopicArn: `arn:aws:sns:${region}:${accountId}:${PROBE}` })),
   "@aws-sdk/client-sns:ListSubscriptionsByTopic": ({ c, region, accountId }) => c.sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: `arn:aws:sns:${region}:${accountId}:${PROBE}` })),
   "@aws-sdk/client-sns:GetSubscriptionAttributes": ({ c, region, accountId }) =>
     c.sns.send(new GetSubscriptionAttributesCommand({ SubscriptionArn: `arn:aws:sns:${region}:${accountId}:${PROBE}:00000000-0000-0000-0000-000000000000` })),
   "@aws-sdk/client-sns:ListTagsForResource": ({ c, region, accountId }) => c.sns.send(new ListSnsTagsCommand({ ResourceArn: `arn:aws:sns:${region}:${accountId}:${PROBE}` })),
-  "@aws-sdk/client-eventbridge:ListRules": ({ c }) => c.events.send("ListRules", { Limit: 1 }),
-  "@aws-sdk/client-eventbridge:ListTargetsByRule": ({ c }) => c.events.send("ListTargetsByRule", { Rule: PROBE }),
-  "@aws-sdk/client-eventbridge:ListTagsForResource": ({ c, region, accountId }) => c.events.send("ListTagsForResource", { ResourceARN: `arn:aws:events:${region}:${accountId}:rule/${PROBE}` }),
+  "@aws-sdk/client-eventbridge:ListRules": ({ c }) => c.events.send(new ListRulesCommand({ Limit: 1 })),
+  "@aws-sdk/client-eventbridge:ListTargetsByRule": ({ c }) => c.events.send(new ListTargetsByRuleCommand({ Rule: PROBE })),
+  "@aws-sdk/client-eventbridge:ListTagsForResource": ({ c, region, accountId }) => c.events.send(new ListRuleTagsCommand({ ResourceARN: `arn:aws:events:${region}:${accountId}:rule/${PROBE}` })),
   "@aws-sdk/client-dynamodb:DescribeContinuousBackups": ({ c }) => c.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: PROBE })),
 };
 

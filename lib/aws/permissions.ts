@@ -58,7 +58,6 @@ export const AWS_CALLS: readonly AwsCall[] = [
   { sdk: "@aws-sdk/client-dynamodb", command: "DescribeContinuousBackups", action: "dynamodb:DescribeContinuousBackups", resources: ANY, why: "discovery: point-in-time recovery of each table (Well-Architected review, REL 2)", withoutIt: "tables will not be checked for point-in-time recovery" },
   { sdk: "@aws-sdk/client-dynamodb", command: "DescribeTable", action: "dynamodb:DescribeTable", resources: ANY, why: "discovery: billing mode and streams", withoutIt: "table billing mode and streams will not be shown" },
 
-  // No SDK client yet for these four: lib/aws/json-protocol.ts sends the same commands (the package named is the one that will).
   { sdk: "@aws-sdk/client-kinesis", command: "ListStreams", action: "kinesis:ListStreams", resources: ANY, why: "discovery: Kinesis data streams", withoutIt: "Kinesis streams will not be discovered" },
   { sdk: "@aws-sdk/client-kinesis", command: "DescribeStreamSummary", action: "kinesis:DescribeStreamSummary", resources: ANY, why: "discovery: stream mode, shards, retention and encryption", withoutIt: "stream settings will not be shown" },
   { sdk: "@aws-sdk/client-kinesis", command: "ListTagsForStream", action: "kinesis:ListTagsForStream", resources: ANY, why: "discovery: stream tags", withoutIt: "stream tags will not be shown" },

@@ -1,61 +1,68 @@
 import { GetMetricDataCommand, CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { GetSubscriptionAttributesCommand, GetTopicAttributesCommand, ListSubscriptionsByTopicCommand, ListTagsForResourceCommand, SNSClient } from "@aws-sdk/client-sns";
+import { DescribeRuleCommand, type EventBridgeClient, ListRulesCommand, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
+import { DescribeDeliveryStreamCommand, type FirehoseClient, ListDeliveryStreamsCommand } from "@aws-sdk/client-firehose";
+import { DescribeStreamSummaryCommand, type KinesisClient, ListStreamsCommand, ListTagsForStreamCommand } from "@aws-sdk/client-kinesis";
+import { DescribeStateMachineCommand, GetExecutionHistoryCommand, ListExecutionsCommand, ListStateMachinesCommand, ListTagsForResourceCommand as ListStateMachineTagsCommand, type SFNClient } from "@aws-sdk/client-sfn";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createJsonClient, EVENTBRIDGE, FIREHOSE, KINESIS, SFN, type JsonProtocolClient } from "../aws/json-protocol";
+import { createAwsClients, destroyAwsClients, type AwsClients } from "../aws/clients";
 import { SANDBOX_ACCOUNT_ID, startSandbox, type Sandbox } from "./index";
 import { caught, clientConfig, HOUR, NOW } from "./test-helpers";
 
-// Kinesis, Firehose, Step Functions and EventBridge have no SDK client among the dependencies yet: these
-// tests speak their wire protocols through lib/aws/json-protocol.ts (SigV4, X-Amz-Target, JSON), and
-// check the answers against the shapes of the AWS API references. SNS and CloudWatch use the real SDK clients.
+// Every service here is spoken to through its real SDK client, as Osprey builds it (createAwsClients):
+// the sandbox's answers must be what the SDK's serializers send and its deserializers accept
+// (awsJson1_0 / awsJson1_1 / awsQuery), and the assertions hold them against the AWS API references.
 let sb: Sandbox;
-let kinesis: JsonProtocolClient;
-let firehose: JsonProtocolClient;
-let sfn: JsonProtocolClient;
-let events: JsonProtocolClient;
+let clients: AwsClients;
+let kinesis: KinesisClient;
+let firehose: FirehoseClient;
+let sfn: SFNClient;
+let events: EventBridgeClient;
 const ARN = (service: string, rest: string) => `arn:aws:${service}:us-east-1:${SANDBOX_ACCOUNT_ID}:${rest}`;
 
 beforeAll(async () => {
   sb = await startSandbox({ port: 0, now: () => NOW, backfillMs: 6 * HOUR });
-  const cfg = clientConfig(sb);
-  kinesis = createJsonClient(KINESIS, cfg);
-  firehose = createJsonClient(FIREHOSE, cfg);
-  sfn = createJsonClient(SFN, cfg);
-  events = createJsonClient(EVENTBRIDGE, cfg);
+  const account = { id: 1, credentialMethod: "default_chain" as const, profile: null, roleArn: null, externalId: null, isSandbox: true, endpointUrl: sb.url };
+  const { credentials } = clientConfig(sb);
+  clients = createAwsClients(account, "us-east-1", { maxAttempts: 1, credentials: async () => credentials });
+  ({ kinesis, firehose, sfn, events } = clients);
 });
 
 afterAll(async () => {
+  if (clients) destroyAwsClients(clients);
   await sb.close();
 });
 
-describe("Kinesis Data Streams (awsJson1_1)", () => {
+describe("Kinesis Data Streams (awsJson1_1, client-kinesis)", () => {
   it("lists streams with summaries, describes one and lists its tags", async () => {
-    const listed = await kinesis.send<{ StreamNames: string[]; HasMoreStreams: boolean; StreamSummaries: { StreamARN: string; StreamModeDetails: { StreamMode: string } }[] }>("ListStreams");
+    const listed = await kinesis.send(new ListStreamsCommand({}));
     expect(listed.StreamNames).toEqual(["audit-events", "clickstream"]);
     expect(listed.HasMoreStreams).toBe(false);
-    expect(listed.StreamSummaries[1]).toMatchObject({ StreamARN: ARN("kinesis", "stream/clickstream"), StreamModeDetails: { StreamMode: "PROVISIONED" } });
-    const firstPage = await kinesis.send<{ StreamNames: string[]; HasMoreStreams: boolean; NextToken: string }>("ListStreams", { Limit: 1 });
+    expect(listed.StreamSummaries?.[1]).toMatchObject({ StreamARN: ARN("kinesis", "stream/clickstream"), StreamModeDetails: { StreamMode: "PROVISIONED" } });
+    const firstPage = await kinesis.send(new ListStreamsCommand({ Limit: 1 }));
     expect(firstPage).toMatchObject({ StreamNames: ["audit-events"], HasMoreStreams: true });
-    expect((await kinesis.send<{ StreamNames: string[] }>("ListStreams", { NextToken: firstPage.NextToken })).StreamNames).toEqual(["clickstream"]);
+    expect((await kinesis.send(new ListStreamsCommand({ NextToken: firstPage.NextToken }))).StreamNames).toEqual(["clickstream"]);
 
-    const d = await kinesis.send<{ StreamDescriptionSummary: Record<string, unknown> }>("DescribeStreamSummary", { StreamName: "clickstream" });
+    const d = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName: "clickstream" }));
     expect(d.StreamDescriptionSummary).toMatchObject({ StreamName: "clickstream", StreamStatus: "ACTIVE", RetentionPeriodHours: 24, OpenShardCount: 2, EncryptionType: "NONE" });
-    expect(typeof d.StreamDescriptionSummary.StreamCreationTimestamp).toBe("number");
-    const tags = await kinesis.send<{ Tags: { Key: string; Value: string }[] }>("ListTagsForStream", { StreamARN: ARN("kinesis", "stream/clickstream") });
+    // Epoch seconds on the wire; the SDK gives a Date, and a date before NOW.
+    expect(d.StreamDescriptionSummary?.StreamCreationTimestamp).toBeInstanceOf(Date);
+    expect(d.StreamDescriptionSummary!.StreamCreationTimestamp!.getTime()).toBeLessThan(NOW);
+    const tags = await kinesis.send(new ListTagsForStreamCommand({ StreamARN: ARN("kinesis", "stream/clickstream") }));
     expect(tags.Tags).toEqual([{ Key: "team", Value: "analytics" }]);
   });
 
   it("answers an unknown stream with ResourceNotFoundException", async () => {
-    const err = await caught(() => kinesis.send("DescribeStreamSummary", { StreamName: "nope" }));
+    const err = await caught(() => kinesis.send(new DescribeStreamSummaryCommand({ StreamName: "nope" })));
     expect(err.name).toBe("ResourceNotFoundException");
     expect(err.$metadata?.httpStatusCode).toBe(400);
   });
 });
 
-describe("Firehose (awsJson1_1)", () => {
+describe("Firehose (awsJson1_1, client-firehose)", () => {
   it("lists delivery streams and describes the S3 destination and its Kinesis source", async () => {
-    expect(await firehose.send("ListDeliveryStreams")).toEqual({ DeliveryStreamNames: ["clickstream-to-s3"], HasMoreDeliveryStreams: false });
-    const d = await firehose.send<{ DeliveryStreamDescription: Record<string, unknown> }>("DescribeDeliveryStream", { DeliveryStreamName: "clickstream-to-s3" });
+    expect(await firehose.send(new ListDeliveryStreamsCommand({}))).toMatchObject({ DeliveryStreamNames: ["clickstream-to-s3"], HasMoreDeliveryStreams: false });
+    const d = await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: "clickstream-to-s3" }));
     expect(d.DeliveryStreamDescription).toMatchObject({
       DeliveryStreamType: "KinesisStreamAsSource",
       Source: { KinesisStreamSourceDescription: { KinesisStreamARN: ARN("kinesis", "stream/clickstream") } },
@@ -64,54 +71,55 @@ describe("Firehose (awsJson1_1)", () => {
   });
 });
 
-describe("Step Functions (awsJson1_0)", () => {
+describe("Step Functions (awsJson1_0, client-sfn)", () => {
   const machine = ARN("states", "stateMachine:order-fulfilment");
 
   it("lists and describes state machines with their definition, logging and tracing", async () => {
-    const listed = await sfn.send<{ stateMachines: { name: string; stateMachineArn: string; type: string }[] }>("ListStateMachines");
-    expect(listed.stateMachines.map((m) => m.name)).toEqual(["order-fulfilment", "nightly-report"]);
-    const d = await sfn.send<{ definition: string; loggingConfiguration: { level: string }; tracingConfiguration: { enabled: boolean } }>("DescribeStateMachine", { stateMachineArn: machine });
-    expect(JSON.parse(d.definition).StartAt).toBe("ValidateOrder");
+    const listed = await sfn.send(new ListStateMachinesCommand({}));
+    expect(listed.stateMachines?.map((m) => m.name)).toEqual(["order-fulfilment", "nightly-report"]);
+    const d = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: machine }));
+    expect(JSON.parse(d.definition!).StartAt).toBe("ValidateOrder");
     expect(d).toMatchObject({ loggingConfiguration: { level: "ERROR" }, tracingConfiguration: { enabled: false } });
-    expect((await sfn.send<{ tags: unknown[] }>("ListTagsForResource", { resourceArn: machine })).tags).toEqual([{ key: "team", value: "orders" }]);
+    expect(d.creationDate).toBeInstanceOf(Date);
+    expect((await sfn.send(new ListStateMachineTagsCommand({ resourceArn: machine }))).tags).toEqual([{ key: "team", value: "orders" }]);
   });
 
   it("lists failed executions newest first, and their history names the state that failed", async () => {
-    const failed = await sfn.send<{ executions: { executionArn: string; status: string; startDate: number; stopDate: number }[] }>("ListExecutions", { stateMachineArn: machine, statusFilter: "FAILED" });
-    expect(failed.executions.length).toBeGreaterThan(0);
-    expect(failed.executions.every((e) => e.status === "FAILED" && e.stopDate >= e.startDate)).toBe(true);
-    expect(failed.executions.map((e) => e.startDate)).toEqual([...failed.executions.map((e) => e.startDate)].sort((a, b) => b - a));
+    const failed = (await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, statusFilter: "FAILED" }))).executions ?? [];
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.every((e) => e.status === "FAILED" && e.stopDate!.getTime() >= e.startDate!.getTime())).toBe(true);
+    const starts = failed.map((e) => e.startDate!.getTime());
+    expect(starts).toEqual([...starts].sort((a, b) => b - a));
 
-    const h = await sfn.send<{ events: { type: string; id: number; stateEnteredEventDetails?: { name: string }; executionFailedEventDetails?: { error: string } }[] }>(
-      "GetExecutionHistory",
-      { executionArn: failed.executions[0].executionArn, reverseOrder: true, maxResults: 10 },
-    );
-    expect(h.events[0].type).toBe("ExecutionFailed");
-    const entered = h.events.find((e) => e.type === "TaskStateEntered");
+    const h = await sfn.send(new GetExecutionHistoryCommand({ executionArn: failed[0].executionArn, reverseOrder: true, maxResults: 10 }));
+    const ev = h.events ?? [];
+    expect(ev[0].type).toBe("ExecutionFailed");
+    expect(ev[0].timestamp).toBeInstanceOf(Date);
+    const entered = ev.find((e) => e.type === "TaskStateEntered");
     expect(["ChargePayment", "ReserveStock"]).toContain(entered?.stateEnteredEventDetails?.name);
-    expect(["PaymentDeclined", "States.TaskFailed"]).toContain(h.events[0].executionFailedEventDetails?.error);
+    expect(["PaymentDeclined", "States.TaskFailed"]).toContain(ev[0].executionFailedEventDetails?.error);
   });
 
   it("pages ListExecutions and refuses an unknown execution", async () => {
-    const p1 = await sfn.send<{ executions: unknown[]; nextToken: string }>("ListExecutions", { stateMachineArn: machine, maxResults: 5 });
+    const p1 = await sfn.send(new ListExecutionsCommand({ stateMachineArn: machine, maxResults: 5 }));
     expect(p1.executions).toHaveLength(5);
     expect(p1.nextToken).toBeTruthy();
-    const err = await caught(() => sfn.send("GetExecutionHistory", { executionArn: ARN("states", "execution:order-fulfilment:nope") }));
+    const err = await caught(() => sfn.send(new GetExecutionHistoryCommand({ executionArn: ARN("states", "execution:order-fulfilment:nope") })));
     expect(err.name).toBe("ExecutionDoesNotExist");
   });
 });
 
-describe("EventBridge (awsJson1_1)", () => {
+describe("EventBridge (awsJson1_1, client-eventbridge)", () => {
   it("lists rules, describes one and lists its targets with their DLQs", async () => {
-    const rules = await events.send<{ Rules: { Name: string; Arn: string; State: string; ScheduleExpression?: string }[] }>("ListRules");
-    expect(rules.Rules.map((r) => r.Name)).toEqual(["order-placed", "nightly-report-schedule", "inventory-sync"]);
-    expect(rules.Rules[1].ScheduleExpression).toBe("rate(1 hour)");
-    const d = await events.send<{ Arn: string; EventPattern: string }>("DescribeRule", { Name: "order-placed" });
+    const rules = (await events.send(new ListRulesCommand({}))).Rules ?? [];
+    expect(rules.map((r) => r.Name)).toEqual(["order-placed", "nightly-report-schedule", "inventory-sync"]);
+    expect(rules[1].ScheduleExpression).toBe("rate(1 hour)");
+    const d = await events.send(new DescribeRuleCommand({ Name: "order-placed" }));
     expect(d.Arn).toBe(ARN("events", "rule/order-placed"));
-    expect(JSON.parse(d.EventPattern)).toEqual({ source: ["acme.shop"], "detail-type": ["OrderPlaced"] });
-    const targets = await events.send<{ Targets: { Id: string; DeadLetterConfig?: { Arn: string } }[] }>("ListTargetsByRule", { Rule: "order-placed" });
-    expect(targets.Targets.map((t) => [t.Id, t.DeadLetterConfig?.Arn ?? null])).toEqual([["fulfilment", null], ["audit", ARN("sqs", "orders-dlq")]]);
-    const err = await caught(() => events.send("DescribeRule", { Name: "nope" }));
+    expect(JSON.parse(d.EventPattern!)).toEqual({ source: ["acme.shop"], "detail-type": ["OrderPlaced"] });
+    const targets = (await events.send(new ListTargetsByRuleCommand({ Rule: "order-placed" }))).Targets ?? [];
+    expect(targets.map((t) => [t.Id, t.DeadLetterConfig?.Arn ?? null])).toEqual([["fulfilment", null], ["audit", ARN("sqs", "orders-dlq")]]);
+    const err = await caught(() => events.send(new DescribeRuleCommand({ Name: "nope" })));
     expect(err.name).toBe("ResourceNotFoundException");
   });
 });

@@ -3,6 +3,7 @@ import { DYNAMODB_RULES } from "./rules/dynamodb";
 import { LAMBDA_OPERATIONS_SECURITY_RULES } from "./rules/lambda-operations-security";
 import { LAMBDA_PERFORMANCE_COST_RULES } from "./rules/lambda-performance-cost";
 import { LAMBDA_RELIABILITY_RULES } from "./rules/lambda-reliability";
+import { PERFORMANCE_ADVISOR_RULES } from "./rules/performance-advisor";
 import { SQS_RULES } from "./rules/sqs";
 import type { Finding, InsightContext, InsightRule, Severity, ThresholdOverrides, Thresholds } from "./types";
 
@@ -13,6 +14,7 @@ export const RULES: readonly InsightRule[] = [
   ...SQS_RULES,
   ...API_GATEWAY_RULES,
   ...DYNAMODB_RULES,
+  ...PERFORMANCE_ADVISOR_RULES,
 ];
 
 export function getRule(ruleId: string): InsightRule | undefined {

@@ -1,3 +1,5 @@
+import type { TraceBreakdown } from "../trace-breakdown";
+
 export type Severity = "critical" | "warning" | "info";
 
 export type Pillar = "operational_excellence" | "security" | "reliability" | "performance" | "cost";
@@ -12,6 +14,15 @@ export type InsightService = "lambda" | "sqs" | "apigateway" | "dynamodb";
 export type LensQuestion = "SEC1" | "SEC2" | "SEC3" | "OPS1" | "OPS2" | "REL1" | "REL2" | "COST1" | "PERF1";
 
 export type EventSourceKind = "sqs" | "kinesis" | "dynamodb" | "kafka" | "other";
+
+export interface EventSourceMapping {
+  eventSourceArn: string;
+  kind: EventSourceKind;
+  /** BatchSize, MaximumBatchingWindowInSeconds and (Kinesis, DynamoDB streams) ParallelizationFactor; absent when not read. */
+  batchSize?: number | null;
+  batchingWindowS?: number | null;
+  parallelizationFactor?: number | null;
+}
 
 export interface LambdaConfig {
   functionName: string;
@@ -39,7 +50,7 @@ export interface LambdaConfig {
   snapStart: boolean;
   lastModified: Date;
   envVarCount: number;
-  eventSourceMappings: { eventSourceArn: string; kind: EventSourceKind }[];
+  eventSourceMappings: EventSourceMapping[];
   /** Has asynchronous triggers (S3, SNS, EventBridge, ...) or an async invoke configuration. */
   invokedAsync: boolean;
   /** Fronted by API Gateway or a function URL, or tagged as user-facing. */
@@ -102,6 +113,8 @@ export interface FunctionInsightInput {
   config: LambdaConfig;
   /** Null when nothing was recorded for the window: configuration rules still apply. */
   stats: FunctionWindowStats | null;
+  /** Own code against each downstream, from the function's recent X-Ray traces; absent or null without traces. */
+  traces?: TraceBreakdown | null;
 }
 
 export interface SqsQueueStats {
@@ -146,6 +159,13 @@ export interface DynamoTableStats {
   windowEnd: Date;
   throttledRequests: number;
   systemErrors: number;
+  /** PAY_PER_REQUEST or PROVISIONED, with the provisioned units; absent when not read. */
+  billingMode?: "PAY_PER_REQUEST" | "PROVISIONED" | null;
+  readCapacityUnits?: number | null;
+  writeCapacityUnits?: number | null;
+  /** ConsumedRead/WriteCapacityUnits summed per hour over the window, oldest first (hours without data left out). */
+  consumedReadPerHour?: number[];
+  consumedWritePerHour?: number[];
 }
 
 export type Thresholds = Record<string, number>;

@@ -1,4 +1,4 @@
-import type { Evidence, Finding, FunctionInsightInput, FunctionWindowStats, InsightContext, InsightRule, LambdaConfig, Severity } from "../types";
+import type { Evidence, Finding, FunctionInsightInput, FunctionWindowStats, InsightContext, InsightRule, Severity } from "../types";
 
 export function createFinding(
   rule: Pick<InsightRule, "id" | "title" | "service" | "pillar">,
@@ -22,7 +22,7 @@ export function createFinding(
 }
 
 /** Functions that recorded stats in the window, for rules that read traffic. */
-export function functionsWithStats(ctx: InsightContext): { config: LambdaConfig; stats: FunctionWindowStats }[] {
+export function functionsWithStats(ctx: InsightContext): (FunctionInsightInput & { stats: FunctionWindowStats })[] {
   return ctx.functions.filter((f): f is FunctionInsightInput & { stats: FunctionWindowStats } => f.stats !== null);
 }
 

@@ -76,7 +76,9 @@ function kindOf(call: TracedCall): DownstreamKind {
 
 function labelOf(call: TracedCall): string {
   if (call.namespace === "remote") return call.name;
-  return call.resource ? `${call.name} ${call.resource}` : call.name;
+  // A queue URL or an ARN names the resource by its last part.
+  const resource = call.resource?.split(/[/:]/).filter(Boolean).at(-1);
+  return resource ? `${call.name} ${resource}` : call.name;
 }
 
 export function leverOf(ownCodeShare: number): PerformanceLever {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { histogramFromSparse } from "../analysis/histogram";
 import { durationPercentile } from "../analysis/metrics";
+import { loadTraceBreakdowns } from "./queries/trace-breakdown";
 import type {
   ApiGatewayStats,
   DynamoTableStats,
@@ -54,9 +55,12 @@ function toLambdaConfig(r: ResourceRow, awsAccountId: string): LambdaConfig {
     snapStart: Boolean(c.snapStart),
     lastModified: new Date(c.lastModified ?? 0),
     envVarCount: Number(c.envVarCount ?? 0),
-    eventSourceMappings: ((c.eventSourceMappings ?? []) as { eventSourceArn: string; kind: LambdaConfig["eventSourceMappings"][number]["kind"] }[]).map((m) => ({
+    eventSourceMappings: ((c.eventSourceMappings ?? []) as LambdaConfig["eventSourceMappings"]).map((m) => ({
       eventSourceArn: m.eventSourceArn,
       kind: m.kind,
+      batchSize: m.batchSize ?? null,
+      batchingWindowS: m.batchingWindowS ?? null,
+      parallelizationFactor: m.parallelizationFactor ?? null,
     })),
     invokedAsync: Boolean(c.invokedAsync),
     userFacing: Boolean(c.userFacing),
@@ -180,7 +184,9 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
   );
   const fns = resources.filter((r) => r.kind === "lambda");
   const stats = await functionStats(db, fns, now);
-  const functions: FunctionInsightInput[] = fns.map((f) => ({ config: toLambdaConfig(f, awsAccountId), stats: stats.get(f.id) ?? null }));
+  // The advisor reads the last day of traces, as the downstream-call count above does.
+  const traces = await loadTraceBreakdowns(db, fns.map((f) => f.id), new Date(now - 24 * HOUR), new Date(now));
+  const functions: FunctionInsightInput[] = fns.map((f) => ({ config: toLambdaConfig(f, awsAccountId), stats: stats.get(f.id) ?? null, traces: traces.get(f.id) ?? null }));
   const from = new Date(now - INSIGHT_WINDOW_MS);
   const to = new Date(now);
   const other = (kind: ResourceRow["kind"]) => resources.filter((r) => r.kind === kind);
@@ -238,6 +244,17 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     metricTotals(db, ids("dynamodb"), "ThrottledRequests", "Sum", "sum", from, to),
     metricTotals(db, ids("dynamodb"), "SystemErrors", "Sum", "sum", from, to),
   ]);
+  const consumed = async (metric: string) => {
+    const { rows } = await db.query<{ resource_id: number; v: number[] }>(
+      `SELECT resource_id, array_agg(v ORDER BY h) AS v FROM (
+         SELECT resource_id, date_trunc('hour', ts) AS h, sum(value)::float8 AS v FROM metric_points
+          WHERE resource_id = ANY($1::int[]) AND metric = $2 AND stat = 'Sum' AND ts >= $3 AND ts < $4 GROUP BY 1, 2) x GROUP BY resource_id`,
+      [ids("dynamodb"), metric, from, to],
+    );
+    return new Map(rows.map((r) => [r.resource_id, r.v]));
+  };
+  const [consumedRead, consumedWrite] = [await consumed("ConsumedReadCapacityUnits"), await consumed("ConsumedWriteCapacityUnits")];
+  const billingOf = (v: unknown) => (v === "PAY_PER_REQUEST" || v === "PROVISIONED" ? v : null);
   const tables: DynamoTableStats[] = other("dynamodb").map((t) => ({
     name: t.name,
     arn: t.arn,
@@ -247,6 +264,11 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     windowEnd: to,
     throttledRequests: throttled.get(t.id) ?? 0,
     systemErrors: systemErrors.get(t.id) ?? 0,
+    billingMode: billingOf(t.config.billingMode),
+    readCapacityUnits: (t.config.readCapacityUnits as number | null) ?? null,
+    writeCapacityUnits: (t.config.writeCapacityUnits as number | null) ?? null,
+    consumedReadPerHour: consumedRead.get(t.id) ?? [],
+    consumedWritePerHour: consumedWrite.get(t.id) ?? [],
   }));
 
   const { rows: th } = await db.query<{ rule_id: string; name: string; value: number }>("SELECT rule_id, name, value FROM insight_thresholds");

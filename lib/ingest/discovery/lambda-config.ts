@@ -25,7 +25,15 @@ export interface LambdaConfig {
   ephemeralStorageMB: number;
   lastModified: string | null;
   envVarCount: number;
-  eventSourceMappings: { eventSourceArn: string; kind: "sqs" | "kinesis" | "dynamodb" | "kafka" | "other"; state: string | null }[];
+  eventSourceMappings: {
+    eventSourceArn: string;
+    kind: "sqs" | "kinesis" | "dynamodb" | "kafka" | "other";
+    state: string | null;
+    /** What the performance advisor tunes: BatchSize, MaximumBatchingWindowInSeconds, ParallelizationFactor (streams). */
+    batchSize: number | null;
+    batchingWindowS: number | null;
+    parallelizationFactor: number | null;
+  }[];
   invokedAsync: boolean;
   userFacing: boolean;
   tags: Record<string, string>;
@@ -84,7 +92,14 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
     envVarCount: Object.keys(fn.Environment?.Variables ?? {}).length,
     eventSourceMappings: (extras.mappings ?? [])
       .filter((m) => m.EventSourceArn)
-      .map((m) => ({ eventSourceArn: m.EventSourceArn!, kind: sourceKind(m.EventSourceArn!), state: m.State ?? null })),
+      .map((m) => ({
+        eventSourceArn: m.EventSourceArn!,
+        kind: sourceKind(m.EventSourceArn!),
+        state: m.State ?? null,
+        batchSize: m.BatchSize ?? null,
+        batchingWindowS: m.MaximumBatchingWindowInSeconds ?? null,
+        parallelizationFactor: m.ParallelizationFactor ?? null,
+      })),
     invokedAsync: asyncTag || Boolean(extras.eventInvokeConfig) || Boolean(fn.DeadLetterConfig?.TargetArn),
     userFacing: userFacingTag,
     tags,

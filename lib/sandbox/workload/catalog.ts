@@ -187,9 +187,11 @@ export function demoFunctions(): FunctionSpec[] {
       description: "Resizes uploaded images", ratePerMin: 5, durationMedianMs: 900, durationSigma: 0.45, initMedianMs: 850,
       memFraction: 0.88, memSigma: 0.05, oomRate: 0.02, errorRate: 0.005, async: true, tracing: "Active",
       errorKinds: [{ type: "UnidentifiedImageError", message: "cannot identify image file <_io.BytesIO object at 0x7f2a1c3e5d50>", weight: 1, permanent: true }],
+      // Processing-heavy: resizing takes most of the handler time, the S3 reads and writes little (the advisor's
+      // "memory is the lever" case); api-backend, waiting on DynamoDB and Stripe, is the other one.
       downstream: [
-        { kind: "s3", target: "osprey-demo-uploads", operation: "GetObject", share: 0.2 },
-        { kind: "s3", target: "osprey-demo-thumbnails", operation: "PutObject", share: 0.15 },
+        { kind: "s3", target: "osprey-demo-uploads", operation: "GetObject", share: 0.07 },
+        { kind: "s3", target: "osprey-demo-thumbnails", operation: "PutObject", share: 0.05 },
       ],
       codeSize: 38_114_020, layers: ["arn:aws:lambda:us-east-1:123456789012:layer:pillow:7"],
     }),

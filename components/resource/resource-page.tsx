@@ -17,6 +17,7 @@ import { ErrorGroups } from "./error-groups";
 import { InvocationsTable } from "./invocations-table";
 import { LiveTailSection } from "./live-tail-section";
 import { MetricChart, sharedSeriesRequest } from "./metric-chart";
+import { PerformanceBreakdown } from "./performance-breakdown";
 import { ResourceTotals } from "./resource-totals";
 
 const KIND_LABEL: Record<string, string> = { lambda: "Lambda function", sqs: "SQS queue", apigateway: "API Gateway API", dynamodb: "DynamoDB table" };
@@ -85,6 +86,9 @@ function ResourceBody({ id }: { id: number }) {
       <InsightSlot query={`resource=${id}`} showResource={false} />
       {resourceData.kind === "lambda" && (
         <>
+          <Section title="Where the time goes">
+            <PerformanceBreakdown resourceId={id} rangeQuery={range.query} />
+          </Section>
           <Section title="Error groups">
             <ErrorGroups resourceId={id} rangeQuery={range.query} set={set} />
           </Section>

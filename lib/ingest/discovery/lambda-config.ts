@@ -10,6 +10,8 @@ export interface LambdaConfig {
   architecture: "x86_64" | "arm64";
   packageType: "Zip" | "Image";
   codeSizeBytes: number;
+  /** The deployment package's SHA-256 (base64): a change is a code deploy, which the configuration history records. */
+  codeSha256: string | null;
   handler: string | null;
   role: string | null;
   layers: string[];
@@ -75,6 +77,7 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
     architecture: fn.Architectures?.[0] === "arm64" ? "arm64" : "x86_64",
     packageType: fn.PackageType === "Image" ? "Image" : "Zip",
     codeSizeBytes: fn.CodeSize ?? 0,
+    codeSha256: fn.CodeSha256 ?? null,
     handler: fn.Handler ?? null,
     role: fn.Role ?? null,
     layers: (fn.Layers ?? []).map((l) => l.Arn ?? "").filter(Boolean),

@@ -5,6 +5,7 @@ import type { ErrorListResponse } from "@/lib/api/schemas/errors";
 import type { InvocationDetail } from "@/lib/api/schemas/invocation";
 import type { InvocationListResponse } from "@/lib/api/schemas/invocations";
 import type { Overview } from "@/lib/api/schemas/overview";
+import type { DeployView } from "@/lib/api/schemas/deploys";
 import type { PerformanceResponse } from "@/lib/api/schemas/performance";
 import type { ResourceDetail, ResourceTotals } from "@/lib/api/schemas/resource";
 import type { ResourceListResponse } from "@/lib/api/schemas/resources";
@@ -54,6 +55,14 @@ export function usePerformanceQuery(id: number, rangeQuery: string) {
   return useQuery({
     queryKey: ["resources", id, "performance", rangeQuery],
     queryFn: () => fetchJson<PerformanceResponse>(`/api/v1/resources/${id}/performance?${rangeQuery}`).then((r) => r.data),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDeploysQuery(id: number, rangeQuery: string) {
+  return useQuery({
+    queryKey: ["resources", id, "deploys", rangeQuery],
+    queryFn: () => fetchJson<{ data: DeployView[] }>(`/api/v1/resources/${id}/deploys?${rangeQuery}`).then((r) => r.data),
     placeholderData: keepPreviousData,
   });
 }

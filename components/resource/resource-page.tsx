@@ -13,6 +13,7 @@ import { Section } from "../ui/section";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { cloudwatchCharts, lambdaCharts } from "./chart-specs";
 import { ConfigPanel } from "./config-panel";
+import { Deploys } from "./deploys";
 import { ErrorGroups } from "./error-groups";
 import { InvocationsTable } from "./invocations-table";
 import { LiveTailSection } from "./live-tail-section";
@@ -88,6 +89,9 @@ function ResourceBody({ id }: { id: number }) {
         <>
           <Section title="Where the time goes">
             <PerformanceBreakdown resourceId={id} rangeQuery={range.query} />
+          </Section>
+          <Section title="Deploys">
+            <Deploys resourceId={id} rangeQuery={range.query} />
           </Section>
           <Section title="Error groups">
             <ErrorGroups resourceId={id} rangeQuery={range.query} set={set} />

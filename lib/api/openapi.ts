@@ -17,6 +17,7 @@ import { OverviewQuery, OverviewResponse } from "./schemas/overview";
 import { ResourceDetailResponse, ResourceTotalsQuery, ResourceTotalsResponse } from "./schemas/resource";
 import { ResourceListQuery, ResourceListResponse } from "./schemas/resources";
 import { PerformanceQuery, PerformanceResponse } from "./schemas/performance";
+import { DeploysQuery, DeploysResponse } from "./schemas/deploys";
 import {
   LogContextQuery,
   LogContextResponse,
@@ -187,6 +188,9 @@ export const API_ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
   },
   "/api/v1/resources/{id}/performance": {
     get: { summary: "The performance advisor: a function's own code against each downstream service from its X-Ray traces, and whether memory or the downstream is the lever", path: ResourceId, query: PerformanceQuery, response: PerformanceResponse },
+  },
+  "/api/v1/resources/{id}/deploys": {
+    get: { summary: "A function's code deploys (CodeSha256 changes) in the range, each with error rate, p95 and cost before and after, and a verdict", path: ResourceId, query: DeploysQuery, response: DeploysResponse },
   },
   "/api/v1/resources/{id}/invocations": {
     get: { summary: "Invocations of a resource, newest first, filtered", path: ResourceId, query: InvocationListQuery, response: InvocationListResponse },

@@ -25,7 +25,8 @@ export function functionConfiguration(f: FunctionInfo): Record<string, unknown> 
     Description: s.description,
     Timeout: s.timeoutS,
     MemorySize: s.memoryMb,
-    LastModified: lambdaDate(LAST_MODIFIED - (f.index % 40) * 86_400_000),
+    LastModified: lambdaDate(f.deploys?.lastAt ?? LAST_MODIFIED - (f.index % 40) * 86_400_000),
+    // Each code deploy of the scenario gives a new package hash.
     CodeSha256: Buffer.from(r.hex(64), "hex").toString("base64"),
     Version: "$LATEST",
     Environment: { Variables: s.env },
@@ -41,6 +42,7 @@ export function functionConfiguration(f: FunctionInfo): Record<string, unknown> 
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${s.region}::runtime:${r.hex(64)}` },
     LoggingConfig: { LogFormat: s.logFormat, LogGroup: f.logGroupName, ...(s.logFormat === "JSON" ? { ApplicationLogLevel: "INFO", SystemLogLevel: "INFO" } : {}) },
   };
+  if (f.deploys?.count) cfg.CodeSha256 = Buffer.from(new Rng(hashString(s.name, 100 + f.deploys.count)).hex(64), "hex").toString("base64");
   if (s.dlqQueue) cfg.DeadLetterConfig = { TargetArn: `arn:aws:sqs:${s.region}:${ACCOUNT_ID}:${s.dlqQueue}` };
   return cfg;
 }

@@ -5,7 +5,7 @@ import type { ErrorListResponse } from "@/lib/api/schemas/errors";
 import type { InvocationDetail } from "@/lib/api/schemas/invocation";
 import type { InvocationListResponse } from "@/lib/api/schemas/invocations";
 import type { Overview } from "@/lib/api/schemas/overview";
-import type { DeployView } from "@/lib/api/schemas/deploys";
+import type { DeploysData } from "@/lib/api/schemas/deploys";
 import type { PerformanceResponse } from "@/lib/api/schemas/performance";
 import type { ResourceDetail, ResourceTotals } from "@/lib/api/schemas/resource";
 import type { ResourceListResponse } from "@/lib/api/schemas/resources";
@@ -62,7 +62,7 @@ export function usePerformanceQuery(id: number, rangeQuery: string) {
 export function useDeploysQuery(id: number, rangeQuery: string) {
   return useQuery({
     queryKey: ["resources", id, "deploys", rangeQuery],
-    queryFn: () => fetchJson<{ data: DeployView[] }>(`/api/v1/resources/${id}/deploys?${rangeQuery}`).then((r) => r.data),
+    queryFn: () => fetchJson<{ data: DeploysData }>(`/api/v1/resources/${id}/deploys?${rangeQuery}`).then((r) => r.data),
     placeholderData: keepPreviousData,
   });
 }

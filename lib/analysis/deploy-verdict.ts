@@ -14,6 +14,7 @@ export const DEPLOY_CHANGE_RATIO = 0.2;
 
 export interface DeployWindow {
   invocations: number;
+  /** Failed invocations of every kind (errors, timeouts, out of memory, crashes), as the error rate counts them. */
   errors: number;
   p95Ms: number | null;
   costUsd: number;

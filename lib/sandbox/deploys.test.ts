@@ -4,7 +4,7 @@ import { startSandbox, type Sandbox } from "./index";
 import { FIRST_INCIDENT_AFTER_MS } from "./workload";
 import { clientConfig, HOUR, MIN, NOW } from "./test-helpers";
 
-// auth-authorizer's deploy scenario: new code a minute after the incident anchor that fails more and runs slower,
+// auth-authorizer's deploy scenario: new code a minute after the incident anchor that crashes more and runs slower,
 // fixed by the next deploy 40 minutes later.
 let clock = NOW;
 let sb: Sandbox;
@@ -34,19 +34,20 @@ describe("sandbox code deploys", () => {
     expect(Date.parse(fixed.LastModified!)).toBe(FIX);
   });
 
-  it("fails more and runs slower between the bad deploy and its fix", () => {
+  it("crashes more and runs slower between the bad deploy and its fix", () => {
     clock = FIX + 30 * MIN;
     const stats = (from: number, to: number) => {
       const invs = sb.workload.invocations("auth-authorizer", REGION, from, to);
       const sorted = invs.map((i) => i.durationMs).sort((a, b) => a - b);
-      return { errors: invs.filter((i) => i.errorType === "TokenParseError").length / invs.length, median: sorted[Math.floor(sorted.length / 2)] };
+      return { errors: invs.filter((i) => i.status === "crash").length / invs.length, median: sorted[Math.floor(sorted.length / 2)] };
     };
     const earlier = stats(BAD - 40 * MIN, BAD);
     const broken = stats(BAD, FIX);
     const after = stats(FIX, FIX + 30 * MIN);
-    expect(broken.errors).toBeGreaterThan(0.05);
-    expect(earlier.errors).toBe(0);
-    expect(after.errors).toBe(0);
+    // The function crashes now and then anyway (0.2 %); the bad code does so at 6 %.
+    expect(broken.errors).toBeGreaterThan(0.04);
+    expect(earlier.errors).toBeLessThan(0.02);
+    expect(after.errors).toBeLessThan(0.02);
     expect(broken.median / earlier.median).toBeGreaterThan(1.3);
   });
 });

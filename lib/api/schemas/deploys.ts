@@ -25,4 +25,19 @@ export const DeployView = z.object({
 });
 export type DeployView = z.infer<typeof DeployView>;
 
-export const DeploysResponse = z.object({ data: z.array(DeployView).meta({ description: "Code deploys in the range, newest first" }), meta: RangeMeta });
+export const VersionView = z.object({
+  version: z.string().meta({ description: "The executed version from the log stream name ([$LATEST], [12]); \"unknown\" without one" }),
+  invocations: z.number(),
+  failed: z.number().meta({ description: "Invocations that did not succeed" }),
+  p95Ms: z.number().nullable(),
+  costUsd: z.number(),
+});
+
+export const DeploysResponse = z.object({
+  data: z.object({
+    deploys: z.array(DeployView).meta({ description: "Code deploys in the range, newest first" }),
+    versions: z.array(VersionView).meta({ description: "The range's invocations per executed version, busiest first" }),
+  }),
+  meta: RangeMeta,
+});
+export type DeploysData = z.infer<typeof DeploysResponse>["data"];

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { deployVerdict, type DeployVerdict, type DeployWindow } from "@/lib/analysis/deploy-verdict";
 import { histogramFromSparse } from "@/lib/analysis/histogram";
-import { durationPercentile } from "@/lib/analysis/metrics";
+import { durationPercentile, FAILED_SQL } from "@/lib/analysis/metrics";
 
 type Db = Pick<pg.Pool, "query">;
 
@@ -24,7 +24,7 @@ export interface Deploy {
 async function windowStats(db: Db, resourceId: number, from: number, to: number): Promise<DeployWindow> {
   const { rows } = await db.query<{ n: number; e: number; cost: number; b: number[] | null; c: number[] | null }>(
     `SELECT s.n, s.e, s.cost, h.b, h.c
-       FROM (SELECT coalesce(sum(invocations), 0)::int AS n, coalesce(sum(errors), 0)::int AS e, coalesce(sum(cost_usd), 0)::float8 AS cost
+       FROM (SELECT coalesce(sum(invocations), 0)::int AS n, coalesce(sum(${FAILED_SQL}), 0)::int AS e, coalesce(sum(cost_usd), 0)::float8 AS cost
                FROM rollup_minute WHERE resource_id = $1 AND bucket_start >= $2 AND bucket_start < $3) s,
             (SELECT array_agg(b ORDER BY b) AS b, array_agg(c ORDER BY b) AS c FROM (
                SELECT u.b, sum(u.c)::int AS c FROM rollup_minute, unnest(hist_buckets, hist_counts) AS u(b, c)
@@ -67,4 +67,27 @@ export async function listDeploys(db: Db, resourceId: number, since: number, now
     out.push({ at: at[i], fromSha: rows[i].from_sha, toSha: rows[i].to_sha, windowMs, before, after, verdict: deployVerdict(before, after) });
   }
   return out.reverse();
+}
+
+export interface VersionMetrics {
+  /** The executed version, as the log stream name carries it: `2026/12/04/[$LATEST]…`, `…/[12]…`. */
+  version: string;
+  invocations: number;
+  /** Invocations that did not succeed (errors, timeouts, out of memory, crashes). */
+  failed: number;
+  p95Ms: number | null;
+  costUsd: number;
+}
+
+/** Invocations, failures, p95 and cost per executed version over [from, to), busiest first. */
+export async function versionMetrics(db: Db, resourceId: number, from: number, to: number): Promise<VersionMetrics[]> {
+  const { rows } = await db.query<VersionMetrics>(
+    `SELECT coalesce(substring(log_stream from '\\[([^]]+)\\]'), 'unknown') AS version, count(*)::int AS invocations,
+            count(*) FILTER (WHERE status IS NOT NULL AND status <> 'success')::int AS failed,
+            (percentile_cont(0.95) WITHIN GROUP (ORDER BY duration_ms))::float8 AS "p95Ms", coalesce(sum(cost_usd), 0)::float8 AS "costUsd"
+       FROM invocations WHERE resource_id = $1 AND started_at >= $2 AND started_at < $3
+      GROUP BY 1 ORDER BY 2 DESC, 1`,
+    [resourceId, new Date(from), new Date(to)],
+  );
+  return rows;
 }

@@ -39,11 +39,12 @@ export interface IncidentScenario {
 /**
  * New code deployed at these minutes from the workload's incident anchor (a few minutes after the sandbox
  * started): each deploy changes the CodeSha256 and LastModified the Lambda API reports. The deploy numbered
- * `worse.index` (0 = the first) fails more often and runs slower until the next one replaces it.
+ * `worse.index` (0 = the first) crashes (the process exits: Runtime.ExitError) at `crashRate` and runs slower
+ * until the next one replaces it.
  */
 export interface DeployScenario {
   afterAnchorMinutes: number[];
-  worse?: { index: number; errorRate: number; durationFactor: number; kind: ErrorKind };
+  worse?: { index: number; crashRate: number; durationFactor: number };
 }
 
 export interface FunctionSpec {
@@ -244,12 +245,12 @@ export function demoFunctions(): FunctionSpec[] {
       timeoutS: 5, description: "Custom authorizer (Rust)", ratePerMin: 30, bursty: true, durationMedianMs: 4,
       durationSigma: 0.4, initMedianMs: 25, memFraction: 0.14, errorRate: 0, crashRate: 0.002, codeSize: 2_330_112,
       retentionDays: 3,
-      // A deploy a minute after the incident anchor breaks token parsing for some callers and slows every request;
+      // A deploy a minute after the incident anchor panics on some tokens and slows every request;
       // the next, 40 minutes later, fixes it: the function page's deploy verdict calls the first worse. Like
       // checkout-api's bursts, the deploys follow the sandbox's start.
       deploys: {
         afterAnchorMinutes: [1, 41],
-        worse: { index: 0, errorRate: 0.08, durationFactor: 1.6, kind: { type: "TokenParseError", message: "invalid JWT: missing claim 'aud'", weight: 1 } },
+        worse: { index: 0, crashRate: 0.06, durationFactor: 1.6 },
       },
     }),
     base({

@@ -228,9 +228,9 @@ export class FunctionGenerator {
     } else if (burst && r.chance(burst.errorRate)) {
       status = "error";
       kind = burst.kind;
-    } else if (badCode && r.chance(badCode.errorRate)) {
-      status = "error";
-      kind = badCode.kind;
+    } else if (badCode && r.chance(badCode.crashRate)) {
+      status = "crash";
+      durationMs *= r.range(0.1, 0.9);
     } else if (prev?.kind?.permanent ? r.chance(0.9) : r.chance(s.errorRate)) {
       status = "error";
       kind = prev?.kind?.permanent ? prev.kind : pickWeighted(r, s.errorKinds);

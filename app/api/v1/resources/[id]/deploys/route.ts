@@ -1,11 +1,11 @@
-// GET /api/v1/resources/:id/deploys – a function's code deploys in the range, each with its before/after verdict.
+// GET /api/v1/resources/:id/deploys – a function's code deploys in the range, each with its before/after verdict, and metrics per executed version.
 import { NextResponse } from "next/server";
 import { NotFoundError } from "@/lib/api/errors";
 import { handle } from "@/lib/api/route";
 import { IdParam, resolveRange, searchParams } from "@/lib/api/schemas/common";
 import { DeploysQuery } from "@/lib/api/schemas/deploys";
 import { pool } from "@/lib/db/prisma";
-import { listDeploys } from "@/lib/db/queries/deploys";
+import { listDeploys, versionMetrics } from "@/lib/db/queries/deploys";
 import { getResourceRef } from "@/lib/db/queries/resource";
 
 export const dynamic = "force-dynamic";
@@ -18,5 +18,6 @@ export const GET = handle("viewer", async (req: Request, { params }: Ctx) => {
   const resource = await getResourceRef(pool(), id);
   if (!resource || resource.kind !== "lambda") throw new NotFoundError("Function");
   const deploys = (await listDeploys(pool(), id, range.from)).filter((d) => d.at < range.to);
-  return NextResponse.json({ data: deploys, meta: range });
+  const versions = await versionMetrics(pool(), id, range.from, range.to);
+  return NextResponse.json({ data: { deploys, versions }, meta: range });
 });

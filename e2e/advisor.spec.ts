@@ -36,3 +36,24 @@ test("the function page shows where the time goes and which lever moves it", asy
   await expect(page.getByTestId("performance-advice")).toContainText("The slowest downstream is api.stripe.com");
   await expect(page.getByTestId("performance-segments")).toContainText("DynamoDB orders");
 });
+
+// auth-authorizer gets new code four minutes after the sandbox starts that crashes more and runs slower: once
+// discovery has seen the new CodeSha256 and enough invocations ran after it, the page marks and judges the deploy.
+test("the function page marks a code deploy and calls it worse", async ({ page, request }) => {
+  test.setTimeout(900_000);
+  const id = await functionId(request, "auth-authorizer");
+  await expect
+    .poll(
+      async () => {
+        const data = (await (await request.get(`/api/v1/resources/${id}/deploys?range=1h`)).json()).data;
+        return data?.deploys?.[0]?.verdict?.verdict ?? "none";
+      },
+      { timeout: 840_000, intervals: [10_000] },
+    )
+    .toBe("worse");
+  await page.goto(`/functions/${id}?range=1h`);
+  await expect(page.getByTestId("deploy-verdict").first()).toHaveText("Worse", { timeout: 30_000 });
+  await expect(page.getByTestId("deploy").first()).toContainText("Worse after the deploy: error rate");
+  await expect(page.getByTestId("versions")).toContainText("$LATEST");
+  await expect(page.getByTestId("resource-charts").getByText("code deploy").first()).toBeVisible({ timeout: 30_000 });
+});

@@ -8,7 +8,9 @@ import {
   GetFunctionEventInvokeConfigCommand,
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
+  ListAliasesCommand,
   ListProvisionedConcurrencyConfigsCommand,
+  ListVersionsByFunctionCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-lambda";
 import { GetQueueAttributesCommand, ListQueuesCommand } from "@aws-sdk/client-sqs";
@@ -39,6 +41,8 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-lambda:GetFunctionEventInvokeConfig": ({ c }) => c.lambda.send(new GetFunctionEventInvokeConfigCommand({ FunctionName: PROBE })),
   "@aws-sdk/client-lambda:ListEventSourceMappings": ({ c }) => c.lambda.send(new ListEventSourceMappingsCommand({ MaxItems: 1 })),
   "@aws-sdk/client-lambda:ListProvisionedConcurrencyConfigs": ({ c }) => c.lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-lambda:ListVersionsByFunction": ({ c }) => c.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-lambda:ListAliases": ({ c }) => c.lambda.send(new ListAliasesCommand({ FunctionName: PROBE, MaxItems: 1 })),
   "@aws-sdk/client-cloudwatch-logs:DescribeLogGroups": ({ c }) => c.logs.send(new DescribeLogGroupsCommand({ limit: 1 })),
   "@aws-sdk/client-cloudwatch-logs:FilterLogEvents": ({ c }) => c.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${PROBE}`, limit: 1 })),
   "@aws-sdk/client-cloudwatch:GetMetricData": ({ c }) => {

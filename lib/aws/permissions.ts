@@ -35,6 +35,8 @@ export const AWS_CALLS: readonly AwsCall[] = [
   { sdk: "@aws-sdk/client-lambda", command: "GetFunctionConcurrency", action: "lambda:GetFunctionConcurrency", resources: ANY, why: "discovery: reserved concurrency", withoutIt: "reserved concurrency will not be shown" },
   { sdk: "@aws-sdk/client-lambda", command: "GetFunctionEventInvokeConfig", action: "lambda:GetFunctionEventInvokeConfig", resources: ANY, why: "discovery: async retries and destinations", withoutIt: "async retry settings and destinations will not be shown" },
   { sdk: "@aws-sdk/client-lambda", command: "ListEventSourceMappings", action: "lambda:ListEventSourceMappings", resources: ANY, why: "discovery: queues and streams feeding a function", withoutIt: "the queues and streams feeding each function will not be shown" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListVersionsByFunction", action: "lambda:ListVersionsByFunction", resources: ANY, why: "discovery: published versions and their code (deploy tracking)", withoutIt: "published versions will not be shown" },
+  { sdk: "@aws-sdk/client-lambda", command: "ListAliases", action: "lambda:ListAliases", resources: ANY, why: "discovery: aliases and the versions they point to (deploy tracking)", withoutIt: "aliases will not be shown" },
   { sdk: "@aws-sdk/client-lambda", command: "ListProvisionedConcurrencyConfigs", action: "lambda:ListProvisionedConcurrencyConfigs", resources: ANY, why: "discovery: provisioned concurrency", withoutIt: "provisioned concurrency will not be shown" },
 
   { sdk: "@aws-sdk/client-cloudwatch-logs", command: "DescribeLogGroups", action: "logs:DescribeLogGroups", resources: ANY, why: "discovery: log retention of each function's log group", withoutIt: "log retention will not be shown" },

@@ -1,4 +1,4 @@
-import { GetFunctionConfigurationCommand, LambdaClient } from "@aws-sdk/client-lambda";
+import { GetFunctionConfigurationCommand, LambdaClient, ListAliasesCommand, ListVersionsByFunctionCommand } from "@aws-sdk/client-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "./index";
 import { FIRST_INCIDENT_AFTER_MS } from "./workload";
@@ -49,5 +49,16 @@ describe("sandbox code deploys", () => {
     expect(earlier.errors).toBeLessThan(0.02);
     expect(after.errors).toBeLessThan(0.02);
     expect(broken.median / earlier.median).toBeGreaterThan(1.3);
+  });
+
+  it("lists published versions and the alias that points at the newest", async () => {
+    const lambda = new LambdaClient(clientConfig(sb));
+    const versions = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: "payments-snapstart" }));
+    const aliases = await lambda.send(new ListAliasesCommand({ FunctionName: "payments-snapstart" }));
+    const latestOnly = await lambda.send(new ListVersionsByFunctionCommand({ FunctionName: "auth-authorizer" }));
+    lambda.destroy();
+    expect(versions.Versions!.map((v) => v.Version)).toEqual(["$LATEST", "5", "6", "7"]);
+    expect(aliases.Aliases).toEqual([expect.objectContaining({ Name: "live", FunctionVersion: "7" })]);
+    expect(latestOnly.Versions!.map((v) => v.Version)).toEqual(["$LATEST"]);
   });
 });

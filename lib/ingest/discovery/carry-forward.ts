@@ -8,6 +8,8 @@ export const LAMBDA_FEATURES = {
   "event source mappings": "lambda:ListEventSourceMappings",
   "provisioned concurrency": "lambda:ListProvisionedConcurrencyConfigs",
   "log retention": "logs:DescribeLogGroups",
+  versions: "lambda:ListVersionsByFunction",
+  aliases: "lambda:ListAliases",
 } as const;
 export type LambdaFeature = keyof typeof LAMBDA_FEATURES;
 
@@ -19,6 +21,8 @@ const FIELDS: Record<LambdaFeature, (keyof LambdaConfig)[]> = {
   "event source mappings": ["eventSourceMappings"],
   "provisioned concurrency": ["provisionedConcurrency"],
   "log retention": ["logRetentionDays"],
+  versions: ["publishedVersions"],
+  aliases: ["aliases"],
 };
 
 /** The fresh config, with the fields of each failed feature taken from the stored config when there is one. */

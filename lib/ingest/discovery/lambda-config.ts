@@ -1,4 +1,4 @@
-import type { EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig } from "@aws-sdk/client-lambda";
+import type { AliasConfiguration, EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig } from "@aws-sdk/client-lambda";
 
 /** What Osprey keeps of a Lambda function's configuration: what insights and the UI need, never env values. */
 export interface LambdaConfig {
@@ -39,7 +39,13 @@ export interface LambdaConfig {
   invokedAsync: boolean;
   userFacing: boolean;
   tags: Record<string, string>;
+  /** Published versions (not $LATEST), newest last, at most MAX_VERSIONS, with their code. */
+  publishedVersions: { version: string; codeSha256: string | null; lastModified: string | null }[];
+  aliases: { name: string; functionVersion: string | null }[];
 }
+
+/** The newest published versions kept: enough to follow recent deploys without growing the config. */
+export const MAX_VERSIONS = 10;
 
 export interface LambdaExtras {
   tags?: Record<string, string>;
@@ -48,6 +54,8 @@ export interface LambdaExtras {
   eventInvokeConfig?: FunctionEventInvokeConfig | null;
   mappings?: EventSourceMappingConfiguration[];
   logRetentionDays?: number | null;
+  versions?: FunctionConfiguration[];
+  aliases?: AliasConfiguration[];
 }
 
 function sourceKind(arn: string): LambdaConfig["eventSourceMappings"][number]["kind"] {
@@ -106,5 +114,11 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
     invokedAsync: asyncTag || Boolean(extras.eventInvokeConfig) || Boolean(fn.DeadLetterConfig?.TargetArn),
     userFacing: userFacingTag,
     tags,
+    publishedVersions: (extras.versions ?? [])
+      .filter((v) => v.Version && v.Version !== "$LATEST")
+      .sort((a, b) => Number(a.Version) - Number(b.Version))
+      .slice(-MAX_VERSIONS)
+      .map((v) => ({ version: v.Version!, codeSha256: v.CodeSha256 ?? null, lastModified: v.LastModified ?? null })),
+    aliases: (extras.aliases ?? []).map((a) => ({ name: a.Name ?? "", functionVersion: a.FunctionVersion ?? null })),
   };
 }

@@ -35,12 +35,13 @@ const show = (v: unknown) => (v === null || v === undefined ? "none" : typeof v 
 
 /** "memory 512 → 1024" markers for configuration changes. */
 export function toMarkers(changes: SeriesData["changes"] | undefined): Marker[] {
-  return (changes ?? []).map((c) => ({
-    t: c.t,
-    label: c.changes
+  return (changes ?? []).map((c) => {
+    // A new package hash is a code deploy, not only a configuration change: the marker says so first.
+    const deploy = c.changes.some((x) => x.path === "codeSha256") ? ["code deploy"] : [];
+    const config = c.changes
       .filter((x) => !["lastModified", "codeSha256", "version", "revisionId"].includes(x.path))
       .slice(0, 2)
-      .map((x) => `${PATH_LABEL[x.path] ?? x.path} ${show(x.from)} → ${show(x.to)}`)
-      .join(", ") || "config changed",
-  }));
+      .map((x) => `${PATH_LABEL[x.path] ?? x.path} ${show(x.from)} → ${show(x.to)}`);
+    return { t: c.t, label: [...deploy, ...config].join(", ") || "config changed" };
+  });
 }

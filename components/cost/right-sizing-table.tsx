@@ -32,7 +32,7 @@ export function RightSizingTable({ groups, assumptions, linkSuffix }: { groups: 
               <th scope="col" className="px-3 py-2 text-right font-medium" title="30 days at this range's invocation rate and average billed duration">
                 Now, per 30 days at this range&apos;s rate
               </th>
-              <th scope="col" className="px-3 py-2 text-left font-medium">At other sizes, per 30 days (I/O-bound · CPU-bound)</th>
+              <th scope="col" className="px-3 py-2 text-left font-medium">At other sizes, per 30 days (from traces or I/O-bound · CPU-bound)</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Advice (saving per 30 days)</th>
             </tr>
           </thead>
@@ -114,7 +114,7 @@ export function RightSizingTable({ groups, assumptions, linkSuffix }: { groups: 
       <div className="border-t border-zinc-200 px-4 py-3 text-xs text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
         <p className="font-medium text-zinc-700 dark:text-zinc-300">Assumptions</p>
         <ul className="mt-1 list-disc space-y-0.5 pl-4">
-          <li>Each size shows two estimates: I/O-bound (duration unchanged by memory, the cautious one) · CPU-bound (duration falls in proportion to memory).</li>
+          <li>Each size shows two estimates: the first scales only the share of duration the function&apos;s X-Ray traces spend in its own code (waiting on other services does not speed up), or assumes I/O-bound (duration unchanged by memory, the cautious one) without traces · CPU-bound (duration falls in proportion to memory).</li>
           {assumptions.map((a) => (
             <li key={a}>{a}</li>
           ))}

@@ -5,6 +5,8 @@ import type { ErrorListResponse } from "@/lib/api/schemas/errors";
 import type { InvocationDetail } from "@/lib/api/schemas/invocation";
 import type { InvocationListResponse } from "@/lib/api/schemas/invocations";
 import type { Overview } from "@/lib/api/schemas/overview";
+import type { DeploysData } from "@/lib/api/schemas/deploys";
+import type { PerformanceResponse } from "@/lib/api/schemas/performance";
 import type { ResourceDetail, ResourceTotals } from "@/lib/api/schemas/resource";
 import type { ResourceListResponse } from "@/lib/api/schemas/resources";
 import type { SeriesData } from "@/lib/api/schemas/series";
@@ -45,6 +47,22 @@ export function useResourceTotalsQuery(id: number, rangeQuery: string) {
   return useQuery({
     queryKey: ["resources", id, "totals", rangeQuery],
     queryFn: () => fetchJson<{ data: ResourceTotals }>(`/api/v1/resources/${id}/totals?${rangeQuery}`).then((r) => r.data),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function usePerformanceQuery(id: number, rangeQuery: string) {
+  return useQuery({
+    queryKey: ["resources", id, "performance", rangeQuery],
+    queryFn: () => fetchJson<PerformanceResponse>(`/api/v1/resources/${id}/performance?${rangeQuery}`).then((r) => r.data),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useDeploysQuery(id: number, rangeQuery: string) {
+  return useQuery({
+    queryKey: ["resources", id, "deploys", rangeQuery],
+    queryFn: () => fetchJson<{ data: DeploysData }>(`/api/v1/resources/${id}/deploys?${rangeQuery}`).then((r) => r.data),
     placeholderData: keepPreviousData,
   });
 }

@@ -13,11 +13,13 @@ import { Section } from "../ui/section";
 import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { cloudwatchCharts, lambdaCharts } from "./chart-specs";
 import { ConfigPanel } from "./config-panel";
+import { Deploys } from "./deploys";
 import { ErrorGroups } from "./error-groups";
 import { FailedExecutions } from "./failed-executions";
 import { InvocationsTable } from "./invocations-table";
 import { LiveTailSection } from "./live-tail-section";
 import { MetricChart, sharedSeriesRequest } from "./metric-chart";
+import { PerformanceBreakdown } from "./performance-breakdown";
 import { ResourceTotals } from "./resource-totals";
 
 const KIND_LABEL: Record<string, string> = {
@@ -101,6 +103,12 @@ function ResourceBody({ id }: { id: number }) {
       <InsightSlot query={`resource=${id}`} showResource={false} />
       {resourceData.kind === "lambda" && (
         <>
+          <Section title="Where the time goes">
+            <PerformanceBreakdown resourceId={id} rangeQuery={range.query} />
+          </Section>
+          <Section title="Deploys">
+            <Deploys resourceId={id} rangeQuery={range.query} />
+          </Section>
           <Section title="Error groups">
             <ErrorGroups resourceId={id} rangeQuery={range.query} set={set} />
           </Section>

@@ -72,6 +72,19 @@ describe("rightSize", () => {
     expect(rightSize(input({ windowMs: 7 * 24 * HOUR }))!.basis).toContain("the last 7 days");
   });
 
+  it("scales only the traces' own-code share with memory instead of assuming I/O-bound", () => {
+    // 200 ms at 1024 MB, 80 % own code: at 2048 MB 200 × (0.2 + 0.8 / 2) = 120 ms; I/O-bound it stays 200 ms.
+    const measured = rightSize(input({ ownCodeShare: 0.8 }))!;
+    const assumed = rightSize(input())!;
+    expect(measured.options.find((o) => o.memoryMB === 2048)?.avgBilledDurationMs).toBe(120);
+    expect(assumed.options.find((o) => o.memoryMB === 2048)?.avgBilledDurationMs).toBe(200);
+    expect(measured.ownCodeShare).toBe(0.8);
+    expect(assumed.ownCodeShare).toBeNull();
+    expect(measured.basis).toContain("80 % of it in the function's own code");
+    // A cut slows a CPU-heavy function, so it saves less than the I/O-bound estimate said.
+    expect(measured.monthlySavingUsd).toBeLessThan(assumed.monthlySavingUsd);
+  });
+
   it("has nothing to say without invocations", () => {
     expect(rightSize(input({ invocations: 0, billedMs: 0 }))).toBeNull();
   });

@@ -8,6 +8,9 @@ import { formatMb } from "@/lib/util/units";
  *   a slower run would time out more. Out of memory, or a peak above 95 % of memory, asks for more.
  * - Monthly figures extrapolate the window's invocation rate to 30 days at the window's average billed
  *   duration; `basis` says so in words, for the reader to reconcile them with other projections.
+ * - How duration moves with memory: with the own-code share of the function's X-Ray traces (trace-breakdown.ts),
+ *   only that share scales with memory (Lambda gives CPU in proportion to memory; waiting on a downstream does
+ *   not speed up). Without traces the options assume I/O-bound (duration unchanged), the cautious one for savings.
  */
 import { costAtMemory, type Architecture } from "./cost";
 import { MAX_MEMORY_MB, MEMORY_HEADROOM, memoryWithHeadroomMB } from "./insights/memory";
@@ -35,6 +38,8 @@ export interface RightSizingInput {
   windowMs: number;
   architecture: Architecture;
   region?: string | null;
+  /** Share of handler time in the function's own code, from its traces (0..1); null or absent without traces. */
+  ownCodeShare?: number | null;
 }
 
 export type RightSizingAction = "cut" | "raise" | "keep";
@@ -45,7 +50,7 @@ export type RightSizingHold = "timeouts" | "near-timeout" | "out-of-memory";
 export interface RightSizingOption {
   memoryMB: number;
   avgBilledDurationMs: number;
-  /** I/O-bound estimate: duration unchanged by memory, the cautious one for savings. */
+  /** With the traces' own-code share scaling with memory; without traces, I/O-bound (duration unchanged by memory). */
   monthlyCostUsd: number;
   /** CPU-bound estimate: duration inversely proportional to memory. */
   monthlyCostUsdIfCpuBound: number;
@@ -66,8 +71,10 @@ export interface RightSizing {
   avgBilledDurationMs: number;
   currentMonthlyCostUsd: number;
   recommendedMonthlyCostUsd: number;
-  /** current - recommended (I/O-bound), negative when more memory costs more. */
+  /** current - recommended (as monthlyCostUsd), negative when more memory costs more. */
   monthlySavingUsd: number;
+  /** The own-code share the options scale with memory; null when they assume I/O-bound. */
+  ownCodeShare: number | null;
   /** What the monthly figures extrapolate from. */
   basis: string;
   options: RightSizingOption[];
@@ -123,8 +130,9 @@ export function rightSize(i: RightSizingInput): RightSizing | null {
   const avgBilledDurationMs = i.billedMs / i.invocations;
   const base = { invocations: monthlyInvocations, avgBilledDurationMs, currentMemoryMB: current, architecture: i.architecture, region: i.region };
   const sizes = [...new Set([...COMMON_MEMORY_SIZES_MB, current, recommended])].sort((a, b) => a - b);
+  const ownCodeShare = i.ownCodeShare ?? null;
   const options = sizes.map((memoryMB): RightSizingOption => {
-    const io = costAtMemory({ ...base, targetMemoryMB: memoryMB, cpuBoundFraction: 0 });
+    const io = costAtMemory({ ...base, targetMemoryMB: memoryMB, cpuBoundFraction: ownCodeShare ?? 0 });
     const cpu = costAtMemory({ ...base, targetMemoryMB: memoryMB, cpuBoundFraction: 1 });
     const leavesHeadroom = i.maxMemoryUsedMB === null || memoryMB >= i.maxMemoryUsedMB * MEMORY_HEADROOM;
     const heldCut = hold !== null && memoryMB < current;
@@ -151,7 +159,10 @@ export function rightSize(i: RightSizingInput): RightSizing | null {
     currentMonthlyCostUsd,
     recommendedMonthlyCostUsd,
     monthlySavingUsd: currentMonthlyCostUsd - recommendedMonthlyCostUsd,
-    basis: `${RIGHT_SIZING_MONTH_DAYS} days at the rate of ${describeSpan(i.windowMs)} (${i.invocations} invocations, average billed duration as measured)`,
+    ownCodeShare,
+    basis:
+      `${RIGHT_SIZING_MONTH_DAYS} days at the rate of ${describeSpan(i.windowMs)} (${i.invocations} invocations, average billed duration as measured` +
+      (ownCodeShare === null ? ")" : `; the ${Math.round(ownCodeShare * 100)} % of it in the function's own code, from its traces, scales with memory)`),
     options,
   };
 }

@@ -17,6 +17,8 @@ import { InvocationListQuery, InvocationListResponse } from "./schemas/invocatio
 import { OverviewQuery, OverviewResponse } from "./schemas/overview";
 import { ResourceDetailResponse, ResourceTotalsQuery, ResourceTotalsResponse } from "./schemas/resource";
 import { ResourceListQuery, ResourceListResponse } from "./schemas/resources";
+import { PerformanceQuery, PerformanceResponse } from "./schemas/performance";
+import { DeploysQuery, DeploysResponse } from "./schemas/deploys";
 import {
   LogContextQuery,
   LogContextResponse,
@@ -184,6 +186,12 @@ export const API_ROUTES: Record<string, Partial<Record<Method, Operation>>> = {
   "/api/v1/resources/{id}/series": { get: { summary: "Metric series of a resource, with configuration-change markers", path: ResourceId, query: SeriesQuery, response: SeriesResponse } },
   "/api/v1/resources/{id}/totals": {
     get: { summary: "The range's totals of a resource against the previous period (the overview's), peak concurrency against its limit", path: ResourceId, query: ResourceTotalsQuery, response: ResourceTotalsResponse },
+  },
+  "/api/v1/resources/{id}/performance": {
+    get: { summary: "The performance advisor: a function's own code against each downstream service from its X-Ray traces, and whether memory or the downstream is the lever", path: ResourceId, query: PerformanceQuery, response: PerformanceResponse },
+  },
+  "/api/v1/resources/{id}/deploys": {
+    get: { summary: "A function's code deploys (CodeSha256 changes) in the range, each with error rate, p95 and cost before and after, and a verdict", path: ResourceId, query: DeploysQuery, response: DeploysResponse },
   },
   "/api/v1/resources/{id}/invocations": {
     get: { summary: "Invocations of a resource, newest first, filtered", path: ResourceId, query: InvocationListQuery, response: InvocationListResponse },

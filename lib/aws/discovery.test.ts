@@ -6,8 +6,10 @@ import {
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
   ListFunctionUrlConfigsCommand,
+  ListAliasesCommand,
   ListProvisionedConcurrencyConfigsCommand,
   ListTagsCommand,
+  ListVersionsByFunctionCommand,
 } from "@aws-sdk/client-lambda";
 import { describe, expect, it } from "vitest";
 import type { AwsClients } from "./clients";
@@ -49,12 +51,24 @@ describe("discoverLambdaFunctions", () => {
       }
       if (command instanceof DescribeLogGroupsCommand) return { logGroups: [{ logGroupName: "/aws/lambda/ingest", retentionInDays: 14 }] };
       if (command instanceof ListFunctionUrlConfigsCommand) return { FunctionUrlConfigs: [] };
+      if (command instanceof ListVersionsByFunctionCommand) {
+        return input.Marker === undefined
+          ? { Versions: [{ Version: "$LATEST", CodeSha256: "c" }, { Version: "1", CodeSha256: "a", LastModified: "2026-12-01T10:00:00.000+0000" }], NextMarker: "p2" }
+          : { Versions: [{ Version: "2", CodeSha256: "b", LastModified: "2026-12-03T10:00:00.000+0000" }] };
+      }
+      if (command instanceof ListAliasesCommand) return { Aliases: [{ Name: "live", FunctionVersion: "2" }] };
       throw new Error(`unexpected ${command.constructor.name}`);
     });
 
     const [fn] = await discoverLambdaFunctions(clients);
     expect(fn.eventSourceMappings.map((m) => m.eventSourceArn)).toEqual([queue(1), queue(2), queue(3)]);
     expect(fn.provisionedConcurrency).toBe(5);
+    // Deploy tracking: every page of published versions ($LATEST left out) and the aliases.
+    expect(fn.publishedVersions).toEqual([
+      { version: "1", codeSha256: "a", lastModified: "2026-12-01T10:00:00.000+0000" },
+      { version: "2", codeSha256: "b", lastModified: "2026-12-03T10:00:00.000+0000" },
+    ]);
+    expect(fn.aliases).toEqual([{ name: "live", functionVersion: "2" }]);
     expect(calls).toEqual(
       expect.arrayContaining([
         "ListEventSourceMappingsCommand",

@@ -7,7 +7,10 @@ import {
   paginateListFunctions,
   paginateListFunctionUrlConfigs,
   type FunctionUrlConfig,
+  paginateListAliases,
   paginateListProvisionedConcurrencyConfigs,
+  paginateListVersionsByFunction,
+  type AliasConfiguration,
   type EventSourceMappingConfiguration,
   type FunctionConfiguration,
   type LambdaClient,
@@ -57,6 +60,18 @@ async function retentionOf(c: AwsClients, group: string, known: Map<string, numb
 async function eventSourceMappingsOf(lambda: LambdaClient, name: string): Promise<EventSourceMappingConfiguration[]> {
   const out: EventSourceMappingConfiguration[] = [];
   for await (const page of paginateListEventSourceMappings({ client: lambda }, { FunctionName: name })) out.push(...(page.EventSourceMappings ?? []));
+  return out;
+}
+
+async function versionsOf(lambda: LambdaClient, name: string): Promise<FunctionConfiguration[]> {
+  const out: FunctionConfiguration[] = [];
+  for await (const page of paginateListVersionsByFunction({ client: lambda }, { FunctionName: name })) out.push(...(page.Versions ?? []));
+  return out;
+}
+
+async function aliasesOf(lambda: LambdaClient, name: string): Promise<AliasConfiguration[]> {
+  const out: AliasConfiguration[] = [];
+  for await (const page of paginateListAliases({ client: lambda }, { FunctionName: name })) out.push(...(page.Aliases ?? []));
   return out;
 }
 
@@ -125,7 +140,7 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
   const retention = await optional("log retention", "", () => logRetentionByGroup(c));
   return mapLimit(fns, DETAIL_CONCURRENCY, async (fn) => {
     const name = fn.FunctionName!;
-    const [tags, concurrency, invokeConfig, mappings, provisioned, functionUrls] = await Promise.all([
+    const [tags, concurrency, invokeConfig, mappings, provisioned, functionUrls, versions, aliases] = await Promise.all([
       optional("tags", name, () => c.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })).then((r) => r.Tags ?? {})),
       optional("reserved concurrency", name, () =>
         c.lambda.send(new GetFunctionConcurrencyCommand({ FunctionName: name })).then((r) => r.ReservedConcurrentExecutions ?? null),
@@ -134,6 +149,8 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
       optional("event source mappings", name, () => eventSourceMappingsOf(c.lambda, name)),
       optional("provisioned concurrency", name, () => provisionedConcurrencyOf(c.lambda, name)),
       optional("function url", name, () => functionUrlsOf(c.lambda, name)),
+      optional("versions", name, () => versionsOf(c.lambda, name)),
+      optional("aliases", name, () => aliasesOf(c.lambda, name)),
     ]);
     const logGroup = fn.LoggingConfig?.LogGroup ?? `/aws/lambda/${name}`;
     // The region-wide listing failed already: asking again per function would only fail again.
@@ -146,6 +163,8 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
       mappings,
       logRetentionDays,
       functionUrls,
+      versions,
+      aliases,
     });
   });
 }

@@ -12,7 +12,9 @@ import {
   ListEventSourceMappingsCommand,
   ListFunctionsCommand,
   ListFunctionUrlConfigsCommand,
+  ListAliasesCommand,
   ListProvisionedConcurrencyConfigsCommand,
+  ListVersionsByFunctionCommand,
   ListTagsCommand,
 } from "@aws-sdk/client-lambda";
 import {
@@ -52,6 +54,8 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-lambda:ListEventSourceMappings": ({ c }) => c.lambda.send(new ListEventSourceMappingsCommand({ MaxItems: 1 })),
   "@aws-sdk/client-lambda:ListProvisionedConcurrencyConfigs": ({ c }) => c.lambda.send(new ListProvisionedConcurrencyConfigsCommand({ FunctionName: PROBE, MaxItems: 1 })),
   "@aws-sdk/client-lambda:ListFunctionUrlConfigs": ({ c }) => c.lambda.send(new ListFunctionUrlConfigsCommand({ FunctionName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-lambda:ListVersionsByFunction": ({ c }) => c.lambda.send(new ListVersionsByFunctionCommand({ FunctionName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-lambda:ListAliases": ({ c }) => c.lambda.send(new ListAliasesCommand({ FunctionName: PROBE, MaxItems: 1 })),
   "@aws-sdk/client-cloudwatch-logs:DescribeLogGroups": ({ c }) => c.logs.send(new DescribeLogGroupsCommand({ limit: 1 })),
   "@aws-sdk/client-cloudwatch-logs:FilterLogEvents": ({ c }) => c.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${PROBE}`, limit: 1 })),
   "@aws-sdk/client-cloudwatch:GetMetricData": ({ c }) => {

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { ResourceKind } from "../resource-kinds";
 import { histogramFromSparse } from "../analysis/histogram";
 import { durationPercentile } from "../analysis/metrics";
+import { loadTraceBreakdowns } from "./queries/trace-breakdown";
 import type {
   ApiGatewayStats,
   DynamoTableStats,
@@ -57,9 +58,12 @@ function toLambdaConfig(r: ResourceRow, awsAccountId: string): LambdaConfig {
     snapStart: Boolean(c.snapStart),
     lastModified: new Date(c.lastModified ?? 0),
     envVarCount: Number(c.envVarCount ?? 0),
-    eventSourceMappings: ((c.eventSourceMappings ?? []) as { eventSourceArn: string; kind: LambdaConfig["eventSourceMappings"][number]["kind"] }[]).map((m) => ({
+    eventSourceMappings: ((c.eventSourceMappings ?? []) as LambdaConfig["eventSourceMappings"]).map((m) => ({
       eventSourceArn: m.eventSourceArn,
       kind: m.kind,
+      batchSize: m.batchSize ?? null,
+      batchingWindowS: m.batchingWindowS ?? null,
+      parallelizationFactor: m.parallelizationFactor ?? null,
     })),
     invokedAsync: Boolean(c.invokedAsync),
     userFacing: Boolean(c.userFacing),
@@ -203,7 +207,9 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
   );
   const fns = resources.filter((r) => r.kind === "lambda");
   const stats = await functionStats(db, fns, now);
-  const functions: FunctionInsightInput[] = fns.map((f) => ({ config: toLambdaConfig(f, awsAccountId), stats: stats.get(f.id) ?? null }));
+  // The advisor reads the last day of traces, as the downstream-call count above does.
+  const traces = await loadTraceBreakdowns(db, fns.map((f) => f.id), new Date(now - 24 * HOUR), new Date(now));
+  const functions: FunctionInsightInput[] = fns.map((f) => ({ config: toLambdaConfig(f, awsAccountId), stats: stats.get(f.id) ?? null, traces: traces.get(f.id) ?? null }));
   const from = new Date(now - INSIGHT_WINDOW_MS);
   const to = new Date(now);
   const other = (kind: ResourceRow["kind"]) => resources.filter((r) => r.kind === kind);
@@ -266,12 +272,20 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     tags: a.tags ?? {},
   }));
 
-  const [throttled, systemErrors, consumedRead, consumedWrite] = await Promise.all([
+  const [throttled, systemErrors] = await Promise.all([
     metricTotals(db, ids("dynamodb"), "ThrottledRequests", "Sum", "sum", from, to),
     metricTotals(db, ids("dynamodb"), "SystemErrors", "Sum", "sum", from, to),
-    metricTotals(db, ids("dynamodb"), "ConsumedReadCapacityUnits", "Sum", "sum", from, to),
-    metricTotals(db, ids("dynamodb"), "ConsumedWriteCapacityUnits", "Sum", "sum", from, to),
   ]);
+  const consumed = async (metric: string) => {
+    const { rows } = await db.query<{ resource_id: number; v: number[] }>(
+      `SELECT resource_id, array_agg(v ORDER BY h) AS v FROM (
+         SELECT resource_id, date_trunc('hour', ts) AS h, sum(value)::float8 AS v FROM metric_points
+          WHERE resource_id = ANY($1::int[]) AND metric = $2 AND stat = 'Sum' AND ts >= $3 AND ts < $4 GROUP BY 1, 2) x GROUP BY resource_id`,
+      [ids("dynamodb"), metric, from, to],
+    );
+    return new Map(rows.map((r) => [r.resource_id, r.v]));
+  };
+  const [consumedRead, consumedWrite] = [await consumed("ConsumedReadCapacityUnits"), await consumed("ConsumedWriteCapacityUnits")];
   const tables: DynamoTableStats[] = other("dynamodb").map((t) => ({
     name: t.name,
     arn: t.arn,
@@ -282,11 +296,12 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     throttledRequests: throttled.get(t.id) ?? 0,
     systemErrors: systemErrors.get(t.id) ?? 0,
     pointInTimeRecovery: typeof t.config.pointInTimeRecovery === "boolean" ? t.config.pointInTimeRecovery : null,
+    // DescribeTable leaves BillingModeSummary out for tables that were always provisioned.
     billingMode: t.config.billingMode === "PAY_PER_REQUEST" ? "PAY_PER_REQUEST" : "PROVISIONED",
     readCapacityUnits: (t.config.readCapacityUnits as number | null) ?? null,
     writeCapacityUnits: (t.config.writeCapacityUnits as number | null) ?? null,
-    consumedReadCapacityUnits: consumedRead.get(t.id) ?? 0,
-    consumedWriteCapacityUnits: consumedWrite.get(t.id) ?? 0,
+    consumedReadPerHour: consumedRead.get(t.id) ?? [],
+    consumedWritePerHour: consumedWrite.get(t.id) ?? [],
   }));
 
   const { rows: th } = await db.query<{ rule_id: string; name: string; value: number }>("SELECT rule_id, name, value FROM insight_thresholds");

@@ -2,7 +2,7 @@ import {
   ACCOUNT_ID, benchFunctions, demoApis, demoFunctions, demoQueues, demoTables, functionArn, logGroupOf,
   type ApiSpec, type FunctionSpec, type QueueSpec, type TableSpec,
 } from "./workload/catalog";
-import { FunctionGenerator, MINUTE, WINDOW_MS, parseTraceId, type Drill, type DrillKind } from "./workload/generator";
+import { FunctionGenerator, MINUTE, deploysBy, WINDOW_MS, parseTraceId, type Drill, type DrillKind } from "./workload/generator";
 import { formatInvocation } from "./workload/log-format";
 import { Lru } from "./workload/lru";
 import { hashString } from "./workload/random";
@@ -107,7 +107,7 @@ export class Workload {
 
   private info(gen: FunctionGenerator): FunctionInfo {
     const spec = { ...gen.spec, ...this.configChanges.get(gen.index) };
-    return { spec, arn: functionArn(gen.spec), logGroupName: logGroupOf(gen.spec), index: gen.index };
+    return { spec, arn: functionArn(gen.spec), logGroupName: logGroupOf(gen.spec), index: gen.index, deploys: deploysBy(gen.spec, this.incidentAnchor, this.clock()) };
   }
 
   // Control-plane changes made by tests (a function deleted, its memory resized). They change

@@ -45,7 +45,8 @@ const DETAIL_FEATURES: Partial<Record<ResourceKind, string[]>> = {
  * per-function call that fails degrades that field of that function only, keeping what an earlier
  * pass stored. Warnings of calls that succeed again are cleared.
  */
-export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, region: string, kinds?: ResourceKind[]): Promise<DiscoverResult> {
+/** `now` is when the pass saw what it stores (the configuration history's seen_at); tests on a sandbox clock pass theirs. */
+export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, region: string, kinds?: ResourceKind[], now = new Date()): Promise<DiscoverResult> {
   const clients = createAwsClients(account, region);
   const counts: Record<string, number> = {};
   const problems: string[] = [];
@@ -116,7 +117,7 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
         if (lambdaFailures.length) problems.push(`lambda: ${lambdaFailures.length} optional call(s) failed, first ${lambdaFailures[0].action}: ${describeAwsError(lambdaFailures[0].error)}`);
       }
       // Tags and config still come from AWS: keep NUL and broken surrogates out of jsonb.
-      const c = await syncResources(db, account.id, region, [source.kind], toStorable(seen));
+      const c = await syncResources(db, account.id, region, [source.kind], toStorable(seen), now);
       counts[`${source.kind}Seen`] = c.seen;
       counts[`${source.kind}Created`] = c.created;
       counts[`${source.kind}Changed`] = c.changed;

@@ -36,6 +36,8 @@ const EXPECTED: Record<string, Rule> = {
   "GET /api/v1/resources/[id]": "viewer",
   "GET /api/v1/resources/[id]/series": "viewer",
   "GET /api/v1/resources/[id]/totals": "viewer",
+  "GET /api/v1/resources/[id]/performance": "viewer",
+  "GET /api/v1/resources/[id]/deploys": "viewer",
   "GET /api/v1/resources/[id]/invocations": "viewer",
   "GET /api/v1/resources/[id]/invocations/[requestId]": "viewer",
   "GET /api/v1/errors": "viewer",

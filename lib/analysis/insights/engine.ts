@@ -7,6 +7,7 @@ import { REVIEW_COST_PERFORMANCE_RULES } from "./rules/review-cost-performance";
 import { REVIEW_OPERATIONS_RULES } from "./rules/review-operations";
 import { REVIEW_RELIABILITY_RULES } from "./rules/review-reliability";
 import { REVIEW_SECURITY_RULES } from "./rules/review-security";
+import { PERFORMANCE_ADVISOR_RULES } from "./rules/performance-advisor";
 import { SQS_RULES } from "./rules/sqs";
 import { EVENTBRIDGE_RULES } from "./rules/eventbridge";
 import { KINESIS_RULES } from "./rules/kinesis";
@@ -30,6 +31,7 @@ export const RULES: readonly InsightRule[] = [
   ...REVIEW_OPERATIONS_RULES,
   ...REVIEW_RELIABILITY_RULES,
   ...REVIEW_COST_PERFORMANCE_RULES,
+  ...PERFORMANCE_ADVISOR_RULES,
 ];
 
 export function getRule(ruleId: string): InsightRule | undefined {

@@ -2,6 +2,7 @@ import type { ResourceKind } from "../../resource-kinds";
 import type { EventRuleStats, KinesisStreamStats, SnsTopicStats, StateMachineStats } from "./service-stats";
 
 export type * from "./service-stats";
+import type { TraceBreakdown } from "../trace-breakdown";
 
 export type Severity = "critical" | "warning" | "info";
 
@@ -17,6 +18,15 @@ export type InsightService = ResourceKind;
 export type LensQuestion = "SEC1" | "SEC2" | "SEC3" | "OPS1" | "OPS2" | "REL1" | "REL2" | "COST1" | "PERF1";
 
 export type EventSourceKind = "sqs" | "kinesis" | "dynamodb" | "kafka" | "other";
+
+export interface EventSourceMapping {
+  eventSourceArn: string;
+  kind: EventSourceKind;
+  /** BatchSize, MaximumBatchingWindowInSeconds and (Kinesis, DynamoDB streams) ParallelizationFactor; absent when not read. */
+  batchSize?: number | null;
+  batchingWindowS?: number | null;
+  parallelizationFactor?: number | null;
+}
 
 export interface LambdaConfig {
   functionName: string;
@@ -44,7 +54,7 @@ export interface LambdaConfig {
   snapStart: boolean;
   lastModified: Date;
   envVarCount: number;
-  eventSourceMappings: { eventSourceArn: string; kind: EventSourceKind }[];
+  eventSourceMappings: EventSourceMapping[];
   /** Has asynchronous triggers (S3, SNS, EventBridge, ...) or an async invoke configuration. */
   invokedAsync: boolean;
   /** Fronted by API Gateway or a function URL, or tagged as user-facing. */
@@ -125,6 +135,8 @@ export interface FunctionInsightInput {
   config: LambdaConfig;
   /** Null when nothing was recorded for the window: configuration rules still apply. */
   stats: FunctionWindowStats | null;
+  /** Own code against each downstream, from the function's recent X-Ray traces; absent or null without traces. */
+  traces?: TraceBreakdown | null;
 }
 
 export interface SqsQueueStats {
@@ -189,8 +201,9 @@ export interface DynamoTableStats {
   billingMode: "PROVISIONED" | "PAY_PER_REQUEST";
   readCapacityUnits: number | null;
   writeCapacityUnits: number | null;
-  consumedReadCapacityUnits: number;
-  consumedWriteCapacityUnits: number;
+  /** ConsumedRead/WriteCapacityUnits summed per hour over the window, oldest first (hours without data left out). */
+  consumedReadPerHour: number[];
+  consumedWritePerHour: number[];
 }
 
 export type Thresholds = Record<string, number>;

@@ -12,7 +12,7 @@ export type CostQuery = z.infer<typeof CostQuery>;
 export const RightSizingOption = z.object({
   memoryMB: z.number(),
   avgBilledDurationMs: z.number(),
-  monthlyCostUsd: z.number().meta({ description: "Duration unchanged by memory (I/O-bound work): the cautious estimate" }),
+  monthlyCostUsd: z.number().meta({ description: "Only the own-code share of the function's X-Ray traces scales with memory; without traces, duration unchanged by memory (I/O-bound, the cautious estimate)" }),
   monthlyCostUsdIfCpuBound: z.number().meta({ description: "Duration inversely proportional to memory (CPU-bound work): the optimistic estimate" }),
   current: z.boolean(),
   recommended: z.boolean(),

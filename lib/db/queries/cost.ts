@@ -5,6 +5,7 @@ import { rightSize } from "@/lib/analysis/right-sizing";
 import { change, type TimeRange } from "@/lib/api/schemas/common";
 import type { CostData, CostQuery } from "@/lib/api/schemas/cost";
 import { analyticQuery } from "./analytic";
+import { loadTraceBreakdowns } from "./trace-breakdown";
 import { resourceWhere, type ResourceFilter } from "./resource-filter";
 import { cachedResult } from "./result-cache";
 import { coverRange, rollupRowsSql } from "./rollup-range";
@@ -14,7 +15,7 @@ const DAY = 86_400_000;
 
 export const COST_ASSUMPTIONS = [
   "Costs are list prices (requests + GB-seconds at the first tier per invocation, tiers applied to monthly projections); the free tier is not subtracted.",
-  "Right-sizing's monthly figures are 30 days at the range's invocation rate and average billed duration (I/O-bound work) for monthlyCostUsd; monthlyCostUsdIfCpuBound assumes duration inversely proportional to memory, as Lambda allocates CPU in proportion to memory. The projected month instead adds the month to date and its daily average over the remaining days, so the two differ when the range's rate differs from the month's.",
+  "Right-sizing's monthly figures are 30 days at the range's invocation rate and average billed duration for monthlyCostUsd, only the own-code share of the function's X-Ray traces (the last day of the range) scaling with memory, or duration unchanged (I/O-bound) without traces; monthlyCostUsdIfCpuBound assumes duration inversely proportional to memory, as Lambda allocates CPU in proportion to memory. The projected month instead adds the month to date and its daily average over the remaining days, so the two differ when the range's rate differs from the month's.",
   "The recommended size is the highest memory used in the range plus 30 % headroom, rounded up to 64 MB, as on the memory insight card. No smaller size is advised for a function that timed out, ran out of memory, or whose p99 reached 80 % of its timeout.",
   "Daily figures come from daily rollups, from hourly ones for partial days and from minute ones for partial hours at the range's edges: the range is exact to the minute.",
 ];
@@ -87,7 +88,7 @@ interface RightSizingCounts {
 }
 
 /** The right-sizing engine's advice over the range: the memory insight card asks the same engine. */
-function rightSizing(r: Row, g: RightSizingCounts, hist: { b: number[]; c: number[] } | undefined, spanMs: number): NonNullable<CostData["groups"][number]["rightSizing"]> | null {
+function rightSizing(r: Row, g: RightSizingCounts, hist: { b: number[]; c: number[] } | undefined, spanMs: number, ownCodeShare: number | null): NonNullable<CostData["groups"][number]["rightSizing"]> | null {
   if (r.kind !== "lambda" || !r.memory) return null;
   const advice = rightSize({
     memorySizeMB: r.memory,
@@ -101,6 +102,7 @@ function rightSizing(r: Row, g: RightSizingCounts, hist: { b: number[]; c: numbe
     windowMs: spanMs,
     architecture: r.arch === "arm64" ? "arm64" : "x86_64",
     region: r.region,
+    ownCodeShare,
   });
   if (!advice) return null;
   return {
@@ -150,6 +152,11 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
     q.groupBy === "resource" ? durationHistograms(db, filter, range.from, range.to) : new Map<number, { b: number[]; c: number[] }>(),
   ]);
   const partial = await previousPeriodPartial(db, meta.rows.map((r) => r.id), range.prevFrom);
+  // The what-if scales the own-code share of each function's traces; the last day of the range is recent enough for a share.
+  const traces =
+    q.groupBy === "resource"
+      ? await loadTraceBreakdowns(db, meta.rows.filter((r) => r.kind === "lambda").map((r) => r.id), new Date(Math.max(range.from, range.to - DAY)), new Date(range.to))
+      : new Map<number, { ownCodeShare: number }>();
   const firstDay = Math.floor(range.from / DAY) * DAY;
   const days: number[] = [];
   for (let d = firstDay; d < range.to; d += DAY) days.push(d);
@@ -218,7 +225,7 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
       maxMemoryUsedMB: g.maxmem,
       architecture: g.row?.arch ?? null,
       daily: g.daily,
-      rightSizing: g.row ? rightSizing(g.row, g, hists.get(g.row.id), spanMs) : null,
+      rightSizing: g.row ? rightSizing(g.row, g, hists.get(g.row.id), spanMs, traces.get(g.row.id)?.ownCodeShare ?? null) : null,
     })),
     other: { groups: rest.length, costUsd: sum(rest.map((g) => g.cost)), daily: days.map((_, i) => sum(rest.map((g) => g.daily[i]))) },
     topMovers: [...all]

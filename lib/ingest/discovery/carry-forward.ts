@@ -9,6 +9,8 @@ export const LAMBDA_FEATURES = {
   "provisioned concurrency": "lambda:ListProvisionedConcurrencyConfigs",
   "log retention": "logs:DescribeLogGroups",
   "function url": "lambda:ListFunctionUrlConfigs",
+  versions: "lambda:ListVersionsByFunction",
+  aliases: "lambda:ListAliases",
 } as const;
 export type LambdaFeature = keyof typeof LAMBDA_FEATURES;
 
@@ -21,6 +23,8 @@ const FIELDS: Record<LambdaFeature, (keyof LambdaConfig)[]> = {
   "provisioned concurrency": ["provisionedConcurrency"],
   "log retention": ["logRetentionDays"],
   "function url": ["functionUrlAuthType", "functionUrlCorsAnyOrigin", "userFacing"],
+  versions: ["publishedVersions"],
+  aliases: ["aliases"],
 };
 
 /** The fresh config, with the fields of each failed feature taken from the stored config when there is one. */

@@ -1,4 +1,4 @@
-import type { EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig, FunctionUrlConfig } from "@aws-sdk/client-lambda";
+import type { AliasConfiguration, EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig, FunctionUrlConfig } from "@aws-sdk/client-lambda";
 
 /** What Osprey keeps of a Lambda function's configuration: what insights and the UI need, never env values. */
 export interface LambdaConfig {
@@ -10,6 +10,8 @@ export interface LambdaConfig {
   architecture: "x86_64" | "arm64";
   packageType: "Zip" | "Image";
   codeSizeBytes: number;
+  /** The deployment package's SHA-256 (base64): a change is a code deploy, which the configuration history records. */
+  codeSha256: string | null;
   handler: string | null;
   role: string | null;
   layers: string[];
@@ -25,7 +27,15 @@ export interface LambdaConfig {
   ephemeralStorageMB: number;
   lastModified: string | null;
   envVarCount: number;
-  eventSourceMappings: { eventSourceArn: string; kind: "sqs" | "kinesis" | "dynamodb" | "kafka" | "other"; state: string | null }[];
+  eventSourceMappings: {
+    eventSourceArn: string;
+    kind: "sqs" | "kinesis" | "dynamodb" | "kafka" | "other";
+    state: string | null;
+    /** What the performance advisor tunes: BatchSize, MaximumBatchingWindowInSeconds, ParallelizationFactor (streams). */
+    batchSize: number | null;
+    batchingWindowS: number | null;
+    parallelizationFactor: number | null;
+  }[];
   invokedAsync: boolean;
   userFacing: boolean;
   tags: Record<string, string>;
@@ -35,7 +45,13 @@ export interface LambdaConfig {
   /** AuthType of the function URL; null when it has none. */
   functionUrlAuthType: "NONE" | "AWS_IAM" | null;
   functionUrlCorsAnyOrigin: boolean;
+  /** Published versions (not $LATEST), newest last, at most MAX_VERSIONS, with their code. */
+  publishedVersions: { version: string; codeSha256: string | null; lastModified: string | null }[];
+  aliases: { name: string; functionVersion: string | null }[];
 }
+
+/** The newest published versions kept: enough to follow recent deploys without growing the config. */
+export const MAX_VERSIONS = 10;
 
 export interface LambdaExtras {
   tags?: Record<string, string>;
@@ -46,6 +62,8 @@ export interface LambdaExtras {
   logRetentionDays?: number | null;
   /** The function's URLs (lambda:ListFunctionUrlConfigs), usually none or one. */
   functionUrls?: FunctionUrlConfig[];
+  versions?: FunctionConfiguration[];
+  aliases?: AliasConfiguration[];
 }
 
 // Variable names secret scanners flag; a reference to a secret (its ARN or parameter name) is not one.
@@ -85,6 +103,7 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
     architecture: fn.Architectures?.[0] === "arm64" ? "arm64" : "x86_64",
     packageType: fn.PackageType === "Image" ? "Image" : "Zip",
     codeSizeBytes: fn.CodeSize ?? 0,
+    codeSha256: fn.CodeSha256 ?? null,
     handler: fn.Handler ?? null,
     role: fn.Role ?? null,
     layers: (fn.Layers ?? []).map((l) => l.Arn ?? "").filter(Boolean),
@@ -102,7 +121,14 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
     envVarCount: Object.keys(fn.Environment?.Variables ?? {}).length,
     eventSourceMappings: (extras.mappings ?? [])
       .filter((m) => m.EventSourceArn)
-      .map((m) => ({ eventSourceArn: m.EventSourceArn!, kind: sourceKind(m.EventSourceArn!), state: m.State ?? null })),
+      .map((m) => ({
+        eventSourceArn: m.EventSourceArn!,
+        kind: sourceKind(m.EventSourceArn!),
+        state: m.State ?? null,
+        batchSize: m.BatchSize ?? null,
+        batchingWindowS: m.MaximumBatchingWindowInSeconds ?? null,
+        parallelizationFactor: m.ParallelizationFactor ?? null,
+      })),
     invokedAsync: asyncTag || Boolean(extras.eventInvokeConfig) || Boolean(fn.DeadLetterConfig?.TargetArn),
     userFacing: userFacingTag || (extras.functionUrls?.length ?? 0) > 0,
     tags,
@@ -111,5 +137,11 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
     // With several URLs (one per alias) the most open one decides.
     functionUrlAuthType: urls.length === 0 ? null : urls.some((u) => u.AuthType === "NONE") ? "NONE" : "AWS_IAM",
     functionUrlCorsAnyOrigin: urls.some((u) => u.Cors?.AllowOrigins?.includes("*")),
+    publishedVersions: (extras.versions ?? [])
+      .filter((v) => v.Version && v.Version !== "$LATEST")
+      .sort((a, b) => Number(a.Version) - Number(b.Version))
+      .slice(-MAX_VERSIONS)
+      .map((v) => ({ version: v.Version!, codeSha256: v.CodeSha256 ?? null, lastModified: v.LastModified ?? null })),
+    aliases: (extras.aliases ?? []).map((a) => ({ name: a.Name ?? "", functionVersion: a.FunctionVersion ?? null })),
   };
 }

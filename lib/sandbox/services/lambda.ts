@@ -12,6 +12,15 @@ const notFound = (name: string, region: string) =>
   new AwsError("ResourceNotFoundException", `Function not found: arn:aws:lambda:${region}:${ACCOUNT_ID}:function:${name}`, 404, "Sender", { Type: "User" });
 const badMarker = () => new AwsError("InvalidParameterValueException", "Invalid marker", 400);
 
+/**
+ * Published versions, oldest first: up to the spec's numbered version (payments-snapstart runs version 7), or
+ * three for a function with provisioned concurrency on an alias; none for the others, which run $LATEST only.
+ */
+function publishedVersions(f: FunctionInfo): string[] {
+  const n = /^\d+$/.test(f.spec.version) ? Number(f.spec.version) : f.spec.provisionedConcurrency ? 3 : 0;
+  return Array.from({ length: Math.min(n, 3) }, (_, i) => String(n - Math.min(n, 3) + 1 + i));
+}
+
 export function functionConfiguration(f: FunctionInfo): Record<string, unknown> {
   const s = f.spec;
   const r = new Rng(hashString(s.name, 3));
@@ -25,7 +34,8 @@ export function functionConfiguration(f: FunctionInfo): Record<string, unknown> 
     Description: s.description,
     Timeout: s.timeoutS,
     MemorySize: s.memoryMb,
-    LastModified: lambdaDate(LAST_MODIFIED - (f.index % 40) * 86_400_000),
+    LastModified: lambdaDate(f.deploys?.lastAt ?? LAST_MODIFIED - (f.index % 40) * 86_400_000),
+    // Each code deploy of the scenario gives a new package hash.
     CodeSha256: Buffer.from(r.hex(64), "hex").toString("base64"),
     Version: "$LATEST",
     Environment: { Variables: s.env },
@@ -41,6 +51,7 @@ export function functionConfiguration(f: FunctionInfo): Record<string, unknown> 
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${s.region}::runtime:${r.hex(64)}` },
     LoggingConfig: { LogFormat: s.logFormat, LogGroup: f.logGroupName, ...(s.logFormat === "JSON" ? { ApplicationLogLevel: "INFO", SystemLogLevel: "INFO" } : {}) },
   };
+  if (f.deploys?.count) cfg.CodeSha256 = Buffer.from(new Rng(hashString(s.name, 100 + f.deploys.count)).hex(64), "hex").toString("base64");
   if (s.dlqQueue) cfg.DeadLetterConfig = { TargetArn: `arn:aws:sqs:${s.region}:${ACCOUNT_ID}:${s.dlqQueue}` };
   return cfg;
 }
@@ -107,7 +118,34 @@ export const lambdaService: Service = {
         },
       };
     }
-    let m = matchPath("/2015-03-31/functions/{FunctionName}/configuration", path);
+    let m = matchPath("/2015-03-31/functions/{FunctionName}/versions", path);
+    if (m) {
+      const name = m.FunctionName;
+      return {
+        operation: "ListVersionsByFunction",
+        run: () => {
+          const f = fn(name);
+          const latest = functionConfiguration(f);
+          const versions = publishedVersions(f).map((v) => ({ ...latest, FunctionArn: `${f.arn}:${v}`, Version: v }));
+          return { Versions: [latest, ...versions] };
+        },
+      };
+    }
+    m = matchPath("/2015-03-31/functions/{FunctionName}/aliases", path);
+    if (m) {
+      const name = m.FunctionName;
+      return {
+        operation: "ListAliases",
+        run: () => {
+          const f = fn(name);
+          const newest = publishedVersions(f).at(-1);
+          const alias = f.spec.provisionedConcurrency?.qualifier ?? "live";
+          const aliases = newest ? [{ AliasArn: `${f.arn}:${alias}`, Name: alias, FunctionVersion: newest, Description: "", RevisionId: new Rng(hashString(f.spec.name, 9)).uuid() }] : [];
+          return { Aliases: aliases };
+        },
+      };
+    }
+    m = matchPath("/2015-03-31/functions/{FunctionName}/configuration", path);
     if (m) {
       const name = m.FunctionName;
       return { operation: "GetFunctionConfiguration", run: () => functionConfiguration(fn(name)) };

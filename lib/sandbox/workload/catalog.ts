@@ -36,6 +36,17 @@ export interface IncidentScenario {
   kind: ErrorKind;
 }
 
+/**
+ * New code deployed at these minutes from the workload's incident anchor (a few minutes after the sandbox
+ * started): each deploy changes the CodeSha256 and LastModified the Lambda API reports. The deploy numbered
+ * `worse.index` (0 = the first) crashes (the process exits: Runtime.ExitError) at `crashRate` and runs slower
+ * until the next one replaces it.
+ */
+export interface DeployScenario {
+  afterAnchorMinutes: number[];
+  worse?: { index: number; crashRate: number; durationFactor: number };
+}
+
 export interface FunctionSpec {
   name: string;
   region: string;
@@ -80,6 +91,7 @@ export interface FunctionSpec {
   incident?: IncidentScenario;
   /** A function URL (ListFunctionUrlConfigs); none when absent. */
   functionUrl?: { authType: "NONE" | "AWS_IAM"; corsAnyOrigin: boolean };
+  deploys?: DeployScenario;
 }
 
 /** Whether an async function has an event invoke configuration (retries and an on-failure destination); report-generator has none. */
@@ -203,9 +215,11 @@ export function demoFunctions(): FunctionSpec[] {
       description: "Resizes uploaded images", ratePerMin: 5, durationMedianMs: 900, durationSigma: 0.45, initMedianMs: 850,
       memFraction: 0.88, memSigma: 0.05, oomRate: 0.02, errorRate: 0.005, async: true, tracing: "Active",
       errorKinds: [{ type: "UnidentifiedImageError", message: "cannot identify image file <_io.BytesIO object at 0x7f2a1c3e5d50>", weight: 1, permanent: true }],
+      // Processing-heavy: resizing takes most of the handler time, the S3 reads and writes little (the advisor's
+      // "memory is the lever" case); api-backend, waiting on DynamoDB and Stripe, is the other one.
       downstream: [
-        { kind: "s3", target: "osprey-demo-uploads", operation: "GetObject", share: 0.2 },
-        { kind: "s3", target: "osprey-demo-thumbnails", operation: "PutObject", share: 0.15 },
+        { kind: "s3", target: "osprey-demo-uploads", operation: "GetObject", share: 0.07 },
+        { kind: "s3", target: "osprey-demo-thumbnails", operation: "PutObject", share: 0.05 },
       ],
       codeSize: 38_114_020, layers: ["arn:aws:lambda:us-east-1:123456789012:layer:pillow:7"],
       // Open to anyone: the review's SEC 1 checks fail on it.
@@ -251,6 +265,13 @@ export function demoFunctions(): FunctionSpec[] {
       timeoutS: 5, description: "Custom authorizer (Rust)", ratePerMin: 30, bursty: true, durationMedianMs: 4,
       durationSigma: 0.4, initMedianMs: 25, memFraction: 0.14, errorRate: 0, crashRate: 0.002, codeSize: 2_330_112,
       retentionDays: 3,
+      // A deploy a minute after the incident anchor panics on some tokens and slows every request;
+      // the next, 40 minutes later, fixes it: the function page's deploy verdict calls the first worse. Like
+      // checkout-api's bursts, the deploys follow the sandbox's start.
+      deploys: {
+        afterAnchorMinutes: [1, 41],
+        worse: { index: 0, crashRate: 0.06, durationFactor: 1.6 },
+      },
     }),
     base({
       name: "stream-processor", region: "us-east-1", runtime: "python3.12", memoryMb: 512, arch: "arm64",

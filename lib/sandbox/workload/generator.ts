@@ -60,6 +60,12 @@ export function inIncidentBurst(t: number, anchor: number, lengthMinutes: number
   return pos < lengthMinutes * MINUTE;
 }
 
+/** How many of the spec's deploys have happened by t, and when the latest did (null before the first). */
+export function deploysBy(spec: FunctionSpec, anchor: number | undefined, t: number): { count: number; lastAt: number | null } {
+  const times = anchor === undefined ? [] : (spec.deploys?.afterAnchorMinutes ?? []).map((m) => anchor + m * MINUTE).filter((at) => at <= t);
+  return { count: times.length, lastAt: times.length ? times[times.length - 1] : null };
+}
+
 /** Everything about one function, generated per hour-long window of its own. */
 export class FunctionGenerator {
   readonly fnKey: number;
@@ -200,6 +206,9 @@ export class FunctionGenerator {
     const roll = r.next();
     const drill = this.drillList.length ? this.drillAt(start) : undefined;
     const burst = s.incident && this.opts.incidentAnchor !== undefined && inIncidentBurst(start, this.opts.incidentAnchor, s.incident.lengthMinutes) ? s.incident : undefined;
+    const worse = s.deploys?.worse;
+    const badCode = worse && deploysBy(s, this.opts.incidentAnchor, start).count - 1 === worse.index ? worse : undefined;
+    if (badCode) durationMs *= badCode.durationFactor;
     if (drill?.kind === "timeout") {
       status = "timeout";
       durationMs = s.timeoutS * 1000 + r.range(0.5, 20);
@@ -219,6 +228,9 @@ export class FunctionGenerator {
     } else if (burst && r.chance(burst.errorRate)) {
       status = "error";
       kind = burst.kind;
+    } else if (badCode && r.chance(badCode.crashRate)) {
+      status = "crash";
+      durationMs *= r.range(0.1, 0.9);
     } else if (prev?.kind?.permanent ? r.chance(0.9) : r.chance(s.errorRate)) {
       status = "error";
       kind = prev?.kind?.permanent ? prev.kind : pickWeighted(r, s.errorKinds);

@@ -54,4 +54,6 @@ export interface FunctionInfo {
   arn: string;
   logGroupName: string;
   index: number;
+  /** Code deploys (DeployScenario) made by now, and when the latest went live. */
+  deploys?: { count: number; lastAt: number | null };
 }

@@ -77,7 +77,8 @@ export function traceOf(spec: FunctionSpec, inv: Invocation): Trace | undefined 
   let hasError = false;
   let hasFault = failed;
   for (const d of spec.downstream) {
-    const len = inv.durationMs * d.share;
+    // Calls vary around their share of the invocation, as real ones do.
+    const len = inv.durationMs * d.share * (0.75 + r.next() * 0.5);
     const sub = downstreamSub(spec, d, cursor, Math.min(inv.end, cursor + len), r);
     if (sub.throttle) hasThrottle = true;
     if (sub.error) hasError = true;

@@ -168,8 +168,8 @@ export function aTable(overrides: Partial<DynamoTableStats> = {}): DynamoTableSt
     billingMode: "PAY_PER_REQUEST",
     readCapacityUnits: null,
     writeCapacityUnits: null,
-    consumedReadCapacityUnits: 0,
-    consumedWriteCapacityUnits: 0,
+    consumedReadPerHour: [],
+    consumedWritePerHour: [],
     ...overrides,
   };
 }

@@ -1,8 +1,8 @@
 import type { InsightRule } from "../types";
-import { createFinding, describeWindow, formatMs, roundTo } from "./shared";
+import { createFinding, describeWindow, formatMs, roundTo, sum } from "./shared";
 import { METRICS, STREAM } from "./requirements";
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const mean = (xs: number[]) => sum(xs) / xs.length;
 
 export const kinesisIteratorAgeGrowing: InsightRule = {
   id: "kinesis-iterator-age-growing",

@@ -46,13 +46,13 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
   },
   evaluate(ctx, t) {
     const findings: Finding[] = [];
-    for (const { config, stats } of functionsWithStats(ctx)) {
+    for (const { config, stats, traces } of functionsWithStats(ctx)) {
       if (stats.maxMemoryUsedMB === null || stats.invocations < t.minInvocations) continue;
       if (windowHours(stats) < t.minWindowHours) continue;
       const usedPct = percent(stats.maxMemoryUsedMB, config.memorySizeMB);
       if (usedPct >= t.maxUsedPct) continue;
       // The cost page's right-sizing table asks the same engine: one answer for one function.
-      const advice = rightSize(rightSizingInputOf(config, stats));
+      const advice = rightSize({ ...rightSizingInputOf(config, stats), ownCodeShare: traces?.ownCodeShare ?? null });
       if (!advice || advice.action !== "cut") continue;
       const targetMB = advice.recommendedMemoryMB;
       const saving = advice.monthlySavingUsd;
@@ -75,8 +75,11 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
           `In ${describeWindow(stats)} ${config.functionName} used at most ${formatMb(stats.maxMemoryUsedMB)} of its ` +
             `${formatMb(config.memorySizeMB)} (${formatPercent(usedPct)}). Set memory to ${formatMb(targetMB)} (the highest use plus ` +
             `${Math.round((MEMORY_HEADROOM - 1) * 100)}%, rounded up to 64 MB) to save about ${formatUsd(saving)} a month ` +
-            `(${advice.basis}), assuming duration stays the same. Lambda gives CPU in proportion to memory, so a ` +
-            `CPU-bound function may run longer at the smaller size: compare its duration after the change.`,
+            `(${advice.basis})` +
+            (advice.ownCodeShare === null
+              ? `, assuming duration stays the same. Lambda gives CPU in proportion to memory, so a CPU-bound function may run ` +
+                `longer at the smaller size: compare its duration after the change.`
+              : `. Lambda gives CPU in proportion to memory: the estimate lets its own code run slower at the smaller size.`),
           saving,
         ),
       );

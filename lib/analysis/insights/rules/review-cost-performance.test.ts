@@ -44,9 +44,9 @@ describe("lambda-provisioned-concurrency-underused", () => {
 
 describe("dynamodb-provisioned-underused", () => {
   it("flags a provisioned table using under a fifth of read and write capacity", () => {
-    const idle = aTable({ billingMode: "PROVISIONED", readCapacityUnits: 10, writeCapacityUnits: 10, consumedReadCapacityUnits: 0.1 * 10 * WEEK_S, consumedWriteCapacityUnits: 0.05 * 10 * WEEK_S });
+    const idle = aTable({ billingMode: "PROVISIONED", readCapacityUnits: 10, writeCapacityUnits: 10, consumedReadPerHour: [0.1 * 10 * WEEK_S], consumedWritePerHour: [0.05 * 10 * WEEK_S] });
     expect(evaluateRule(dynamodbProvisionedUnderused, { tables: [idle] })[0].evidence).toEqual({ readCapacityUnits: 10, writeCapacityUnits: 10, readUtilisationPct: 10, writeUtilisationPct: 5 });
-    const busy = { ...idle, consumedWriteCapacityUnits: 0.5 * 10 * WEEK_S };
+    const busy = { ...idle, consumedWritePerHour: [0.5 * 10 * WEEK_S] };
     expect(evaluateRule(dynamodbProvisionedUnderused, { tables: [busy] })).toEqual([]);
     expect(evaluateRule(dynamodbProvisionedUnderused, { tables: [aTable()] })).toEqual([]);
   });

@@ -1,7 +1,7 @@
 import type { InsightRule } from "../types";
 import { CONFIG, EVENT_SOURCES, LOGS, METRICS, PROVISIONED, QUEUE_ATTRIBUTES, TABLE } from "./requirements";
 import { consumersOf } from "./review-reliability";
-import { createFinding, describeWindow, eachResource, formatPercent, functionsWithStats, NO_THRESHOLDS, percent, roundPercent, windowHours } from "./shared";
+import { createFinding, describeWindow, eachResource, formatPercent, functionsWithStats, NO_THRESHOLDS, percent, roundPercent, sum, windowHours } from "./shared";
 
 const VERBOSE_LEVELS = new Set(["DEBUG", "TRACE"]);
 
@@ -98,8 +98,8 @@ export const dynamodbProvisionedUnderused: InsightRule = {
     return eachResource(ctx.tables, (table) => {
       if (table.billingMode !== "PROVISIONED" || !table.readCapacityUnits || !table.writeCapacityUnits) return null;
       const seconds = windowHours(table) * 3600;
-      const readPct = percent(table.consumedReadCapacityUnits, table.readCapacityUnits * seconds);
-      const writePct = percent(table.consumedWriteCapacityUnits, table.writeCapacityUnits * seconds);
+      const readPct = percent(sum(table.consumedReadPerHour), table.readCapacityUnits * seconds);
+      const writePct = percent(sum(table.consumedWritePerHour), table.writeCapacityUnits * seconds);
       if (Math.max(readPct, writePct) >= t.minUtilisationPct) return null;
       return createFinding(
         dynamodbProvisionedUnderused,

@@ -1,4 +1,4 @@
-import type { Evidence, Finding, FunctionInsightInput, FunctionWindowStats, InsightContext, InsightRule, LambdaConfig, Severity } from "../types";
+import type { Evidence, Finding, FunctionInsightInput, FunctionWindowStats, InsightContext, InsightRule, Severity } from "../types";
 
 export function createFinding(
   rule: Pick<InsightRule, "id" | "title" | "service" | "pillar">,
@@ -22,13 +22,17 @@ export function createFinding(
 }
 
 /** Functions that recorded stats in the window, for rules that read traffic. */
-export function functionsWithStats(ctx: InsightContext): { config: LambdaConfig; stats: FunctionWindowStats }[] {
+export function functionsWithStats(ctx: InsightContext): (FunctionInsightInput & { stats: FunctionWindowStats })[] {
   return ctx.functions.filter((f): f is FunctionInsightInput & { stats: FunctionWindowStats } => f.stats !== null);
 }
 
 export function roundTo(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
+}
+
+export function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
 }
 
 export function percent(part: number, whole: number): number {

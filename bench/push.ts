@@ -1,30 +1,16 @@
 // `npm run bench:push`: can the Firehose endpoint take 5,000 deliveries a minute on this machine?
-// Starts Osprey's web server in production mode (`next start`, the last build; it builds when the sources
-// changed) on DATABASE_URL's server or an embedded Postgres, with the job queue's schema installed (so each
-// delivery requests an alert evaluation as in production, nothing running the jobs). A handful of senders,
-// as Firehose uses, POST deliveries in Firehose's HTTP endpoint request format, with the account's own
-// Firehose key: each delivery holds several gzip'd CloudWatch Logs subscription payloads (one per log
-// stream, several functions), each several invocations (START, an application line, END, REPORT).
-// Deliveries are scheduled at the target rate (open loop): a sender that falls behind the schedule is a
-// backlog, measured per window. Sent → queryable: a poller looks up each delivery's last invocation in
-// Postgres (what the API reads) and notes when it is first seen.
+// The web server in production mode on DATABASE_URL's server or an embedded Postgres, with the job queue's
+// schema installed (so each delivery requests an alert evaluation as in production, nothing running the
+// jobs); a handful of senders, as Firehose uses, on an open-loop schedule (bench/push-feed.ts); each
+// delivery several subscription payloads of several invocations (START, an application line, END, REPORT).
 // Options: --rate 5000 (deliveries a minute) --minutes 2 --senders 5 --records 5 --invocations 3 --functions 50 --no-build --no-report
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { gzipSync } from "node:zlib";
-import { makeWorkerUtils } from "graphile-worker";
 import pg from "pg";
-import { buildWebApp } from "@/lib/cli/build";
-import { buildIsCurrent } from "@/lib/cli/build-stamp";
-import { generateFirehoseKey, hashFirehoseKey } from "@/lib/crypto/firehose-key";
-import { freePort } from "@/lib/db/embedded";
 import { benchDatabase } from "./bench-db";
+import { lagWindows, quantile, runPushLoad, setUpPushAccount, startWebServer } from "./push-feed";
 import { appendBenchmarks } from "./report";
 
-const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
   options: {
     rate: { type: "string", default: "5000" },
@@ -44,215 +30,31 @@ const SENDERS = Number(args.senders);
 const RECORDS = Number(args.records);
 const INVOCATIONS = Number(args.invocations);
 const FUNCTIONS = Number(args.functions);
-const AWS_ACCOUNT = "123456789012";
 const WINDOW_MS = 15_000;
-
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
-const fnName = (i: number) => `push-bench-${String(i).padStart(3, "0")}`;
 const ms = (v: number) => `${v.toFixed(0)} ms`;
-
-interface Built {
-  body: Buffer;
-  resourceName: string;
-  lastRequestId: string;
-  events: number;
-}
-
-/** One delivery: RECORDS subscription payloads (each one log stream of a function), INVOCATIONS invocations each. */
-function buildDelivery(seq: number, at: number): Built {
-  const iso = (t: number) => new Date(t).toISOString();
-  let lastRequestId = "";
-  let resourceName = "";
-  let events = 0;
-  const records = Array.from({ length: RECORDS }, (_, r) => {
-    const fn = (seq * RECORDS + r) % FUNCTIONS;
-    const logEvents: { id: string; timestamp: number; message: string }[] = [];
-    for (let k = 0; k < INVOCATIONS; k++) {
-      const req = randomUUID();
-      const end = at - (INVOCATIONS - 1 - k) * 40;
-      const id = (n: number) => `${end}${String(((seq * RECORDS + r) * INVOCATIONS + k) * 4 + n).padStart(16, "0")}`.padStart(56, "3");
-      const duration = 20 + ((seq * 7 + k * 13) % 180);
-      logEvents.push(
-        { id: id(0), timestamp: end - duration - 2, message: `START RequestId: ${req} Version: $LATEST\n` },
-        { id: id(1), timestamp: end - 5, message: `${iso(end - 5)}\t${req}\tINFO\torder ${seq}-${r}-${k} processed in ${duration} ms {"items":${k + 1},"total":${(seq % 997) + 0.99}}\n` },
-        { id: id(2), timestamp: end - 1, message: `END RequestId: ${req}\n` },
-        { id: id(3), timestamp: end, message: `REPORT RequestId: ${req}\tDuration: ${duration}.42 ms\tBilled Duration: ${duration + 1} ms\tMemory Size: 512 MB\tMax Memory Used: ${70 + (k % 20)} MB\t\n` },
-      );
-      lastRequestId = req;
-      resourceName = fnName(fn);
-    }
-    events += logEvents.length;
-    return {
-      messageType: "DATA_MESSAGE",
-      owner: AWS_ACCOUNT,
-      logGroup: `/aws/lambda/${fnName(fn)}`,
-      logStream: `${iso(at).slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
-      subscriptionFilters: ["osprey"],
-      logEvents,
-    };
-  });
-  const body = JSON.stringify({ requestId: randomUUID(), timestamp: at, records: records.map((p) => ({ data: gzipSync(JSON.stringify(p)).toString("base64") })) });
-  return { body: Buffer.from(body), resourceName, lastRequestId, events };
-}
-
-async function waitForServer(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const r = await fetch(`${base}/api/health`).catch(() => null);
-    if (r && r.status < 500) return;
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error("next start did not answer within 120 s");
-}
-
-interface Sent {
-  scheduledAt: number;
-  sentAt: number;
-  answeredAt: number;
-  status: number;
-  lagMs: number;
-}
 
 async function main() {
   const database = await benchDatabase("osprey_bench_push");
   const db = new pg.Pool({ connectionString: database.url, max: 3 });
-  let server: ChildProcess | undefined;
+  let server: { stop(): Promise<void> } | undefined;
   try {
-    const utils = await makeWorkerUtils({ connectionString: database.url });
-    await utils.migrate();
-    await utils.release();
-    const { rows } = await db.query<{ id: number }>(
-      "INSERT INTO accounts (name, aws_account_id, regions, updated_at) VALUES ('push bench', $1, '{us-east-1}', now()) RETURNING id",
-      [AWS_ACCOUNT],
-    );
-    const accountId = rows[0].id;
-    const key = generateFirehoseKey(accountId);
-    await db.query("INSERT INTO account_firehose_keys (account_id, key_hash, hint) VALUES ($1, $2, 'bench')", [accountId, hashFirehoseKey(key)]);
-    const resourceIds = new Map<string, number>();
-    for (let i = 0; i < FUNCTIONS; i++) {
-      const r = await db.query<{ id: number }>(
-        `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda', $2, $3, $4) RETURNING id`,
-        [accountId, `arn:aws:lambda:us-east-1:${AWS_ACCOUNT}:function:${fnName(i)}`, fnName(i), { logGroup: `/aws/lambda/${fnName(i)}`, architecture: "x86_64" }],
-      );
-      resourceIds.set(fnName(i), r.rows[0].id);
-    }
-
-    if (!args["no-build"] && !buildIsCurrent(ROOT)) {
-      console.error("building the web app (sources changed since the last build)...");
-      await buildWebApp();
-    }
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", OSPREY_SANDBOX: "off", NODE_ENV: "production" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    await waitForServer(base, server);
-
-    const post = (b: Built) =>
-      fetch(`${base}/api/v1/ingest/firehose`, {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-amz-firehose-request-id": randomUUID(), "x-amz-firehose-access-key": key, "x-amz-firehose-protocol-version": "1.0" },
-        body: new Uint8Array(b.body),
-      });
-    // Warm-up: the route's first requests compile and open connections.
-    for (let i = 0; i < 20; i++) await (await post(buildDelivery(1_000_000 + i, Date.now()))).text();
-
-    const total = Math.round(RATE * MINUTES);
-    const interval = 60_000 / RATE;
-    const sent: Sent[] = [];
-    const pending = new Map<string, { resourceId: number; sentAt: number }>();
-    const queryable: { at: number; latency: number }[] = [];
-    let bytes = 0;
-    let events = 0;
-    let errors = 0;
-    const errorKinds = new Map<string, number>();
-    let next = 0;
-    const t0 = Date.now() + 200;
-
-    let polling = true;
-    const poller = (async () => {
-      while (polling || pending.size) {
-        const ids = [...pending.entries()];
-        if (ids.length) {
-          const at = Date.now();
-          const r = await db.query<{ request_id: string }>(
-            "SELECT request_id FROM invocations WHERE (resource_id, request_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) AND complete",
-            [ids.map(([, v]) => v.resourceId), ids.map(([k]) => k)],
-          );
-          for (const { request_id } of r.rows) {
-            const p = pending.get(request_id);
-            if (!p) continue;
-            pending.delete(request_id);
-            queryable.push({ at, latency: at - p.sentAt });
-          }
-        }
-        if (!polling && Date.now() > t0 + MINUTES * 60_000 + 30_000) break;
-        await new Promise((res) => setTimeout(res, 200));
-      }
-    })();
-
-    // Each sender takes the next scheduled delivery, waits for its time, sends it, waits for the answer.
-    const sender = async () => {
-      for (;;) {
-        // Past the run's end (and a short grace) what is left unsent is the backlog: it is counted, not sent.
-        if (Date.now() > t0 + MINUTES * 60_000 + 5_000) return;
-        const seq = next++;
-        if (seq >= total) return;
-        const scheduledAt = t0 + seq * interval;
-        const wait = scheduledAt - Date.now();
-        if (wait > 0) await new Promise((res) => setTimeout(res, wait));
-        const sentAt = Date.now();
-        const b = buildDelivery(seq, sentAt);
-        bytes += b.body.length;
-        events += b.events;
-        let status = 0;
-        try {
-          const res = await post(b);
-          status = res.status;
-          await res.text();
-        } catch (err) {
-          errorKinds.set((err as Error).message, (errorKinds.get((err as Error).message) ?? 0) + 1);
-        }
-        const answeredAt = Date.now();
-        if (status === 200) pending.set(b.lastRequestId, { resourceId: resourceIds.get(b.resourceName)!, sentAt });
-        else {
-          errors++;
-          if (status) errorKinds.set(`HTTP ${status}`, (errorKinds.get(`HTTP ${status}`) ?? 0) + 1);
-        }
-        sent.push({ scheduledAt, sentAt, answeredAt, status, lagMs: sentAt - scheduledAt });
-      }
-    };
+    const { key, resourceIds } = await setUpPushAccount(db, database.url, FUNCTIONS);
+    const web = await startWebServer(database.url, args["no-build"]);
+    server = web;
     const loadBefore = os.loadavg();
-    await Promise.all(Array.from({ length: SENDERS }, sender));
-    const elapsedMs = Date.now() - t0;
+    const run = await runPushLoad({ db, base: web.base, key, resourceIds, shape: { records: RECORDS, invocations: INVOCATIONS, appLines: 1, functions: FUNCTIONS }, ratePerMinute: RATE, minutes: MINUTES, senders: SENDERS });
     const loadAfter = os.loadavg();
-    polling = false;
-    await poller;
+    const { sent, total, elapsedMs, errors, errorKinds, bytes } = run;
+    const events = sent.reduce((n, s) => n + s.events, 0);
 
     const ok = sent.filter((s) => s.status === 200);
     const rt = ok.map((s) => s.answeredAt - s.sentAt).sort((a, b) => a - b);
-    const lat = queryable.map((q) => q.latency).sort((a, b) => a - b);
+    const lat = run.queryable.map((q) => q.latency).sort((a, b) => a - b);
     const counts = (await db.query<{ inv: number; logs: number }>("SELECT (SELECT count(*)::int FROM invocations) AS inv, (SELECT count(*)::int FROM log_events) AS logs")).rows[0];
-    // Backlog: how far behind schedule the senders were, window by window of sending time (a growing lag is a growing backlog).
-    const windows: { from: number; sent: number; accepted: number; lagP95: number; rtP95: number }[] = [];
-    for (let w = t0; w < t0 + MINUTES * 60_000 + 5_000; w += WINDOW_MS) {
-      const inW = sent.filter((s) => s.sentAt >= w && s.sentAt < w + WINDOW_MS);
-      if (!inW.length) continue;
-      const okW = inW.filter((s) => s.status === 200);
-      windows.push({
-        from: (w - t0) / 1000,
-        sent: inW.length,
-        accepted: okW.length,
-        lagP95: quantile(inW.map((s) => s.lagMs).sort((a, b) => a - b), 0.95),
-        rtP95: quantile(okW.map((s) => s.answeredAt - s.sentAt).sort((a, b) => a - b), 0.95),
-      });
-    }
+    const windows = lagWindows(run, WINDOW_MS, MINUTES);
     const unsent = total - sent.length;
     const lastLag = sent.length ? Math.max(...sent.slice(-SENDERS * 5).map((s) => s.lagMs)) : NaN;
-    const keptUp = ok.length === total && lastLag < 2_000 && pending.size === 0;
+    const keptUp = ok.length === total && lastLag < 2_000 && run.neverSeen === 0;
     const perDelivery = `${RECORDS} subscription payloads (${RECORDS} log streams of ${Math.min(RECORDS, FUNCTIONS)} functions) × ${INVOCATIONS} invocations × 4 events`;
     const body = [
       `Web server in production mode (\`next start\`), ${database.server}; ${SENDERS} concurrent senders on the same machine, open-loop schedule of ${RATE.toLocaleString("en")} deliveries a minute for ${MINUTES} min (${total.toLocaleString("en")} deliveries); each delivery ${perDelivery}, gzip'd records, ${(bytes / Math.max(1, sent.length) / 1024).toFixed(1)} KiB on average; the account's own Firehose key; ${FUNCTIONS} functions; job-queue schema installed (an alert evaluation requested per written batch). Load average before / after: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}.`,
@@ -263,7 +65,7 @@ async function main() {
       `| accepted rate | ${((ok.length / elapsedMs) * 60_000).toFixed(0)} a minute (${(ok.length / (elapsedMs / 1000)).toFixed(1)}/s; ${((events / (elapsedMs / 1000)) | 0).toLocaleString("en")} log events/s) |`,
       `| errors | ${errors}${errorKinds.size ? ` (${[...errorKinds].map(([k, n]) => `${k}: ${n}`).join(", ")})` : ""} |`,
       `| response time p50 / p95 / p99 / max | ${ms(quantile(rt, 0.5))} / ${ms(quantile(rt, 0.95))} / ${ms(quantile(rt, 0.99))} / ${ms(rt.at(-1) ?? NaN)} |`,
-      `| sent → queryable p50 / p95 (poll every 200 ms) | ${ms(quantile(lat, 0.5))} / ${ms(quantile(lat, 0.95))} (${lat.length.toLocaleString("en")} deliveries; ${pending.size} never seen) |`,
+      `| sent → queryable p50 / p95 (poll every 200 ms) | ${ms(quantile(lat, 0.5))} / ${ms(quantile(lat, 0.95))} (${lat.length.toLocaleString("en")} deliveries; ${run.neverSeen} never seen) |`,
       `| rows stored | ${counts.inv.toLocaleString("en")} invocations, ${counts.logs.toLocaleString("en")} log events |`,
       `| behind schedule at the end (backlog) | ${ms(lastLag)}; ${unsent.toLocaleString("en")} scheduled deliveries not sent by the end |`,
       `| keeps up | ${keptUp ? "yes" : "no"} |`,
@@ -276,10 +78,7 @@ async function main() {
     if (!args["no-report"]) appendBenchmarks(`bench:push (Firehose endpoint, ${RATE.toLocaleString("en")} deliveries a minute)`, body);
     return keptUp ? 0 : 1;
   } finally {
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => server!.once("exit", r));
-    }
+    await server?.stop();
     await db.end();
     await database.close();
   }

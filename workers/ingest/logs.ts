@@ -233,7 +233,11 @@ async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, r
       invocations: activity ? (a?.invocations ?? 0) : null, lastActiveMinute: a?.lastActiveMinute ?? null,
     };
   });
-  const plan = planLogPull(candidates, now, { readBudget: LOGS_READ_BUDGET });
+  // When the last pass began (a cursor of its own, shared by every worker process): the idle reads due since.
+  const passKey: CursorKey = { job: "logs-pass", accountId: account.id, region, key: "" };
+  const lastPass = await getCursor(db, passKey);
+  await advanceCursor(db, passKey, now);
+  const plan = planLogPull(candidates, now, { readBudget: LOGS_READ_BUDGET, sinceLastPassMs: lastPass === null ? undefined : now - lastPass });
   totals.functionsRead = plan.reads.length;
   totals.functionsSkipped = plan.skipped;
   totals.functionsActive = plan.reads.filter((r) => r.reason === "active" || r.reason === "errors").length;

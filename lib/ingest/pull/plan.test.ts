@@ -30,6 +30,8 @@ describe("planLogPull", () => {
     expect(idleReads(30_000)).toBe(38);
     // Idle functions read per minute stay the same, so each is read about every IDLE_ROTATION_MS.
     expect(idleReads(30_000) * 2).toBeGreaterThanOrEqual(idleReads(60_000));
+    // The worker says when its last pass began (its reads end their cursors as each read ends, later).
+    expect(planLogPull(fns(5_000), NOW, { sinceLastPassMs: 30_000 }).reads.filter((r) => r.reason === "rotation")).toHaveLength(38);
   });
 
   it("keeps the active functions' pass short when they fill the read budget, still reading some idle ones", () => {

@@ -52,6 +52,12 @@ export interface PlanOptions {
    * length); idle reads beyond it wait for a later pass. Default: no limit.
    */
   readBudget?: number;
+  /**
+   * Time since the last pass began. Default: since the newest cursor, which is right when a pass moves
+   * every cursor it reads to its own start (tests); the worker's reads end their cursors when each read
+   * ends, so it says when its last pass began.
+   */
+  sinceLastPassMs?: number;
 }
 
 export interface PullPlan<T extends PullCandidate> {
@@ -68,9 +74,9 @@ function isActive(c: PullCandidate): boolean {
 const RANK: Record<PullReason, number> = { errors: 0, active: 1, unknown: 2, new: 3, overdue: 4, rotation: 5 };
 
 /**
- * How many idle functions a pass reads: the share due since the last pass (the newest cursor is where
- * the last pass, or a tail, ended) so each is read about every IDLE_ROTATION_MS, at least every
- * overdue one, and no more than the read budget leaves after the functions that must be read.
+ * How many idle functions a pass reads: the share due since the last pass began, so each is read about
+ * every IDLE_ROTATION_MS, at least every overdue one, and no more than the read budget leaves after the
+ * functions that must be read.
  */
 export function idleTurn(idle: number, overdue: number, mustRead: number, sinceLastPassMs: number, readBudget = Infinity): number {
   const due = Math.ceil((idle * Math.min(Math.max(sinceLastPassMs, 0), IDLE_ROTATION_MS)) / IDLE_ROTATION_MS);
@@ -90,7 +96,7 @@ export function planLogPull<T extends PullCandidate>(candidates: T[], now: numbe
     else idle.push(fn);
   }
   const overdue = idle.filter((fn) => fn.cursor! < now - MAX_UNREAD_MS).length;
-  const turn = idleTurn(idle.length, overdue, reads.length, now - newest, opts.readBudget);
+  const turn = idleTurn(idle.length, overdue, reads.length, opts.sinceLastPassMs ?? now - newest, opts.readBudget);
   idle.sort((a, b) => a.cursor! - b.cursor! || a.id - b.id);
   for (const fn of idle.slice(0, turn)) reads.push({ fn, reason: fn.cursor! < now - MAX_UNREAD_MS ? "overdue" : "rotation" });
   reads.sort((a, b) =>

@@ -12,7 +12,7 @@ import { commitLambdaChunk, type ChunkCounts } from "../../lib/db/lambda-chunk";
 import { listLambdaTargets, type LambdaTarget } from "../../lib/db/resources";
 import { parseLambdaLogEvents } from "../../lib/ingest/lambda-logs";
 import { mapLimit } from "../../lib/util/map-limit";
-import { ACTIVITY_QUERIES_PER_CALL, ACTIVITY_WINDOW_MS, planLogPull, toActivity, type PullCandidate } from "../../lib/ingest/pull/plan";
+import { ACTIVITY_QUERIES_PER_CALL, ACTIVITY_WINDOW_MS, isDeepPass, planLogPull, toActivity, type PullCandidate } from "../../lib/ingest/pull/plan";
 import type { LogEventInput } from "../../lib/ingest/lambda-logs/types";
 
 // FilterLogEvents allows 5 requests per second per account and region, a hard limit: every worker
@@ -35,8 +35,13 @@ export const LOGS_PASS_TARGET_MS = 40_000;
 export const ACTIVITY_REUSE_MS = 50_000;
 // Reads a pass plans: as many as the shared quota carries in LOGS_PASS_TARGET_MS.
 export const LOGS_READ_BUDGET = Math.floor((FILTER_LOG_EVENTS_PER_SECOND * LOGS_PASS_TARGET_MS) / 1000);
-// CloudWatch delivers events late: every pass re-reads this much before its cursor.
+// CloudWatch delivers events late: the first pass in every DEEP_REREAD_MS (lib/ingest/pull/plan.ts)
+// re-reads this much before each cursor, for the few events delivered minutes late.
 export const LATE_EVENT_WINDOW_MS = 10 * 60_000;
+// CloudWatch delivers most events within seconds (1-20 s): the passes in between re-read only this much.
+// At a pass every 30 s, re-reading 10 minutes each time read every line of a busy function 20 times, and
+// parsing those re-reads, not the quota, set the pace of a pass on this machine.
+export const SHORT_LATE_WINDOW_MS = 2 * 60_000;
 // A log group read for the first time starts this far back.
 export const FIRST_READ_LOOKBACK_MS = 24 * 3_600_000;
 // Events per transaction: big enough for fast writes, small enough that a crash redoes little.
@@ -56,7 +61,7 @@ export interface LogsPassOptions {
   eventsPerCommit?: number;
   /** Called after each committed chunk: the events it held and the error occurrences it added. */
   onCommit?: (info: { functionName: string; events: number; errorsNew: number }) => Promise<void> | void;
-  /** How far before the cursor each read starts; default LATE_EVENT_WINDOW_MS. */
+  /** How far before the cursor each read starts; default the pass's (LATE_EVENT_WINDOW_MS or SHORT_LATE_WINDOW_MS, see isDeepPass). */
   lateWindowMs?: number;
   /**
    * The furthest back a read may start (the live tail's): from an older cursor, the read covers only the
@@ -219,7 +224,7 @@ async function logCursors(db: pg.Pool, accountId: number, region: string): Promi
 }
 
 /** What this pass reads: the functions that ran (failing and busiest first), new ones, and idle ones in turn. */
-async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, region: string, targets: LambdaTarget[], now: number, opts: LogsPassOptions, totals: Record<string, number>) {
+async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, region: string, targets: LambdaTarget[], now: number, lastPass: number | null, opts: LogsPassOptions, totals: Record<string, number>) {
   if (!targets.length) return [];
   const [cursors, activity, failures] = await Promise.all([
     logCursors(db, account.id, region),
@@ -233,10 +238,6 @@ async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, r
       invocations: activity ? (a?.invocations ?? 0) : null, lastActiveMinute: a?.lastActiveMinute ?? null,
     };
   });
-  // When the last pass began (a cursor of its own, shared by every worker process): the idle reads due since.
-  const passKey: CursorKey = { job: "logs-pass", accountId: account.id, region, key: "" };
-  const lastPass = await getCursor(db, passKey);
-  await advanceCursor(db, passKey, now);
   const plan = planLogPull(candidates, now, { readBudget: LOGS_READ_BUDGET, sinceLastPassMs: lastPass === null ? undefined : now - lastPass });
   totals.functionsRead = plan.reads.length;
   totals.functionsSkipped = plan.skipped;
@@ -261,12 +262,20 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
   const now = opts.now ?? Date.now();
   let read: LambdaTarget[] = [];
   try {
-    read = await planPass(db, clients, account, region, targets, now, opts, totals);
+    // When the last pass began (a cursor of its own, shared by every worker process): the idle reads due
+    // since, and whether this pass re-reads the full late window.
+    const passKey: CursorKey = { job: "logs-pass", accountId: account.id, region, key: "" };
+    const lastPass = await getCursor(db, passKey);
+    await advanceCursor(db, passKey, now);
+    const deep = isDeepPass(now, lastPass);
+    totals.deepReread = deep ? 1 : 0;
+    const passOpts: LogsPassOptions = { ...opts, lateWindowMs: opts.lateWindowMs ?? (deep ? LATE_EVENT_WINDOW_MS : SHORT_LATE_WINDOW_MS) };
+    read = await planPass(db, clients, account, region, targets, now, lastPass, passOpts, totals);
     let fatal: unknown;
     await mapLimit(read, READS_IN_FLIGHT, async (fn) => {
       if (fatal !== undefined) return;
       try {
-        await pullFunction(db, clients, account, region, fn, opts, totals);
+        await pullFunction(db, clients, account, region, fn, passOpts, totals);
       } catch (err) {
         // A function never invoked has no log group yet: nothing to read, not a failure.
         if (isMissingLogGroup(err)) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTIVE_HOLD_MS, IDLE_ROTATION_MS, MAX_UNREAD_MS, planLogPull, toActivity, type PullCandidate } from "./plan";
+import { ACTIVE_HOLD_MS, DEEP_REREAD_MS, IDLE_ROTATION_MS, isDeepPass, MAX_UNREAD_MS, planLogPull, toActivity, type PullCandidate } from "./plan";
 
 const NOW = Date.UTC(2026, 11, 1, 12, 0, 0);
 const MIN = 60_000;
@@ -76,6 +76,18 @@ describe("planLogPull", () => {
   it("reads everything when the metric could not be read", () => {
     const fns = Array.from({ length: 30 }, (_, i) => ({ ...idle(i + 1), invocations: null }));
     expect(planLogPull(fns, NOW).reads).toHaveLength(30);
+  });
+});
+
+describe("isDeepPass", () => {
+  it("re-reads the full late window once in every slot of passes back to back, and on the first pass", () => {
+    const passes = Array.from({ length: 40 }, (_, i) => NOW + i * 30_000);
+    const deep = passes.filter((t, i) => isDeepPass(t, i ? passes[i - 1] : null));
+    // 20 minutes of passes 30 s apart: the first, then one per 5-minute slot.
+    expect(deep).toHaveLength(1 + Math.floor((passes.at(-1)! - NOW) / DEEP_REREAD_MS));
+    for (let i = 1; i < deep.length; i++) expect(deep[i] - deep[i - 1]).toBeLessThanOrEqual(DEEP_REREAD_MS);
+    // A pass that starts long after the last is deep whatever the slot.
+    expect(isDeepPass(NOW + 2 * DEEP_REREAD_MS, NOW)).toBe(true);
   });
 });
 

@@ -24,6 +24,9 @@ export const IDLE_ROTATION_MS = 12 * MINUTE;
 // the FilterLogEvents quota), idle reads still get this share of the active reads, so none waits forever,
 // while the active ones are not pushed back further.
 export const IDLE_SHARE_OF_FULL_PASS = 0.25;
+// Every pass re-reads a short window before each cursor for events CloudWatch delivers seconds late; the
+// first pass in each slot of this length re-reads the full late window, for the few delivered minutes late.
+export const DEEP_REREAD_MS = 5 * MINUTE;
 // GetMetricData accepts at most 500 queries per call.
 export const ACTIVITY_QUERIES_PER_CALL = 500;
 
@@ -106,6 +109,11 @@ export function planLogPull<T extends PullCandidate>(candidates: T[], now: numbe
     (a.fn.cursor ?? 0) - (b.fn.cursor ?? 0) ||
     a.fn.id - b.fn.id);
   return { reads, skipped: candidates.length - reads.length };
+}
+
+/** Whether a pass re-reads the full late window: the first pass since a DEEP_REREAD_MS slot began, or the first known. */
+export function isDeepPass(now: number, lastPassAt: number | null): boolean {
+  return lastPassAt === null || Math.floor(now / DEEP_REREAD_MS) !== Math.floor(lastPassAt / DEEP_REREAD_MS);
 }
 
 export interface ActivitySeries {

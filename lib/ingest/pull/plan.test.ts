@@ -15,9 +15,11 @@ describe("planLogPull", () => {
     ];
     const plan = planLogPull(fns, NOW);
     expect(plan.reads.slice(0, 3).map((r) => [r.fn.id, r.reason])).toEqual([[202, "errors"], [201, "active"], [200, "active"]]);
-    // The last pass was a minute ago (the newest cursor): a minute's share of a 12-minute rotation.
-    expect(plan.reads.filter((r) => r.reason === "rotation")).toHaveLength(Math.ceil(100 / 12));
-    expect(plan.skipped).toBe(100 - Math.ceil(100 / 12));
+    // The last pass was a minute ago (the newest cursor): a minute's share of the rotation.
+    const share = Math.ceil((100 * MIN) / IDLE_ROTATION_MS);
+    expect(share).toBeLessThan(10);
+    expect(plan.reads.filter((r) => r.reason === "rotation")).toHaveLength(share);
+    expect(plan.skipped).toBe(100 - share);
   });
 
   it("paces idle reads by time, not by pass: passes twice as often read half as many idle functions each", () => {
@@ -26,17 +28,17 @@ describe("planLogPull", () => {
       { id: 1000, cursor: NOW - sinceLast, invocations: 9, lastActiveMinute: NOW - 2 * MIN, recentErrors: 0 },
     ];
     const idleReads = (sinceLast: number) => planLogPull(fns(sinceLast), NOW).reads.filter((r) => r.reason === "rotation").length;
-    expect(idleReads(60_000)).toBe(75);
-    expect(idleReads(30_000)).toBe(38);
+    expect(idleReads(60_000)).toBe(Math.ceil((900 * 60_000) / IDLE_ROTATION_MS));
+    expect(idleReads(30_000)).toBe(Math.ceil((900 * 30_000) / IDLE_ROTATION_MS));
     // Idle functions read per minute stay the same, so each is read about every IDLE_ROTATION_MS.
     expect(idleReads(30_000) * 2).toBeGreaterThanOrEqual(idleReads(60_000));
     // The worker says when its last pass began (its reads end their cursors as each read ends, later).
-    expect(planLogPull(fns(5_000), NOW, { sinceLastPassMs: 30_000 }).reads.filter((r) => r.reason === "rotation")).toHaveLength(38);
+    expect(planLogPull(fns(5_000), NOW, { sinceLastPassMs: 30_000 }).reads.filter((r) => r.reason === "rotation")).toHaveLength(idleReads(30_000));
   });
 
   it("keeps the active functions' pass short when they fill the read budget, still reading some idle ones", () => {
     const fns = [
-      ...Array.from({ length: 4500 }, (_, i) => idle(i + 1, NOW - 20 * MIN)),
+      ...Array.from({ length: 4500 }, (_, i) => idle(i + 1, NOW - MAX_UNREAD_MS - 10 * MIN)),
       ...Array.from({ length: 500 }, (_, i) => ({ id: 10_000 + i, cursor: NOW - 2 * MIN, invocations: 5, lastActiveMinute: NOW - 2 * MIN, recentErrors: 0 })),
     ];
     // 4.5 calls a second for 40 s: 180 reads. Without a budget every overdue function is read now.

@@ -4,9 +4,9 @@
 // (b) Sustained ingest of the equivalent of 100 M invocations a day (1,160 invocations and ~10,000 log
 //     lines a second) with 2 worker processes (`bin/osprey workers` twice). Fed by Firehose push
 //     deliveries to the web server (bench/push-feed.ts): pull cannot carry it in one account and region,
-//     since FilterLogEvents allows 5 calls a second and every pass re-reads the last 10 minutes for late
-//     events (LATE_EVENT_WINDOW_MS), so 10,000 lines a second are read about 20 times each at a pass every
-//     30 s. The account has no region to pull (no call leaves this machine); the workers run what the
+//     since FilterLogEvents allows 5 calls a second, one log group a call and ~5,000 such lines a page, and
+//     passes re-read 2 minutes before each cursor (10 every 5 minutes) for late events: the re-reads alone
+//     need more calls than the quota allows (BENCHMARKS.md has the arithmetic). The account has no region to pull (no call leaves this machine); the workers run what the
 //     deliveries ask for (alert evaluations, summaries) and the partitions job. Reports: lag (behind
 //     schedule, sent → queryable) at the start, middle and end; database growth (pg_total_relation_size
 //     of every table before and after) per hour of ingest and per day at the target rate; the end-to-end

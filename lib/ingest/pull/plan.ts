@@ -9,8 +9,8 @@ const MINUTE = 60_000;
 // How far back a pass asks for Invocations: CloudWatch metrics arrive 1-3 minutes late, and a
 // function stays active for ACTIVE_HOLD_MS after its newest minute with invocations.
 export const ACTIVITY_WINDOW_MS = 10 * MINUTE;
-// After its newest minute with invocations a function is read for this long more (about three passes
-// a minute apart), so log lines delivered late and a metric that showed only part of the minute are read.
+// After its newest minute with invocations a function is read for this long more (about six passes 30 s
+// apart), so log lines delivered late and a metric that showed only part of the minute are read.
 export const ACTIVE_HOLD_MS = 3 * MINUTE;
 // No function goes unread longer than this, active or not: a metric that never arrives (a function
 // whose Invocations are not published, a missed datapoint) cannot hide its logs for long.

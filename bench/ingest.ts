@@ -2,14 +2,12 @@
 // ceiling for the same rows, on a generated corpus of at least 1,000,000 events.
 import { execFile } from "node:child_process";
 import path from "node:path";
-import { Readable } from "node:stream";
 import { promisify } from "node:util";
-import { pipeline } from "node:stream/promises";
 import pg from "pg";
-import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { parseLambdaLogEvents, type LogEventInput } from "@/lib/ingest/lambda-logs";
 import { EVENTS_PER_COMMIT } from "@/workers/ingest/logs";
 import { benchDatabase } from "./bench-db";
+import { copyIn, measureCopyCeiling } from "./copy-ceiling";
 import { generateCorpus } from "./corpus";
 import { appendBenchmarks } from "./report";
 
@@ -28,17 +26,6 @@ function chunks(events: LogEventInput[], size: number): LogEventInput[][] {
   const out: LogEventInput[][] = [];
   for (let i = 0; i < events.length; i += size) out.push(events.slice(i, i + size));
   return out;
-}
-
-async function copyOut(client: pg.PoolClient, sql: string): Promise<Buffer> {
-  const parts: Buffer[] = [];
-  const stream = client.query(copyTo(sql));
-  for await (const b of stream) parts.push(b as Buffer);
-  return Buffer.concat(parts);
-}
-
-async function copyIn(client: pg.PoolClient, sql: string, data: Buffer): Promise<void> {
-  await pipeline(Readable.from([data]), client.query(copyFrom(sql)));
 }
 
 async function main() {
@@ -90,14 +77,7 @@ async function main() {
     const written = n[0].ev;
 
     // 3. The COPY ceiling: the same rows, copied straight into the same tables and indexes.
-    const events = await copyOut(client, "COPY (SELECT * FROM log_events) TO STDOUT");
-    const invocations = await copyOut(client, "COPY (SELECT * FROM invocations) TO STDOUT");
-    await client.query("TRUNCATE log_events, invocations");
-    await client.query("VACUUM ANALYZE log_events");
-    const copyStart = performance.now();
-    await copyIn(client, "COPY log_events FROM STDIN", events);
-    await copyIn(client, "COPY invocations FROM STDIN", invocations);
-    const copyMs = performance.now() - copyStart;
+    const { ms: copyMs, logEvents: events } = await measureCopyCeiling(client);
 
     // 4. What log search's trigram index costs: the same COPY of the log lines without it.
     const trigram = (await client.query("SELECT to_regclass('log_events_message_trgm_idx') IS NOT NULL AS ok")).rows[0].ok as boolean;

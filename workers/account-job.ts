@@ -48,9 +48,10 @@ export async function enqueueAccountJob(
   addJob: JobHelpers["addJob"],
   job: string,
   payload: AccountJobPayload,
-  opts: { maxAttempts?: number } = {},
+  opts: { maxAttempts?: number; runAt?: Date } = {},
 ): Promise<void> {
   const queueName = accountQueueName(job, payload);
-  // The job key keeps at most one pending job per queue: a tick while one waits does not pile up work.
-  await addJob(job, payload, { queueName, jobKey: queueName, jobKeyMode: "preserve_run_at", maxAttempts: opts.maxAttempts ?? 5 });
+  // The job key keeps at most one pending job per queue: a tick while one waits does not pile up work
+  // (and the one already waiting keeps its time, so whichever asked first sets when it runs).
+  await addJob(job, payload, { queueName, jobKey: queueName, jobKeyMode: "preserve_run_at", maxAttempts: opts.maxAttempts ?? 5, runAt: opts.runAt });
 }

@@ -76,7 +76,7 @@ export async function workersCommand(args: string[]): Promise<number> {
     schedule: scheduleTask(db, undefined, e.OSPREY_SCHEDULE_TICK_SECONDS * 1000),
     partitions: partitionsTask(db, e.OSPREY_RETENTION_DAYS),
     [SUMMARIES_JOB.task]: statsSummariesTask(db),
-    ...accountTasks(db),
+    ...accountTasks(db, e.OSPREY_SCHEDULE_TICK_SECONDS * 1000),
   };
   // Alerts have worker slots of their own: passes over a backlog (the first day of logs, a slow
   // account) can hold every ingest slot for minutes, and an evaluation asked for by a push delivery

@@ -12,7 +12,7 @@ import { commitLambdaChunk, type ChunkCounts } from "../../lib/db/lambda-chunk";
 import { listLambdaTargets, type LambdaTarget } from "../../lib/db/resources";
 import { parseLambdaLogEvents } from "../../lib/ingest/lambda-logs";
 import { mapLimit } from "../../lib/util/map-limit";
-import { ACTIVITY_QUERIES_PER_CALL, ACTIVITY_WINDOW_MS, planLogPull, toActivity, type PullCandidate } from "../../lib/ingest/pull/plan";
+import { ACTIVITY_QUERIES_PER_CALL, ACTIVITY_WINDOW_MS, isDeepPass, planLogPull, toActivity, type PullCandidate } from "../../lib/ingest/pull/plan";
 import type { LogEventInput } from "../../lib/ingest/lambda-logs/types";
 
 // FilterLogEvents allows 5 requests per second per account and region, a hard limit: every worker
@@ -20,11 +20,30 @@ import type { LogEventInput } from "../../lib/ingest/lambda-logs/types";
 export const FILTER_LOG_EVENTS_PER_SECOND = 4.5;
 // Log groups read at once: enough that one call's answer and commit overlap the next calls, so the
 // shared FilterLogEvents quota, not latency, sets the pace; the quota keeps the calls within AWS's limit.
-export const READS_IN_FLIGHT = 3;
+// With 3, passes on this loaded machine (load average ~20 on 2 cores) went at 3.3 calls a second: each
+// read (the sandbox's answer, parsing, the commit) took ~0.9 s, so 3 at once could not keep 4.5 a second.
+export const READS_IN_FLIGHT = 6;
 // GetMetricData allows 50 requests per second per account and region; the activity check needs one per 500 functions.
 export const GET_METRIC_DATA_PER_SECOND = 10;
-// CloudWatch delivers events late: every pass re-reads this much before its cursor.
+// Logs passes run back to back: the next starts when this one ends, but no sooner than this after it
+// began (a small fleet's pass takes a second; reading its active functions every second would spend
+// the quota for nothing). The schedule's minute tick still starts a pass if none is waiting.
+export const LOGS_PASS_MIN_GAP_MS = 30_000;
+// The reads a pass aims to fit in this much of the FilterLogEvents quota: idle reads beyond it wait
+// (lib/ingest/pull/plan.ts), so the active functions are read again within about this long.
+export const LOGS_PASS_TARGET_MS = 40_000;
+// The Invocations metric has one datapoint a minute and arrives 1-3 minutes late: a pass that starts
+// within this of the last activity check reuses its answer instead of paying for the same metrics again.
+export const ACTIVITY_REUSE_MS = 50_000;
+// Reads a pass plans: as many as the shared quota carries in LOGS_PASS_TARGET_MS.
+export const LOGS_READ_BUDGET = Math.floor((FILTER_LOG_EVENTS_PER_SECOND * LOGS_PASS_TARGET_MS) / 1000);
+// CloudWatch delivers events late: the first pass in every DEEP_REREAD_MS (lib/ingest/pull/plan.ts)
+// re-reads this much before each cursor, for the few events delivered minutes late.
 export const LATE_EVENT_WINDOW_MS = 10 * 60_000;
+// CloudWatch delivers most events within seconds (1-20 s): the passes in between re-read only this much.
+// At a pass every 30 s, re-reading 10 minutes each time read every line of a busy function 20 times, and
+// parsing those re-reads, not the quota, set the pace of a pass on this machine.
+export const SHORT_LATE_WINDOW_MS = 2 * 60_000;
 // A log group read for the first time starts this far back.
 export const FIRST_READ_LOOKBACK_MS = 24 * 3_600_000;
 // Events per transaction: big enough for fast writes, small enough that a crash redoes little.
@@ -44,7 +63,7 @@ export interface LogsPassOptions {
   eventsPerCommit?: number;
   /** Called after each committed chunk: the events it held and the error occurrences it added. */
   onCommit?: (info: { functionName: string; events: number; errorsNew: number }) => Promise<void> | void;
-  /** How far before the cursor each read starts; default LATE_EVENT_WINDOW_MS. */
+  /** How far before the cursor each read starts; default the pass's (LATE_EVENT_WINDOW_MS or SHORT_LATE_WINDOW_MS, see isDeepPass). */
   lateWindowMs?: number;
   /**
    * The furthest back a read may start (the live tail's): from an older cursor, the read covers only the
@@ -53,6 +72,11 @@ export interface LogsPassOptions {
   maxWindowMs?: number;
   /** A cap on this caller's share of the FilterLogEvents quota (the live tail's), taken before the shared bucket. */
   share?: { api: string; perSecond: number };
+  /**
+   * Reuse this process's last activity check of the account and region when it is younger than this
+   * (the worker's passes: ACTIVITY_REUSE_MS); default 0, every pass asks.
+   */
+  activityMaxAgeMs?: number;
 }
 
 export interface LogsPassResult {
@@ -168,6 +192,24 @@ async function readActivity(db: pg.Pool, clients: AwsClients, account: AccountRo
   return toActivity(results);
 }
 
+type Activity = Map<string, { invocations: number; lastActiveMinute: number | null }>;
+// The last activity check per account and region in this process, by function name.
+const lastActivity = new Map<string, { at: number; byName: Activity }>();
+
+async function activityOf(db: pg.Pool, clients: AwsClients, account: AccountRow, region: string, targets: LambdaTarget[], now: number, maxAgeMs: number, totals: Record<string, number>): Promise<Activity | null> {
+  const key = `${account.id}:${region}`;
+  const kept = lastActivity.get(key);
+  if (kept && now - kept.at >= 0 && now - kept.at < maxAgeMs) {
+    totals.activityReused = 1;
+    return kept.byName;
+  }
+  const byId = await readActivity(db, clients, account, region, targets, now, totals);
+  if (!byId) return null;
+  const byName: Activity = new Map(targets.map((t, i) => [t.name, byId.get(`f${i}`) ?? { invocations: 0, lastActiveMinute: null }]));
+  lastActivity.set(key, { at: now, byName });
+  return byName;
+}
+
 /** Failed invocations stored per function over the activity window: those are read first. */
 async function recentFailures(db: pg.Pool, ids: number[], now: number): Promise<Map<number, number>> {
   const { rows } = await db.query<{ id: number; n: number }>(
@@ -184,21 +226,21 @@ async function logCursors(db: pg.Pool, accountId: number, region: string): Promi
 }
 
 /** What this pass reads: the functions that ran (failing and busiest first), new ones, and idle ones in turn. */
-async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, region: string, targets: LambdaTarget[], now: number, totals: Record<string, number>) {
+async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, region: string, targets: LambdaTarget[], now: number, lastPass: number | null, opts: LogsPassOptions, totals: Record<string, number>) {
   if (!targets.length) return [];
   const [cursors, activity, failures] = await Promise.all([
     logCursors(db, account.id, region),
-    readActivity(db, clients, account, region, targets, now, totals),
+    activityOf(db, clients, account, region, targets, now, opts.activityMaxAgeMs ?? 0, totals),
     recentFailures(db, targets.map((t) => t.id), now),
   ]);
-  const candidates: (PullCandidate & { target: LambdaTarget })[] = targets.map((target, i) => {
-    const a = activity?.get(`f${i}`);
+  const candidates: (PullCandidate & { target: LambdaTarget })[] = targets.map((target) => {
+    const a = activity?.get(target.name);
     return {
       id: target.id, target, cursor: cursors.get(target.logGroup) ?? null, recentErrors: failures.get(target.id) ?? 0,
       invocations: activity ? (a?.invocations ?? 0) : null, lastActiveMinute: a?.lastActiveMinute ?? null,
     };
   });
-  const plan = planLogPull(candidates, now);
+  const plan = planLogPull(candidates, now, { readBudget: LOGS_READ_BUDGET, sinceLastPassMs: lastPass === null ? undefined : now - lastPass });
   totals.functionsRead = plan.reads.length;
   totals.functionsSkipped = plan.skipped;
   totals.functionsActive = plan.reads.filter((r) => r.reason === "active" || r.reason === "errors").length;
@@ -222,12 +264,20 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
   const now = opts.now ?? Date.now();
   let read: LambdaTarget[] = [];
   try {
-    read = await planPass(db, clients, account, region, targets, now, totals);
+    // When the last pass began (a cursor of its own, shared by every worker process): the idle reads due
+    // since, and whether this pass re-reads the full late window.
+    const passKey: CursorKey = { job: "logs-pass", accountId: account.id, region, key: "" };
+    const lastPass = await getCursor(db, passKey);
+    await advanceCursor(db, passKey, now);
+    const deep = isDeepPass(now, lastPass);
+    totals.deepReread = deep ? 1 : 0;
+    const passOpts: LogsPassOptions = { ...opts, lateWindowMs: opts.lateWindowMs ?? (deep ? LATE_EVENT_WINDOW_MS : SHORT_LATE_WINDOW_MS) };
+    read = await planPass(db, clients, account, region, targets, now, lastPass, passOpts, totals);
     let fatal: unknown;
     await mapLimit(read, READS_IN_FLIGHT, async (fn) => {
       if (fatal !== undefined) return;
       try {
-        await pullFunction(db, clients, account, region, fn, opts, totals);
+        await pullFunction(db, clients, account, region, fn, passOpts, totals);
       } catch (err) {
         // A function never invoked has no log group yet: nothing to read, not a failure.
         if (isMissingLogGroup(err)) return;

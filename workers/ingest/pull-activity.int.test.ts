@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { MAX_UNREAD_MS, ROTATION_PASSES } from "../../lib/ingest/pull/plan";
+import { IDLE_ROTATION_MS, MAX_UNREAD_MS } from "../../lib/ingest/pull/plan";
 import { activeFunctions, count, groupsReadAt, seedLogCursors, throttledCalls } from "../../test/pull-world";
 import { sandboxWorld } from "../../test/sandbox-world";
 import { pullLogs } from "./logs";
@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 
 describe("logs pull by activity", () => {
-  it("reads only the functions that ran, plus a tenth of the idle ones, in one GetMetricData call and within the quota", async () => {
+  it("reads only the functions that ran, plus the idle ones due since the last pass, in one GetMetricData call and within the quota", async () => {
     const active = activeFunctions(w.sandbox, REGION, NOW);
     const all = w.sandbox.workload.listFunctions(REGION).length;
     const idle = all - active.size;
@@ -29,7 +29,8 @@ describe("logs pull by activity", () => {
     expect(result.problems).toEqual([]);
     const read = await groupsReadAt(w.db, w.account.id, REGION, NOW);
     for (const g of active) expect(read).toContain(g);
-    expect(read.size).toBe(active.size + Math.ceil(idle / ROTATION_PASSES));
+    // The cursors say the last pass was 2 minutes ago: 2 minutes' share of the idle rotation.
+    expect(read.size).toBe(active.size + Math.ceil((idle * 2 * MIN) / IDLE_ROTATION_MS));
     expect(count(w.sandbox, "FilterLogEvents") - filters).toBe(read.size);
     expect(count(w.sandbox, "GetMetricData") - metrics).toBe(1);
     expect(result.counts.functionsActive).toBe(active.size);
@@ -38,7 +39,7 @@ describe("logs pull by activity", () => {
 
   it("never starves an idle function: each is read within the rotation, none goes unread past the limit", async () => {
     const everRead = new Set<string>();
-    for (let pass = 1; pass <= ROTATION_PASSES; pass++) {
+    for (let pass = 1; pass <= IDLE_ROTATION_MS / MIN; pass++) {
       clock = NOW + pass * MIN;
       await pullLogs(w.db, w.account, REGION, { now: clock });
       for (const g of await groupsReadAt(w.db, w.account.id, REGION, clock)) everRead.add(g);

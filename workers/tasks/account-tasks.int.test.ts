@@ -2,6 +2,7 @@ import type { JobHelpers } from "graphile-worker";
 import { describe, expect, it } from "vitest";
 import { sandboxWorld } from "../../test/sandbox-world";
 import { ALERTS_JOB } from "./evaluate-alerts";
+import { LOGS_PASS_MIN_GAP_MS } from "../ingest/logs";
 import { accountTasks } from "./account-tasks";
 
 const REGION = "us-east-1";
@@ -16,15 +17,16 @@ describe("the logs job and alert evaluation", () => {
     await new Promise((r) => setTimeout(r, 15_000));
 
     // Each request notes how many functions had stored invocations when it was made.
-    const requests: { task: string; functionsStored: number }[] = [];
+    const requests: { task: string; functionsStored: number; runAt?: Date; queueName?: string }[] = [];
     const helpers = {
       job: { locked_by: "test" },
-      addJob: async (task: string) => {
+      addJob: async (task: string, _payload: unknown, spec: { runAt?: Date; queueName?: string } = {}) => {
         const { rows } = await w.db.query<{ n: number }>("SELECT count(DISTINCT resource_id)::int AS n FROM invocations");
-        requests.push({ task, functionsStored: rows[0].n });
+        requests.push({ task, functionsStored: rows[0].n, runAt: spec.runAt, queueName: spec.queueName });
         return {};
       },
     } as unknown as JobHelpers;
+    const started = Date.now();
     await accountTasks(w.db).logs({ accountId: w.account.id, region: REGION }, helpers);
 
     const { rows: stored } = await w.db.query<{ n: number }>("SELECT count(DISTINCT resource_id)::int AS n FROM invocations");
@@ -36,5 +38,12 @@ describe("the logs job and alert evaluation", () => {
     expect(evaluations.at(-1)!.functionsStored).toBe(stored[0].n);
     // Requests are spaced: one pass over a few functions asks a handful of times at most.
     expect(evaluations.length).toBeLessThanOrEqual(5);
+    // The next pass is asked for at once, on the same queue, to start when this one ends but no sooner
+    // than LOGS_PASS_MIN_GAP_MS after it began: passes back to back, not one a minute.
+    const next = requests.filter((r) => r.task === "logs");
+    expect(next).toHaveLength(1);
+    expect(next[0].queueName).toBe(`logs:${w.account.id}:${REGION}`);
+    expect(next[0].runAt!.getTime()).toBeGreaterThanOrEqual(started + LOGS_PASS_MIN_GAP_MS);
+    expect(next[0].runAt!.getTime()).toBeLessThan(Date.now() + LOGS_PASS_MIN_GAP_MS);
   }, 120_000);
 });

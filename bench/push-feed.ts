@@ -1,0 +1,266 @@
+// Firehose push load, shared by `bench:push` (can the endpoint take 5,000 deliveries a minute?) and
+// `bench:scale` (100 M invocations a day): Osprey's web server in production mode (`next start`, the
+// last build; it builds when the sources changed), an account with its own Firehose key and its
+// functions, and senders that POST deliveries in Firehose's HTTP endpoint request format on an
+// open-loop schedule (a sender that falls behind the schedule is a backlog, measured per window). Each
+// delivery holds several gzip'd CloudWatch Logs subscription payloads (one per log stream), each several
+// invocations (START, application lines, END, REPORT). Sent → queryable: a poller looks up each
+// delivery's last invocation in Postgres (what the API reads) and notes when it is first seen.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes, randomUUID } from "node:crypto";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { makeWorkerUtils } from "graphile-worker";
+import type pg from "pg";
+import { buildWebApp } from "@/lib/cli/build";
+import { buildIsCurrent } from "@/lib/cli/build-stamp";
+import { generateFirehoseKey, hashFirehoseKey } from "@/lib/crypto/firehose-key";
+import { freePort } from "@/lib/db/embedded";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+export const AWS_ACCOUNT = "123456789012";
+
+export const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
+export const fnName = (i: number) => `push-bench-${String(i).padStart(3, "0")}`;
+
+export interface DeliveryShape {
+  /** subscription payloads (log streams) per delivery */
+  records: number;
+  /** invocations per payload */
+  invocations: number;
+  /** application lines per invocation, besides START, END and REPORT */
+  appLines: number;
+  functions: number;
+}
+
+export interface Built {
+  body: Buffer;
+  resourceName: string;
+  lastRequestId: string;
+  events: number;
+  invocations: number;
+}
+
+/** One delivery sent at `at`: `records` subscription payloads (each one log stream of a function), `invocations` invocations each. */
+export function buildDelivery(shape: DeliveryShape, seq: number, at: number): Built {
+  const iso = (t: number) => new Date(t).toISOString();
+  const perInvocation = 3 + shape.appLines;
+  let lastRequestId = "";
+  let resourceName = "";
+  let events = 0;
+  const records = Array.from({ length: shape.records }, (_, r) => {
+    const fn = (seq * shape.records + r) % shape.functions;
+    const logEvents: { id: string; timestamp: number; message: string }[] = [];
+    for (let k = 0; k < shape.invocations; k++) {
+      const req = randomUUID();
+      const end = at - (shape.invocations - 1 - k) * 40;
+      const id = (n: number) => `${end}${String(((seq * shape.records + r) * shape.invocations + k) * perInvocation + n).padStart(16, "0")}`.padStart(56, "3");
+      const duration = 20 + ((seq * 7 + k * 13) % 180);
+      logEvents.push({ id: id(0), timestamp: end - duration - 2, message: `START RequestId: ${req} Version: $LATEST\n` });
+      for (let a = 0; a < shape.appLines; a++) {
+        logEvents.push({ id: id(1 + a), timestamp: end - 5, message: `${iso(end - 5)}\t${req}\tINFO\torder ${seq}-${r}-${k} step ${a} processed in ${duration} ms {"items":${k + 1},"total":${(seq % 997) + 0.99}}\n` });
+      }
+      logEvents.push(
+        { id: id(1 + shape.appLines), timestamp: end - 1, message: `END RequestId: ${req}\n` },
+        { id: id(2 + shape.appLines), timestamp: end, message: `REPORT RequestId: ${req}\tDuration: ${duration}.42 ms\tBilled Duration: ${duration + 1} ms\tMemory Size: 512 MB\tMax Memory Used: ${70 + (k % 20)} MB\t\n` },
+      );
+      lastRequestId = req;
+      resourceName = fnName(fn);
+    }
+    events += logEvents.length;
+    return {
+      messageType: "DATA_MESSAGE",
+      owner: AWS_ACCOUNT,
+      logGroup: `/aws/lambda/${fnName(fn)}`,
+      logStream: `${iso(at).slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
+      subscriptionFilters: ["osprey"],
+      logEvents,
+    };
+  });
+  const body = JSON.stringify({ requestId: randomUUID(), timestamp: at, records: records.map((p) => ({ data: gzipSync(JSON.stringify(p)).toString("base64") })) });
+  return { body: Buffer.from(body), resourceName, lastRequestId, events, invocations: shape.records * shape.invocations };
+}
+
+/**
+ * The account the deliveries belong to, with its Firehose key, and `functions` functions. `regions`: the
+ * regions the account's scheduled pull jobs cover; an empty list schedules none (push only).
+ */
+export async function setUpPushAccount(db: pg.Pool, url: string, functions: number, regions = ["us-east-1"]): Promise<{ accountId: number; key: string; resourceIds: Map<string, number> }> {
+  const utils = await makeWorkerUtils({ connectionString: url });
+  await utils.migrate();
+  await utils.release();
+  const { rows } = await db.query<{ id: number }>("INSERT INTO accounts (name, aws_account_id, regions, updated_at) VALUES ('push bench', $1, $2, now()) RETURNING id", [AWS_ACCOUNT, regions]);
+  const accountId = rows[0].id;
+  const key = generateFirehoseKey(accountId);
+  await db.query("INSERT INTO account_firehose_keys (account_id, key_hash, hint) VALUES ($1, $2, 'bench')", [accountId, hashFirehoseKey(key)]);
+  const resourceIds = new Map<string, number>();
+  for (let i = 0; i < functions; i++) {
+    const r = await db.query<{ id: number }>(
+      `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda', $2, $3, $4) RETURNING id`,
+      [accountId, `arn:aws:lambda:us-east-1:${AWS_ACCOUNT}:function:${fnName(i)}`, fnName(i), { logGroup: `/aws/lambda/${fnName(i)}`, architecture: "x86_64" }],
+    );
+    resourceIds.set(fnName(i), r.rows[0].id);
+  }
+  return { accountId, key, resourceIds };
+}
+
+async function waitForServer(base: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    const r = await fetch(`${base}/api/health`).catch(() => null);
+    if (r && r.status < 500) return;
+    await new Promise((res) => setTimeout(res, 250));
+  }
+  throw new Error("next start did not answer within 120 s");
+}
+
+/** `next start` on a free loopback port against `databaseUrl`, built first when the sources changed (unless `noBuild`). */
+export async function startWebServer(databaseUrl: string, noBuild: boolean): Promise<{ base: string; stop(): Promise<void> }> {
+  if (!noBuild && !buildIsCurrent(ROOT)) {
+    console.error("building the web app (sources changed since the last build)...");
+    await buildWebApp();
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", OSPREY_SANDBOX: "off", NODE_ENV: "production" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  await waitForServer(base, server);
+  return {
+    base,
+    stop: async () => {
+      if (server.exitCode !== null) return;
+      server.kill("SIGTERM");
+      await new Promise((r) => server.once("exit", r));
+    },
+  };
+}
+
+export interface Sent {
+  scheduledAt: number;
+  sentAt: number;
+  answeredAt: number;
+  status: number;
+  lagMs: number;
+  events: number;
+  invocations: number;
+}
+
+export interface LoadRun {
+  t0: number;
+  elapsedMs: number;
+  total: number;
+  sent: Sent[];
+  /** sent → queryable, per delivery seen */
+  queryable: { at: number; latency: number }[];
+  neverSeen: number;
+  bytes: number;
+  errors: number;
+  errorKinds: Map<string, number>;
+}
+
+/**
+ * Sends `ratePerMinute` deliveries a minute for `minutes` from `senders` concurrent senders (each takes the
+ * next scheduled delivery, waits for its time, sends it, waits for the answer) and polls Postgres for each
+ * accepted delivery's last invocation. Past the run's end (and a short grace) what is left unsent is the backlog.
+ */
+export async function runPushLoad(o: { db: pg.Pool; base: string; key: string; resourceIds: Map<string, number>; shape: DeliveryShape; ratePerMinute: number; minutes: number; senders: number }): Promise<LoadRun> {
+  const post = (b: Built) =>
+    fetch(`${o.base}/api/v1/ingest/firehose`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-amz-firehose-request-id": randomUUID(), "x-amz-firehose-access-key": o.key, "x-amz-firehose-protocol-version": "1.0" },
+      body: new Uint8Array(b.body),
+    });
+  // Warm-up: the route's first requests compile and open connections.
+  for (let i = 0; i < 20; i++) await (await post(buildDelivery({ ...o.shape, records: Math.min(o.shape.records, 5), invocations: Math.min(o.shape.invocations, 3) }, 1_000_000 + i, Date.now()))).text();
+
+  const total = Math.round(o.ratePerMinute * o.minutes);
+  const interval = 60_000 / o.ratePerMinute;
+  const sent: Sent[] = [];
+  const pending = new Map<string, { resourceId: number; sentAt: number }>();
+  const queryable: { at: number; latency: number }[] = [];
+  const errorKinds = new Map<string, number>();
+  let bytes = 0;
+  let errors = 0;
+  let next = 0;
+  const t0 = Date.now() + 200;
+  const endAt = t0 + o.minutes * 60_000;
+
+  let polling = true;
+  const poller = (async () => {
+    while (polling || pending.size) {
+      const ids = [...pending.entries()];
+      if (ids.length) {
+        const at = Date.now();
+        const r = await o.db.query<{ request_id: string }>(
+          "SELECT request_id FROM invocations WHERE (resource_id, request_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) AND complete",
+          [ids.map(([, v]) => v.resourceId), ids.map(([k]) => k)],
+        );
+        for (const { request_id } of r.rows) {
+          const p = pending.get(request_id);
+          if (!p) continue;
+          pending.delete(request_id);
+          queryable.push({ at, latency: at - p.sentAt });
+        }
+      }
+      if (!polling && Date.now() > endAt + 30_000) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  })();
+
+  const sender = async () => {
+    for (;;) {
+      if (Date.now() > endAt + 5_000) return;
+      const seq = next++;
+      if (seq >= total) return;
+      const scheduledAt = t0 + seq * interval;
+      const wait = scheduledAt - Date.now();
+      if (wait > 0) await new Promise((res) => setTimeout(res, wait));
+      const sentAt = Date.now();
+      const b = buildDelivery(o.shape, seq, sentAt);
+      bytes += b.body.length;
+      let status = 0;
+      try {
+        const res = await post(b);
+        status = res.status;
+        await res.text();
+      } catch (err) {
+        errorKinds.set((err as Error).message, (errorKinds.get((err as Error).message) ?? 0) + 1);
+      }
+      const answeredAt = Date.now();
+      if (status === 200) pending.set(b.lastRequestId, { resourceId: o.resourceIds.get(b.resourceName)!, sentAt });
+      else {
+        errors++;
+        if (status) errorKinds.set(`HTTP ${status}`, (errorKinds.get(`HTTP ${status}`) ?? 0) + 1);
+      }
+      sent.push({ scheduledAt, sentAt, answeredAt, status, lagMs: sentAt - scheduledAt, events: b.events, invocations: b.invocations });
+    }
+  };
+  await Promise.all(Array.from({ length: o.senders }, sender));
+  const elapsedMs = Date.now() - t0;
+  polling = false;
+  await poller;
+  return { t0, elapsedMs, total, sent, queryable, neverSeen: pending.size, bytes, errors, errorKinds };
+}
+
+/** Behind schedule and response times, window by window of sending time (a growing lag is a growing backlog). */
+export function lagWindows(run: LoadRun, windowMs: number, minutes: number) {
+  const windows: { from: number; sent: number; accepted: number; events: number; lagP95: number; rtP95: number }[] = [];
+  for (let w = run.t0; w < run.t0 + minutes * 60_000 + 5_000; w += windowMs) {
+    const inW = run.sent.filter((s) => s.sentAt >= w && s.sentAt < w + windowMs);
+    if (!inW.length) continue;
+    const okW = inW.filter((s) => s.status === 200);
+    windows.push({
+      from: (w - run.t0) / 1000,
+      sent: inW.length,
+      accepted: okW.length,
+      events: okW.reduce((n, s) => n + s.events, 0),
+      lagP95: quantile(inW.map((s) => s.lagMs).sort((a, b) => a - b), 0.95),
+      rtP95: quantile(okW.map((s) => s.answeredAt - s.sentAt).sort((a, b) => a - b), 0.95),
+    });
+  }
+  return windows;
+}

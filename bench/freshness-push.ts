@@ -11,7 +11,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type { SubscriptionPayload } from "@/lib/ingest/lambda-logs/subscription";
-import { AWS_ACCOUNT, firehoseBody, fnName, startPushTarget } from "./push-target";
+import { firehoseBody, quantile } from "./push-feed";
+import { AWS_ACCOUNT, fnName, startPushTarget } from "./push-target";
 import { appendBenchmarks } from "./report";
 
 const { values: args } = parseArgs({
@@ -34,7 +35,6 @@ const WARMUP_MS = Number(args.warmup) * 1000;
 // Firehose flushes a buffer at its interval or at SizeInMBs (push-setup: 1), whichever comes first.
 const BUFFER_BYTES = 1024 * 1024;
 
-const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
 const sec = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 interface Tracked {

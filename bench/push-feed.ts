@@ -1,27 +1,22 @@
 // Firehose push load, shared by `bench:push` (can the endpoint take 5,000 deliveries a minute?) and
-// `bench:scale` (100 M invocations a day): Osprey's web server in production mode (`next start`, the
-// last build; it builds when the sources changed), an account with its own Firehose key and its
-// functions, and senders that POST deliveries in Firehose's HTTP endpoint request format on an
-// open-loop schedule (a sender that falls behind the schedule is a backlog, measured per window). Each
-// delivery holds several gzip'd CloudWatch Logs subscription payloads (one per log stream), each several
-// invocations (START, application lines, END, REPORT). Sent → queryable: a poller looks up each
-// delivery's last invocation in Postgres (what the API reads) and notes when it is first seen.
-import { spawn, type ChildProcess } from "node:child_process";
+// `bench:scale` (100 M invocations a day), and the delivery format bench:freshness --mode push sends
+// too: senders POST deliveries in Firehose's HTTP endpoint request format to a push target
+// (bench/push-target.ts) on an open-loop schedule (a sender that falls behind the schedule is a backlog,
+// measured per window). Each delivery holds several gzip'd CloudWatch Logs subscription payloads (one per
+// log stream), each several invocations (START, application lines, END, REPORT). Sent → queryable: a
+// poller looks up each delivery's last invocation in Postgres (what the API reads) and notes when it is
+// first seen.
 import { randomBytes, randomUUID } from "node:crypto";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { makeWorkerUtils } from "graphile-worker";
-import type pg from "pg";
-import { buildWebApp } from "@/lib/cli/build";
-import { buildIsCurrent } from "@/lib/cli/build-stamp";
-import { generateFirehoseKey, hashFirehoseKey } from "@/lib/crypto/firehose-key";
-import { freePort } from "@/lib/db/embedded";
-
-const ROOT = path.resolve(import.meta.dirname, "..");
-export const AWS_ACCOUNT = "123456789012";
+import type { SubscriptionPayload } from "@/lib/ingest/lambda-logs/subscription";
+import { AWS_ACCOUNT, fnName, type PushTarget } from "./push-target";
 
 export const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
-export const fnName = (i: number) => `push-bench-${String(i).padStart(3, "0")}`;
+
+/** A Firehose HTTP endpoint request body holding the payloads as gzip'd base64 records. */
+export function firehoseBody(payloads: SubscriptionPayload[], at = Date.now()): Buffer {
+  return Buffer.from(JSON.stringify({ requestId: randomUUID(), timestamp: at, records: payloads.map((p) => ({ data: gzipSync(JSON.stringify(p)).toString("base64") })) }));
+}
 
 export interface DeliveryShape {
   /** subscription payloads (log streams) per delivery */
@@ -77,66 +72,7 @@ export function buildDelivery(shape: DeliveryShape, seq: number, at: number): Bu
       logEvents,
     };
   });
-  const body = JSON.stringify({ requestId: randomUUID(), timestamp: at, records: records.map((p) => ({ data: gzipSync(JSON.stringify(p)).toString("base64") })) });
-  return { body: Buffer.from(body), resourceName, lastRequestId, events, invocations: shape.records * shape.invocations };
-}
-
-/**
- * The account the deliveries belong to, with its Firehose key, and `functions` functions. `regions`: the
- * regions the account's scheduled pull jobs cover; an empty list schedules none (push only).
- */
-export async function setUpPushAccount(db: pg.Pool, url: string, functions: number, regions = ["us-east-1"]): Promise<{ accountId: number; key: string; resourceIds: Map<string, number> }> {
-  const utils = await makeWorkerUtils({ connectionString: url });
-  await utils.migrate();
-  await utils.release();
-  const { rows } = await db.query<{ id: number }>("INSERT INTO accounts (name, aws_account_id, regions, updated_at) VALUES ('push bench', $1, $2, now()) RETURNING id", [AWS_ACCOUNT, regions]);
-  const accountId = rows[0].id;
-  const key = generateFirehoseKey(accountId);
-  await db.query("INSERT INTO account_firehose_keys (account_id, key_hash, hint) VALUES ($1, $2, 'bench')", [accountId, hashFirehoseKey(key)]);
-  const resourceIds = new Map<string, number>();
-  for (let i = 0; i < functions; i++) {
-    const r = await db.query<{ id: number }>(
-      `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda', $2, $3, $4) RETURNING id`,
-      [accountId, `arn:aws:lambda:us-east-1:${AWS_ACCOUNT}:function:${fnName(i)}`, fnName(i), { logGroup: `/aws/lambda/${fnName(i)}`, architecture: "x86_64" }],
-    );
-    resourceIds.set(fnName(i), r.rows[0].id);
-  }
-  return { accountId, key, resourceIds };
-}
-
-async function waitForServer(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
-    const r = await fetch(`${base}/api/health`).catch(() => null);
-    if (r && r.status < 500) return;
-    await new Promise((res) => setTimeout(res, 250));
-  }
-  throw new Error("next start did not answer within 120 s");
-}
-
-/** `next start` on a free loopback port against `databaseUrl`, built first when the sources changed (unless `noBuild`). */
-export async function startWebServer(databaseUrl: string, noBuild: boolean): Promise<{ base: string; stop(): Promise<void> }> {
-  if (!noBuild && !buildIsCurrent(ROOT)) {
-    console.error("building the web app (sources changed since the last build)...");
-    await buildWebApp();
-  }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", OSPREY_SANDBOX: "off", NODE_ENV: "production" },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  await waitForServer(base, server);
-  return {
-    base,
-    stop: async () => {
-      if (server.exitCode !== null) return;
-      server.kill("SIGTERM");
-      await new Promise((r) => server.once("exit", r));
-    },
-  };
+  return { body: firehoseBody(records, at), resourceName, lastRequestId, events, invocations: shape.records * shape.invocations };
 }
 
 export interface Sent {
@@ -167,13 +103,9 @@ export interface LoadRun {
  * next scheduled delivery, waits for its time, sends it, waits for the answer) and polls Postgres for each
  * accepted delivery's last invocation. Past the run's end (and a short grace) what is left unsent is the backlog.
  */
-export async function runPushLoad(o: { db: pg.Pool; base: string; key: string; resourceIds: Map<string, number>; shape: DeliveryShape; ratePerMinute: number; minutes: number; senders: number }): Promise<LoadRun> {
-  const post = (b: Built) =>
-    fetch(`${o.base}/api/v1/ingest/firehose`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-amz-firehose-request-id": randomUUID(), "x-amz-firehose-access-key": o.key, "x-amz-firehose-protocol-version": "1.0" },
-      body: new Uint8Array(b.body),
-    });
+export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | "resourceIds">; shape: DeliveryShape; ratePerMinute: number; minutes: number; senders: number }): Promise<LoadRun> {
+  const { db, resourceIds } = o.target;
+  const post = (b: Built) => o.target.post(b.body);
   // Warm-up: the route's first requests compile and open connections.
   for (let i = 0; i < 20; i++) await (await post(buildDelivery({ ...o.shape, records: Math.min(o.shape.records, 5), invocations: Math.min(o.shape.invocations, 3) }, 1_000_000 + i, Date.now()))).text();
 
@@ -195,7 +127,7 @@ export async function runPushLoad(o: { db: pg.Pool; base: string; key: string; r
       const ids = [...pending.entries()];
       if (ids.length) {
         const at = Date.now();
-        const r = await o.db.query<{ request_id: string }>(
+        const r = await db.query<{ request_id: string }>(
           "SELECT request_id FROM invocations WHERE (resource_id, request_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) AND complete",
           [ids.map(([, v]) => v.resourceId), ids.map(([k]) => k)],
         );
@@ -231,7 +163,7 @@ export async function runPushLoad(o: { db: pg.Pool; base: string; key: string; r
         errorKinds.set((err as Error).message, (errorKinds.get((err as Error).message) ?? 0) + 1);
       }
       const answeredAt = Date.now();
-      if (status === 200) pending.set(b.lastRequestId, { resourceId: o.resourceIds.get(b.resourceName)!, sentAt });
+      if (status === 200) pending.set(b.lastRequestId, { resourceId: resourceIds.get(b.resourceName)!, sentAt });
       else {
         errors++;
         if (status) errorKinds.set(`HTTP ${status}`, (errorKinds.get(`HTTP ${status}`) ?? 0) + 1);

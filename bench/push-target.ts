@@ -1,18 +1,17 @@
-// What bench:push and bench:freshness --mode push share: a fresh database with an account, its own
-// Firehose key and N functions, the job queue's schema (so a delivery requests an alert evaluation as in
-// production, nothing running the jobs), and Osprey's web server in production mode (`next start`, the
-// last build; built first when the sources changed) answering on loopback.
+// What the push benchmarks (bench:push, bench:freshness --mode push, bench:scale part b) send to: a
+// fresh database with an account, its own Firehose key and N functions, the job queue's schema (so a
+// delivery requests an alert evaluation as in production; whether anything runs the jobs is the
+// benchmark's choice), and Osprey's web server in production mode (`next start`, the last build; built
+// first when the sources changed, unless told not to) answering on loopback.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
 import { makeWorkerUtils } from "graphile-worker";
 import pg from "pg";
 import { buildWebApp } from "@/lib/cli/build";
 import { buildIsCurrent } from "@/lib/cli/build-stamp";
 import { generateFirehoseKey, hashFirehoseKey } from "@/lib/crypto/firehose-key";
 import { freePort } from "@/lib/db/embedded";
-import type { SubscriptionPayload } from "@/lib/ingest/lambda-logs/subscription";
 import { benchDatabase } from "./bench-db";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -22,16 +21,17 @@ export const fnName = (i: number) => `push-bench-${String(i).padStart(3, "0")}`;
 export interface PushTarget {
   /** A pool on the bench database (what the API reads), for polling. */
   db: pg.Pool;
+  /** The bench database's URL, for other processes on it (worker processes). */
+  url: string;
+  /** The Postgres server, as the report names it. */
   server: string;
+  /** The account's functions by name (fnName(i)) → resource id. */
   resourceIds: Map<string, number>;
-  /** POSTs subscription payloads as one Firehose delivery (gzip'd records, the account's key). */
+  /** POSTs one Firehose delivery (an HTTP endpoint request body) with the account's key. */
   post(body: Buffer): Promise<Response>;
+  /** Stops the web server alone (the database stays, e.g. to measure on its rows); close() does it too. */
+  stopWeb(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** A Firehose HTTP endpoint request body holding the payloads as gzip'd base64 records. */
-export function firehoseBody(payloads: SubscriptionPayload[], at = Date.now()): Buffer {
-  return Buffer.from(JSON.stringify({ requestId: randomUUID(), timestamp: at, records: payloads.map((p) => ({ data: gzipSync(JSON.stringify(p)).toString("base64") })) }));
 }
 
 async function waitForServer(base: string, child: ChildProcess): Promise<void> {
@@ -45,38 +45,45 @@ async function waitForServer(base: string, child: ChildProcess): Promise<void> {
   throw new Error("next start did not answer within 120 s");
 }
 
-export async function startPushTarget(opts: { database: string; functions: number; build: boolean }): Promise<PushTarget> {
+/**
+ * The account the deliveries belong to, with its Firehose key, and `functions` functions. `regions`: the
+ * regions the account's scheduled pull jobs cover; an empty list schedules none (push only).
+ */
+async function setUpAccount(db: pg.Pool, url: string, functions: number, regions: string[]): Promise<{ key: string; resourceIds: Map<string, number> }> {
+  const utils = await makeWorkerUtils({ connectionString: url });
+  await utils.migrate();
+  await utils.release();
+  const { rows } = await db.query<{ id: number }>("INSERT INTO accounts (name, aws_account_id, regions, updated_at) VALUES ('push bench', $1, $2, now()) RETURNING id", [AWS_ACCOUNT, regions]);
+  const accountId = rows[0].id;
+  const key = generateFirehoseKey(accountId);
+  await db.query("INSERT INTO account_firehose_keys (account_id, key_hash, hint) VALUES ($1, $2, 'bench')", [accountId, hashFirehoseKey(key)]);
+  const resourceIds = new Map<string, number>();
+  for (let i = 0; i < functions; i++) {
+    const r = await db.query<{ id: number }>(
+      `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda', $2, $3, $4) RETURNING id`,
+      [accountId, `arn:aws:lambda:us-east-1:${AWS_ACCOUNT}:function:${fnName(i)}`, fnName(i), { logGroup: `/aws/lambda/${fnName(i)}`, architecture: "x86_64" }],
+    );
+    resourceIds.set(fnName(i), r.rows[0].id);
+  }
+  return { key, resourceIds };
+}
+
+export async function startPushTarget(opts: { database: string; functions: number; build: boolean; regions?: string[] }): Promise<PushTarget> {
   const database = await benchDatabase(opts.database);
   const db = new pg.Pool({ connectionString: database.url, max: 3 });
   let server: ChildProcess | undefined;
+  const stopWeb = async () => {
+    if (!server || server.exitCode !== null || server.signalCode !== null) return;
+    server.kill("SIGTERM");
+    await new Promise((r) => server!.once("exit", r));
+  };
   const close = async () => {
-    if (server && server.exitCode === null) {
-      server.kill("SIGTERM");
-      await new Promise((r) => server!.once("exit", r));
-    }
+    await stopWeb();
     await db.end();
     await database.close();
   };
   try {
-    const utils = await makeWorkerUtils({ connectionString: database.url });
-    await utils.migrate();
-    await utils.release();
-    const { rows } = await db.query<{ id: number }>(
-      "INSERT INTO accounts (name, aws_account_id, regions, updated_at) VALUES ('push bench', $1, '{us-east-1}', now()) RETURNING id",
-      [AWS_ACCOUNT],
-    );
-    const accountId = rows[0].id;
-    const key = generateFirehoseKey(accountId);
-    await db.query("INSERT INTO account_firehose_keys (account_id, key_hash, hint) VALUES ($1, $2, 'bench')", [accountId, hashFirehoseKey(key)]);
-    const resourceIds = new Map<string, number>();
-    for (let i = 0; i < opts.functions; i++) {
-      const r = await db.query<{ id: number }>(
-        `INSERT INTO resources (account_id, region, kind, arn, name, config) VALUES ($1, 'us-east-1', 'lambda', $2, $3, $4) RETURNING id`,
-        [accountId, `arn:aws:lambda:us-east-1:${AWS_ACCOUNT}:function:${fnName(i)}`, fnName(i), { logGroup: `/aws/lambda/${fnName(i)}`, architecture: "x86_64" }],
-      );
-      resourceIds.set(fnName(i), r.rows[0].id);
-    }
-
+    const { key, resourceIds } = await setUpAccount(db, database.url, opts.functions, opts.regions ?? ["us-east-1"]);
     if (opts.build && !buildIsCurrent(ROOT)) {
       console.error("building the web app (sources changed since the last build)...");
       await buildWebApp();
@@ -97,7 +104,7 @@ export async function startPushTarget(opts: { database: string; functions: numbe
         headers: { "content-type": "application/json", "x-amz-firehose-request-id": randomUUID(), "x-amz-firehose-access-key": key, "x-amz-firehose-protocol-version": "1.0" },
         body: new Uint8Array(body),
       });
-    return { db, server: database.server, resourceIds, post, close };
+    return { db, url: database.url, server: database.server, resourceIds, post, stopWeb, close };
   } catch (err) {
     await close();
     throw err;

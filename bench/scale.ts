@@ -3,7 +3,7 @@
 //     as bench:freshness measures it at 1,000). Target p95 under 120 s.
 // (b) Sustained ingest of the equivalent of 100 M invocations a day (1,160 invocations and ~10,000 log
 //     lines a second) with 2 worker processes (`bin/osprey workers` twice). Fed by Firehose push
-//     deliveries to the web server (bench/push-feed.ts): pull cannot carry it in one account and region,
+//     deliveries to the web server (bench/push-target.ts, bench/push-feed.ts): pull cannot carry it in one account and region,
 //     since FilterLogEvents allows 5 calls a second, one log group a call and ~5,000 such lines a page, and
 //     passes re-read 2 minutes before each cursor (10 every 5 minutes) for late events: the re-reads alone
 //     need more calls than the quota allows (BENCHMARKS.md has the arithmetic). The account has no region to pull (no call leaves this machine); the workers run what the
@@ -18,11 +18,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { benchDatabase } from "./bench-db";
+import type pg from "pg";
 import { measureCopyCeiling } from "./copy-ceiling";
 import { measurePullFreshness } from "./pull-freshness";
-import { lagWindows, quantile, runPushLoad, setUpPushAccount, startWebServer, type LoadRun } from "./push-feed";
+import { lagWindows, quantile, runPushLoad, type LoadRun } from "./push-feed";
+import { startPushTarget } from "./push-target";
 import { appendBenchmarks } from "./report";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -111,29 +111,24 @@ async function partB() {
   const shape = { records, invocations, appLines: linesPerInv - 3, functions };
   const targetLines = records * invocations * linesPerInv * perSecond;
 
-  const database = await benchDatabase("osprey_bench_scale_ingest");
-  const db = new pg.Pool({ connectionString: database.url, max: 3 });
+  // No region: the schedule pulls nothing (no call leaves this machine); deliveries name the functions.
+  const target = await startPushTarget({ database: "osprey_bench_scale_ingest", functions, build: !args["no-build"], regions: [] });
+  const { db } = target;
   const workers: ChildProcess[] = [];
-  let web: { stop(): Promise<void> } | undefined;
   try {
-    // No region: the schedule pulls nothing (no call leaves this machine); deliveries name the functions.
-    const { key, resourceIds } = await setUpPushAccount(db, database.url, functions, []);
-    const server = await startWebServer(database.url, args["no-build"]);
-    web = server;
-    workers.push(startWorker(database.url), startWorker(database.url));
+    workers.push(startWorker(target.url), startWorker(target.url));
     await new Promise((r) => setTimeout(r, 5_000));
     const bytesBefore = await tableBytes(db);
     const loadBefore = load();
     console.error(`(b) ${perSecond} deliveries/s × ${records * invocations} invocations × ${linesPerInv} lines for ${minutes} min (${fmt(records * invocations * perSecond)} invocations/s, ${fmt(targetLines)} lines/s), 2 worker processes`);
-    const run = await runPushLoad({ db, base: server.base, key, resourceIds, shape, ratePerMinute: perSecond * 60, minutes, senders: Number(args.senders) });
+    const run = await runPushLoad({ target, shape, ratePerMinute: perSecond * 60, minutes, senders: Number(args.senders) });
     const loadAfter = load();
     // What was accepted is written before its 200: let the workers finish what the deliveries asked for.
     await new Promise((r) => setTimeout(r, 5_000));
     const bytesAfter = await tableBytes(db);
     for (const w of workers) await stopWorker(w);
     workers.length = 0;
-    await server.stop();
-    web = undefined;
+    await target.stopWeb();
 
     const counts = (await db.query<{ inv: number; logs: number }>("SELECT (SELECT count(*)::int FROM invocations) AS inv, (SELECT count(*)::int FROM log_events) AS logs")).rows[0];
     const client = await db.connect();
@@ -153,7 +148,7 @@ async function partB() {
     const windows = lagWindows(run, 60_000, minutes);
     const GB = 2 ** 30;
     const body = [
-      `Firehose push deliveries to the web server in production mode (\`next start\`) with 2 \`bin/osprey workers\` processes on the same database (${database.server}); open-loop schedule of ${perSecond} deliveries a second from ${args.senders} senders for ${minutes} min, each delivery ${records} subscription payloads × ${invocations} invocations × ${linesPerInv} lines (START, ${linesPerInv - 3} application lines, END, REPORT) over ${functions} functions: ${fmt(records * invocations * perSecond)} invocations and ${fmt(targetLines)} log lines a second scheduled (${fmt(records * invocations * perSecond * 86_400 / 1e6)} M invocations a day). Loaded machine (other sessions), load average before / after: ${loadBefore} / ${loadAfter}.`,
+      `Firehose push deliveries to the web server in production mode (\`next start\`) with 2 \`bin/osprey workers\` processes on the same database (${target.server}); open-loop schedule of ${perSecond} deliveries a second from ${args.senders} senders for ${minutes} min, each delivery ${records} subscription payloads × ${invocations} invocations × ${linesPerInv} lines (START, ${linesPerInv - 3} application lines, END, REPORT) over ${functions} functions: ${fmt(records * invocations * perSecond)} invocations and ${fmt(targetLines)} log lines a second scheduled (${fmt(records * invocations * perSecond * 86_400 / 1e6)} M invocations a day). Loaded machine (other sessions), load average before / after: ${loadBefore} / ${loadAfter}.`,
       "",
       "| figure | value |",
       "|---|---|",
@@ -176,9 +171,7 @@ async function partB() {
     report(`bench:scale (b) sustained ingest, ${fmt(perDay / 1e6)} M invocations a day, push, 2 worker processes`, body);
   } finally {
     for (const w of workers) await stopWorker(w);
-    await web?.stop();
-    await db.end();
-    await database.close();
+    await target.close();
   }
 }
 

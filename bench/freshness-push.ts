@@ -12,7 +12,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import type { SubscriptionPayload } from "@/lib/ingest/lambda-logs/subscription";
 import { firehoseBody, quantile } from "./push-feed";
-import { AWS_ACCOUNT, fnName, startPushTarget } from "./push-target";
+import { AWS_ACCOUNT, fnName, PUSH_BENCH_FLAGS, startPushTarget } from "./push-target";
 import { appendBenchmarks } from "./report";
 
 const { values: args } = parseArgs({
@@ -23,8 +23,7 @@ const { values: args } = parseArgs({
     rate: { type: "string", default: "50" },
     "buffer-seconds": { type: "string", default: "10" },
     warmup: { type: "string", default: "20" },
-    "no-build": { type: "boolean", default: false },
-    "no-report": { type: "boolean", default: false },
+    ...PUSH_BENCH_FLAGS,
   },
 });
 const MINUTES = Number(args.minutes);

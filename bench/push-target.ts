@@ -18,6 +18,14 @@ const ROOT = path.resolve(import.meta.dirname, "..");
 export const AWS_ACCOUNT = "123456789012";
 export const fnName = (i: number) => `push-bench-${String(i).padStart(3, "0")}`;
 
+/** The flags every push benchmark takes, for its parseArgs options. */
+export const PUSH_BENCH_FLAGS = {
+  // Use the last build even when sources changed since (they must not touch the ingest route).
+  "no-build": { type: "boolean", default: false },
+  // Print the section without appending it to BENCHMARKS.md (smoke runs).
+  "no-report": { type: "boolean", default: false },
+} as const;
+
 export interface PushTarget {
   /** A pool on the bench database (what the API reads), for polling. */
   db: pg.Pool;

@@ -12,7 +12,7 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { lagWindows, quantile, runPushLoad } from "./push-feed";
-import { startPushTarget } from "./push-target";
+import { PUSH_BENCH_FLAGS, startPushTarget } from "./push-target";
 import { appendBenchmarks } from "./report";
 
 const { values: args } = parseArgs({
@@ -23,9 +23,7 @@ const { values: args } = parseArgs({
     records: { type: "string", default: "5" },
     invocations: { type: "string", default: "3" },
     functions: { type: "string", default: "50" },
-    "no-report": { type: "boolean", default: false },
-    // Use the last build even when sources changed since (they must not touch the route).
-    "no-build": { type: "boolean", default: false },
+    ...PUSH_BENCH_FLAGS,
   },
 });
 const RATE = Number(args.rate);

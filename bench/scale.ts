@@ -22,7 +22,7 @@ import type pg from "pg";
 import { measureCopyCeiling } from "./copy-ceiling";
 import { measurePullFreshness } from "./pull-freshness";
 import { lagWindows, quantile, runPushLoad, type LoadRun } from "./push-feed";
-import { startPushTarget } from "./push-target";
+import { PUSH_BENCH_FLAGS, startPushTarget } from "./push-target";
 import { appendBenchmarks } from "./report";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -39,8 +39,7 @@ const { values: args } = parseArgs({
     "deliveries-per-second": { type: "string", default: "2" },
     senders: { type: "string", default: "5" },
     "push-functions": { type: "string", default: "200" },
-    "no-build": { type: "boolean", default: false },
-    "no-report": { type: "boolean", default: false },
+    ...PUSH_BENCH_FLAGS,
   },
 });
 const report = (title: string, body: string) => {

@@ -7,12 +7,12 @@
 // split into the time Firehose held it and Osprey's part (delivery sent → queryable). CloudWatch's own hop
 // from the log group to the subscription is not emulated: real figures add it.
 // Options: --mode push --minutes 3 --functions 20 --rate 50 (invocations a second) --buffer-seconds 10 --warmup 20 (s) --no-build --no-report
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import type { SubscriptionPayload } from "@/lib/ingest/lambda-logs/subscription";
-import { firehoseBody, quantile } from "./push-feed";
-import { AWS_ACCOUNT, fnName, PUSH_BENCH_FLAGS, startPushTarget } from "./push-target";
+import { firehoseBody, invocationEvents, quantile, streamPayload } from "./push-feed";
+import { fnName, PUSH_BENCH_FLAGS, startPushTarget } from "./push-target";
 import { appendBenchmarks } from "./report";
 
 const { values: args } = parseArgs({
@@ -47,24 +47,8 @@ function invocationPayload(fn: number, n: number): { payload: SubscriptionPayloa
   const end = Date.now();
   const req = randomUUID();
   const duration = 20 + (n % 180);
-  const id = (k: number) => `${end}${String(n * 4 + k).padStart(16, "0")}`.padStart(56, "3");
-  return {
-    requestId: req,
-    reportAt: end,
-    payload: {
-      messageType: "DATA_MESSAGE",
-      owner: AWS_ACCOUNT,
-      logGroup: `/aws/lambda/${fnName(fn)}`,
-      logStream: `${new Date(end).toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
-      subscriptionFilters: ["osprey"],
-      logEvents: [
-        { id: id(0), timestamp: end - duration - 2, message: `START RequestId: ${req} Version: $LATEST\n` },
-        { id: id(1), timestamp: end - 5, message: `${new Date(end - 5).toISOString()}\t${req}\tINFO\torder ${n} processed in ${duration} ms\n` },
-        { id: id(2), timestamp: end - 1, message: `END RequestId: ${req}\n` },
-        { id: id(3), timestamp: end, message: `REPORT RequestId: ${req}\tDuration: ${duration}.42 ms\tBilled Duration: ${duration + 1} ms\tMemory Size: 512 MB\tMax Memory Used: 80 MB\t\n` },
-      ],
-    },
-  };
+  const logEvents = invocationEvents({ requestId: req, end, duration, appLines: [`order ${n} processed in ${duration} ms`], maxMemoryMb: 80, id: (k) => `${end}${String(n * 4 + k).padStart(16, "0")}`.padStart(56, "3") });
+  return { requestId: req, reportAt: end, payload: streamPayload(fn, end, logEvents) };
 }
 
 export async function pushFreshness(): Promise<number> {

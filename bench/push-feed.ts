@@ -36,41 +36,62 @@ export interface Built {
   invocations: number;
 }
 
+type LogEvent = SubscriptionPayload["logEvents"][number];
+
+/**
+ * One invocation's log events as Lambda writes them, its REPORT at `end`: START, an application line per
+ * entry of `appLines` (the text after the level), END, REPORT. `id(n)`: the n-th event's id.
+ */
+export function invocationEvents(o: { requestId: string; end: number; duration: number; appLines: string[]; maxMemoryMb: number; id: (n: number) => string }): LogEvent[] {
+  const { requestId: req, end, duration, id } = o;
+  return [
+    { id: id(0), timestamp: end - duration - 2, message: `START RequestId: ${req} Version: $LATEST\n` },
+    ...o.appLines.map((line, a) => ({ id: id(1 + a), timestamp: end - 5, message: `${new Date(end - 5).toISOString()}\t${req}\tINFO\t${line}\n` })),
+    { id: id(1 + o.appLines.length), timestamp: end - 1, message: `END RequestId: ${req}\n` },
+    { id: id(2 + o.appLines.length), timestamp: end, message: `REPORT RequestId: ${req}\tDuration: ${duration}.42 ms\tBilled Duration: ${duration + 1} ms\tMemory Size: 512 MB\tMax Memory Used: ${o.maxMemoryMb} MB\t\n` },
+  ];
+}
+
+/** A subscription payload of function `fn` (fnName), a fresh log stream of the day of `at`, holding `logEvents`. */
+export function streamPayload(fn: number, at: number, logEvents: LogEvent[]): SubscriptionPayload {
+  return {
+    messageType: "DATA_MESSAGE",
+    owner: AWS_ACCOUNT,
+    logGroup: `/aws/lambda/${fnName(fn)}`,
+    logStream: `${new Date(at).toISOString().slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
+    subscriptionFilters: ["osprey"],
+    logEvents,
+  };
+}
+
 /** One delivery sent at `at`: `records` subscription payloads (each one log stream of a function), `invocations` invocations each. */
 export function buildDelivery(shape: DeliveryShape, seq: number, at: number): Built {
-  const iso = (t: number) => new Date(t).toISOString();
   const perInvocation = 3 + shape.appLines;
   let lastRequestId = "";
   let resourceName = "";
   let events = 0;
   const records = Array.from({ length: shape.records }, (_, r) => {
     const fn = (seq * shape.records + r) % shape.functions;
-    const logEvents: { id: string; timestamp: number; message: string }[] = [];
+    const logEvents: LogEvent[] = [];
     for (let k = 0; k < shape.invocations; k++) {
       const req = randomUUID();
       const end = at - (shape.invocations - 1 - k) * 40;
-      const id = (n: number) => `${end}${String(((seq * shape.records + r) * shape.invocations + k) * perInvocation + n).padStart(16, "0")}`.padStart(56, "3");
       const duration = 20 + ((seq * 7 + k * 13) % 180);
-      logEvents.push({ id: id(0), timestamp: end - duration - 2, message: `START RequestId: ${req} Version: $LATEST\n` });
-      for (let a = 0; a < shape.appLines; a++) {
-        logEvents.push({ id: id(1 + a), timestamp: end - 5, message: `${iso(end - 5)}\t${req}\tINFO\torder ${seq}-${r}-${k} step ${a} processed in ${duration} ms {"items":${k + 1},"total":${(seq % 997) + 0.99}}\n` });
-      }
       logEvents.push(
-        { id: id(1 + shape.appLines), timestamp: end - 1, message: `END RequestId: ${req}\n` },
-        { id: id(2 + shape.appLines), timestamp: end, message: `REPORT RequestId: ${req}\tDuration: ${duration}.42 ms\tBilled Duration: ${duration + 1} ms\tMemory Size: 512 MB\tMax Memory Used: ${70 + (k % 20)} MB\t\n` },
+        ...invocationEvents({
+          requestId: req,
+          end,
+          duration,
+          appLines: Array.from({ length: shape.appLines }, (_, a) => `order ${seq}-${r}-${k} step ${a} processed in ${duration} ms {"items":${k + 1},"total":${(seq % 997) + 0.99}}`),
+          maxMemoryMb: 70 + (k % 20),
+          id: (n) => `${end}${String(((seq * shape.records + r) * shape.invocations + k) * perInvocation + n).padStart(16, "0")}`.padStart(56, "3"),
+        }),
       );
       lastRequestId = req;
       resourceName = fnName(fn);
     }
     events += logEvents.length;
-    return {
-      messageType: "DATA_MESSAGE",
-      owner: AWS_ACCOUNT,
-      logGroup: `/aws/lambda/${fnName(fn)}`,
-      logStream: `${iso(at).slice(0, 10).replace(/-/g, "/")}/[$LATEST]${randomBytes(16).toString("hex")}`,
-      subscriptionFilters: ["osprey"],
-      logEvents,
-    };
+    return streamPayload(fn, at, logEvents);
   });
   return { body: firehoseBody(records, at), resourceName, lastRequestId, events, invocations: shape.records * shape.invocations };
 }

@@ -7,7 +7,8 @@
 // stream, several functions), each several invocations (START, an application line, END, REPORT).
 // Deliveries are scheduled at the target rate (open loop): a sender that falls behind the schedule is a
 // backlog, measured per window. Sent → queryable: a poller looks up each delivery's last invocation in
-// Postgres (what the API reads) and notes when it is first seen.
+// Postgres (what the API reads) and notes when it is first seen. The target is bench/push-target.ts, the
+// deliveries and the load bench/push-feed.ts (bench:scale part b runs the same load with its own shape).
 // Options: --rate 5000 (deliveries a minute) --minutes 2 --senders 5 --records 5 --invocations 3 --functions 50 --no-build --no-report
 import os from "node:os";
 import { parseArgs } from "node:util";

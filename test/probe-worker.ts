@@ -9,10 +9,17 @@ import { accountJob } from "../workers/account-job";
 import { startWorkerPool } from "../workers/runner";
 
 const db = createPool(databaseUrl(), 6);
-// Several probe workers start at once, and CREATE TABLE IF NOT EXISTS races with itself: take turns.
-await db.query(
-  "SELECT pg_advisory_lock(hashtext('probe_runs')); CREATE TABLE IF NOT EXISTS probe_runs (pid int, account_id int, region text, started timestamptz(6), ended timestamptz(6)); SELECT pg_advisory_unlock(hashtext('probe_runs'))",
-);
+// Several probe workers start at once, and CREATE TABLE IF NOT EXISTS races with itself: take turns. One
+// connection and three statements, so the table is committed before the lock is let go (in one query string
+// the three share a transaction that commits after the unlock, and the next worker's CREATE collides with it).
+const setup = await db.connect();
+try {
+  await setup.query("SELECT pg_advisory_lock(hashtext('probe_runs'))");
+  await setup.query("CREATE TABLE IF NOT EXISTS probe_runs (pid int, account_id int, region text, started timestamptz(6), ended timestamptz(6))");
+  await setup.query("SELECT pg_advisory_unlock(hashtext('probe_runs'))");
+} finally {
+  setup.release();
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const worker = await startWorkerPool(db, {

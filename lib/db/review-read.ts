@@ -6,7 +6,7 @@ import { getReviewChecks, reviewHistory } from "./review";
 /** The review as the API and the page show it: pillars, their questions, each question's checks. */
 export async function getReview(db: Pick<pg.Pool, "query">, q: ReviewQuery, now = new Date()): Promise<ReviewResponse> {
   const scope = { account: q.account, region: q.region };
-  const checks = await getReviewChecks(db, scope);
+  const checks = await getReviewChecks(db, scope, now);
   const history = await reviewHistory(db, scope, q.days, now);
   return {
     pillars: pillarScores(checks).map((p) => ({

@@ -7,7 +7,7 @@ import type { InsightRule } from "./types";
 export const README_BEGIN = "<!-- insight-rules:begin (written by `npm run readme:rules` from lib/analysis/insights; do not edit by hand) -->";
 export const README_END = "<!-- insight-rules:end -->";
 
-const SERVICE_TITLES: Record<string, string> = { lambda: "Lambda", sqs: "SQS", apigateway: "API Gateway", dynamodb: "DynamoDB" };
+const SERVICE_TITLES: Record<string, string> = { lambda: "Lambda", sqs: "SQS", apigateway: "API Gateway", dynamodb: "DynamoDB", kinesis: "Kinesis", firehose: "Firehose", stepfunctions: "Step Functions", sns: "SNS", eventbridge: "EventBridge" };
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
 /** The section between the markers: per pillar, its rules by service, with the Lens question and the IAM actions each reads. */

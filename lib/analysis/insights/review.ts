@@ -1,8 +1,9 @@
 // The AWS Well-Architected review: every rule is a check of one Serverless Lens question, and per account
 // and region it passes (no standing finding), fails (a finding stands) or was not checked (a call it needs
-// failed, or there is nothing of its service to check). Pure: lib/db/review.ts feeds it from SQL.
+// failed, there is nothing of its service to check, or no resource of it holds the data the rule judges).
+// Pure: lib/db/review.ts feeds it from SQL.
 import { RULES } from "./engine";
-import type { Evidence, InsightRule, InsightService, LensQuestion, Pillar, Severity } from "./types";
+import type { DataSource, Evidence, InsightRule, InsightService, LensQuestion, Pillar, Severity } from "./types";
 
 export type CheckStatus = "pass" | "fail" | "not_checked";
 
@@ -34,6 +35,11 @@ export const SERVICE_NOUNS: Record<string, [string, string]> = {
   sqs: ["queue", "queues"],
   apigateway: ["API", "APIs"],
   dynamodb: ["table", "tables"],
+  kinesis: ["stream", "streams"],
+  firehose: ["delivery stream", "delivery streams"],
+  stepfunctions: ["state machine", "state machines"],
+  sns: ["topic", "topics"],
+  eventbridge: ["EventBridge rule", "EventBridge rules"],
 };
 
 export interface ReviewFinding {
@@ -53,9 +59,32 @@ export interface FailedCall {
   message: string;
 }
 
+/** How far back the review looks for a resource's metrics, logs and traces before calling a check not run. */
+export const REVIEW_DATA_WINDOW_HOURS = 24;
+
+/** The data Osprey gathers over time, as against configuration, which discovery keeps for every resource. */
+export type ObservedData = Exclude<DataSource, "config">;
+
+const DATA_WORDS: Record<ObservedData, string> = {
+  metrics: "CloudWatch metrics",
+  logs: "invocation logs",
+  traces: "X-Ray traces",
+};
+
+/** How many resources of a service hold exactly these kinds of data in the review window. */
+export interface DataCoverage {
+  service: InsightService;
+  metrics: boolean;
+  logs: boolean;
+  traces: boolean;
+  resources: number;
+}
+
 export interface ReviewInput {
   /** Resources Osprey knows, per service. */
   resourceCounts: Partial<Record<InsightService, number>>;
+  /** Which data the resources hold in the last REVIEW_DATA_WINDOW_HOURS, grouped; resources holding none may be left out. */
+  dataCoverage: readonly DataCoverage[];
   /** Findings that stand (not resolved). */
   findings: readonly ReviewFinding[];
   failedCalls: readonly FailedCall[];
@@ -68,7 +97,7 @@ export interface ReviewCheck {
   pillar: Pillar;
   question: LensQuestion;
   status: CheckStatus;
-  /** Resources of the check's service Osprey looked at. */
+  /** Resources of the check's service Osprey looked at: those holding the data the check needs. */
   resourcesChecked: number;
   findings: ReviewFinding[];
   /** The actions it needs whose calls failed, with the resources they failed on ("" = the whole region). */
@@ -89,11 +118,32 @@ function missingActionsOf(rule: InsightRule, failed: readonly FailedCall[]): Rev
   return out;
 }
 
+/** Resources of the rule's service holding every kind of data the rule needs; all of them when it needs only configuration. */
+export function resourcesWithData(rule: Pick<InsightRule, "service" | "needs">, input: Pick<ReviewInput, "resourceCounts" | "dataCoverage">): number {
+  const observed = rule.needs.filter((n): n is ObservedData => n !== "config");
+  if (!observed.length) return input.resourceCounts[rule.service] ?? 0;
+  return input.dataCoverage.filter((c) => c.service === rule.service && observed.every((n) => c[n])).reduce((n, c) => n + c.resources, 0);
+}
+
+/** Why no resource could be judged: the kinds of data none of them holds, or that none holds them together. */
+function noDataReason(rule: Pick<InsightRule, "service" | "needs">, coverage: readonly DataCoverage[], noun: string): string {
+  const observed = rule.needs.filter((n): n is ObservedData => n !== "config");
+  const absent = observed.filter((n) => !coverage.some((c) => c.service === rule.service && c[n] && c.resources > 0));
+  const window = `in the last ${REVIEW_DATA_WINDOW_HOURS} h`;
+  if (absent.length) return `no ${words(absent.map((n) => DATA_WORDS[n]), "or")} for these ${noun} ${window}`;
+  return `no ${SERVICE_NOUNS[rule.service]?.[0] ?? `${rule.service} resource`} with both ${words(observed.map((n) => DATA_WORDS[n]), "and")} ${window}`;
+}
+
+function words(items: readonly string[], joiner: "and" | "or"): string {
+  return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} ${joiner} ${items[items.length - 1]}`;
+}
+
 /** One check per rule, judged on what the review input holds. */
 export function reviewChecks(input: ReviewInput, rules: readonly InsightRule[] = RULES): ReviewCheck[] {
   return rules.map((rule) => {
     const findings = input.findings.filter((f) => f.ruleId === rule.id);
-    const resourcesChecked = input.resourceCounts[rule.service] ?? 0;
+    const discovered = input.resourceCounts[rule.service] ?? 0;
+    const resourcesChecked = resourcesWithData(rule, input);
     const missingActions = missingActionsOf(rule, input.failedCalls);
     const noun = SERVICE_NOUNS[rule.service]?.[1] ?? `${rule.service} resources`;
     let status: CheckStatus = "pass";
@@ -105,9 +155,13 @@ export function reviewChecks(input: ReviewInput, rules: readonly InsightRule[] =
       notCheckedReason = missingActions
         .map((m) => `${m.action} ${m.denied ? "is denied" : "failed"}${m.resources.some(Boolean) ? ` on ${m.resources.filter(Boolean).join(", ")}` : ""}`)
         .join("; ");
-    } else if (resourcesChecked === 0) {
+    } else if (discovered === 0) {
       status = "not_checked";
       notCheckedReason = `no ${noun} discovered`;
+    } else if (resourcesChecked === 0) {
+      // Without the data a rule judges, no finding means nothing: the check did not run.
+      status = "not_checked";
+      notCheckedReason = noDataReason(rule, input.dataCoverage, noun);
     }
     const grant = missingActions.length ? `Grant ${missingActions.map((m) => m.action).join(", ")} to Osprey's role so it can run this check.` : null;
     return {

@@ -241,6 +241,12 @@ export interface Finding {
   monthlySavingUsd: number | null;
 }
 
+/**
+ * The data a rule judges: "config" from discovery, "metrics" from CloudWatch GetMetricData (metric_points),
+ * "logs" from the function's log events and the invocations parsed from them (rollups), "traces" from X-Ray.
+ */
+export type DataSource = "config" | "metrics" | "logs" | "traces";
+
 export interface InsightRule {
   id: string;
   title: string;
@@ -253,6 +259,11 @@ export interface InsightRule {
    * answered) for the account and region, the review says the check was not run and names the action.
    */
   requires: readonly string[];
+  /**
+   * The data the rule judges. The review counts a resource as checked only when Osprey holds every kind of it
+   * (config always) for the resource, and says the check was not run when no resource of the service has it.
+   */
+  needs: readonly DataSource[];
   /** Named thresholds a user may override; `thresholdSources` says where each default comes from. */
   defaults: Thresholds;
   thresholdSources: Record<string, string>;

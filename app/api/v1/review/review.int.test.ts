@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { ReviewResponse } from "@/lib/api/schemas/review";
 import { requestAs, signIn } from "@/test/auth";
 import { sandboxWorld } from "@/test/sandbox-world";
@@ -19,9 +19,15 @@ beforeAll(async () => {
   await pullLogs(world.db, world.account, REGION, { now: NOW, lookbackMs: LOOKBACK });
   await evaluateAccountInsights(world.db, world.account.id, REGION, NOW);
   const asViewer = requestAs(await signIn("viewer"));
-  const res = await route.GET(asViewer("http://127.0.0.1/api/v1/review"), undefined as never);
-  expect(res.status).toBe(200);
-  review = await res.json();
+  // The review judges the data of the last 24 h before the clock: read it at the time the sandbox was ingested.
+  vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+  try {
+    const res = await route.GET(asViewer("http://127.0.0.1/api/v1/review"), undefined as never);
+    expect(res.status).toBe(200);
+    review = await res.json();
+  } finally {
+    vi.useRealTimers();
+  }
 }, 180_000);
 
 const checks = () => review.pillars.flatMap((p) => p.questions.flatMap((q) => q.checks.map((c) => ({ ...c, pillar: p.pillar, question: q.id }))));
@@ -49,21 +55,35 @@ describe("GET /api/v1/review over the sandbox", () => {
     for (const c of checks().filter((x) => x.status !== "fail")) expect(c.findings, c.ruleId).toEqual([]);
   });
 
-  it("says not checked exactly where a call the check needs was recorded failing, and names the action", async () => {
+  it("says not checked exactly where a call the check needs failed or no resource holds the data it judges", async () => {
     const { rows } = await world.db.query<{ action: string; resource: string; denied: boolean }>("SELECT action, resource, denied FROM ingest_warnings WHERE action IS NOT NULL");
     // The sandbox's role grants DescribeContinuousBackups on named tables only: sessions is left out.
     expect(rows).toEqual(expect.arrayContaining([{ action: "dynamodb:DescribeContinuousBackups", resource: "sessions", denied: true }]));
     const failedActions = new Set(rows.map((r) => r.action));
     const { rows: ruleRows } = await world.db.query<{ rule_id: string }>("SELECT DISTINCT rule_id FROM insights WHERE state <> 'resolved'");
     const failing = new Set(ruleRows.map((r) => r.rule_id));
+    // Resources per kind and the data each holds in the day before NOW (logs were pulled; metrics were not).
+    const { rows: data } = await world.db.query<{ kind: string; metrics: boolean; logs: boolean; traces: boolean }>(
+      `SELECT r.kind,
+              EXISTS (SELECT 1 FROM metric_points m WHERE m.resource_id = r.id AND m.ts >= $1) AS metrics,
+              EXISTS (SELECT 1 FROM rollup_minute u WHERE u.resource_id = r.id AND u.bucket_start >= $1) OR EXISTS (SELECT 1 FROM log_events l WHERE l.resource_id = r.id AND l.ts >= $1) AS logs,
+              EXISTS (SELECT 1 FROM spans s WHERE s.resource_id = r.id AND s.start_time >= $1) AS traces
+         FROM resources r WHERE r.deleted_at IS NULL`,
+      [new Date(NOW - 24 * 3_600_000)],
+    );
+    expect(data.some((d) => d.kind === "lambda" && d.logs)).toBe(true);
     const { RULES } = await import("@/lib/analysis/insights");
-    const expectNotChecked = RULES.filter((r) => !failing.has(r.id) && r.requires.some((a) => failedActions.has(a))).map((r) => r.id).sort();
+    const judged = (r: (typeof RULES)[number]) => data.some((d) => d.kind === r.service && r.needs.every((n) => n === "config" || d[n]));
+    const expectNotChecked = RULES.filter((r) => !failing.has(r.id) && (r.requires.some((a) => failedActions.has(a)) || !judged(r))).map((r) => r.id).sort();
     expect(checks().filter((c) => c.status === "not_checked").map((c) => c.ruleId).sort()).toEqual(expectNotChecked);
     expect(check("dynamodb-pitr-off")).toMatchObject({
       status: "not_checked",
       notCheckedReason: "dynamodb:DescribeContinuousBackups is denied on sessions",
       toChange: "Grant dynamodb:DescribeContinuousBackups to Osprey's role so it can run this check.",
     });
+    // No metrics were ingested: a metric check of the queues says so instead of passing.
+    expect(check("sqs-backlog-growing")).toMatchObject({ status: "not_checked", resourcesChecked: 0, notCheckedReason: "no CloudWatch metrics for these queues in the last 24 h" });
+    expect(check("lambda-timeouts").resourcesChecked).toBeGreaterThan(0);
   });
 
   it("shows the sandbox's planted problems with their evidence, and passes what is well configured", () => {

@@ -9,6 +9,7 @@ export const apiGateway5xxRate: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
+  needs: ["metrics"],
   defaults: { warningRatePct: 1, criticalRatePct: 10 },
   thresholdSources: {
     warningRatePct: "Datadog serverless warnings: errors above 1 % (AWS-FACTS.md), applied to 5XXError / Count",
@@ -41,6 +42,7 @@ export const apiGatewayLatency: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [METRICS],
+  needs: ["metrics"],
   defaults: { maxP99Ms: 5000 },
   thresholdSources: { maxP99Ms: "Osprey default from the insights issue: p99 latency above 5 s" },
   evaluate(ctx, t) {

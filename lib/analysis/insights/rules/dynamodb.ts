@@ -9,6 +9,7 @@ export const dynamoThrottles: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [METRICS],
+  needs: ["metrics"],
   defaults: { minThrottledRequests: 1 },
   thresholdSources: { minThrottledRequests: "Osprey default: any throttled request is work retried or lost" },
   evaluate(ctx, t) {
@@ -35,6 +36,7 @@ export const dynamoSystemErrors: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
+  needs: ["metrics"],
   defaults: { minSystemErrors: 1 },
   thresholdSources: { minSystemErrors: "Osprey default: any 500 from DynamoDB is worth knowing" },
   evaluate(ctx, t) {

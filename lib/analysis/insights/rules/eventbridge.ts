@@ -9,6 +9,7 @@ export const eventBridgeFailedInvocations: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS, RULE_TARGETS],
+  needs: ["config", "metrics"],
   defaults: { minFailed: 1 },
   thresholdSources: { minFailed: "AWS EventBridge docs: an event whose retries run out is dropped unless the target has a DLQ" },
   evaluate(ctx, t) {
@@ -46,6 +47,7 @@ export const eventBridgeThrottledRules: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [METRICS],
+  needs: ["metrics"],
   defaults: { minThrottled: 1 },
   thresholdSources: { minThrottled: "Osprey default: a throttled rule delays every event it matches" },
   evaluate(ctx, t) {

@@ -11,6 +11,7 @@ export const kinesisIteratorAgeGrowing: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS, STREAM],
+  needs: ["metrics"],
   defaults: { minAgeMs: 60_000, growthFactor: 2, retentionShareCritical: 0.5 },
   thresholdSources: {
     minAgeMs: "Osprey default: a minute behind is when consumers are visibly late",
@@ -51,6 +52,7 @@ export const kinesisWriteThrottles: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [METRICS],
+  needs: ["metrics"],
   defaults: { minThrottledPct: 0.1 },
   thresholdSources: { minThrottledPct: "Osprey default: more than one record in a thousand refused by the shard write limit" },
   evaluate(ctx, t) {

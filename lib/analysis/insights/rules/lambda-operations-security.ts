@@ -24,6 +24,7 @@ export const lambdaDeprecatedRuntime: InsightRule = {
   pillar: "security",
   question: "SEC3",
   requires: [CONFIG],
+  needs: ["config"],
   defaults: { soonDays: 180 },
   thresholdSources: { soonDays: `${OSPREY}: six months to plan and test the upgrade` },
   evaluate(ctx, t) {
@@ -80,6 +81,7 @@ export const lambdaTracingOff: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS1",
   requires: [CONFIG, ...TRACES],
+  needs: ["config", "traces"],
   defaults: { minDownstreamCalls: 1 },
   thresholdSources: { minDownstreamCalls: `${OSPREY}: any call to another service is worth seeing in a trace` },
   evaluate(ctx, t) {
@@ -106,6 +108,7 @@ export const lambdaLogRetentionUnset: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [LOG_GROUPS],
+  needs: ["config"],
   defaults: {},
   thresholdSources: {},
   evaluate(ctx) {
@@ -131,6 +134,7 @@ export const lambdaSharedRole: InsightRule = {
   pillar: "security",
   question: "SEC2",
   requires: [CONFIG],
+  needs: ["config"],
   defaults: { maxFunctionsPerRole: 1 },
   thresholdSources: { maxFunctionsPerRole: `${SLS_MENTOR}: no role shared between functions` },
   evaluate(ctx, t) {
@@ -170,6 +174,7 @@ export const lambdaReservedConcurrencyZero: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [CONCURRENCY],
+  needs: ["config"],
   defaults: {},
   thresholdSources: {},
   evaluate(ctx) {

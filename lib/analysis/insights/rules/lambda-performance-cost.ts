@@ -38,6 +38,7 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [LOGS],
+  needs: ["config", "logs"],
   defaults: { maxUsedPct: 30, minWindowHours: 168, minInvocations: 100 },
   thresholdSources: {
     maxUsedPct: `${OSPREY}, between Datadog's 10 % and the Serverless Framework's 80 % of allocated (AWS-FACTS.md)`,
@@ -112,6 +113,7 @@ export const lambdaMemoryUnderProvisioned: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [LOGS],
+  needs: ["config", "logs"],
   defaults: { maxUsedPct: 95 },
   thresholdSources: { maxUsedPct: `${DATADOG}: memory above 95 % on any invocation` },
   evaluate(ctx, t) {
@@ -156,6 +158,7 @@ export const lambdaColdStartRate: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [LOGS],
+  needs: ["config", "logs"],
   defaults: { maxRatePct: 1, minInvocations: 100 },
   thresholdSources: {
     maxRatePct: `${DATADOG}: cold starts above 1 %`,
@@ -204,6 +207,7 @@ export const lambdaDurationRegression: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [LOGS],
+  needs: ["logs"],
   defaults: { ratio: 2, minIncreaseMs: 50 },
   thresholdSources: {
     ratio: `${SERVERLESS_FRAMEWORK}: unusual duration above 2x the median`,
@@ -247,6 +251,7 @@ export const lambdaArm64Saving: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [CONFIG, LOGS],
+  needs: ["config", "logs"],
   defaults: { minMonthlySavingUsd: 1 },
   thresholdSources: { minMonthlySavingUsd: `${OSPREY}: below a dollar a month the move is not worth a card` },
   evaluate(ctx, t) {
@@ -294,6 +299,7 @@ export const lambdaTimeoutAtMaximum: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [CONFIG],
+  needs: ["config"],
   defaults: { timeoutS: 900 },
   thresholdSources: { timeoutS: "Lambda's maximum timeout, 900 s; sls-mentor: not the maximum timeout (AWS-FACTS.md)" },
   evaluate(ctx, t) {
@@ -328,6 +334,7 @@ export const lambdaLargePackage: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [CONFIG],
+  needs: ["config"],
   defaults: { zipMB: 10, warningZipMB: 50 },
   thresholdSources: {
     zipMB: `${OSPREY}: packages above 10 MB zipped lengthen cold starts noticeably`,
@@ -359,6 +366,7 @@ export const lambdaLogCost: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [LOGS],
+  needs: ["logs"],
   defaults: { maxPctOfCompute: 50, minMonthlyLogCostUsd: 1 },
   thresholdSources: {
     maxPctOfCompute: `${OSPREY}: log ingestion above half the function's own cost`,

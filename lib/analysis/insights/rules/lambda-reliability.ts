@@ -26,6 +26,7 @@ export const lambdaTimeouts: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [LOGS],
+  needs: ["logs"],
   defaults: { minTimeouts: 1, criticalRatePct: 10 },
   thresholdSources: {
     minTimeouts: `${DATADOG}: any timeout`,
@@ -66,6 +67,7 @@ export const lambdaOutOfMemory: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [LOGS],
+  needs: ["config", "logs"],
   defaults: { minOutOfMemory: 1, criticalRatePct: 10 },
   thresholdSources: {
     minOutOfMemory: `${DATADOG}: any out-of-memory`,
@@ -108,6 +110,7 @@ export const lambdaErrorRate: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [LOGS],
+  needs: ["logs"],
   defaults: { warningRatePct: 1, criticalRatePct: 10 },
   thresholdSources: {
     warningRatePct: `${DATADOG}: errors above 1 %`,
@@ -155,6 +158,7 @@ export const lambdaDurationNearTimeout: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [CONFIG, LOGS],
+  needs: ["config", "logs"],
   defaults: { pctOfTimeout: 90 },
   thresholdSources: { pctOfTimeout: `${SERVERLESS_FRAMEWORK}: approaching timeout above 90 % (Datadog uses 95 %)` },
   evaluate(ctx, t) {
@@ -187,6 +191,7 @@ export const lambdaThrottles: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [METRICS],
+  needs: ["logs", "metrics"],
   defaults: { minThrottles: 1, criticalRatePct: 10 },
   thresholdSources: {
     minThrottles: `${OSPREY}: any throttle is a rejected request`,
@@ -227,6 +232,7 @@ export const lambdaAsyncWithoutFailureDestination: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [INVOKE_CONFIG],
+  needs: ["config"],
   defaults: {},
   thresholdSources: {},
   evaluate(ctx) {
@@ -253,6 +259,7 @@ export const lambdaIteratorAge: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
+  needs: ["logs", "metrics"],
   defaults: { maxIteratorAgeMs: 2 * 3_600_000 },
   thresholdSources: { maxIteratorAgeMs: `${DATADOG}: iterator age above 2 h` },
   evaluate(ctx, t) {
@@ -283,6 +290,7 @@ export const lambdaNewErrorType: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [LOGS],
+  needs: ["logs"],
   defaults: { lookbackHours: 48, baselineHours: 24 },
   thresholdSources: {
     lookbackHours: `${SERVERLESS_FRAMEWORK}: new error types in the last 48 h`,
@@ -329,6 +337,7 @@ export const lambdaInvocationSpike: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [LOGS],
+  needs: ["logs"],
   defaults: { pctOfBusiest5Min: 125, minInvocations: 10 },
   thresholdSources: {
     pctOfBusiest5Min: `${SERVERLESS_FRAMEWORK}: last 5 min above 125 % of the busiest 5 min in 48 h`,

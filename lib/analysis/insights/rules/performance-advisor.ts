@@ -51,6 +51,7 @@ export const lambdaMemoryIsTheLever: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [...TRACES, LOGS, CONFIG],
+  needs: ["config", "logs", "traces"],
   defaults: { minOwnCodePct: 60, minTracedInvocations: 20, minAvgHandlerMs: 100 },
   thresholdSources: {
     minOwnCodePct: `${OSPREY}: most of the handler time in the function's own code, the part Lambda's CPU (given in proportion to memory) speeds up`,
@@ -95,6 +96,7 @@ export const lambdaDownstreamIsTheLever: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [...TRACES, LOGS],
+  needs: ["logs", "traces"],
   defaults: { minWaitingPct: 60, minTracedInvocations: 20, minAvgHandlerMs: 100 },
   thresholdSources: {
     minWaitingPct: `${OSPREY}: most of the handler time spent waiting on other services, which more memory does not shorten`,
@@ -128,6 +130,7 @@ export const lambdaSynchronousChain: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [...TRACES],
+  needs: ["logs", "traces"],
   defaults: { minSynchronousWaitPct: 50, minTracedInvocations: 20 },
   thresholdSources: {
     minSynchronousWaitPct: `${LENS}: a function that waits on another function or on HTTP for most of its time pays for the wait; decouple it`,
@@ -168,6 +171,7 @@ export const eventSourceFallingBehind: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [EVENT_SOURCES, METRICS],
+  needs: ["config", "logs", "metrics"],
   defaults: { maxIteratorAgeMs: 60_000, maxQueueAgeS: 300, smallBatchSize: 100 },
   thresholdSources: {
     maxIteratorAgeMs: `${OSPREY}: records waiting a minute on a stream means the consumer does not keep up (peers warn at 2 h, AWS-FACTS.md)`,
@@ -221,6 +225,7 @@ export const eventSourceSmallBatches: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [EVENT_SOURCES, LOGS],
+  needs: ["config", "logs"],
   defaults: { minInvocationsPerSecond: 1, suggestedWindowS: 5, maxIteratorAgeMs: 60_000 },
   thresholdSources: {
     minInvocationsPerSecond: `${OSPREY}: busy enough that fewer, fuller batches cut request and start-up overhead`,
@@ -272,6 +277,7 @@ export const dynamoCapacityMode: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [TABLE, METRICS],
+  needs: ["config", "metrics"],
   defaults: { minHours: 24, minSavingPct: 20, maxPeakToMean: 3, autoScalingTargetPct: 70 },
   thresholdSources: {
     minHours: `${OSPREY}: a day of consumed capacity shows the daily pattern`,

@@ -12,6 +12,7 @@ export const lambdaVerboseLogLevel: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [CONFIG],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
@@ -36,6 +37,7 @@ export const sqsShortPolling: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [QUEUE_ATTRIBUTES, EVENT_SOURCES, METRICS],
+  needs: ["config", "metrics"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     // Lambda's event source mapping long-polls whatever the queue says: only other consumers pay for short polls.
@@ -61,6 +63,7 @@ export const lambdaProvisionedConcurrencyUnderused: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [PROVISIONED, METRICS, LOGS],
+  needs: ["config", "logs", "metrics"],
   defaults: { minUtilisationPct: 60 },
   thresholdSources: { minUtilisationPct: "AWS: provisioned concurrency pays off above about 60 % utilisation" },
   evaluate(ctx, t) {
@@ -92,6 +95,7 @@ export const dynamodbProvisionedUnderused: InsightRule = {
   pillar: "cost",
   question: "COST1",
   requires: [TABLE, METRICS],
+  needs: ["config", "metrics"],
   defaults: { minUtilisationPct: 20 },
   thresholdSources: { minUtilisationPct: "Osprey default: under a fifth of provisioned capacity, on-demand usually costs less" },
   evaluate(ctx, t) {
@@ -121,6 +125,7 @@ export const lambdaDefaultMemory: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [CONFIG],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
@@ -145,6 +150,7 @@ export const lambdaProvisionedConcurrencySpillover: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [PROVISIONED, METRICS],
+  needs: ["config", "logs", "metrics"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(functionsWithStats(ctx), ({ config, stats }) =>
@@ -170,6 +176,7 @@ export const lambdaJavaWithoutSnapStart: InsightRule = {
   pillar: "performance",
   question: "PERF1",
   requires: [CONFIG, LOGS],
+  needs: ["config", "logs"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(functionsWithStats(ctx), ({ config, stats }) =>

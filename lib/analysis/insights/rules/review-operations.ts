@@ -11,6 +11,7 @@ export const lambdaTextLogFormat: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS1",
   requires: [CONFIG],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
@@ -36,6 +37,7 @@ export const lambdaUntagged: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS2",
   requires: [TAGS],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
@@ -60,6 +62,7 @@ export const lambdaNotInfrastructureAsCode: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS2",
   requires: [TAGS],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
@@ -85,6 +88,8 @@ export const lambdaUnused: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS2",
   requires: [CONFIG, LOGS],
+  // No invocation is its evidence: a function without logs is what it looks for, not one it cannot judge.
+  needs: ["config"],
   defaults: { minDaysUnchanged: 90 },
   thresholdSources: { minDaysUnchanged: "Osprey default: a quarter without a deploy" },
   evaluate(ctx, t) {
@@ -112,6 +117,7 @@ export const apiGatewayNoAccessLogs: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS1",
   requires: [API_READ],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.apis, (api) =>
@@ -137,6 +143,7 @@ export const apiGatewayTracingOff: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS1",
   requires: [API_READ],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.apis, (api) =>
@@ -161,6 +168,7 @@ export const apiGatewayNotInfrastructureAsCode: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS2",
   requires: [API_READ],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.apis, (api) =>

@@ -14,6 +14,7 @@ export const lambdaAsyncEventsDropped: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
+  needs: ["logs", "metrics"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(functionsWithStats(ctx), ({ config, stats }) =>
@@ -39,6 +40,7 @@ export const lambdaFailedEventDelivery: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
+  needs: ["logs", "metrics"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(functionsWithStats(ctx), ({ config, stats }) => {
@@ -64,6 +66,7 @@ export const sqsConsumedWithoutDlq: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [QUEUE_ATTRIBUTES, EVENT_SOURCES],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.queues, (q) => {
@@ -89,6 +92,7 @@ export const sqsVisibilityTimeoutShort: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [QUEUE_ATTRIBUTES, EVENT_SOURCES, CONFIG],
+  needs: ["config"],
   defaults: { minTimeoutMultiple: 6 },
   thresholdSources: { minTimeoutMultiple: "AWS Lambda developer guide: visibility timeout at least six times the function timeout" },
   evaluate(ctx, t) {
@@ -115,6 +119,7 @@ export const apiGatewayNoThrottling: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [API_READ],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.apis, (api) =>
@@ -140,6 +145,7 @@ export const lambdaUnboundedConcurrencyToRemote: InsightRule = {
   pillar: "reliability",
   question: "REL1",
   requires: [CONFIG, CONCURRENCY, ...TRACES],
+  needs: ["config", "logs", "traces"],
   defaults: { minRemoteCalls: 1 },
   thresholdSources: { minRemoteCalls: "Osprey default: any traced call to a non-AWS downstream" },
   evaluate(ctx, t) {
@@ -166,6 +172,7 @@ export const dynamodbPointInTimeRecoveryOff: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [BACKUPS],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.tables, (table) =>

@@ -11,6 +11,7 @@ export const lambdaFunctionUrlAuthNone: InsightRule = {
   pillar: "security",
   question: "SEC1",
   requires: [FUNCTION_URLS],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
@@ -36,6 +37,7 @@ export const lambdaFunctionUrlCorsAnyOrigin: InsightRule = {
   pillar: "security",
   question: "SEC1",
   requires: [FUNCTION_URLS],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
@@ -60,6 +62,7 @@ export const lambdaSecretInEnvironment: InsightRule = {
   pillar: "security",
   question: "SEC3",
   requires: [CONFIG],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) =>
@@ -85,6 +88,7 @@ export const lambdaLayerFromOtherAccount: InsightRule = {
   pillar: "security",
   question: "SEC3",
   requires: [CONFIG],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.functions, ({ config }) => {
@@ -111,6 +115,7 @@ export const sqsUnencrypted: InsightRule = {
   pillar: "security",
   question: "SEC3",
   requires: [QUEUE_ATTRIBUTES],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.queues, (q) =>
@@ -135,6 +140,7 @@ export const sqsPublicPolicy: InsightRule = {
   pillar: "security",
   question: "SEC2",
   requires: [QUEUE_ATTRIBUTES],
+  needs: ["config"],
   ...NO_THRESHOLDS,
   evaluate(ctx) {
     return eachResource(ctx.queues, (q) =>

@@ -9,6 +9,7 @@ export const snsFailedDeliveriesNoDlq: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS, ...SUBSCRIPTIONS],
+  needs: ["config", "metrics"],
   defaults: { minFailed: 1 },
   thresholdSources: { minFailed: "AWS SNS docs: a message SNS gives up on without a DLQ is lost" },
   evaluate(ctx, t) {

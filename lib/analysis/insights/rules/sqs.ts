@@ -32,6 +32,7 @@ export const sqsOldestMessageAge: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [QUEUE_ATTRIBUTES, METRICS],
+  needs: ["metrics"],
   defaults: { pctOfRetention: 50, criticalPctOfRetention: 90 },
   thresholdSources: {
     pctOfRetention: "Peers: the oldest message halfway to the retention period (AWS-FACTS.md)",
@@ -75,6 +76,7 @@ export const sqsBacklogGrowing: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
+  needs: ["metrics"],
   defaults: { minRise: 100, minSamples: 3 },
   thresholdSources: {
     minRise: `${OSPREY}: the visible messages' trend rises by at least 100 across the window`,
@@ -118,6 +120,7 @@ export const sqsDeadLetterQueueReceiving: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [QUEUE_ATTRIBUTES, METRICS],
+  needs: ["config", "metrics"],
   defaults: { minMessages: 1 },
   thresholdSources: { minMessages: `${OSPREY}: every dead-lettered message is a failed piece of work` },
   evaluate(ctx, t) {
@@ -152,6 +155,7 @@ export const sqsUnreadQueue: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS],
+  needs: ["metrics"],
   defaults: { minSent: 1 },
   thresholdSources: { minSent: `${OSPREY}: messages sent and none received` },
   evaluate(ctx, t) {

@@ -9,6 +9,7 @@ export const stepFunctionsFailedExecutions: InsightRule = {
   pillar: "reliability",
   question: "REL2",
   requires: [METRICS, ...FAILED_EXECUTIONS],
+  needs: ["metrics"],
   defaults: { minFailedPct: 1, criticalFailedPct: 10 },
   thresholdSources: {
     minFailedPct: "Osprey default: more than one execution in a hundred failing or timing out",
@@ -49,6 +50,7 @@ export const stepFunctionsNoLogging: InsightRule = {
   pillar: "operational_excellence",
   question: "OPS1",
   requires: [STATE_MACHINE],
+  needs: ["config"],
   defaults: {},
   thresholdSources: {},
   evaluate(ctx) {

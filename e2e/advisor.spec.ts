@@ -57,3 +57,27 @@ test("the function page marks a code deploy and calls it worse", async ({ page, 
   await expect(page.getByTestId("versions")).toContainText("$LATEST");
   await expect(page.getByTestId("resource-charts").getByText("code deploy").first()).toBeVisible({ timeout: 30_000 });
 });
+
+// payments-snapstart runs published version 7 behind the alias "live" (versions 5 to 7 published): the function
+// page lists the alias with where it routes, each version with its code and description, and links the version
+// that ran to its metrics under Deploys.
+test("the function page lists aliases and published versions", async ({ page, request }) => {
+  test.setTimeout(300_000);
+  const id = await functionId(request, "payments-snapstart");
+  const config = (await (await request.get(`/api/v1/resources/${id}`)).json()).data.config as { publishedVersions: { version: string; codeSha256: string }[] };
+  const v7 = config.publishedVersions.find((v) => v.version === "7")!;
+  await page.goto(`/functions/${id}?range=24h`);
+  const section = page.getByTestId("versions-aliases");
+  await expect(section).toBeVisible({ timeout: 30_000 });
+  await expect(section.getByTestId("alias-live")).toContainText("version 7 (100%)");
+  await expect(section.getByTestId("published-versions").locator("tbody tr")).toHaveCount(3);
+  const row = section.getByTestId("published-version-7");
+  await expect(row).toContainText(v7.codeSha256.slice(0, 8));
+  await expect(row).toContainText("Payment authorisation (SnapStart)");
+  await expect(row).toContainText("live");
+  // Version 7 ran in the range: its number leads to its row of metrics per executed version.
+  await row.getByRole("link", { name: "7" }).click();
+  await expect(page).toHaveURL(/#version-metrics-7$/);
+  await expect(page.locator("#version-metrics-7")).toBeInViewport();
+  expect(await seriousViolations(page)).toEqual([]);
+});

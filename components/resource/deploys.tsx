@@ -3,6 +3,7 @@
 import { formatCount, formatMs, formatPercent, formatUsd } from "../format";
 import { useDeploysQuery } from "../hooks/use-api-queries";
 import { ErrorState } from "../ui/states";
+import { versionMetricsId } from "./versions-aliases";
 
 const BADGE = {
   worse: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
@@ -57,7 +58,7 @@ export function Deploys({ resourceId, rangeQuery }: { resourceId: number; rangeQ
             </thead>
             <tbody className="num">
               {versions.map((v) => (
-                <tr key={v.version} className="border-t border-zinc-200 dark:border-zinc-800">
+                <tr key={v.version} id={versionMetricsId(v.version)} className="scroll-mt-16 border-t border-zinc-200 dark:border-zinc-800">
                   <td className="p-2">{v.version}</td>
                   <td className="p-2 text-right">{formatCount(v.invocations)}</td>
                   <td className="p-2 text-right">

@@ -14,6 +14,7 @@ import { EmptyState, ErrorState, SkeletonRows } from "../ui/states";
 import { cloudwatchCharts, lambdaCharts } from "./chart-specs";
 import { ConfigPanel } from "./config-panel";
 import { Deploys } from "./deploys";
+import { VersionsAndAliases } from "./versions-aliases";
 import { ErrorGroups } from "./error-groups";
 import { FailedExecutions } from "./failed-executions";
 import { InvocationsTable } from "./invocations-table";
@@ -108,6 +109,9 @@ function ResourceBody({ id }: { id: number }) {
           </Section>
           <Section title="Deploys">
             <Deploys resourceId={id} rangeQuery={range.query} />
+          </Section>
+          <Section title="Versions and aliases">
+            <VersionsAndAliases resourceId={id} rangeQuery={range.query} config={resourceData.config} />
           </Section>
           <Section title="Error groups">
             <ErrorGroups resourceId={id} rangeQuery={range.query} set={set} />

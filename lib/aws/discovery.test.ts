@@ -65,10 +65,10 @@ describe("discoverLambdaFunctions", () => {
     expect(fn.provisionedConcurrency).toBe(5);
     // Deploy tracking: every page of published versions ($LATEST left out) and the aliases.
     expect(fn.publishedVersions).toEqual([
-      { version: "1", codeSha256: "a", lastModified: "2026-12-01T10:00:00.000+0000" },
-      { version: "2", codeSha256: "b", lastModified: "2026-12-03T10:00:00.000+0000" },
+      { version: "1", codeSha256: "a", lastModified: "2026-12-01T10:00:00.000+0000", description: null },
+      { version: "2", codeSha256: "b", lastModified: "2026-12-03T10:00:00.000+0000", description: null },
     ]);
-    expect(fn.aliases).toEqual([{ name: "live", functionVersion: "2" }]);
+    expect(fn.aliases).toEqual([{ name: "live", functionVersion: "2", additionalVersionWeights: {} }]);
     expect(calls).toEqual(
       expect.arrayContaining([
         "ListEventSourceMappingsCommand",

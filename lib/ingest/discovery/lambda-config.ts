@@ -45,9 +45,25 @@ export interface LambdaConfig {
   /** AuthType of the function URL; null when it has none. */
   functionUrlAuthType: "NONE" | "AWS_IAM" | null;
   functionUrlCorsAnyOrigin: boolean;
-  /** Published versions (not $LATEST), newest last, at most MAX_VERSIONS, with their code. */
-  publishedVersions: { version: string; codeSha256: string | null; lastModified: string | null }[];
-  aliases: { name: string; functionVersion: string | null }[];
+  /** Published versions (not $LATEST), newest last, at most MAX_VERSIONS, with their code and description. */
+  publishedVersions: PublishedVersion[];
+  aliases: LambdaAlias[];
+}
+
+export interface PublishedVersion {
+  version: string;
+  codeSha256: string | null;
+  lastModified: string | null;
+  /** The description given at publishing; null when none. */
+  description: string | null;
+}
+
+export interface LambdaAlias {
+  name: string;
+  /** The version the alias routes to, or most of its traffic when it is weighted. */
+  functionVersion: string | null;
+  /** RoutingConfig.AdditionalVersionWeights of a weighted alias: other versions and their share (0..1); {} when unweighted. */
+  additionalVersionWeights: Record<string, number>;
 }
 
 /** The newest published versions kept: enough to follow recent deploys without growing the config. */
@@ -141,7 +157,11 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
       .filter((v) => v.Version && v.Version !== "$LATEST")
       .sort((a, b) => Number(a.Version) - Number(b.Version))
       .slice(-MAX_VERSIONS)
-      .map((v) => ({ version: v.Version!, codeSha256: v.CodeSha256 ?? null, lastModified: v.LastModified ?? null })),
-    aliases: (extras.aliases ?? []).map((a) => ({ name: a.Name ?? "", functionVersion: a.FunctionVersion ?? null })),
+      .map((v) => ({ version: v.Version!, codeSha256: v.CodeSha256 ?? null, lastModified: v.LastModified ?? null, description: v.Description || null })),
+    aliases: (extras.aliases ?? []).map((a) => ({
+      name: a.Name ?? "",
+      functionVersion: a.FunctionVersion ?? null,
+      additionalVersionWeights: Object.fromEntries(Object.entries(a.RoutingConfig?.AdditionalVersionWeights ?? {}).filter(([, w]) => Number.isFinite(w))),
+    })),
   };
 }

@@ -17,7 +17,7 @@ export const ReviewCheckView = z.object({
   title: z.string(),
   service: InsightService,
   status: CheckStatus,
-  resourcesChecked: z.number().meta({ description: "Resources of the check's service Osprey looked at" }),
+  resourcesChecked: z.number().meta({ description: "Resources of the check's service Osprey looked at: those holding the data the check judges (metrics, logs, traces) in the last 24 h" }),
   findings: z.array(
     z.object({
       resourceArn: z.string(),
@@ -30,7 +30,10 @@ export const ReviewCheckView = z.object({
   missingActions: z
     .array(z.object({ action: z.string(), denied: z.boolean(), resources: z.array(z.string()), message: z.string() }))
     .meta({ description: "IAM actions the check needs whose calls failed; granting them lets Osprey run it" }),
-  notCheckedReason: z.string().nullable(),
+  notCheckedReason: z
+    .string()
+    .nullable()
+    .meta({ description: 'Why the check did not run: a failed call, nothing of its service discovered, or no data it judges ("no CloudWatch metrics for these queues in the last 24 h"); null when it ran' }),
   toChange: z.string().nullable().meta({ description: "What to change: the first finding's recommendation, or what to grant" }),
 });
 

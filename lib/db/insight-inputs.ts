@@ -13,7 +13,7 @@ import type {
   SqsQueueStats,
   ThresholdOverrides,
 } from "../analysis/insights";
-import { metricTotals } from "./metric-totals";
+import { hourlyMetric, metricSums, metricTotals } from "./metric-totals";
 import { loadServiceStats } from "./service-insight-inputs";
 
 const HOUR = 3_600_000;
@@ -141,12 +141,13 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
     [ids],
   );
   const dataSince = new Map(firstHours.map((r) => [r.resource_id, r.first]));
-  const throttles = await metricTotals(db, ids, "Throttles", "Sum", "sum", from, to);
   const iterator = await metricTotals(db, ids, "IteratorAge", "Maximum", "max", from, to);
-  const [dropped, deadLetter, destination, pcInvocations, spillover] = await Promise.all(
-    ["AsyncEventsDropped", "DeadLetterErrors", "DestinationDeliveryFailures", "ProvisionedConcurrencyInvocations", "ProvisionedConcurrencySpilloverInvocations"].map((m) =>
-      metricTotals(db, ids, m, "Sum", "sum", from, to),
-    ),
+  const sums = await metricSums(
+    db,
+    ids,
+    ["Throttles", "AsyncEventsDropped", "DeadLetterErrors", "DestinationDeliveryFailures", "ProvisionedConcurrencyInvocations", "ProvisionedConcurrencySpilloverInvocations"],
+    from,
+    to,
   );
   const { rows: remote } = await db.query<{ resource_id: number; n: number }>(
     "SELECT resource_id, count(*)::int AS n FROM spans WHERE resource_id = ANY($1::int[]) AND start_time >= $2 AND namespace = 'remote' GROUP BY resource_id",
@@ -168,7 +169,7 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
       crashes: t.crashes,
       coldStarts: t.cold,
       retries: t.retries,
-      throttles: throttles.get(t.resource_id) ?? 0,
+      throttles: sums.Throttles.get(t.resource_id) ?? 0,
       p50Ms: p(50),
       p95Ms: p(95),
       p99Ms: p(99),
@@ -186,11 +187,11 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
       medianDuration7dMs: p(50),
       medianDurationRecentMs: r ? durationPercentile(histogramFromSparse(r.b, r.c), 50) : null,
       maxIteratorAgeMs: iterator.get(t.resource_id) ?? null,
-      asyncEventsDropped: dropped.get(t.resource_id) ?? 0,
-      deadLetterErrors: deadLetter.get(t.resource_id) ?? 0,
-      destinationDeliveryFailures: destination.get(t.resource_id) ?? 0,
-      provisionedConcurrencyInvocations: pcInvocations.get(t.resource_id) ?? 0,
-      provisionedConcurrencySpilloverInvocations: spillover.get(t.resource_id) ?? 0,
+      asyncEventsDropped: sums.AsyncEventsDropped.get(t.resource_id) ?? 0,
+      deadLetterErrors: sums.DeadLetterErrors.get(t.resource_id) ?? 0,
+      destinationDeliveryFailures: sums.DestinationDeliveryFailures.get(t.resource_id) ?? 0,
+      provisionedConcurrencyInvocations: sums.ProvisionedConcurrencyInvocations.get(t.resource_id) ?? 0,
+      provisionedConcurrencySpilloverInvocations: sums.ProvisionedConcurrencySpilloverInvocations.get(t.resource_id) ?? 0,
       remoteCalls: remoteCalls.get(t.resource_id) ?? 0,
     });
   }
@@ -217,19 +218,9 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
 
   const queues = other("sqs");
   const dlqArns = new Set(queues.map((q) => (q.config.redrivePolicy as { deadLetterTargetArn?: string } | null)?.deadLetterTargetArn).filter(Boolean));
-  const [age, sent, received, deleted] = await Promise.all([
-    metricTotals(db, ids("sqs"), "ApproximateAgeOfOldestMessage", "Maximum", "max", from, to),
-    metricTotals(db, ids("sqs"), "NumberOfMessagesSent", "Sum", "sum", from, to),
-    metricTotals(db, ids("sqs"), "NumberOfMessagesReceived", "Sum", "sum", from, to),
-    metricTotals(db, ids("sqs"), "NumberOfMessagesDeleted", "Sum", "sum", from, to),
-  ]);
-  const { rows: visible } = await db.query<{ resource_id: number; v: number[] }>(
-    `SELECT resource_id, array_agg(v ORDER BY h) AS v FROM (
-       SELECT resource_id, date_trunc('hour', ts) AS h, max(value)::float8 AS v FROM metric_points
-        WHERE resource_id = ANY($1::int[]) AND metric = 'ApproximateNumberOfMessagesVisible' AND ts >= $2 AND ts < $3 GROUP BY 1, 2) x GROUP BY resource_id`,
-    [ids("sqs"), from, to],
-  );
-  const visibleOf = new Map(visible.map((v) => [v.resource_id, v.v]));
+  const age = await metricTotals(db, ids("sqs"), "ApproximateAgeOfOldestMessage", "Maximum", "max", from, to);
+  const messages = await metricSums(db, ids("sqs"), ["NumberOfMessagesSent", "NumberOfMessagesReceived", "NumberOfMessagesDeleted"], from, to);
+  const visibleOf = await hourlyMetric(db, ids("sqs"), "ApproximateNumberOfMessagesVisible", null, "max", from, to);
   const sqs: SqsQueueStats[] = queues.map((q) => ({
     name: q.name,
     arn: q.arn,
@@ -241,9 +232,9 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     windowEnd: to,
     maxAgeOfOldestMessageS: age.get(q.id) ?? 0,
     visibleMessages: visibleOf.get(q.id) ?? [],
-    sent: sent.get(q.id) ?? 0,
-    received: received.get(q.id) ?? 0,
-    deleted: deleted.get(q.id) ?? 0,
+    sent: messages.NumberOfMessagesSent.get(q.id) ?? 0,
+    received: messages.NumberOfMessagesReceived.get(q.id) ?? 0,
+    deleted: messages.NumberOfMessagesDeleted.get(q.id) ?? 0,
     visibilityTimeoutS: Number(q.config.visibilityTimeoutS ?? 30),
     hasRedrivePolicy: Boolean((q.config.redrivePolicy as { deadLetterTargetArn?: string } | null)?.deadLetterTargetArn),
     // Queues discovered before Osprey read these attributes count as encrypted and private until rediscovered.
@@ -252,11 +243,8 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     receiveWaitTimeS: Number(q.config.receiveWaitTimeS ?? 20),
   }));
 
-  const [count, e5xx, p99] = await Promise.all([
-    metricTotals(db, ids("apigateway"), "Count", "Sum", "sum", from, to),
-    metricTotals(db, ids("apigateway"), "5XXError", "Sum", "sum", from, to),
-    metricTotals(db, ids("apigateway"), "Latency", "p99", "max", from, to),
-  ]);
+  const api = await metricSums(db, ids("apigateway"), ["Count", "5XXError"], from, to);
+  const p99 = await metricTotals(db, ids("apigateway"), "Latency", "p99", "max", from, to);
   const apis: ApiGatewayStats[] = other("apigateway").map((a) => ({
     name: a.name,
     arn: a.arn,
@@ -264,28 +252,17 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     accountId: awsAccountId,
     windowStart: from,
     windowEnd: to,
-    count: count.get(a.id) ?? 0,
-    errors5xx: e5xx.get(a.id) ?? 0,
+    count: api.Count.get(a.id) ?? 0,
+    errors5xx: api["5XXError"].get(a.id) ?? 0,
     p99LatencyMs: p99.get(a.id) ?? null,
     protocol: a.config.protocol === "WEBSOCKET" ? "WEBSOCKET" : a.config.protocol === "REST" ? "REST" : "HTTP",
     ...stageFindings(a.config.stageSettings),
     tags: a.tags ?? {},
   }));
 
-  const [throttled, systemErrors] = await Promise.all([
-    metricTotals(db, ids("dynamodb"), "ThrottledRequests", "Sum", "sum", from, to),
-    metricTotals(db, ids("dynamodb"), "SystemErrors", "Sum", "sum", from, to),
-  ]);
-  const consumed = async (metric: string) => {
-    const { rows } = await db.query<{ resource_id: number; v: number[] }>(
-      `SELECT resource_id, array_agg(v ORDER BY h) AS v FROM (
-         SELECT resource_id, date_trunc('hour', ts) AS h, sum(value)::float8 AS v FROM metric_points
-          WHERE resource_id = ANY($1::int[]) AND metric = $2 AND stat = 'Sum' AND ts >= $3 AND ts < $4 GROUP BY 1, 2) x GROUP BY resource_id`,
-      [ids("dynamodb"), metric, from, to],
-    );
-    return new Map(rows.map((r) => [r.resource_id, r.v]));
-  };
-  const [consumedRead, consumedWrite] = [await consumed("ConsumedReadCapacityUnits"), await consumed("ConsumedWriteCapacityUnits")];
+  const dynamo = await metricSums(db, ids("dynamodb"), ["ThrottledRequests", "SystemErrors"], from, to);
+  const consumedRead = await hourlyMetric(db, ids("dynamodb"), "ConsumedReadCapacityUnits", "Sum", "sum", from, to);
+  const consumedWrite = await hourlyMetric(db, ids("dynamodb"), "ConsumedWriteCapacityUnits", "Sum", "sum", from, to);
   const tables: DynamoTableStats[] = other("dynamodb").map((t) => ({
     name: t.name,
     arn: t.arn,
@@ -293,8 +270,8 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     accountId: awsAccountId,
     windowStart: from,
     windowEnd: to,
-    throttledRequests: throttled.get(t.id) ?? 0,
-    systemErrors: systemErrors.get(t.id) ?? 0,
+    throttledRequests: dynamo.ThrottledRequests.get(t.id) ?? 0,
+    systemErrors: dynamo.SystemErrors.get(t.id) ?? 0,
     pointInTimeRecovery: typeof t.config.pointInTimeRecovery === "boolean" ? t.config.pointInTimeRecovery : null,
     // DescribeTable leaves BillingModeSummary out for tables that were always provisioned.
     billingMode: t.config.billingMode === "PAY_PER_REQUEST" ? "PAY_PER_REQUEST" : "PROVISIONED",

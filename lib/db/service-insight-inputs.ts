@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { EventRuleStats, KinesisStreamStats, SnsTopicStats, StateMachineStats } from "../analysis/insights";
 import type { ResourceKind } from "../resource-kinds";
-import { metricTotals } from "./metric-totals";
+import { hourlyMetric, metricSums } from "./metric-totals";
 
 type Db = Pick<pg.Pool, "query">;
 
@@ -18,38 +18,22 @@ export async function loadServiceStats(db: Db, resources: ServiceResourceRow[], 
   const of = (kind: ResourceKind) => resources.filter((r) => r.kind === kind);
   const ids = (kind: ResourceKind) => of(kind).map((r) => r.id);
   const window = { region, accountId, windowStart: from, windowEnd: to };
-  const sum = (kind: ResourceKind, metric: string) => metricTotals(db, ids(kind), metric, "Sum", "sum", from, to);
+  const sums = <M extends string>(kind: ResourceKind, metrics: readonly M[]) => metricSums(db, ids(kind), metrics, from, to);
 
-  const [incoming, writeThrottled, readThrottled] = await Promise.all([
-    sum("kinesis", "IncomingRecords"),
-    sum("kinesis", "WriteProvisionedThroughputExceeded"),
-    sum("kinesis", "ReadProvisionedThroughputExceeded"),
-  ]);
-  const { rows: ages } = await db.query<{ resource_id: number; v: number[] }>(
-    `SELECT resource_id, array_agg(v ORDER BY h) AS v FROM (
-       SELECT resource_id, date_trunc('hour', ts) AS h, max(value)::float8 AS v FROM metric_points
-        WHERE resource_id = ANY($1::int[]) AND metric = 'GetRecords.IteratorAgeMilliseconds' AND stat = 'Maximum' AND ts >= $2 AND ts < $3 GROUP BY 1, 2) x
-     GROUP BY resource_id`,
-    [ids("kinesis"), from, to],
-  );
-  const ageOf = new Map(ages.map((a) => [a.resource_id, a.v]));
+  const k = await sums("kinesis", ["IncomingRecords", "WriteProvisionedThroughputExceeded", "ReadProvisionedThroughputExceeded"]);
+  const ageOf = await hourlyMetric(db, ids("kinesis"), "GetRecords.IteratorAgeMilliseconds", "Maximum", "max", from, to);
   const streams: KinesisStreamStats[] = of("kinesis").map((s) => ({
     name: s.name,
     arn: s.arn,
     ...window,
     retentionHours: Number(s.config.retentionHours ?? 24),
-    incomingRecords: incoming.get(s.id) ?? 0,
-    writeThrottled: writeThrottled.get(s.id) ?? 0,
-    readThrottled: readThrottled.get(s.id) ?? 0,
+    incomingRecords: k.IncomingRecords.get(s.id) ?? 0,
+    writeThrottled: k.WriteProvisionedThroughputExceeded.get(s.id) ?? 0,
+    readThrottled: k.ReadProvisionedThroughputExceeded.get(s.id) ?? 0,
     iteratorAgeMs: ageOf.get(s.id) ?? [],
   }));
 
-  const [started, failed, timedOut, throttled] = await Promise.all([
-    sum("stepfunctions", "ExecutionsStarted"),
-    sum("stepfunctions", "ExecutionsFailed"),
-    sum("stepfunctions", "ExecutionsTimedOut"),
-    sum("stepfunctions", "ExecutionThrottled"),
-  ]);
+  const sf = await sums("stepfunctions", ["ExecutionsStarted", "ExecutionsFailed", "ExecutionsTimedOut", "ExecutionThrottled"]);
   const { rows: states } = await db.query<{ resource_id: number; state: string; error: string | null; n: number }>(
     `SELECT resource_id, coalesce(failed_state, '(unknown)') AS state, mode() WITHIN GROUP (ORDER BY error) AS error, count(*)::int AS n
        FROM failed_executions WHERE resource_id = ANY($1::int[]) AND stopped_at >= $2 AND stopped_at < $3
@@ -60,46 +44,37 @@ export async function loadServiceStats(db: Db, resources: ServiceResourceRow[], 
     name: m.name,
     arn: m.arn,
     ...window,
-    started: started.get(m.id) ?? 0,
-    failed: failed.get(m.id) ?? 0,
-    timedOut: timedOut.get(m.id) ?? 0,
-    throttled: throttled.get(m.id) ?? 0,
+    started: sf.ExecutionsStarted.get(m.id) ?? 0,
+    failed: sf.ExecutionsFailed.get(m.id) ?? 0,
+    timedOut: sf.ExecutionsTimedOut.get(m.id) ?? 0,
+    throttled: sf.ExecutionThrottled.get(m.id) ?? 0,
     failedStates: states.filter((s) => s.resource_id === m.id).map((s) => ({ state: s.state, error: s.error, count: s.n })),
     loggingLevel: String(m.config.loggingLevel ?? "OFF"),
   }));
 
-  const [published, delivered, failedNotifications] = await Promise.all([
-    sum("sns", "NumberOfMessagesPublished"),
-    sum("sns", "NumberOfNotificationsDelivered"),
-    sum("sns", "NumberOfNotificationsFailed"),
-  ]);
+  const sns = await sums("sns", ["NumberOfMessagesPublished", "NumberOfNotificationsDelivered", "NumberOfNotificationsFailed"]);
   const topics: SnsTopicStats[] = of("sns").map((t) => ({
     name: t.name,
     arn: t.arn,
     ...window,
-    published: published.get(t.id) ?? 0,
-    delivered: delivered.get(t.id) ?? 0,
-    failedNotifications: failedNotifications.get(t.id) ?? 0,
+    published: sns.NumberOfMessagesPublished.get(t.id) ?? 0,
+    delivered: sns.NumberOfNotificationsDelivered.get(t.id) ?? 0,
+    failedNotifications: sns.NumberOfNotificationsFailed.get(t.id) ?? 0,
     // Subscriptions whose attributes could not be read are left out rather than taken for DLQ-less.
     subscriptions: ((t.config.subscriptions ?? []) as { protocol: string; endpoint: string | null; dlq: string | null; attributesRead?: boolean }[])
       .filter((s) => s.attributesRead !== false)
       .map((s) => ({ protocol: s.protocol, endpoint: s.endpoint, dlq: s.dlq })),
   }));
 
-  const [triggered, invocations, failedInvocations, ruleThrottles] = await Promise.all([
-    sum("eventbridge", "TriggeredRules"),
-    sum("eventbridge", "Invocations"),
-    sum("eventbridge", "FailedInvocations"),
-    sum("eventbridge", "ThrottledRules"),
-  ]);
+  const eb = await sums("eventbridge", ["TriggeredRules", "Invocations", "FailedInvocations", "ThrottledRules"]);
   const eventRules: EventRuleStats[] = of("eventbridge").map((r) => ({
     name: r.name,
     arn: r.arn,
     ...window,
-    triggered: triggered.get(r.id) ?? 0,
-    invocations: invocations.get(r.id) ?? 0,
-    failedInvocations: failedInvocations.get(r.id) ?? 0,
-    throttled: ruleThrottles.get(r.id) ?? 0,
+    triggered: eb.TriggeredRules.get(r.id) ?? 0,
+    invocations: eb.Invocations.get(r.id) ?? 0,
+    failedInvocations: eb.FailedInvocations.get(r.id) ?? 0,
+    throttled: eb.ThrottledRules.get(r.id) ?? 0,
     targets: r.config.targetsRead === false ? null : ((r.config.targets ?? []) as { id: string; arn: string; dlq: string | null }[]),
   }));
 

@@ -1,3 +1,4 @@
+import type { WildcardStatement } from "./role-policy";
 import type { AliasConfiguration, EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig, FunctionUrlConfig } from "@aws-sdk/client-lambda";
 
 /** What Osprey keeps of a Lambda function's configuration: what insights and the UI need, never env values. */
@@ -48,6 +49,8 @@ export interface LambdaConfig {
   /** Published versions (not $LATEST), newest last, at most MAX_VERSIONS, with their code. */
   publishedVersions: { version: string; codeSha256: string | null; lastModified: string | null }[];
   aliases: { name: string; functionVersion: string | null }[];
+  /** The execution role's Allow statements with wildcard actions or any resource; null until its policies are read. */
+  roleWildcards: WildcardStatement[] | null;
 }
 
 /** The newest published versions kept: enough to follow recent deploys without growing the config. */
@@ -64,6 +67,8 @@ export interface LambdaExtras {
   functionUrls?: FunctionUrlConfig[];
   versions?: FunctionConfiguration[];
   aliases?: AliasConfiguration[];
+  /** From the role's IAM policies (lib/aws/discovery-iam.ts); null when they could not be read. */
+  roleWildcards?: WildcardStatement[] | null;
 }
 
 // Variable names secret scanners flag; a reference to a secret (its ARN or parameter name) is not one.
@@ -143,5 +148,6 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
       .slice(-MAX_VERSIONS)
       .map((v) => ({ version: v.Version!, codeSha256: v.CodeSha256 ?? null, lastModified: v.LastModified ?? null })),
     aliases: (extras.aliases ?? []).map((a) => ({ name: a.Name ?? "", functionVersion: a.FunctionVersion ?? null })),
+    roleWildcards: extras.roleWildcards ?? null,
   };
 }

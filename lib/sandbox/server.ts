@@ -13,6 +13,7 @@ import { cloudwatchService } from "./services/cloudwatch";
 import { dynamodbService } from "./services/dynamodb";
 import { eventBridgeService } from "./services/eventbridge";
 import { firehoseService, kinesisService } from "./services/kinesis";
+import { iamService } from "./services/iam";
 import { lambdaService } from "./services/lambda";
 import { logsService } from "./services/logs";
 import type { Service, ServiceContext } from "./services/service";
@@ -23,12 +24,13 @@ import { stsService } from "./services/sts";
 import { xrayService } from "./services/xray";
 import { REGIONS } from "./workload/catalog";
 
-const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, snsService, sqsService, apigatewayService, dynamodbService, kinesisService, firehoseService, stepFunctionsService, eventBridgeService];
+const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, snsService, sqsService, apigatewayService, dynamodbService, kinesisService, firehoseService, stepFunctionsService, eventBridgeService, iamService];
 const BY_SIGNING_NAME = new Map(SERVICES.map((s) => [s.signingName, s]));
 
 const QUERY_VERSIONS = new Map<Service, string>([
   [stsService, "2011-06-15"],
   [snsService, "2010-03-31"],
+  [iamService, "2010-05-08"],
 ]);
 const isQuery = (s: Service | undefined) => s !== undefined && QUERY_VERSIONS.has(s);
 const isJsonRpc = (s: Service) => !isQuery(s) && s.protocol !== restJson;

@@ -3,9 +3,15 @@ import { aFunction, anApi, aQueue, evaluateOnFunction, evaluateRule } from "../_
 import type { RoleWildcard } from "../types";
 import {
   apigatewayRouteNoAuthorizer,
+  lambdaFunctionUrlAuthNone,
+  lambdaFunctionUrlCorsAnyOrigin,
+  lambdaLayerFromOtherAccount,
   lambdaRoleWildcard,
+  lambdaSecretInEnvironment,
   publicByDesign,
-  lambdaFunctionUrlAuthNone, lambdaFunctionUrlCorsAnyOrigin, lambdaLayerFromOtherAccount, lambdaSecretInEnvironment, sqsPublicPolicy, sqsUnencrypted } from "./review-security";
+  sqsPublicPolicy,
+  sqsUnencrypted,
+} from "./review-security";
 
 describe("lambda-function-url-auth-none", () => {
   it("fails a function URL anyone may call and passes IAM-authenticated or absent URLs", () => {

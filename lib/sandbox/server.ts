@@ -87,8 +87,10 @@ function refuse(res: ServerResponse, service: Service, action: string, sreq: San
     return send(res, service.protocol.error(err, sreq));
   }
   const code = isQuery(service) ? "AccessDenied" : "AccessDeniedException";
-  const resource = `arn:aws:${action.slice(0, action.indexOf(":"))}:${sreq.region}:${accountId}:*`;
-  send(res, service.protocol.error(new AwsError(code, accessDeniedMessage(action, accountId, resource, caller), 403), sreq));
+  // API Gateway's IAM actions are HTTP verbs on resource paths: AWS's message names apigateway:GET on the path.
+  const named = service.signingName === "apigateway" ? `apigateway:${sreq.method}` : action;
+  const resource = service.signingName === "apigateway" ? `arn:aws:apigateway:${sreq.region}::${sreq.path}` : `arn:aws:${action.slice(0, action.indexOf(":"))}:${sreq.region}:${accountId}:*`;
+  send(res, service.protocol.error(new AwsError(code, accessDeniedMessage(named, accountId, resource, caller), 403), sreq));
 }
 
 /** A call the sandbox answered: its operation, region and request body (JSON or query string). */

@@ -207,7 +207,7 @@ export const lambdaRoleWildcard: InsightRule = {
       const actions = worst.actions.join(", ");
       const resources = worst.anyResource && !worst.resources.some((r) => r.startsWith("not ")) ? "*" : worst.resources.join(", ");
       const called = (traces?.downstream ?? []).filter((d) => d.kind !== "http").map((d) => d.label);
-      const others = wide.length > 1 ? ` ${wide.length - 1} more statement${wide.length === 2 ? "" : "s"} of its policies ${wide.length === 2 ? "is" : "are"} as wide.` : "";
+      const others = wide.length > 1 ? ` ${wide.length - 1} more statement${wide.length === 2 ? " of its policies allows" : "s of its policies allow"} wildcards too.` : "";
       return createFinding(
         lambdaRoleWildcard,
         config.arn,

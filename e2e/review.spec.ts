@@ -42,6 +42,16 @@ test("the review shows each pillar's score, a failing check's evidence and a che
   await expect(secretCheck).toContainText("DB_PASSWORD");
   await expect(page.locator("body")).not.toContainText("sandbox-not-a-secret");
 
+  // Issue 16's SEC 1 and SEC 2 checks, from the sandbox's role policies and API routes.
+  const roleCheck = page.getByTestId("check-lambda-role-wildcard");
+  await expect(roleCheck).toHaveAttribute("data-status", "fail");
+  await expect(roleCheck).toContainText("legacy-etl");
+  await expect(roleCheck).toContainText("AllOfDynamoDB");
+  const routeCheck = page.getByTestId("check-apigateway-route-no-authorizer");
+  await expect(routeCheck).toHaveAttribute("data-status", "fail");
+  await expect(routeCheck).toContainText("shop-api-eu");
+  await expect(routeCheck).toContainText("POST /orders");
+
   const backups = page.getByTestId("check-dynamodb-pitr-off");
   await expect(backups).toHaveAttribute("data-status", "not_checked");
   await expect(backups).toContainText("dynamodb:DescribeContinuousBackups");

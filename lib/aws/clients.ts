@@ -5,6 +5,7 @@ import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
+import { IAMClient } from "@aws-sdk/client-iam";
 import { KinesisClient } from "@aws-sdk/client-kinesis";
 import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SFNClient } from "@aws-sdk/client-sfn";
@@ -38,6 +39,8 @@ export interface AwsClients {
   firehose: FirehoseClient;
   sfn: SFNClient;
   events: EventBridgeClient;
+  /** Global: the SDK resolves the partition's one endpoint (iam.amazonaws.com, signed for us-east-1) from any region. */
+  iam: IAMClient;
 }
 
 export interface ClientOptions {
@@ -128,6 +131,7 @@ export function createAwsClients(account: AccountAccess, region: string, opts: C
     firehose: abortOnShutdown(new FirehoseClient(config())),
     sfn: abortOnShutdown(new SFNClient(config())),
     events: abortOnShutdown(new EventBridgeClient(config())),
+    iam: abortOnShutdown(new IAMClient(config())),
   };
 }
 

@@ -16,13 +16,14 @@ import {
   type LambdaClient,
 } from "@aws-sdk/client-lambda";
 import { GetQueueAttributesCommand, paginateListQueues } from "@aws-sdk/client-sqs";
-import { paginateGetRestApis } from "@aws-sdk/client-api-gateway";
-import { GetApisCommand, GetStagesCommand } from "@aws-sdk/client-apigatewayv2";
+import { paginateGetResources, paginateGetRestApis } from "@aws-sdk/client-api-gateway";
+import { GetApisCommand, GetRoutesCommand, GetStagesCommand } from "@aws-sdk/client-apigatewayv2";
 import { GetStagesCommand as GetRestStagesCommand } from "@aws-sdk/client-api-gateway";
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, paginateListTables } from "@aws-sdk/client-dynamodb";
 import { LAMBDA_FEATURES, type LambdaFeature } from "../ingest/discovery/carry-forward";
 import { toLambdaConfig, type LambdaConfig } from "../ingest/discovery/lambda-config";
 import { mapLimit } from "../util/map-limit";
+import { readRoles } from "./discovery-iam";
 import { isCredentialsFailure } from "./call-failure";
 import type { ResourceKind } from "../resource-kinds";
 import type { AwsClients } from "./clients";
@@ -138,8 +139,12 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
   const fns: FunctionConfiguration[] = [];
   for await (const page of paginateListFunctions({ client: c.lambda }, {})) fns.push(...(page.Functions ?? []));
   const retention = await optional("log retention", "", () => logRetentionByGroup(c));
+  // Each distinct execution role once, before the per-function details.
+  const roles = await readRoles(c.iam, fns.map((fn) => fn.Role ?? ""));
   return mapLimit(fns, DETAIL_CONCURRENCY, async (fn) => {
     const name = fn.FunctionName!;
+    const role = fn.Role ? roles.get(fn.Role) : undefined;
+    if (role?.error) onFailure({ feature: "role policies", resource: name, action: role.error.action, error: role.error.cause });
     const [tags, concurrency, invokeConfig, mappings, provisioned, functionUrls, versions, aliases] = await Promise.all([
       optional("tags", name, () => c.lambda.send(new ListTagsCommand({ Resource: fn.FunctionArn })).then((r) => r.Tags ?? {})),
       optional("reserved concurrency", name, () =>
@@ -165,6 +170,8 @@ export async function discoverLambdaFunctions(c: AwsClients, onFailure: (f: Opti
       functionUrls,
       versions,
       aliases,
+      // A function without a role (or none IAM names as a role) has nothing to check: no wildcards.
+      roleWildcards: role ? role.statements : [],
     });
   });
 }
@@ -233,7 +240,40 @@ export interface StageSettings {
   tracing: boolean | null;
 }
 
-export async function discoverApis(c: AwsClients, region: string): Promise<DiscoveredResource[]> {
+/** The ingest-health feature of an API's route reads: denied, the API keeps the routes an earlier pass read. */
+export const API_ROUTES_FEATURE = "routes (apigateway)";
+
+/** A route and its authorization type (NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS, JWT), for the SEC 1 check. */
+export interface RouteAuth {
+  route: string;
+  authorizationType: string;
+}
+
+/** Every method of a REST API as "GET /orders/{id}", read with GetResources?embed=methods (one call per 500 resources). */
+async function restRoutes(c: AwsClients, restApiId: string): Promise<RouteAuth[]> {
+  const out: RouteAuth[] = [];
+  for await (const page of paginateGetResources({ client: c.apigateway, pageSize: 500 }, { restApiId, embed: ["methods"] })) {
+    for (const r of page.items ?? []) {
+      for (const [method, m] of Object.entries(r.resourceMethods ?? {})) out.push({ route: `${method} ${r.path ?? "/"}`, authorizationType: m.authorizationType ?? "NONE" });
+    }
+  }
+  return out;
+}
+
+/** Every route of an HTTP or WebSocket API by its route key ("GET /orders", "$default", "$connect"). */
+async function apiRoutes(c: AwsClients, ApiId: string): Promise<RouteAuth[]> {
+  const out: RouteAuth[] = [];
+  let next: string | undefined;
+  do {
+    const page = await c.apigatewayv2.send(new GetRoutesCommand({ ApiId, NextToken: next }));
+    for (const r of page.Items ?? []) out.push({ route: r.RouteKey ?? "", authorizationType: r.AuthorizationType ?? "NONE" });
+    next = page.NextToken;
+  } while (next);
+  return out;
+}
+
+/** APIs with their stages and routes; a route read that fails leaves `routes` null (the caller carries the last ones forward). */
+export async function discoverApis(c: AwsClients, region: string, onFailure: (f: OptionalCallFailure<string>) => void = rethrow): Promise<DiscoveredResource[]> {
   const out: DiscoveredResource[] = [];
   for await (const page of paginateGetRestApis({ client: c.apigateway }, {})) {
     for (const api of page.items ?? []) {
@@ -246,12 +286,14 @@ export async function discoverApis(c: AwsClients, region: string): Promise<Disco
         accessLogs: Boolean(s.accessLogSettings?.destinationArn),
         tracing: Boolean(s.tracingEnabled),
       }));
+      const name = api.name ?? api.id!;
+      const routes = await detailOrNull(API_ROUTES_FEATURE, name, "apigateway:GET", onFailure, () => restRoutes(c, api.id!));
       out.push({
         kind: "apigateway",
         arn: `arn:aws:apigateway:${region}::/restapis/${api.id}`,
-        name: api.name ?? api.id!,
+        name,
         tags: api.tags ?? {},
-        config: { apiId: api.id, protocol: "REST", endpointTypes: api.endpointConfiguration?.types ?? [], stages, stageSettings, createdDate: api.createdDate?.toISOString() ?? null },
+        config: { apiId: api.id, protocol: "REST", endpointTypes: api.endpointConfiguration?.types ?? [], stages, stageSettings, routes, createdDate: api.createdDate?.toISOString() ?? null },
       });
     }
   }
@@ -267,12 +309,14 @@ export async function discoverApis(c: AwsClients, region: string): Promise<Disco
         accessLogs: Boolean(s.AccessLogSettings?.DestinationArn),
         tracing: null,
       }));
+      const name = api.Name ?? api.ApiId!;
+      const routes = await detailOrNull(API_ROUTES_FEATURE, name, "apigateway:GET", onFailure, () => apiRoutes(c, api.ApiId!));
       out.push({
         kind: "apigateway",
         arn: `arn:aws:apigateway:${region}::/apis/${api.ApiId}`,
-        name: api.Name ?? api.ApiId!,
+        name,
         tags: api.Tags ?? {},
-        config: { apiId: api.ApiId, protocol: api.ProtocolType ?? "HTTP", stages, stageSettings, createdDate: api.CreatedDate?.toISOString() ?? null },
+        config: { apiId: api.ApiId, protocol: api.ProtocolType ?? "HTTP", stages, stageSettings, routes, createdDate: api.CreatedDate?.toISOString() ?? null },
       });
     }
     next = page.NextToken;

@@ -61,7 +61,21 @@ describe("the onboarding CloudFormation template", () => {
     const statements = role.Properties.Policies[0].PolicyDocument.Statement;
     for (const a of statements.flatMap((s) => s.Action)) expect(a).not.toContain("*");
     const resources = statements.flatMap((s) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]));
-    expect(resources.sort()).toEqual(["*", "arn:aws:apigateway:*::/apis", "arn:aws:apigateway:*::/apis/*/stages", "arn:aws:apigateway:*::/restapis", "arn:aws:apigateway:*::/restapis/*/stages"].sort());
+    expect([...new Set(resources)].sort()).toEqual(
+      [
+        "*",
+        "arn:aws:apigateway:*::/apis",
+        "arn:aws:apigateway:*::/apis/*/routes",
+        "arn:aws:apigateway:*::/apis/*/stages",
+        "arn:aws:apigateway:*::/restapis",
+        "arn:aws:apigateway:*::/restapis/*/resources",
+        "arn:aws:apigateway:*::/restapis/*/stages",
+        "arn:aws:iam::*:policy/*",
+        "arn:aws:iam::*:role/*",
+      ].sort(),
+    );
+    const readme = readFileSync(path.join(__dirname, "../../README.md"), "utf8");
+    for (const r of ["arn:aws:iam::*:role/*", "arn:aws:iam::*:policy/*"]) expect(readme).toContain(`\`${r}\``);
     expect(statements.find((s) => s.Resource === "*")!.Action).not.toContain("apigateway:GET");
   });
 

@@ -1,10 +1,11 @@
-import { GetApisCommand, GetStagesCommand as GetApiStagesCommand } from "@aws-sdk/client-apigatewayv2";
-import { GetRestApisCommand, GetStagesCommand as GetRestApiStagesCommand } from "@aws-sdk/client-api-gateway";
+import { GetApisCommand, GetRoutesCommand, GetStagesCommand as GetApiStagesCommand } from "@aws-sdk/client-apigatewayv2";
+import { GetResourcesCommand, GetRestApisCommand, GetStagesCommand as GetRestApiStagesCommand } from "@aws-sdk/client-api-gateway";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
 import { DescribeLogGroupsCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ListRulesCommand, ListTagsForResourceCommand as ListRuleTagsCommand, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
 import { DescribeDeliveryStreamCommand, ListDeliveryStreamsCommand } from "@aws-sdk/client-firehose";
+import { GetPolicyCommand, GetPolicyVersionCommand, GetRolePolicyCommand, ListAttachedRolePoliciesCommand, ListRolePoliciesCommand } from "@aws-sdk/client-iam";
 import { DescribeStreamSummaryCommand, ListStreamsCommand, ListTagsForStreamCommand } from "@aws-sdk/client-kinesis";
 import {
   GetFunctionConcurrencyCommand,
@@ -79,6 +80,8 @@ const PROBES: Record<string, Probe> = {
   },
   "@aws-sdk/client-api-gateway:GetRestApis": ({ c }) => c.apigateway.send(new GetRestApisCommand({ limit: 1 })),
   "@aws-sdk/client-api-gateway:GetStages": ({ c }) => c.apigateway.send(new GetRestApiStagesCommand({ restApiId: "ospreyprobe" })),
+  "@aws-sdk/client-api-gateway:GetResources": ({ c }) => c.apigateway.send(new GetResourcesCommand({ restApiId: "ospreyprobe", limit: 1 })),
+  "@aws-sdk/client-apigatewayv2:GetRoutes": ({ c }) => c.apigatewayv2.send(new GetRoutesCommand({ ApiId: "ospreyprobe", MaxResults: "1" })),
   "@aws-sdk/client-apigatewayv2:GetApis": ({ c }) => c.apigatewayv2.send(new GetApisCommand({ MaxResults: "1" })),
   "@aws-sdk/client-apigatewayv2:GetStages": ({ c }) => c.apigatewayv2.send(new GetApiStagesCommand({ ApiId: "ospreyprobe" })),
   "@aws-sdk/client-dynamodb:ListTables": ({ c }) => c.dynamodb.send(new ListTablesCommand({ Limit: 1 })),
@@ -102,6 +105,11 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-eventbridge:ListRules": ({ c }) => c.events.send(new ListRulesCommand({ Limit: 1 })),
   "@aws-sdk/client-eventbridge:ListTargetsByRule": ({ c }) => c.events.send(new ListTargetsByRuleCommand({ Rule: PROBE })),
   "@aws-sdk/client-eventbridge:ListTagsForResource": ({ c, region, accountId }) => c.events.send(new ListRuleTagsCommand({ ResourceARN: `arn:aws:events:${region}:${accountId}:rule/${PROBE}` })),
+  "@aws-sdk/client-iam:ListRolePolicies": ({ c }) => c.iam.send(new ListRolePoliciesCommand({ RoleName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-iam:GetRolePolicy": ({ c }) => c.iam.send(new GetRolePolicyCommand({ RoleName: PROBE, PolicyName: PROBE })),
+  "@aws-sdk/client-iam:ListAttachedRolePolicies": ({ c }) => c.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: PROBE, MaxItems: 1 })),
+  "@aws-sdk/client-iam:GetPolicy": ({ c, accountId }) => c.iam.send(new GetPolicyCommand({ PolicyArn: `arn:aws:iam::${accountId}:policy/${PROBE}` })),
+  "@aws-sdk/client-iam:GetPolicyVersion": ({ c, accountId }) => c.iam.send(new GetPolicyVersionCommand({ PolicyArn: `arn:aws:iam::${accountId}:policy/${PROBE}`, VersionId: "v1" })),
   "@aws-sdk/client-dynamodb:DescribeContinuousBackups": ({ c }) => c.dynamodb.send(new DescribeContinuousBackupsCommand({ TableName: PROBE })),
 };
 
@@ -123,7 +131,7 @@ export interface PermissionCheck {
 }
 
 // AWS's answers for a resource that does not exist (some with HTTP 404, which alone would mean "not implemented").
-const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|TableNotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue|NotFound|ResourceNotFound|StateMachineDoesNotExist|ExecutionDoesNotExist)$/;
+const NOT_FOUND = /^(ResourceNotFoundException|NotFoundException|TableNotFoundException|QueueDoesNotExist|AWS\.SimpleQueueService\.NonExistentQueue|NotFound|ResourceNotFound|StateMachineDoesNotExist|ExecutionDoesNotExist|NoSuchEntity|NoSuchEntityException)$/;
 
 // A few at a time: the account's API quotas are shared with ingestion.
 const PROBE_CONCURRENCY = 4;

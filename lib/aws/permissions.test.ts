@@ -68,7 +68,18 @@ describe("the read-only policy", () => {
     for (const never of ["lambda:GetFunction", "logs:GetLogEvents", "cloudwatch:ListMetrics", "lambda:GetFunctionConfiguration", "logs:DescribeLogStreams", "sns:Publish"]) expect(actions).not.toContain(never);
     const apigw = policy.Statement.filter((s) => s.Action.includes("apigateway:GET"));
     expect(apigw).toHaveLength(1);
-    expect(apigw[0].Resource).toEqual(["arn:aws:apigateway:*::/restapis", "arn:aws:apigateway:*::/restapis/*/stages", "arn:aws:apigateway:*::/apis", "arn:aws:apigateway:*::/apis/*/stages"]);
+    expect(apigw[0].Resource).toEqual([
+      "arn:aws:apigateway:*::/restapis",
+      "arn:aws:apigateway:*::/restapis/*/stages",
+      "arn:aws:apigateway:*::/restapis/*/resources",
+      "arn:aws:apigateway:*::/apis",
+      "arn:aws:apigateway:*::/apis/*/stages",
+      "arn:aws:apigateway:*::/apis/*/routes",
+    ]);
+    // The function roles' policies, read on roles and policies only: never iam:* or Resource "*".
+    const iam = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith("iam:")));
+    expect(iam.flatMap((s) => s.Action).sort()).toEqual(["iam:GetPolicy", "iam:GetPolicyVersion", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies"]);
+    for (const s of iam) expect(s.Resource).not.toEqual("*");
     expect(policy.Statement.find((s) => s.Resource === "*")!.Action).not.toContain("apigateway:GET");
     for (const a of actions) expect(a).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
   });

@@ -53,8 +53,11 @@ export const AWS_CALLS: readonly AwsCall[] = [
 
   { sdk: "@aws-sdk/client-api-gateway", command: "GetRestApis", action: "apigateway:GET", resources: apigw("/restapis"), why: "discovery: REST APIs", withoutIt: "REST APIs will not be discovered" },
   { sdk: "@aws-sdk/client-api-gateway", command: "GetStages", action: "apigateway:GET", resources: apigw("/restapis/*/stages"), why: "discovery: stages of each REST API", withoutIt: "REST API stages will not be discovered" },
+  { sdk: "@aws-sdk/client-api-gateway", command: "GetResources", action: "apigateway:GET", resources: apigw("/restapis/*/resources"), why: "discovery: each REST API method's authorization type (Well-Architected review, SEC 1)", withoutIt: "REST API methods will not be checked for an authorizer" },
   { sdk: "@aws-sdk/client-apigatewayv2", command: "GetApis", action: "apigateway:GET", resources: apigw("/apis"), why: "discovery: HTTP and WebSocket APIs", withoutIt: "HTTP and WebSocket APIs will not be discovered" },
   { sdk: "@aws-sdk/client-apigatewayv2", command: "GetStages", action: "apigateway:GET", resources: apigw("/apis/*/stages"), why: "discovery: stages of each HTTP or WebSocket API", withoutIt: "HTTP and WebSocket API stages will not be discovered" },
+
+  { sdk: "@aws-sdk/client-apigatewayv2", command: "GetRoutes", action: "apigateway:GET", resources: apigw("/apis/*/routes"), why: "discovery: each HTTP or WebSocket route's authorization type (Well-Architected review, SEC 1)", withoutIt: "HTTP and WebSocket routes will not be checked for an authorizer" },
 
   { sdk: "@aws-sdk/client-dynamodb", command: "ListTables", action: "dynamodb:ListTables", resources: ANY, why: "discovery: tables", withoutIt: "DynamoDB tables will not be discovered" },
   { sdk: "@aws-sdk/client-dynamodb", command: "DescribeContinuousBackups", action: "dynamodb:DescribeContinuousBackups", resources: ANY, why: "discovery: point-in-time recovery of each table (Well-Architected review, REL 2)", withoutIt: "tables will not be checked for point-in-time recovery" },
@@ -78,6 +81,12 @@ export const AWS_CALLS: readonly AwsCall[] = [
   { sdk: "@aws-sdk/client-eventbridge", command: "ListRules", action: "events:ListRules", resources: ANY, why: "discovery: EventBridge rules of the default bus", withoutIt: "EventBridge rules will not be discovered" },
   { sdk: "@aws-sdk/client-eventbridge", command: "ListTargetsByRule", action: "events:ListTargetsByRule", resources: ANY, why: "discovery: each rule's targets and their dead-letter queues", withoutIt: "rule targets will not be shown" },
   { sdk: "@aws-sdk/client-eventbridge", command: "ListTagsForResource", action: "events:ListTagsForResource", resources: ANY, why: "discovery: rule tags", withoutIt: "rule tags will not be shown" },
+
+  { sdk: "@aws-sdk/client-iam", command: "ListRolePolicies", action: "iam:ListRolePolicies", resources: ["arn:aws:iam::*:role/*"], why: "discovery: the inline policies of each function's execution role (Well-Architected review, SEC 2)", withoutIt: "function roles will not be checked for wildcard permissions" },
+  { sdk: "@aws-sdk/client-iam", command: "GetRolePolicy", action: "iam:GetRolePolicy", resources: ["arn:aws:iam::*:role/*"], why: "discovery: each inline policy of a function role, summarised to its wildcard statements", withoutIt: "function roles will not be checked for wildcard permissions" },
+  { sdk: "@aws-sdk/client-iam", command: "ListAttachedRolePolicies", action: "iam:ListAttachedRolePolicies", resources: ["arn:aws:iam::*:role/*"], why: "discovery: the managed policies attached to each function role", withoutIt: "managed policies of function roles will not be checked for wildcard permissions" },
+  { sdk: "@aws-sdk/client-iam", command: "GetPolicy", action: "iam:GetPolicy", resources: ["arn:aws:iam::*:policy/*"], why: "discovery: the default version of each managed policy a function role attaches", withoutIt: "managed policies of function roles will not be checked for wildcard permissions" },
+  { sdk: "@aws-sdk/client-iam", command: "GetPolicyVersion", action: "iam:GetPolicyVersion", resources: ["arn:aws:iam::*:policy/*"], why: "discovery: that version's document, summarised to its wildcard statements", withoutIt: "managed policies of function roles will not be checked for wildcard permissions" },
 
   // `osprey push-setup --apply` runs with the operator's own credentials, never the monitoring role.
   { sdk: "@aws-sdk/client-cloudwatch-logs", command: "PutSubscriptionFilter", action: "logs:PutSubscriptionFilter", resources: ["arn:aws:logs:*:*:log-group:/aws/lambda/*"], why: "`osprey push-setup --apply`: subscribes the chosen log groups to the Firehose stream (a write, with the operator's credentials and iam:PassRole on the logs role; not in the read-only role)", optional: "push-setup", withoutIt: "push-setup prints the CloudFormation template to apply instead" },

@@ -73,6 +73,7 @@ function toLambdaConfig(r: ResourceRow, awsAccountId: string): LambdaConfig {
     functionUrlCorsAnyOrigin: Boolean(c.functionUrlCorsAnyOrigin),
     secretLikeEnvNames: (c.secretLikeEnvNames ?? []) as string[],
     applicationLogLevel: c.applicationLogLevel ?? null,
+    roleWildcards: Array.isArray(c.roleWildcards) ? (c.roleWildcards as LambdaConfig["roleWildcards"]) : null,
   };
 }
 
@@ -258,6 +259,7 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     protocol: a.config.protocol === "WEBSOCKET" ? "WEBSOCKET" : a.config.protocol === "REST" ? "REST" : "HTTP",
     ...stageFindings(a.config.stageSettings),
     tags: a.tags ?? {},
+    routes: Array.isArray(a.config.routes) ? (a.config.routes as ApiGatewayStats["routes"]) : null,
   }));
 
   const dynamo = await metricSums(db, ids("dynamodb"), ["ThrottledRequests", "SystemErrors"], from, to);

@@ -13,6 +13,7 @@ import { cloudwatchService } from "./services/cloudwatch";
 import { dynamodbService } from "./services/dynamodb";
 import { eventBridgeService } from "./services/eventbridge";
 import { firehoseService, kinesisService } from "./services/kinesis";
+import { iamService } from "./services/iam";
 import { lambdaService } from "./services/lambda";
 import { logsService } from "./services/logs";
 import type { Service, ServiceContext } from "./services/service";
@@ -23,12 +24,13 @@ import { stsService } from "./services/sts";
 import { xrayService } from "./services/xray";
 import { REGIONS } from "./workload/catalog";
 
-const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, snsService, sqsService, apigatewayService, dynamodbService, kinesisService, firehoseService, stepFunctionsService, eventBridgeService];
+const SERVICES: Service[] = [logsService, cloudwatchService, lambdaService, xrayService, stsService, snsService, sqsService, apigatewayService, dynamodbService, kinesisService, firehoseService, stepFunctionsService, eventBridgeService, iamService];
 const BY_SIGNING_NAME = new Map(SERVICES.map((s) => [s.signingName, s]));
 
 const QUERY_VERSIONS = new Map<Service, string>([
   [stsService, "2011-06-15"],
   [snsService, "2010-03-31"],
+  [iamService, "2010-05-08"],
 ]);
 const isQuery = (s: Service | undefined) => s !== undefined && QUERY_VERSIONS.has(s);
 const isJsonRpc = (s: Service) => !isQuery(s) && s.protocol !== restJson;
@@ -85,8 +87,10 @@ function refuse(res: ServerResponse, service: Service, action: string, sreq: San
     return send(res, service.protocol.error(err, sreq));
   }
   const code = isQuery(service) ? "AccessDenied" : "AccessDeniedException";
-  const resource = `arn:aws:${action.slice(0, action.indexOf(":"))}:${sreq.region}:${accountId}:*`;
-  send(res, service.protocol.error(new AwsError(code, accessDeniedMessage(action, accountId, resource, caller), 403), sreq));
+  // API Gateway's IAM actions are HTTP verbs on resource paths: AWS's message names apigateway:GET on the path.
+  const named = service.signingName === "apigateway" ? `apigateway:${sreq.method}` : action;
+  const resource = service.signingName === "apigateway" ? `arn:aws:apigateway:${sreq.region}::${sreq.path}` : `arn:aws:${action.slice(0, action.indexOf(":"))}:${sreq.region}:${accountId}:*`;
+  send(res, service.protocol.error(new AwsError(code, accessDeniedMessage(named, accountId, resource, caller), 403), sreq));
 }
 
 /** A call the sandbox answered: its operation, region and request body (JSON or query string). */

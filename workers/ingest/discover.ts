@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { toIngestWarning, isCredentialsFailure, type IngestWarningInput } from "../../lib/aws/call-failure";
 import { createAwsClients, destroyAwsClients } from "../../lib/aws/clients";
-import { discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, DYNAMODB_BACKUPS_FEATURE, type DiscoveredResource, type OptionalCallFailure } from "../../lib/aws/discovery";
+import { API_ROUTES_FEATURE, discoverApis, discoverLambdaFunctions, discoverQueues, discoverTables, DYNAMODB_BACKUPS_FEATURE, type DiscoveredResource, type OptionalCallFailure } from "../../lib/aws/discovery";
 import { discoverDeliveryStreams, discoverRules, discoverStateMachines, discoverStreams, discoverTopics, type FailedExecutionInput } from "../../lib/aws/discovery-services";
 import { describeAwsError } from "../../lib/aws/errors";
 import type { AccountRow } from "../../lib/db/account-access";
@@ -31,6 +31,7 @@ const LIST_ACTIONS: Record<ResourceKind, string> = {
 const discoveryFeature = (kind: ResourceKind) => `discovery (${kind})`;
 // The optional per-resource calls (lib/aws/discovery.ts, discovery-services.ts), cleared when they succeed again.
 const DETAIL_FEATURES: Partial<Record<ResourceKind, string[]>> = {
+  apigateway: [API_ROUTES_FEATURE],
   dynamodb: [DYNAMODB_BACKUPS_FEATURE],
   kinesis: ["tags (kinesis)"],
   stepfunctions: ["tags (stepfunctions)", "failed executions"],
@@ -70,7 +71,7 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
       kind: "lambda",
       fetch: async () => {
         const fns = await discoverLambdaFunctions(clients, (f) => lambdaFailures.push(f));
-        const stored = await storedLambdaConfigs(db, account.id, region);
+        const stored = await storedConfigs(db, account.id, region, "lambda");
         const failedFor = (name: string) =>
           new Set(lambdaFailures.filter((f) => f.resource === name || (f.resource === "" && f.feature === "log retention")).map((f) => f.feature));
         return fns.map((fresh) => {
@@ -80,7 +81,15 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
       },
     },
     { kind: "sqs", fetch: async () => keepFailed("sqs", toSnapshots(await discoverQueues(clients, region, accountNo, noteDetail))) },
-    { kind: "apigateway", fetch: async () => toSnapshots(await discoverApis(clients, region)) },
+    {
+      kind: "apigateway",
+      fetch: async () => {
+        const apis = toSnapshots(await discoverApis(clients, region, noteDetail));
+        // Routes that could not be read this time are the ones read last time, never "no routes".
+        const stored = await storedConfigs(db, account.id, region, "apigateway");
+        return apis.map((a) => (a.config.routes === null && stored.get(a.arn)?.routes ? { ...a, config: { ...a.config, routes: stored.get(a.arn)!.routes } } : a));
+      },
+    },
     { kind: "dynamodb", fetch: async () => keepFailed("dynamodb", toSnapshots(await discoverTables(clients, noteDetail))) },
     { kind: "kinesis", fetch: async () => keepFailed("kinesis", toSnapshots(await discoverStreams(clients, noteDetail))) },
     { kind: "firehose", fetch: async () => keepFailed("firehose", toSnapshots(await discoverDeliveryStreams(clients, noteDetail))) },
@@ -131,10 +140,10 @@ export async function discoverAccountRegion(db: pg.Pool, account: AccountRow, re
   return { counts, problems };
 }
 
-async function storedLambdaConfigs(db: pg.Pool, accountId: number, region: string): Promise<Map<string, Record<string, unknown>>> {
+async function storedConfigs(db: pg.Pool, accountId: number, region: string, kind: ResourceKind): Promise<Map<string, Record<string, unknown>>> {
   const { rows } = await db.query<{ arn: string; config: Record<string, unknown> }>(
-    "SELECT arn, config FROM resources WHERE account_id = $1 AND region = $2 AND kind = 'lambda'",
-    [accountId, region],
+    `SELECT arn, config FROM resources WHERE account_id = $1 AND region = $2 AND kind = $3::"ResourceKind"`,
+    [accountId, region, kind],
   );
   return new Map(rows.map((r) => [r.arn, r.config]));
 }

@@ -70,6 +70,26 @@ export interface LambdaConfig {
   secretLikeEnvNames: string[];
   /** LoggingConfig.ApplicationLogLevel of JSON-format logs; null with text logs or when unset. */
   applicationLogLevel: string | null;
+  /**
+   * The Allow statements of the execution role's policies with wildcard actions or any resource (iam:GetRolePolicy,
+   * iam:GetPolicyVersion); null or absent when the role's policies were never read.
+   */
+  roleWildcards?: RoleWildcard[] | null;
+}
+
+/** One Allow statement of a role's policy, as discovery summarises it (lib/ingest/discovery/role-policy.ts). */
+export interface RoleWildcard {
+  /** The inline policy's name or the managed policy's ARN. */
+  policy: string;
+  /** Its Sid, or "#n" by position. */
+  statement: string;
+  /** The wildcard actions ("*", "dynamodb:*", "s3:Get*"); "not x" entries for NotAction. */
+  actions: string[];
+  notAction: boolean;
+  /** Resource "*" or NotResource. */
+  anyResource: boolean;
+  resources: string[];
+  level: "all" | "service" | "partial" | "none";
 }
 
 /**
@@ -185,6 +205,16 @@ export interface ApiGatewayStats {
   /** REST stages with X-Ray tracing off (HTTP APIs cannot trace). */
   stagesWithoutTracing: string[];
   tags: Record<string, string>;
+  /**
+   * Its routes ("GET /orders/{id}", "$default", "$connect") with their authorization type (NONE, AWS_IAM, CUSTOM,
+   * COGNITO_USER_POOLS, JWT); null or absent when they were never read.
+   */
+  routes?: ApiRoute[] | null;
+}
+
+export interface ApiRoute {
+  route: string;
+  authorizationType: string;
 }
 
 export interface DynamoTableStats {

@@ -20,4 +20,13 @@ describe("carryForward", () => {
     const fresh = toLambdaConfig(fn, {});
     expect(carryForward(fresh, undefined, ["tags"])).toBe(fresh);
   });
+
+  it("keeps the role's wildcard statements when its policies could not be read, never an empty answer", () => {
+    const wide = { policy: "etl-access", statement: "AllOfDynamoDB", actions: ["dynamodb:*"], notAction: false, anyResource: true, resources: ["*"], level: "service" as const };
+    const stored = toLambdaConfig(fn, { roleWildcards: [wide] });
+    const fresh = toLambdaConfig(fn, { roleWildcards: null });
+    expect(fresh.roleWildcards).toBeNull();
+    expect(carryForward(fresh, stored as unknown as Record<string, unknown>, ["role policies"]).roleWildcards).toEqual([wide]);
+    expect(carryForward(toLambdaConfig(fn, { roleWildcards: [] }), stored as unknown as Record<string, unknown>, []).roleWildcards).toEqual([]);
+  });
 });

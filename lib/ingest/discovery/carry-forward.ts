@@ -11,6 +11,8 @@ export const LAMBDA_FEATURES = {
   "function url": "lambda:ListFunctionUrlConfigs",
   versions: "lambda:ListVersionsByFunction",
   aliases: "lambda:ListAliases",
+  // Several IAM reads (lib/aws/discovery-iam.ts); a failure names the one that failed.
+  "role policies": "iam:GetRolePolicy",
 } as const;
 export type LambdaFeature = keyof typeof LAMBDA_FEATURES;
 
@@ -25,6 +27,7 @@ const FIELDS: Record<LambdaFeature, (keyof LambdaConfig)[]> = {
   "function url": ["functionUrlAuthType", "functionUrlCorsAnyOrigin", "userFacing"],
   versions: ["publishedVersions"],
   aliases: ["aliases"],
+  "role policies": ["roleWildcards"],
 };
 
 /** The fresh config, with the fields of each failed feature taken from the stored config when there is one. */

@@ -8,8 +8,9 @@ export interface ConfigChange {
 
 // A change of these is no configuration change, so no new version and no mark on the charts:
 // lastModified moves with any change already shown; DynamoDB refreshes itemCount and sizeBytes
-// about every six hours; tags are metadata, kept current on the resource row anyway.
-const IGNORED = new Set(["lastModified", "itemCount", "sizeBytes", "tags"]);
+// about every six hours; tags are metadata, kept current on the resource row anyway; roleWildcards is the
+// role's IAM policy, edited apart from the function (a change of the role itself shows as "role").
+const IGNORED = new Set(["lastModified", "itemCount", "sizeBytes", "tags", "roleWildcards"]);
 
 // Key order does not count: a configuration read back from jsonb has its keys reordered.
 function same(a: unknown, b: unknown): boolean {

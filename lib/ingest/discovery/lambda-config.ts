@@ -1,3 +1,4 @@
+import type { WildcardStatement } from "./role-policy";
 import type { AliasConfiguration, EventSourceMappingConfiguration, FunctionConfiguration, FunctionEventInvokeConfig, FunctionUrlConfig } from "@aws-sdk/client-lambda";
 
 /** What Osprey keeps of a Lambda function's configuration: what insights and the UI need, never env values. */
@@ -48,6 +49,8 @@ export interface LambdaConfig {
   /** Published versions (not $LATEST), newest last, at most MAX_VERSIONS, with their code and description. */
   publishedVersions: PublishedVersion[];
   aliases: LambdaAlias[];
+  /** The execution role's Allow statements with wildcard actions or any resource; null until its policies are read. */
+  roleWildcards: WildcardStatement[] | null;
 }
 
 export interface PublishedVersion {
@@ -80,6 +83,8 @@ export interface LambdaExtras {
   functionUrls?: FunctionUrlConfig[];
   versions?: FunctionConfiguration[];
   aliases?: AliasConfiguration[];
+  /** From the role's IAM policies (lib/aws/discovery-iam.ts); null when they could not be read. */
+  roleWildcards?: WildcardStatement[] | null;
 }
 
 // Variable names secret scanners flag; a reference to a secret (its ARN or parameter name) is not one.
@@ -163,5 +168,6 @@ export function toLambdaConfig(fn: FunctionConfiguration, extras: LambdaExtras =
       functionVersion: a.FunctionVersion ?? null,
       additionalVersionWeights: Object.fromEntries(Object.entries(a.RoutingConfig?.AdditionalVersionWeights ?? {}).filter(([, w]) => Number.isFinite(w))),
     })),
+    roleWildcards: extras.roleWildcards ?? null,
   };
 }

@@ -1,6 +1,7 @@
 import { restJson } from "../protocols/rest-json";
 import { matchPath } from "../protocols/rest-json";
 import { AwsError } from "../protocols/types";
+import { apiRoutes, restResources } from "../workload/api-routes";
 import { ACCOUNT_ID, type ApiSpec } from "../workload/catalog";
 import { decodeToken, encodeToken, num, page, type Route, type Service } from "./service";
 
@@ -62,6 +63,33 @@ export const apigatewayService: Service = {
         },
       };
     }
+    m = matchPath("/restapis/{restApiId}/resources", path);
+    if (m) {
+      const id = m.restApiId;
+      return {
+        operation: "GetResources",
+        run: () => {
+          if (!apis.some((x) => x.kind === "REST" && x.id === id)) throw notFound();
+          // Methods come embedded only when asked for (embed=methods); otherwise only their names are listed.
+          const embed = req.query.getAll("embed").flatMap((e) => e.split(",")).includes("methods");
+          const position = req.query.get("position");
+          const p = page(restResources(id), position ? decodeToken<{ o: number }>(position, badToken).o : 0, Math.min(num(req.query.get("limit")) ?? 25, 500));
+          return {
+            item: p.items.map(({ methods, ...r }) => ({
+              ...r,
+              ...(methods.length
+                ? {
+                    resourceMethods: Object.fromEntries(
+                      methods.map((x) => [x.method, embed ? { httpMethod: x.method, authorizationType: x.auth, apiKeyRequired: false, ...(x.auth === "CUSTOM" || x.auth === "COGNITO_USER_POOLS" ? { authorizerId: "auth01" } : {}) } : {}]),
+                    ),
+                  }
+                : {}),
+            })),
+            position: p.next !== undefined ? encodeToken({ o: p.next }) : undefined,
+          };
+        },
+      };
+    }
     if (path === "/v2/apis") {
       return {
         operation: "GetApis",
@@ -81,6 +109,27 @@ export const apigatewayService: Service = {
           const a = apis.find((x) => x.kind === "HTTP" && x.id === id);
           if (!a) throw notFound();
           return { items: [{ stageName: a.stage, autoDeploy: true, createdDate: new Date(a.createdAt).toISOString(), lastUpdatedDate: new Date(a.createdAt).toISOString(), defaultRouteSettings: { detailedMetricsEnabled: false, ...(a.throttleRate ? { throttlingRateLimit: a.throttleRate, throttlingBurstLimit: a.throttleRate * 2 } : {}) } }] };
+        },
+      };
+    }
+    m = matchPath("/v2/apis/{ApiId}/routes", path);
+    if (m) {
+      const id = m.ApiId;
+      return {
+        operation: "GetRoutes",
+        run: () => {
+          if (!apis.some((x) => x.kind === "HTTP" && x.id === id)) throw notFound();
+          const token = req.query.get("nextToken");
+          const routes = apiRoutes(id).map((r, i) => ({
+            routeId: `${id.slice(0, 3)}rt${i}`,
+            routeKey: `${r.method} ${r.path}`,
+            authorizationType: r.auth,
+            ...(r.auth === "CUSTOM" || r.auth === "JWT" ? { authorizerId: "auth01" } : {}),
+            apiKeyRequired: false,
+            target: "integrations/int01",
+          }));
+          const p = page(routes, token ? decodeToken<{ o: number }>(token, badToken).o : 0, Math.min(num(req.query.get("maxResults")) ?? 25, 500));
+          return { items: p.items, nextToken: p.next !== undefined ? encodeToken({ o: p.next }) : undefined };
         },
       };
     }

@@ -2,6 +2,7 @@ import { AwsError } from "../protocols/types";
 import { matchPath, restJson } from "../protocols/rest-json";
 import { ACCOUNT_ID, functionArn, hasEventInvokeConfig } from "../workload/catalog";
 import type { FunctionInfo } from "../workload/model";
+import { roleArnOfFunction } from "../workload/iam";
 import { hashString, Rng } from "../workload/random";
 import { decodeToken, encodeToken, num, page, type Route, type Service } from "./service";
 
@@ -28,7 +29,7 @@ export function functionConfiguration(f: FunctionInfo): Record<string, unknown> 
     FunctionName: s.name,
     FunctionArn: f.arn,
     Runtime: s.runtime,
-    Role: `arn:aws:iam::${ACCOUNT_ID}:role/${s.name.startsWith("api-backend") || s.name === "auth-authorizer" ? "api-lambda-role" : `${s.name}-role`}`,
+    Role: roleArnOfFunction(s.name),
     Handler: s.handler,
     CodeSize: s.codeSize,
     Description: s.description,

@@ -27,3 +27,5 @@ export const FAILED_EXECUTIONS = ["states:ListExecutions", "states:GetExecutionH
 /** A topic's subscriptions and each one's redrive policy (its DLQ). */
 export const SUBSCRIPTIONS = ["sns:ListSubscriptionsByTopic", "sns:GetSubscriptionAttributes"] as const;
 export const RULE_TARGETS = "events:ListTargetsByRule";
+/** The execution role's inline and attached policies: the wildcard-permission check reads them all. */
+export const ROLE_POLICIES = ["iam:ListRolePolicies", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:GetPolicy", "iam:GetPolicyVersion"] as const;

@@ -13,7 +13,7 @@ let clock = NOW;
 let sb: Sandbox;
 let logs: CloudWatchLogsClient;
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, now: () => clock, backfillMs: HOUR, insights: { minRunMs: 2_000, bytesPerSecond: 1_000_000 } });
+  sb = await startSandbox({ port: 0, now: () => clock, backfillMs: HOUR, insights: { minRunMs: 2_000, bytesPerSecond: 1_000_000, clock: () => clock } });
   logs = new CloudWatchLogsClient(clientConfig(sb));
 });
 afterAll(() => sb.close());
@@ -86,7 +86,7 @@ describe("sandbox Logs Insights", () => {
   });
 
   it("sees only events CloudWatch has delivered when the query starts", async () => {
-    const late = await startSandbox({ port: 0, now: () => clock, backfillMs: HOUR, ingestionDelayMs: 5 * MIN, insights: { minRunMs: 0 } });
+    const late = await startSandbox({ port: 0, now: () => clock, backfillMs: HOUR, ingestionDelayMs: 5 * MIN, insights: { minRunMs: 0, clock: () => clock } });
     try {
       clock = NOW;
       const c = new CloudWatchLogsClient(clientConfig(late));

@@ -20,6 +20,11 @@ export interface InsightsTiming {
   minRunMs: number;
   /** scan speed, bytes a second (default 100 MB/s) */
   bytesPerSecond: number;
+  /**
+   * The clock queries run by (default Date.now): real time even when the workload's clock stands still
+   * (tests that fix "now"), since the reader waits for them in real time.
+   */
+  clock?: () => number;
 }
 
 export const DEFAULT_INSIGHTS_TIMING: InsightsTiming = { minRunMs: 1_000, bytesPerSecond: 100_000_000 };
@@ -38,6 +43,7 @@ type Status = "Scheduled" | "Running" | "Complete" | "Failed" | "Cancelled" | "T
 interface Query {
   id: string;
   region: string;
+  clock: () => number;
   startedAt: number;
   doneAt: number;
   status: Status;
@@ -107,6 +113,7 @@ function store(wl: Workload): Map<string, Query> {
 }
 
 function refresh(q: Query, now: number) {
+  // `now` is the query's clock (InsightsTiming.clock)
   if (q.status === "Scheduled" && now >= q.startedAt) q.status = "Running";
   if (q.status === "Running" && now >= q.doneAt) q.status = "Complete";
 }
@@ -139,8 +146,8 @@ export function startQuery(wl: Workload, input: Record<string, unknown>, region:
   const now = wl.now();
   const all = store(wl);
   for (const [id, q] of all) {
-    refresh(q, now);
-    if (q.status !== "Running" && q.status !== "Scheduled" && now - q.doneAt > KEEP_FINISHED_MS) all.delete(id);
+    refresh(q, q.clock());
+    if (q.status !== "Running" && q.status !== "Scheduled" && q.clock() - q.doneAt > KEEP_FINISHED_MS) all.delete(id);
   }
   // The concurrent-query quota is the account's, across its regions.
   const running = [...all.values()].filter((q) => q.status === "Running" || q.status === "Scheduled").length;
@@ -182,10 +189,11 @@ export function startQuery(wl: Workload, input: Record<string, unknown>, region:
     { field: "@ptr", value: Buffer.from(`${region}:${m.group}:${m.e.eventId}`).toString("base64") },
   ]);
   const id = randomUUID();
+  const run = timing.clock ?? Date.now;
   // A query waits its turn (Scheduled) for a moment, then runs for a time that grows with the bytes it scans.
-  const startedAt = now + Math.min(500, timing.minRunMs / 4);
+  const startedAt = run() + Math.min(500, timing.minRunMs / 4);
   all.set(id, {
-    id, region, startedAt, doneAt: startedAt + timing.minRunMs + Math.ceil((bytes / timing.bytesPerSecond) * 1000), status: "Scheduled", rows,
+    id, region, clock: run, startedAt, doneAt: startedAt + timing.minRunMs + Math.ceil((bytes / timing.bytesPerSecond) * 1000), status: "Scheduled", rows,
     statistics: { recordsMatched: matched.length, recordsScanned: scanned, bytesScanned: bytes, logGroupsScanned: names.length },
   });
   return { queryId: id };
@@ -201,7 +209,7 @@ function find(wl: Workload, input: Record<string, unknown>): Query {
 
 export function getQueryResults(wl: Workload, input: Record<string, unknown>) {
   const q = find(wl, input);
-  const now = wl.now();
+  const now = q.clock();
   refresh(q, now);
   const done = q.status === "Complete";
   // While running, AWS returns what it has found so far: here, the share of the run that has passed.
@@ -220,9 +228,9 @@ export function getQueryResults(wl: Workload, input: Record<string, unknown>) {
 
 export function stopQuery(wl: Workload, input: Record<string, unknown>) {
   const q = find(wl, input);
-  refresh(q, wl.now());
+  refresh(q, q.clock());
   if (q.status !== "Running" && q.status !== "Scheduled") throw invalid(`Query is not running: ${q.status}`);
   q.status = "Cancelled";
-  q.doneAt = wl.now();
+  q.doneAt = q.clock();
   return { success: true };
 }

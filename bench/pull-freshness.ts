@@ -44,6 +44,8 @@ export interface PullFreshnessResult {
   body: string;
 }
 
+// Per function-hour costs run to fractions of a millionth of a dollar (Insights' kB scanned): two significant digits.
+const smallUsd = (n: number) => (n === 0 || n >= 0.001 ? n.toFixed(6) : n.toPrecision(2));
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 
 export async function measurePullFreshness(o: PullFreshnessOptions): Promise<PullFreshnessResult> {
@@ -132,7 +134,7 @@ export async function measurePullFreshness(o: PullFreshnessOptions): Promise<Pul
       `| passes; duration p50 / max | ${passes.length}; ${result.passSecondsP50?.toFixed(1)} s / ${result.passSecondsMax?.toFixed(1)} s |`,
       `| functions read per pass (median), of them active | ${result.readPerPass}, ${result.activePerPass} |`,
       `| of them by Logs Insights (median); queries per pass (median) | ${median(passes.map((p) => p.byInsights))}; ${median(passes.map((p) => p.queries))} |`,
-      ...calls.map((c) => `| ${c.api} calls per monitored function-hour | ${perFnHour(c.calls).toFixed(2)}${c.units !== c.calls ? ` (${perFnHour(c.units).toFixed(1)} ${API_PRICES_USD[c.api]?.unit === "kilobyte" ? "kB scanned" : "metrics requested"}, $${(apiCostUsd(c.api, c.units) / (targets.length * hours)).toFixed(6)})` : ""} |`),
+      ...calls.map((c) => `| ${c.api} calls per monitored function-hour | ${perFnHour(c.calls).toFixed(2)}${c.units !== c.calls ? ` (${perFnHour(c.units).toFixed(1)} ${API_PRICES_USD[c.api]?.unit === "kilobyte" ? "kB scanned" : "metrics requested"}, $${smallUsd(apiCostUsd(c.api, c.units) / (targets.length * hours))})` : ""} |`),
       `| CloudWatch cost per hour for the fleet | $${(calls.reduce((n, c) => n + apiCostUsd(c.api, c.units), 0) / hours).toFixed(3)} |`,
       `| calls throttled by the sandbox | ${throttled.length ? throttled.map(([op, n]) => `${op} ${n}`).join(", ") : "none"} |`,
     ].join("\n");

@@ -11,7 +11,7 @@
 //     schedule, sent → queryable) at the start, middle and end; database growth (pg_total_relation_size
 //     of every table before and after) per hour of ingest and per day at the target rate; the end-to-end
 //     rate against the COPY ceiling measured in the same run on the same rows (bench/copy-ceiling.ts).
-// Options: --part a|b|both (both) --functions 5000 --active 0.1 --minutes-a 8 --warmup 2
+// Options: --part a|b|both (both) --functions 5000 --active 0.1 --minutes-a 8 --warmup 2 --insights on|off (on)
 //          --minutes-b 10 (a shorter run for a smoke test: --minutes-b 1) --invocations-per-day 100000000
 //          --lines-per-invocation 9 --deliveries-per-second 2 --senders 5 --push-functions 200 --no-build --no-report
 import { spawn, type ChildProcess } from "node:child_process";
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     active: { type: "string", default: "0.1" },
     "minutes-a": { type: "string", default: "8" },
     warmup: { type: "string", default: "2" },
+    insights: { type: "string", default: "on" },
     "minutes-b": { type: "string", default: "10" },
     "invocations-per-day": { type: "string", default: "100000000" },
     "lines-per-invocation": { type: "string", default: "9" },
@@ -52,7 +53,8 @@ const ms = (v: number) => (v >= 10_000 ? `${(v / 1000).toFixed(0)} s` : `${v.toF
 async function partA() {
   const functions = Number(args.functions);
   const active = Number(args.active);
-  const r = await measurePullFreshness({ functions, active, minutes: Number(args["minutes-a"]), warmupMinutes: Number(args.warmup), database: "osprey_bench_scale_pull" });
+  const insights = args.insights !== "off";
+  const r = await measurePullFreshness({ functions, active, minutes: Number(args["minutes-a"]), warmupMinutes: Number(args.warmup), database: "osprey_bench_scale_pull", insights });
   report(`bench:scale (a) pull, ${functions} functions, ${Math.round(active * 100)} % active, quotas on`, `${r.body}\n\nTarget p95 under 120 s: ${r.p95 < 120 ? "met" : "not met"} (${r.p95.toFixed(1)} s).`);
 }
 

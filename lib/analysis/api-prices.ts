@@ -3,12 +3,17 @@
  * list, https://aws.amazon.com/cloudwatch/pricing/, "API requests"). GetMetricData is billed by the
  * metrics it requests ($0.01 per 1,000), ListMetrics per request ($0.01 per 1,000). CloudWatch Logs
  * publishes no per-request price for FilterLogEvents: its cost is the ingestion already paid, so it
- * is counted here at $0 a call and shown with its count.
+ * is counted here at $0 a call and shown with its count. Logs Insights bills by data scanned, $0.005 per
+ * GB: StartQuery's units are the kilobytes (1,000 bytes) its queries scanned; GetQueryResults and
+ * StopQuery cost nothing of their own.
  */
-export const API_PRICES_USD: Record<string, { perUnit: number; unit: "metric" | "request" }> = {
+export const API_PRICES_USD: Record<string, { perUnit: number; unit: "metric" | "request" | "kilobyte" }> = {
   GetMetricData: { perUnit: 0.01 / 1000, unit: "metric" },
   ListMetrics: { perUnit: 0.01 / 1000, unit: "request" },
   FilterLogEvents: { perUnit: 0, unit: "request" },
+  StartQuery: { perUnit: 0.005 / 1_000_000, unit: "kilobyte" },
+  GetQueryResults: { perUnit: 0, unit: "request" },
+  StopQuery: { perUnit: 0, unit: "request" },
 };
 
 /** The cost of `units` billed units of an API; 0 for one not in the price list. */

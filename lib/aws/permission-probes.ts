@@ -1,7 +1,7 @@
 import { GetApisCommand, GetRoutesCommand, GetStagesCommand as GetApiStagesCommand } from "@aws-sdk/client-apigatewayv2";
 import { GetResourcesCommand, GetRestApisCommand, GetStagesCommand as GetRestApiStagesCommand } from "@aws-sdk/client-api-gateway";
 import { GetMetricDataCommand } from "@aws-sdk/client-cloudwatch";
-import { DescribeLogGroupsCommand, FilterLogEventsCommand } from "@aws-sdk/client-cloudwatch-logs";
+import { DescribeLogGroupsCommand, FilterLogEventsCommand, GetQueryResultsCommand, StartQueryCommand, StopQueryCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { DescribeContinuousBackupsCommand, DescribeTableCommand, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { ListRulesCommand, ListTagsForResourceCommand as ListRuleTagsCommand, ListTargetsByRuleCommand } from "@aws-sdk/client-eventbridge";
 import { DescribeDeliveryStreamCommand, ListDeliveryStreamsCommand } from "@aws-sdk/client-firehose";
@@ -59,6 +59,11 @@ const PROBES: Record<string, Probe> = {
   "@aws-sdk/client-lambda:ListAliases": ({ c }) => c.lambda.send(new ListAliasesCommand({ FunctionName: PROBE, MaxItems: 1 })),
   "@aws-sdk/client-cloudwatch-logs:DescribeLogGroups": ({ c }) => c.logs.send(new DescribeLogGroupsCommand({ limit: 1 })),
   "@aws-sdk/client-cloudwatch-logs:FilterLogEvents": ({ c }) => c.logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${PROBE}`, limit: 1 })),
+  // A log group that does not exist: AWS answers ResourceNotFoundException and runs no query (nothing scanned, nothing billed).
+  "@aws-sdk/client-cloudwatch-logs:StartQuery": ({ c }) =>
+    c.logs.send(new StartQueryCommand({ logGroupNames: [`/aws/lambda/${PROBE}`], startTime: Math.floor(Date.now() / 1000) - 60, endTime: Math.floor(Date.now() / 1000), queryString: "fields @timestamp | limit 1" })),
+  "@aws-sdk/client-cloudwatch-logs:GetQueryResults": ({ c }) => c.logs.send(new GetQueryResultsCommand({ queryId: "00000000-0000-0000-0000-000000000000" })),
+  "@aws-sdk/client-cloudwatch-logs:StopQuery": ({ c }) => c.logs.send(new StopQueryCommand({ queryId: "00000000-0000-0000-0000-000000000000" })),
   "@aws-sdk/client-cloudwatch:GetMetricData": ({ c }) => {
     const end = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     return c.cloudwatch.send(

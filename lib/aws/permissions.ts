@@ -42,6 +42,9 @@ export const AWS_CALLS: readonly AwsCall[] = [
 
   { sdk: "@aws-sdk/client-cloudwatch-logs", command: "DescribeLogGroups", action: "logs:DescribeLogGroups", resources: ANY, why: "discovery: log retention of each function's log group", withoutIt: "log retention will not be shown" },
   { sdk: "@aws-sdk/client-cloudwatch-logs", command: "FilterLogEvents", action: "logs:FilterLogEvents", resources: ANY, why: "log ingestion", withoutIt: "logs and invocations will not be collected", essential: true },
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "StartQuery", action: "logs:StartQuery", resources: ANY, why: "log ingestion at scale: Logs Insights reads up to 50 log groups a query when the active functions exceed what FilterLogEvents reads in a pass", withoutIt: "large fleets are read by FilterLogEvents alone, so their logs arrive later" },
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "GetQueryResults", action: "logs:GetQueryResults", resources: ANY, why: "log ingestion at scale: the rows of those Logs Insights queries", withoutIt: "large fleets are read by FilterLogEvents alone, so their logs arrive later" },
+  { sdk: "@aws-sdk/client-cloudwatch-logs", command: "StopQuery", action: "logs:StopQuery", resources: ANY, why: "log ingestion at scale: stops a Logs Insights query that runs too long", withoutIt: "a Logs Insights query that runs too long keeps running (and scanning) to its end" },
 
   { sdk: "@aws-sdk/client-cloudwatch", command: "GetMetricData", action: "cloudwatch:GetMetricData", resources: ANY, why: "metric ingestion (throttles, concurrency, queue and API metrics)", withoutIt: "metrics (throttles, concurrency, queue and API metrics) will not be collected" },
 

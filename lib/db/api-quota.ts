@@ -72,3 +72,16 @@ export async function reserveShare(db: Queryable, key: QuotaKey, rate: QuotaRate
   const tokens = rows[0].tokens;
   return tokens >= 0 ? 0 : Math.ceil((-tokens / rate.perSecond) * 1000);
 }
+
+/**
+ * Adds billed units to the hour's count of an API without counting a call: for what AWS bills after the
+ * call (a Logs Insights query's bytes scanned are known when it has run).
+ */
+export async function countUnits(db: Queryable, key: QuotaKey, units: number): Promise<void> {
+  if (!(units > 0)) return;
+  await db.query(
+    `INSERT INTO api_call_counts (account_id, region, api, hour, calls, units) VALUES ($1, $2, $3, date_trunc('hour', now()), 0, $4)
+     ON CONFLICT (account_id, region, api, hour) DO UPDATE SET units = api_call_counts.units + EXCLUDED.units`,
+    [key.accountId, key.region, key.api, Math.ceil(units)],
+  );
+}

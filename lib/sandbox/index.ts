@@ -5,6 +5,7 @@ import { QuotaBuckets } from "./quotas";
 import { RoleRegistry } from "./roles";
 import { createSandboxServer, type SandboxCall } from "./server";
 import { SnsStore } from "./services/sns";
+import { DEFAULT_INSIGHTS_TIMING, type InsightsTiming } from "./services/logs-insights";
 import { Workload } from "./workload";
 import { ACCOUNT_ID, REGIONS } from "./workload/catalog";
 import { demoTopics } from "./workload/coverage";
@@ -55,6 +56,8 @@ export interface SandboxOptions {
    * table), so the Well-Architected review shows a check it could not run. `osprey sandbox` turns it on.
    */
   scopedGrants?: boolean;
+  /** how long a Logs Insights query runs: at least `minRunMs`, plus its bytes scanned at `bytesPerSecond` (default 1 s, 100 MB/s) */
+  insights?: Partial<InsightsTiming>;
   /** told of every call the sandbox answers (after its quotas let it through), for tests that count reads */
   onCall?: (call: SandboxCall) => void;
 }
@@ -92,8 +95,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   // The demo account's application topics, with the subscriptions and metrics of lib/sandbox/workload/coverage.ts.
   for (const t of demoTopics()) sns.createTopic(t.region, t.name, {});
   let calls = CallPolicy.parse(opts.calls ?? {});
+  const insights: InsightsTiming = { ...DEFAULT_INSIGHTS_TIMING, ...opts.insights };
   const roles = new RoleRegistry(ACCOUNT_ID);
-  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId, roles, scopedGrants: opts.scopedGrants }), faults, () => calls, () => quotas, opts.onCall);
+  const server = createSandboxServer(() => ({ workload, sns, url, externalId: opts.externalId, roles, scopedGrants: opts.scopedGrants, insights }), faults, () => calls, () => quotas, opts.onCall);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 4566, host, () => {

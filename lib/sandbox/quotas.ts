@@ -4,13 +4,18 @@
  * DescribeLogStreams and GetLogEvents 25/s), CloudWatch (GetMetricData 50/s, ListMetrics 25/s), Lambda
  * (control-plane calls 15/s, GetFunction 100/s), X-Ray (GetTraceSummaries and BatchGetTraces 5/s),
  * API Gateway (10/s per account). Size limits per call (GetMetricData 500 queries, BatchGetTraces 5 ids)
- * are checked by the services themselves.
+ * are checked by the services themselves. Logs Insights: StartQuery, GetQueryResults and StopQuery at
+ * 5/s each (the lowest figure published; the quota table lists them as adjustable), and at most
+ * SANDBOX_CONCURRENT_QUERIES queries running at once per account (checked by the logs service).
  */
 export const SANDBOX_QUOTAS: Record<string, number> = {
   FilterLogEvents: 5,
   DescribeLogGroups: 10,
   DescribeLogStreams: 25,
   GetLogEvents: 25,
+  StartQuery: 5,
+  GetQueryResults: 5,
+  StopQuery: 5,
   GetMetricData: 50,
   ListMetrics: 25,
   GetTraceSummaries: 5,
@@ -27,6 +32,13 @@ export const SANDBOX_QUOTAS: Record<string, number> = {
   GetApis: 10,
   GetStages: 10,
 };
+
+/**
+ * Logs Insights queries running at once per account (StartQuery's API reference: "up to 30 concurrent
+ * CloudWatch Logs Insights queries, including queries that have been added to dashboards"; the console's
+ * page now says 100: the sandbox holds to the lower figure). Beyond it StartQuery answers LimitExceededException.
+ */
+export const SANDBOX_CONCURRENT_QUERIES = 30;
 
 interface Bucket {
   tokens: number;

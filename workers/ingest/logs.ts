@@ -13,7 +13,10 @@ import { listLambdaTargets, type LambdaTarget } from "../../lib/db/resources";
 import { parseLambdaLogEvents } from "../../lib/ingest/lambda-logs";
 import { mapLimit } from "../../lib/util/map-limit";
 import { ACTIVITY_QUERIES_PER_CALL, ACTIVITY_WINDOW_MS, isDeepPass, planLogPull, toActivity, type PullCandidate } from "../../lib/ingest/pull/plan";
+import { QUERY_GROUPS_MAX, splitReads } from "../../lib/ingest/pull/insights";
 import type { LogEventInput } from "../../lib/ingest/lambda-logs/types";
+import { dropStoredEvents } from "../../lib/db/stored-events";
+import { INSIGHTS_MARK_JOB, insightsAllowed, readGroupByInsights } from "./logs-insights";
 
 // FilterLogEvents allows 5 requests per second per account and region, a hard limit: every worker
 // process together stays just under it (the bucket is shared through Postgres, lib/db/api-quota.ts).
@@ -37,6 +40,11 @@ export const LOGS_PASS_TARGET_MS = 40_000;
 export const ACTIVITY_REUSE_MS = 50_000;
 // Reads a pass plans: as many as the shared quota carries in LOGS_PASS_TARGET_MS.
 export const LOGS_READ_BUDGET = Math.floor((FILTER_LOG_EVENTS_PER_SECOND * LOGS_PASS_TARGET_MS) / 1000);
+// Logs Insights queries a pass may make for the functions beyond LOGS_READ_BUDGET, 50 log groups each
+// (lib/ingest/pull/insights.ts), and how many of them one process runs at once (all processes together hold
+// at most INSIGHTS_QUERIES_AT_ONCE, workers/ingest/logs-insights.ts).
+export const INSIGHTS_QUERIES_PER_PASS = 20;
+export const INSIGHTS_GROUPS_IN_FLIGHT = 6;
 // CloudWatch delivers events late: the first pass in every DEEP_REREAD_MS (lib/ingest/pull/plan.ts)
 // re-reads this much before each cursor, for the few events delivered minutes late.
 export const LATE_EVENT_WINDOW_MS = 10 * 60_000;
@@ -72,6 +80,10 @@ export interface LogsPassOptions {
   maxWindowMs?: number;
   /** A cap on this caller's share of the FilterLogEvents quota (the live tail's), taken before the shared bucket. */
   share?: { api: string; perSecond: number };
+  /** Read the functions beyond the FilterLogEvents budget with Logs Insights (default true). */
+  insights?: boolean;
+  /** Reads a pass makes by FilterLogEvents before the rest go to Logs Insights (default LOGS_READ_BUDGET; tests lower it). */
+  filterBudget?: number;
   /**
    * Reuse this process's last activity check of the account and region when it is younger than this
    * (the worker's passes: ACTIVITY_REUSE_MS); default 0, every pass asks.
@@ -121,10 +133,15 @@ async function pullFunction(db: pg.Pool, clients: AwsClients, account: AccountRo
   if (!moveCursor) startTime = now - (opts.lateWindowMs ?? LATE_EVENT_WINDOW_MS);
   const quota = { accountId: account.id, region, api: "FilterLogEvents" };
   const perCommit = opts.eventsPerCommit ?? EVENTS_PER_COMMIT;
+  // Where Logs Insights last read this group: events up to there may be stored under Insights' keys, so
+  // they are recognised by content, not by AWS's eventId (lib/db/stored-events.ts).
+  const insightsMark = await getCursor(db, { ...key, job: INSIGHTS_MARK_JOB });
   let pending: LogEventInput[] = [];
   let nextToken: string | undefined;
   const flush = async (cursorTo: number) => {
-    const counts = await commitChunk(db, account, fn, region, pending, moveCursor ? key : null, cursorTo);
+    const overlap = insightsMark !== null ? pending.filter((e) => e.timestamp <= insightsMark) : [];
+    const toWrite = overlap.length ? [...(await dropStoredEvents(db, fn.id, overlap)), ...pending.filter((e) => e.timestamp > insightsMark!)] : pending;
+    const counts = await commitChunk(db, account, fn, region, toWrite, moveCursor ? key : null, cursorTo);
     totals.eventsRead += pending.length;
     totals.logEventsNew += counts.logEvents;
     totals.invocationsNew += counts.invocationsNew;
@@ -227,7 +244,7 @@ async function logCursors(db: pg.Pool, accountId: number, region: string): Promi
 
 /** What this pass reads: the functions that ran (failing and busiest first), new ones, and idle ones in turn. */
 async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, region: string, targets: LambdaTarget[], now: number, lastPass: number | null, opts: LogsPassOptions, totals: Record<string, number>) {
-  if (!targets.length) return [];
+  if (!targets.length) return { byFilter: [], byInsights: [], cursors: new Map<string, number>() };
   const [cursors, activity, failures] = await Promise.all([
     logCursors(db, account.id, region),
     activityOf(db, clients, account, region, targets, now, opts.activityMaxAgeMs ?? 0, totals),
@@ -240,11 +257,16 @@ async function planPass(db: pg.Pool, clients: AwsClients, account: AccountRow, r
       invocations: activity ? (a?.invocations ?? 0) : null, lastActiveMinute: a?.lastActiveMinute ?? null,
     };
   });
-  const plan = planLogPull(candidates, now, { readBudget: LOGS_READ_BUDGET, sinceLastPassMs: lastPass === null ? undefined : now - lastPass });
-  totals.functionsRead = plan.reads.length;
-  totals.functionsSkipped = plan.skipped;
+  const queries = opts.insights === false || !insightsAllowed(account.id, now) ? 0 : INSIGHTS_QUERIES_PER_PASS;
+  const budget = opts.filterBudget ?? LOGS_READ_BUDGET;
+  const plan = planLogPull(candidates, now, { readBudget: budget + queries * QUERY_GROUPS_MAX, sinceLastPassMs: lastPass === null ? undefined : now - lastPass });
+  const split = splitReads(plan.reads, budget, queries);
+  const planned = split.filterLogEvents.length + split.insights.reduce((n, q) => n + q.length, 0);
+  totals.functionsRead = planned;
+  totals.functionsSkipped = candidates.length - planned;
   totals.functionsActive = plan.reads.filter((r) => r.reason === "active" || r.reason === "errors").length;
-  return plan.reads.map((r) => r.fn.target);
+  totals.functionsByInsights = planned - split.filterLogEvents.length;
+  return { byFilter: split.filterLogEvents.map((r) => r.fn.target), byInsights: split.insights.map((q) => q.map((r) => r.fn.target)), cursors };
 }
 
 function isMissingLogGroup(err: unknown): boolean {
@@ -257,7 +279,10 @@ function isMissingLogGroup(err: unknown): boolean {
  */
 export async function pullLogs(db: pg.Pool, account: AccountRow, region: string, opts: LogsPassOptions = {}): Promise<LogsPassResult> {
   const targets = await listLambdaTargets(db, account.id, region);
-  const totals: Record<string, number> = { functions: targets.length, functionsRead: 0, functionsSkipped: 0, functionsActive: 0, activityCalls: 0, apiCalls: 0, eventsRead: 0, logEventsNew: 0, invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0, quarantined: 0 };
+  const totals: Record<string, number> = {
+    functions: targets.length, functionsRead: 0, functionsSkipped: 0, functionsActive: 0, functionsByInsights: 0, activityCalls: 0, apiCalls: 0, eventsRead: 0, logEventsNew: 0,
+    invocationsNew: 0, invocationsUpdated: 0, errorsNew: 0, quarantined: 0, insightsQueries: 0, insightsPolls: 0, insightsBytesScanned: 0, insightsFailed: 0, insightsNoSlot: 0,
+  };
   const problems: string[] = [];
   const warnings: IngestWarningInput[] = [];
   const clients = createAwsClients(account, region);
@@ -272,9 +297,21 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
     const deep = isDeepPass(now, lastPass);
     totals.deepReread = deep ? 1 : 0;
     const passOpts: LogsPassOptions = { ...opts, lateWindowMs: opts.lateWindowMs ?? (deep ? LATE_EVENT_WINDOW_MS : SHORT_LATE_WINDOW_MS) };
-    read = await planPass(db, clients, account, region, targets, now, lastPass, passOpts, totals);
+    const planned = await planPass(db, clients, account, region, targets, now, lastPass, passOpts, totals);
+    read = [...planned.byFilter, ...planned.byInsights.flat()];
     let fatal: unknown;
-    await mapLimit(read, READS_IN_FLIGHT, async (fn) => {
+    const byInsights = mapLimit(planned.byInsights, INSIGHTS_GROUPS_IN_FLIGHT, async (fns) => {
+      if (fatal !== undefined) return;
+      try {
+        const r = await readGroupByInsights(db, clients, account, region, fns, planned.cursors, {
+          now, lateWindowMs: passOpts.lateWindowMs!, lookbackMs: opts.lookbackMs ?? FIRST_READ_LOOKBACK_MS, eventsPerCommit: opts.eventsPerCommit ?? EVENTS_PER_COMMIT, onCommit: opts.onCommit,
+        }, totals, warnings);
+        totals.functionsUnreadByInsights = (totals.functionsUnreadByInsights ?? 0) + r.unread.length;
+      } catch (err) {
+        fatal = err;
+      }
+    });
+    await mapLimit(planned.byFilter, READS_IN_FLIGHT, async (fn) => {
       if (fatal !== undefined) return;
       try {
         await pullFunction(db, clients, account, region, fn, passOpts, totals);
@@ -291,6 +328,7 @@ export async function pullLogs(db: pg.Pool, account: AccountRow, region: string,
         warnings.push(toIngestWarning("logs", fn.name, fromAws ? "logs:FilterLogEvents" : null, err));
       }
     });
+    await byInsights;
     if (fatal !== undefined) throw fatal;
   } finally {
     destroyAwsClients(clients);

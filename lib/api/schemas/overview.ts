@@ -60,7 +60,7 @@ export const ApiCallUsage = z.object({
   api: z.string(),
   callsLastHour: z.number().meta({ description: "Calls Osprey made in the last full hour and the current one" }),
   calls24h: z.number(),
-  units24h: z.number().meta({ description: "What AWS bills by: metrics requested for GetMetricData, requests for the others" }),
+  units24h: z.number().meta({ description: "What AWS bills by: metrics requested for GetMetricData, kilobytes scanned for StartQuery (Logs Insights), requests for the others" }),
   costUsd24h: z.number().meta({ description: "units24h at the price in lib/analysis/api-prices.ts" }),
 });
 export type ApiCallUsage = z.infer<typeof ApiCallUsage>;

@@ -4,7 +4,8 @@ import { ACCOUNT_ID } from "../workload/catalog";
 import type { LogEvent } from "../workload/model";
 import { compareEvents, type Workload } from "../workload";
 import { compileFilterPattern } from "./filter-pattern";
-import { decodeToken, encodeToken, num, page, str, type Route, type Service } from "./service";
+import { getQueryResults, startQuery, stopQuery } from "./logs-insights";
+import { decodeToken, encodeToken, num, page, str, type Route, type Service, type ServiceContext } from "./service";
 
 const protocol = jsonRpc({ version: "1.1", targetPrefix: "Logs_20140328" });
 // FilterLogEvents pages hold at most 10,000 events or 1 MB.
@@ -210,13 +211,16 @@ function describeSubscriptionFilters(wl: Workload, input: Record<string, unknown
   return { subscriptionFilters: p.items, nextToken: p.next !== undefined ? encodeToken({ o: p.next }) : undefined };
 }
 
-const OPERATIONS: Record<string, (wl: Workload, input: Record<string, unknown>, region: string) => unknown> = {
+const OPERATIONS: Record<string, (wl: Workload, input: Record<string, unknown>, region: string, ctx: ServiceContext) => unknown> = {
   DescribeLogGroups: describeLogGroups,
   DescribeSubscriptionFilters: describeSubscriptionFilters,
   PutSubscriptionFilter: putSubscriptionFilter,
   DescribeLogStreams: describeLogStreams,
   FilterLogEvents: filterLogEvents,
   GetLogEvents: getLogEvents,
+  StartQuery: (wl, input, region, ctx) => startQuery(wl, input, region, ctx.insights),
+  GetQueryResults: (wl, input) => getQueryResults(wl, input),
+  StopQuery: (wl, input) => stopQuery(wl, input),
 };
 
 export const logsService: Service = {
@@ -229,6 +233,6 @@ export const logsService: Service = {
     const op = protocol.operation(req);
     const handler = op ? OPERATIONS[op] : undefined;
     if (!op || !handler) return undefined;
-    return { operation: op, run: () => handler(ctx.workload, protocol.input(req), req.region) };
+    return { operation: op, run: () => handler(ctx.workload, protocol.input(req), req.region, ctx) };
   },
 };

@@ -1,6 +1,7 @@
 import type { Workload } from "../workload";
 import type { AwsError, Protocol, SandboxRequest } from "../protocols/types";
 import type { RoleRegistry } from "../roles";
+import type { InsightsTiming } from "./logs-insights";
 import type { SnsStore } from "./sns";
 
 export interface ServiceContext {
@@ -12,6 +13,8 @@ export interface ServiceContext {
   roles: RoleRegistry;
   /** refuse the calls the catalog marks as left out of a scoped policy (TableSpec.backupsDenied) */
   scopedGrants?: boolean;
+  /** how long Logs Insights queries run (lib/sandbox/services/logs-insights.ts) */
+  insights?: InsightsTiming;
 }
 
 export interface Route {

@@ -135,7 +135,7 @@ export const pushCpuGroup = (p: { pid: number; comm: string }) => (p.pid === pro
  * next scheduled delivery, waits for its time, sends it, waits for the answer) and polls Postgres for each
  * accepted delivery's last invocation. Past the run's end (and a short grace) what is left unsent is the backlog.
  */
-export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | "resourceIds">; shape: DeliveryShape; ratePerMinute: number; minutes: number; senders: number; buildWhileSending?: boolean }): Promise<LoadRun> {
+export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | "send" | "resourceIds">; shape: DeliveryShape; ratePerMinute: number; minutes: number; senders: number; buildWhileSending?: boolean }): Promise<LoadRun> {
   const { db, resourceIds } = o.target;
   const post = (b: Built) => o.target.post(b.body);
   // Warm-up: the route's first requests compile and open connections.
@@ -196,9 +196,7 @@ export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | 
       bytes += b.body.length;
       let status = 0;
       try {
-        const res = await post(b);
-        status = res.status;
-        await res.text();
+        status = await o.target.send(b.body);
       } catch (err) {
         errorKinds.set((err as Error).message, (errorKinds.get((err as Error).message) ?? 0) + 1);
       }

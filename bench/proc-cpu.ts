@@ -27,6 +27,15 @@ function readProc(pid: number): Proc | null {
   }
 }
 
+/** A process's command line (a Postgres process shows its role there: "postgres: walwriter"), or "". */
+export function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ").trim();
+  } catch {
+    return "";
+  }
+}
+
 /** CPU ms per group of the processes under `root` (itself included): classify names a process's group. */
 export function cpuSnapshot(classify: (p: { pid: number; comm: string }) => string, root = process.pid): Map<string, number> {
   const procs: Proc[] = [];

@@ -9,7 +9,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { SubscriptionPayload } from "@/lib/ingest/lambda-logs/subscription";
-import { cpuDelta, cpuSnapshot } from "./proc-cpu";
+import { cmdline, cpuDelta, cpuSnapshot } from "./proc-cpu";
 import { AWS_ACCOUNT, fnName, type PushTarget } from "./push-target";
 
 export const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
@@ -122,6 +122,8 @@ export interface LoadRun {
   prebuilt: boolean;
   /** CPU ms spent while sending, by process: "load generator" (this process: senders and poller), "web server", "Postgres". */
   cpuMs: Map<string, number>;
+  /** Postgres's part of cpuMs by role (postgresRole). */
+  postgresMs: Map<string, number>;
 }
 
 /** Deliveries built before the run at most (their bodies' bytes); a larger run builds them while sending. */
@@ -129,6 +131,21 @@ const PREBUILD_BYTES = 256 * 2 ** 20;
 
 /** Processes of a push benchmark by CPU group: this one, Postgres's (embedded: started by this one), the web server's. */
 export const pushCpuGroup = (p: { pid: number; comm: string }) => (p.pid === process.pid ? "load generator" : p.comm === "postgres" ? "Postgres" : "web server");
+
+/**
+ * Postgres's processes by role: connections (the server's writes, the poller), autovacuum, the WAL writer,
+ * checkpointer and background writer; "exited" is the postmaster's, holding what its exited children
+ * (autovacuum workers, closed connections) spent. Not Postgres: "".
+ */
+export function postgresRole(p: { pid: number; comm: string }): string {
+  if (p.comm !== "postgres") return "";
+  const title = cmdline(p.pid);
+  // The postmaster keeps its command line (the binary's path and flags); the others show "postgres: [cluster: ]role".
+  if (!title.startsWith("postgres:")) return "exited";
+  const role = title.replace(/^postgres:\s*(\S+\/\S+:\s*)?/, "");
+  const background = /^(autovacuum|walwriter|checkpointer|background writer|logical replication|io worker|walsummarizer)/.exec(role);
+  return background ? background[1] : "connections";
+}
 
 /**
  * Sends `ratePerMinute` deliveries a minute for `minutes` from `senders` concurrent senders (each takes the
@@ -210,12 +227,15 @@ export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | 
     }
   };
   const cpuBefore = cpuSnapshot(pushCpuGroup);
+  const pgBefore = cpuSnapshot(postgresRole);
   await Promise.all(Array.from({ length: o.senders }, sender));
   const elapsedMs = Date.now() - t0;
   const cpuMs = cpuDelta(cpuBefore, cpuSnapshot(pushCpuGroup));
+  const postgresMs = cpuDelta(pgBefore, cpuSnapshot(postgresRole));
+  postgresMs.delete("");
   polling = false;
   await poller;
-  return { t0, elapsedMs, total, sent, queryable, neverSeen: pending.size, bytes, errors, errorKinds, prebuilt, cpuMs };
+  return { t0, elapsedMs, total, sent, queryable, neverSeen: pending.size, bytes, errors, errorKinds, prebuilt, cpuMs, postgresMs };
 }
 
 /** Behind schedule and response times, window by window of sending time (a growing lag is a growing backlog). */

@@ -74,6 +74,7 @@ async function main() {
       `| behind schedule at the end (backlog) | ${ms(lastLag)}; ${unsent.toLocaleString("en")} scheduled deliveries not sent by the end |`,
       `| keeps up | ${keptUp ? "yes" : "no"} |`,
       `| CPU per delivery sent: web server / Postgres / load generator | ${cpu("web server")} / ${cpu("Postgres")} / ${cpu("load generator")} (deliveries ${run.prebuilt ? "built before the clock started" : "built by the senders while sending"}) |`,
+      `| Postgres's CPU per delivery by process | ${[...run.postgresMs].sort((a, b) => b[1] - a[1]).map(([role, v]) => `${role} ${(v / Math.max(1, sent.length)).toFixed(2)} ms`).join(", ")} |`,
       "",
       "| window of sending (s) | sent | accepted | behind schedule p95 | response p95 |",
       "|---|---|---|---|---|",

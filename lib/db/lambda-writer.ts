@@ -161,6 +161,11 @@ function dayOf(i: ParsedInvocation, fallback: number): string {
   return utcDay(invocationTime(i) ?? fallback);
 }
 
+// Named, not r.*: a prepared statement whose result columns change (a migration adding one) fails until its connection closes.
+const ROLLUP_COLUMNS = `r.resource_id, r.bucket_start, r.invocations, r.successes, r.errors, r.timeouts, r.out_of_memory, r.crashes, r.cold_starts,
+  r.retries, r.hist_buckets, r.hist_counts, r.duration_sum_ms, r.billed_ms, r.gb_seconds, r.cost_usd, r.max_memory_used_mb, r.memory_size_mb,
+  r.max_duration_ms`;
+
 interface RollupRow {
   grain: Grain;
   bucket_start: Date;
@@ -196,7 +201,7 @@ async function upsertRollups(client: pg.PoolClient, byGrain: [Grain, { resourceI
     `WITH ${grains
       .map(
         ([grain], k) =>
-          `l${k} AS (SELECT '${grain}' AS grain, r.* FROM rollup_${grain} r
+          `l${k} AS (SELECT '${grain}' AS grain, ${ROLLUP_COLUMNS} FROM rollup_${grain} r
              WHERE (resource_id, bucket_start) IN (SELECT * FROM unnest($${2 * k + 1}::int[], $${2 * k + 2}::timestamptz[])) FOR UPDATE)`,
       )
       .join(", ")}

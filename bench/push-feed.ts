@@ -9,6 +9,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import type { SubscriptionPayload } from "@/lib/ingest/lambda-logs/subscription";
+import { cmdline, cpuDelta, cpuSnapshot } from "./proc-cpu";
 import { AWS_ACCOUNT, fnName, type PushTarget } from "./push-target";
 
 export const quantile = (sorted: number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] : NaN);
@@ -117,6 +118,33 @@ export interface LoadRun {
   bytes: number;
   errors: number;
   errorKinds: Map<string, number>;
+  /** Deliveries were built (JSON, gzip, base64) before the clock started, not by the senders while sending. */
+  prebuilt: boolean;
+  /** CPU ms spent while sending, by process: "load generator" (this process: senders and poller), "web server", "Postgres". */
+  cpuMs: Map<string, number>;
+  /** Postgres's part of cpuMs by role (postgresRole). */
+  postgresMs: Map<string, number>;
+}
+
+/** Deliveries built before the run at most (their bodies' bytes); a larger run builds them while sending. */
+const PREBUILD_BYTES = 256 * 2 ** 20;
+
+/** Processes of a push benchmark by CPU group: this one, Postgres's (embedded: started by this one), the web server's. */
+export const pushCpuGroup = (p: { pid: number; comm: string }) => (p.pid === process.pid ? "load generator" : p.comm === "postgres" ? "Postgres" : "web server");
+
+/**
+ * Postgres's processes by role: connections (the server's writes, the poller), autovacuum, the WAL writer,
+ * checkpointer and background writer; "exited" is the postmaster's, holding what its exited children
+ * (autovacuum workers, closed connections) spent. Not Postgres: "".
+ */
+export function postgresRole(p: { pid: number; comm: string }): string {
+  if (p.comm !== "postgres") return "";
+  const title = cmdline(p.pid);
+  // The postmaster keeps its command line (the binary's path and flags); the others show "postgres: [cluster: ]role".
+  if (!title.startsWith("postgres:")) return "exited";
+  const role = title.replace(/^postgres:\s*(\S+\/\S+:\s*)?/, "");
+  const background = /^(autovacuum|walwriter|checkpointer|background writer|logical replication|io worker|walsummarizer)/.exec(role);
+  return background ? background[1] : "connections";
 }
 
 /**
@@ -124,7 +152,7 @@ export interface LoadRun {
  * next scheduled delivery, waits for its time, sends it, waits for the answer) and polls Postgres for each
  * accepted delivery's last invocation. Past the run's end (and a short grace) what is left unsent is the backlog.
  */
-export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | "resourceIds">; shape: DeliveryShape; ratePerMinute: number; minutes: number; senders: number }): Promise<LoadRun> {
+export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | "send" | "resourceIds">; shape: DeliveryShape; ratePerMinute: number; minutes: number; senders: number; buildWhileSending?: boolean }): Promise<LoadRun> {
   const { db, resourceIds } = o.target;
   const post = (b: Built) => o.target.post(b.body);
   // Warm-up: the route's first requests compile and open connections.
@@ -132,6 +160,13 @@ export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | 
 
   const total = Math.round(o.ratePerMinute * o.minutes);
   const interval = 60_000 / o.ratePerMinute;
+  // A load generator must be cheap: it shares the 2 cores with the server and Postgres. When the run's
+  // bodies fit in PREBUILD_BYTES they are built (5 JSON + gzip + base64 per delivery) before the clock
+  // starts, each stamped with its scheduled time as if sent on time, so the senders only send.
+  const buildAt = Date.now();
+  const first = buildDelivery(o.shape, 0, buildAt);
+  const prebuilt = !o.buildWhileSending && first.body.length * total <= PREBUILD_BYTES;
+  const pool: Built[] = prebuilt ? [first, ...Array.from({ length: total - 1 }, (_, i) => buildDelivery(o.shape, i + 1, buildAt + (i + 1) * interval))] : [];
   const sent: Sent[] = [];
   const pending = new Map<string, { resourceId: number; sentAt: number }>();
   const queryable: { at: number; latency: number }[] = [];
@@ -173,13 +208,12 @@ export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | 
       const wait = scheduledAt - Date.now();
       if (wait > 0) await new Promise((res) => setTimeout(res, wait));
       const sentAt = Date.now();
-      const b = buildDelivery(o.shape, seq, sentAt);
+      const b = prebuilt ? pool[seq] : buildDelivery(o.shape, seq, sentAt);
+      if (prebuilt) pool[seq] = undefined as unknown as Built;
       bytes += b.body.length;
       let status = 0;
       try {
-        const res = await post(b);
-        status = res.status;
-        await res.text();
+        status = await o.target.send(b.body);
       } catch (err) {
         errorKinds.set((err as Error).message, (errorKinds.get((err as Error).message) ?? 0) + 1);
       }
@@ -192,11 +226,16 @@ export async function runPushLoad(o: { target: Pick<PushTarget, "db" | "post" | 
       sent.push({ scheduledAt, sentAt, answeredAt, status, lagMs: sentAt - scheduledAt, events: b.events, invocations: b.invocations });
     }
   };
+  const cpuBefore = cpuSnapshot(pushCpuGroup);
+  const pgBefore = cpuSnapshot(postgresRole);
   await Promise.all(Array.from({ length: o.senders }, sender));
   const elapsedMs = Date.now() - t0;
+  const cpuMs = cpuDelta(cpuBefore, cpuSnapshot(pushCpuGroup));
+  const postgresMs = cpuDelta(pgBefore, cpuSnapshot(postgresRole));
+  postgresMs.delete("");
   polling = false;
   await poller;
-  return { t0, elapsedMs, total, sent, queryable, neverSeen: pending.size, bytes, errors, errorKinds };
+  return { t0, elapsedMs, total, sent, queryable, neverSeen: pending.size, bytes, errors, errorKinds, prebuilt, cpuMs, postgresMs };
 }
 
 /** Behind schedule and response times, window by window of sending time (a growing lag is a growing backlog). */

@@ -24,6 +24,8 @@ const { values: args } = parseArgs({
     records: { type: "string", default: "5" },
     invocations: { type: "string", default: "3" },
     functions: { type: "string", default: "50" },
+    // Build each delivery (JSON, gzip, base64) in the sender as it is sent, as the bench did before 2026-12-04 (to compare the load generator's CPU).
+    "build-while-sending": { type: "boolean", default: false },
     ...PUSH_BENCH_FLAGS,
   },
 });
@@ -42,7 +44,7 @@ async function main() {
   try {
     const loadBefore = os.loadavg();
     // One application line per invocation: START, the line, END, REPORT.
-    const run = await runPushLoad({ target, shape: { records: RECORDS, invocations: INVOCATIONS, appLines: 1, functions: FUNCTIONS }, ratePerMinute: RATE, minutes: MINUTES, senders: SENDERS });
+    const run = await runPushLoad({ target, shape: { records: RECORDS, invocations: INVOCATIONS, appLines: 1, functions: FUNCTIONS }, ratePerMinute: RATE, minutes: MINUTES, senders: SENDERS, buildWhileSending: args["build-while-sending"] });
     const loadAfter = os.loadavg();
     const { sent, total, elapsedMs, bytes, errors, errorKinds } = run;
     const events = sent.reduce((n, s) => n + s.events, 0);
@@ -56,6 +58,7 @@ async function main() {
     const unsent = total - sent.length;
     const lastLag = sent.length ? Math.max(...sent.slice(-SENDERS * 5).map((s) => s.lagMs)) : NaN;
     const keptUp = ok.length === total && lastLag < 2_000 && run.neverSeen === 0;
+    const cpu = (group: string) => `${((run.cpuMs.get(group) ?? 0) / Math.max(1, sent.length)).toFixed(2)} ms`;
     const perDelivery = `${RECORDS} subscription payloads (${RECORDS} log streams of ${Math.min(RECORDS, FUNCTIONS)} functions) × ${INVOCATIONS} invocations × 4 events`;
     const body = [
       `Web server in production mode (\`next start\`), ${target.server}; ${SENDERS} concurrent senders on the same machine, open-loop schedule of ${RATE.toLocaleString("en")} deliveries a minute for ${MINUTES} min (${total.toLocaleString("en")} deliveries); each delivery ${perDelivery}, gzip'd records, ${(bytes / Math.max(1, sent.length) / 1024).toFixed(1)} KiB on average; the account's own Firehose key; ${FUNCTIONS} functions; job-queue schema installed (an alert evaluation requested per written batch). Load average before / after: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} / ${loadAfter.map((l) => l.toFixed(2)).join(" ")}.`,
@@ -70,6 +73,8 @@ async function main() {
       `| rows stored | ${counts.inv.toLocaleString("en")} invocations, ${counts.logs.toLocaleString("en")} log events |`,
       `| behind schedule at the end (backlog) | ${ms(lastLag)}; ${unsent.toLocaleString("en")} scheduled deliveries not sent by the end |`,
       `| keeps up | ${keptUp ? "yes" : "no"} |`,
+      `| CPU per delivery sent: web server / Postgres / load generator | ${cpu("web server")} / ${cpu("Postgres")} / ${cpu("load generator")} (deliveries ${run.prebuilt ? "built before the clock started" : "built by the senders while sending"}) |`,
+      `| Postgres's CPU per delivery by process | ${[...run.postgresMs].sort((a, b) => b[1] - a[1]).map(([role, v]) => `${role} ${(v / Math.max(1, sent.length)).toFixed(2)} ms`).join(", ")} |`,
       "",
       "| window of sending (s) | sent | accepted | behind schedule p95 | response p95 |",
       "|---|---|---|---|---|",

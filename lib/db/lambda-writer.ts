@@ -8,6 +8,7 @@ import { resolveOccurrences, type StoredOccurrence } from "../ingest/invocation-
 import type { ErrorOccurrence, ParsedInvocation, ParseResult } from "../ingest/lambda-logs/types";
 import { toStorable } from "../ingest/text/storable";
 import { utcDay } from "./partitions";
+import { prepared } from "./prepared";
 
 export interface LambdaWriteTarget {
   resourceId: number;
@@ -93,10 +94,11 @@ async function insertLogEvents(client: pg.PoolClient, writes: Prepared[]): Promi
   const rows = writes.flatMap((w) => w.parsed.logLines.map((l) => [w.target.resourceId, l] as const));
   if (!rows.length) return 0;
   const res = await client.query(
-    `INSERT INTO log_events (event_id, ts, resource_id, log_stream, request_id, level, message)
+    prepared(
+      `INSERT INTO log_events (event_id, ts, resource_id, log_stream, request_id, level, message)
      SELECT e, t, i, s, r, l, m FROM unnest($1::int[], $2::text[], $3::timestamptz[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(i, e, t, s, r, l, m)
      ON CONFLICT DO NOTHING`,
-    [
+      [
       rows.map(([id]) => id),
       rows.map(([, l]) => l.eventId),
       rows.map(([, l]) => new Date(l.timestamp)),
@@ -104,7 +106,8 @@ async function insertLogEvents(client: pg.PoolClient, writes: Prepared[]): Promi
       rows.map(([, l]) => l.requestId),
       rows.map(([, l]) => l.level),
       rows.map(([, l]) => l.message),
-    ],
+      ],
+    ),
   );
   return res.rowCount ?? 0;
 }
@@ -158,6 +161,11 @@ function dayOf(i: ParsedInvocation, fallback: number): string {
   return utcDay(invocationTime(i) ?? fallback);
 }
 
+// Named, not r.*: a prepared statement whose result columns change (a migration adding one) fails until its connection closes.
+const ROLLUP_COLUMNS = `r.resource_id, r.bucket_start, r.invocations, r.successes, r.errors, r.timeouts, r.out_of_memory, r.crashes, r.cold_starts,
+  r.retries, r.hist_buckets, r.hist_counts, r.duration_sum_ms, r.billed_ms, r.gb_seconds, r.cost_usd, r.max_memory_used_mb, r.memory_size_mb,
+  r.max_duration_ms`;
+
 interface RollupRow {
   grain: Grain;
   bucket_start: Date;
@@ -188,16 +196,18 @@ async function upsertRollups(client: pg.PoolClient, byGrain: [Grain, { resourceI
   const grains = byGrain.filter(([, deltas]) => deltas.length);
   if (!grains.length) return;
   const { rows } = await client.query<RollupRow & { resource_id: number }>(
-    // FOR UPDATE is not allowed beside UNION, but is inside the CTEs it reads.
+    // FOR UPDATE is not allowed beside UNION, but is inside the CTEs it reads. Prepared: one text per set of grains.
+    prepared(
     `WITH ${grains
       .map(
         ([grain], k) =>
-          `l${k} AS (SELECT '${grain}' AS grain, r.* FROM rollup_${grain} r
+          `l${k} AS (SELECT '${grain}' AS grain, ${ROLLUP_COLUMNS} FROM rollup_${grain} r
              WHERE (resource_id, bucket_start) IN (SELECT * FROM unnest($${2 * k + 1}::int[], $${2 * k + 2}::timestamptz[])) FOR UPDATE)`,
       )
       .join(", ")}
      ${grains.map((_, k) => `SELECT * FROM l${k}`).join(" UNION ALL ")}`,
     grains.flatMap(([, deltas]) => [deltas.map((d) => d.resourceId), deltas.map((d) => new Date(d.delta.bucketStart))]),
+    ),
   );
   const existing = new Map(rows.map((r) => [`${r.grain}:${r.resource_id}:${r.bucket_start.getTime()}`, r]));
   const params: unknown[] = [];
@@ -266,7 +276,7 @@ async function upsertRollups(client: pg.PoolClient, byGrain: [Grain, { resourceI
   });
   // Data-modifying CTEs: every grain's upsert in one statement (each table once, so no row is touched twice).
   const sql = statements.length === 1 ? statements[0] : `WITH ${statements.slice(0, -1).map((st, i) => `g${i} AS (${st})`).join(", ")} ${statements.at(-1)}`;
-  await client.query(sql, params);
+  await client.query(prepared(sql, params));
 }
 
 /** Occurrences per error group, with the first and last of them. */
@@ -409,13 +419,19 @@ async function storedAttempts(client: pg.PoolClient, writes: Prepared[]): Promis
   const { rows } =
     writes.length === 1
       ? await client.query<InvocationRow & { resource_id: number }>(
-          `SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations WHERE resource_id = $1 AND request_id = ANY($2::text[]) AND day BETWEEN $3 AND $4`,
-          [writes[0].target.resourceId, [...keys.values()].map(([, r]) => r), lo, hi],
+          prepared(`SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations WHERE resource_id = $1 AND request_id = ANY($2::text[]) AND day BETWEEN $3 AND $4`, [
+            writes[0].target.resourceId,
+            [...keys.values()].map(([, r]) => r),
+            lo,
+            hi,
+          ]),
         )
       : await client.query<InvocationRow & { resource_id: number }>(
-          `SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations
+          prepared(
+            `SELECT resource_id, ${INVOCATION_COLUMNS} FROM invocations
             WHERE (resource_id, request_id) IN (SELECT * FROM unnest($1::int[], $2::text[])) AND day BETWEEN $3 AND $4`,
-          [[...keys.values()].map(([id]) => id), [...keys.values()].map(([, r]) => r), lo, hi],
+            [[...keys.values()].map(([id]) => id), [...keys.values()].map(([, r]) => r), lo, hi],
+          ),
         );
   for (const r of rows) {
     const list = byResource.get(r.resource_id) ?? [];
@@ -475,7 +491,7 @@ async function writeDistinct(client: pg.PoolClient, writes: Prepared[]): Promise
   if (!writes.length) return counts;
   // The pull worker and the push endpoint may write the same function at once; take turns. Always in
   // resource id order, so two transactions locking overlapping functions wait instead of deadlocking.
-  await client.query("SELECT count(pg_advisory_xact_lock(7261, id)) FROM unnest($1::int[]) AS u(id)", [[...writes.map((w) => w.target.resourceId)].sort((a, b) => a - b)]);
+  await client.query(prepared("SELECT count(pg_advisory_xact_lock(7261, id)) FROM unnest($1::int[]) AS u(id)", [[...writes.map((w) => w.target.resourceId)].sort((a, b) => a - b)]));
   counts.logEvents = await insertLogEvents(client, writes);
 
   const storedBy = await storedAttempts(client, writes);
@@ -487,6 +503,7 @@ async function writeDistinct(client: pg.PoolClient, writes: Prepared[]): Promise
   const inserts = resolved.flatMap(({ w, inserts }) => inserts.map((i) => ({ w, i })));
   if (inserts.length) {
     await client.query(
+      prepared(
       `INSERT INTO invocations (day, resource_id, request_id, attempt, log_stream, started_at, ended_at, duration_ms, billed_duration_ms,
           memory_size_mb, max_memory_used_mb, init_duration_ms, restore_duration_ms, billed_restore_duration_ms, cold_start, cold_start_kind,
           status, error_type, error_message, trace_id, cost_usd, complete, start_event_id, report_event_id)
@@ -501,11 +518,13 @@ async function writeDistinct(client: pg.PoolClient, writes: Prepared[]): Promise
         inserts.map(({ w }) => w.target.resourceId),
         ...invocationArrays(inserts.map(({ i }) => i), inserts.map(({ w }) => w.target)),
       ],
+      ),
     );
   }
   const updates = resolved.flatMap(({ w, updates }) => updates.map((u) => ({ w, u })));
   if (updates.length) {
     await client.query(
+      prepared(
       `UPDATE invocations i SET started_at = u.started_at, ended_at = u.ended_at, duration_ms = u.duration_ms,
           billed_duration_ms = u.billed_duration_ms, memory_size_mb = u.memory_size_mb, max_memory_used_mb = u.max_memory_used_mb,
           init_duration_ms = u.init_duration_ms, restore_duration_ms = u.restore_duration_ms,
@@ -521,6 +540,7 @@ async function writeDistinct(client: pg.PoolClient, writes: Prepared[]): Promise
         ...invocationArrays(updates.map(({ u }) => u.after), updates.map(({ w }) => w.target)),
         updates.map(({ w }) => w.target.resourceId),
       ],
+      ),
     );
   }
 

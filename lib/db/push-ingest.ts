@@ -7,6 +7,7 @@ import type { ParseResult } from "../ingest/lambda-logs/types";
 import { childLog } from "../log";
 import { commitLambdaChunk } from "./lambda-chunk";
 import { writeLambdaBatch, writeLambdaBatches, type LambdaWrite, type LambdaWriteTarget } from "./lambda-writer";
+import { prepared } from "./prepared";
 import { isDataError } from "./quarantine";
 
 const log = childLog("push-ingest");
@@ -55,10 +56,9 @@ const OWNERS_SQL = `SELECT DISTINCT ON (g.n) g.n, r.id, r.account_id, r.name, r.
 
 /** The known function of each log group (one query for them all), or null where discovery has not found it yet. */
 async function ownersOf(db: Pick<pg.Pool, "query">, groups: Group[]): Promise<(GroupOwner | null)[]> {
-  const { rows } = await db.query<{ n: string; id: number; account_id: number; name: string; region: string; architecture: string | null }>(OWNERS_SQL, [
-    groups.map((g) => g.logGroup),
-    groups.map((g) => g.owner ?? null),
-  ]);
+  const { rows } = await db.query<{ n: string; id: number; account_id: number; name: string; region: string; architecture: string | null }>(
+    prepared(OWNERS_SQL, [groups.map((g) => g.logGroup), groups.map((g) => g.owner ?? null)]),
+  );
   const byIndex = new Map(rows.map((fn) => [Number(fn.n) - 1, fn]));
   return groups.map((_, i) => {
     const fn = byIndex.get(i);

@@ -3,6 +3,9 @@ import { childLog } from "@/lib/log";
 
 const log = childLog("alerts");
 
+/** Pools whose database holds the job queue's schema. */
+const withQueue = new WeakSet<object>();
+
 /**
  * Asks the workers to evaluate alerts now (after a push delivery wrote invocations), so a push can
  * alert within seconds rather than at the next minute. Same queue and job key as the worker's own
@@ -11,8 +14,12 @@ const log = childLog("alerts");
  */
 export async function requestAlertEvaluation(db: Pick<pg.Pool, "query">): Promise<boolean> {
   try {
-    const { rows } = await db.query<{ ok: boolean }>("SELECT to_regnamespace('graphile_worker') IS NOT NULL AS ok");
-    if (!rows[0]?.ok) return false;
+    // The schema, once there, stays: checked once per pool, not before every request (one round trip per push batch).
+    if (!withQueue.has(db)) {
+      const { rows } = await db.query<{ ok: boolean }>("SELECT to_regnamespace('graphile_worker') IS NOT NULL AS ok");
+      if (!rows[0]?.ok) return false;
+      withQueue.add(db);
+    }
     await db.query("SELECT graphile_worker.add_job('evaluate-alerts', '{}'::json, queue_name => 'alerts', max_attempts => 1, job_key => 'evaluate-alerts', job_key_mode => 'preserve_run_at')");
     return true;
   } catch (err) {

@@ -71,6 +71,8 @@ export interface FunctionSpec {
   /** invoked only every N minutes (a schedule) */
   everyMinutes?: number;
   bursty: boolean;
+  /** steady all day (a telemetry feed), without the daily cycle of user traffic */
+  flat?: boolean;
   durationMedianMs: number;
   durationSigma: number;
   initMedianMs: number;
@@ -107,6 +109,8 @@ export interface QueueSpec {
   retentionSeconds: number;
   /** SQS-managed encryption; on unless false. */
   encrypted?: boolean;
+  /** its consumer does not keep up: the oldest message waits about this long (ApproximateAgeOfOldestMessage) */
+  backlogAgeS?: number;
 }
 
 export interface TableSpec {
@@ -324,6 +328,31 @@ export function demoFunctions(): FunctionSpec[] {
       retentionDays: 30, tags: { team: "shop", env: "prod", service: "checkout" },
       functionUrl: { authType: "AWS_IAM", corsAnyOrigin: false },
     }),
+    // Exercises the provisioned-concurrency checks: 2 environments kept warm all day for traffic that mostly
+    // needs fewer (under 60 % busy), while its bursts need more and spill over to on-demand ones.
+    base({
+      name: "search-api", region: "us-east-1", runtime: "nodejs20.x", memoryMb: 1024, arch: "arm64",
+      description: "Product search behind the shop", ratePerMin: 30, bursty: true, durationMedianMs: 2000,
+      durationSigma: 0.4, initMedianMs: 450, memFraction: 0.3, errorRate: 0.002, version: "4",
+      provisionedConcurrency: { qualifier: "live", count: 2 },
+      downstream: [{ kind: "dynamodb", target: "search-cache", operation: "GetItem", share: 0.1 }],
+      retentionDays: 14, tags: { team: "shop", env: "prod", service: "search" },
+    }),
+    // A steady SQS feed at more than one invocation a second with no batching window (event-source-small-batches).
+    base({
+      name: "telemetry-ingest", region: "us-east-1", runtime: "nodejs22.x", memoryMb: 256, arch: "arm64",
+      description: "Stores device telemetry from telemetry-queue", ratePerMin: 70, flat: true, durationMedianMs: 25,
+      durationSigma: 0.3, initMedianMs: 300, memFraction: 0.3, errorRate: 0.001, async: true,
+      eventSource: { kind: "sqs", name: "telemetry-queue", batchSize: 10 }, retentionDays: 3,
+    }),
+    // Its queue's oldest message waits about 15 minutes: the consumer falls behind (event-source-falling-behind).
+    base({
+      name: "export-worker", region: "us-east-1", runtime: "python3.12", memoryMb: 512,
+      description: "Writes customer data exports from exports-queue", ratePerMin: 2, durationMedianMs: 4000,
+      durationSigma: 0.4, initMedianMs: 700, memFraction: 0.4, errorRate: 0.005, async: true,
+      errorKinds: [{ type: "TimeoutError", message: "export query took too long", weight: 1 }],
+      eventSource: { kind: "sqs", name: "exports-queue", batchSize: 1 }, retentionDays: 14,
+    }),
   ];
 }
 
@@ -355,6 +384,8 @@ export function demoQueues(): QueueSpec[] {
     { name: "notifications-queue", region: "us-east-1", fifo: false, baseRate: 4, visibilityTimeout: 30, retentionSeconds: 345_600 },
     { name: "payments.fifo", region: "us-east-1", fifo: true, baseRate: 2, visibilityTimeout: 30, retentionSeconds: 345_600, encrypted: false },
     { name: "eu-events-queue", region: "eu-west-1", fifo: false, baseRate: 4, visibilityTimeout: 30, retentionSeconds: 345_600 },
+    { name: "telemetry-queue", region: "us-east-1", fifo: false, baseRate: 700, visibilityTimeout: 30, retentionSeconds: 86_400 },
+    { name: "exports-queue", region: "us-east-1", fifo: false, baseRate: 2, visibilityTimeout: 60, retentionSeconds: 345_600, backlogAgeS: 900 },
   ];
 }
 
@@ -365,6 +396,8 @@ export function demoTables(): TableSpec[] {
     { name: "orders", region: "us-east-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 1_284_511, sizeBytes: 811_442_100, createdAt: CREATED, baseRate: 60, pointInTimeRecovery: true },
     { name: "customers", region: "us-east-1", billing: "PROVISIONED", readCapacity: 25, writeCapacity: 5, itemCount: 88_120, sizeBytes: 41_880_312, createdAt: CREATED, baseRate: 20, pointInTimeRecovery: true },
     { name: "sessions", region: "us-east-1", billing: "PROVISIONED", readCapacity: 5, writeCapacity: 5, itemCount: 12_004, sizeBytes: 3_001_881, createdAt: CREATED, baseRate: 8, pointInTimeRecovery: false, backupsDenied: true },
+    // Provisioned well above what it uses (the cost checks on table capacity).
+    { name: "search-cache", region: "us-east-1", billing: "PROVISIONED", readCapacity: 100, writeCapacity: 50, itemCount: 40_210, sizeBytes: 9_804_113, createdAt: CREATED, baseRate: 0.5, pointInTimeRecovery: true },
     { name: "eu-orders", region: "eu-west-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 211_305, sizeBytes: 120_551_001, createdAt: CREATED, baseRate: 10, pointInTimeRecovery: true },
   ];
 }

@@ -1,5 +1,5 @@
 import type { Workload } from "../workload";
-import { hasEventInvokeConfig } from "./catalog";
+import { hasEventInvokeConfig, type QueueSpec } from "./catalog";
 import { MINUTE } from "./generator";
 import type { Invocation } from "./model";
 import {
@@ -104,7 +104,7 @@ export function metricSamples(w: Workload, region: string, m: MetricId, fromMs: 
     }
     case "AWS/SQS": {
       const q = w.listQueues(region).find((x) => x.name === dim(m, "QueueName"));
-      if (q) syntheticMinutes(w, `${region}/sqs/${q.name}`, q.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, sqsValue(q.backlogAgeS));
+      if (q) syntheticMinutes(w, `${region}/sqs/${q.name}`, q.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, sqsValue(q));
       break;
     }
     case "AWS/DynamoDB": {
@@ -181,9 +181,15 @@ function lambdaSamples(w: Workload, region: string, fn: string, async: boolean, 
       return;
     }
     case "DeadLetterErrors":
-    case "DestinationDeliveryFailures":
       for (const inv of invs()) if (inv.attempt === 1) push(s, bucketOf(inv.start), 0);
       return;
+    case "DestinationDeliveryFailures": {
+      // An event whose last attempt (the third) failed goes to the on-failure destination; when the destination
+      // refuses the function's role, that delivery fails.
+      const denied = w.getFunction(fn, region)?.spec.destinationDenied === true;
+      for (const inv of invs()) if (inv.attempt === 1 || inv.attempt === 3) push(s, bucketOf(inv.start), denied && inv.attempt === 3 && inv.status !== "success" ? 1 : 0);
+      return;
+    }
     case "IteratorAge":
       for (const inv of invs()) {
         const phase = (inv.start / 3_600_000) * 2 * Math.PI;
@@ -256,10 +262,16 @@ function syntheticMinutes(w: Workload, key: string, baseRate: number, metric: st
   }
 }
 
-const sqsValue = (backlogAgeS?: number): SyntheticFn => (metric, rate, r, t) => {
+const sqsValue = (q: QueueSpec): SyntheticFn => (metric, rate, r, t) => {
   // A queue whose consumer falls behind: its oldest message waits around backlogAgeS.
-  if (metric === "ApproximateAgeOfOldestMessage" && backlogAgeS) return Math.round(backlogAgeS * (0.6 + 0.6 * r()));
+  if (metric === "ApproximateAgeOfOldestMessage" && q.backlogAgeS) return Math.round(q.backlogAgeS * (0.6 + 0.6 * r()));
   const sent = Math.round(rate * (0.7 + 0.6 * r()));
+  if (q.unread) {
+    // Nobody receives: messages pile up until the retention period drops them.
+    if (metric === "NumberOfMessagesReceived" || metric === "NumberOfMessagesDeleted" || metric === "ApproximateNumberOfMessagesNotVisible") return 0;
+    if (metric === "ApproximateNumberOfMessagesVisible") return Math.round(rate * q.retentionSeconds / 60);
+    if (metric === "ApproximateAgeOfOldestMessage") return q.retentionSeconds - Math.round(60 * r());
+  }
   switch (metric) {
     case "NumberOfMessagesSent": return sent;
     case "NumberOfMessagesReceived": return Math.round(sent * (0.9 + 0.2 * r()));

@@ -348,13 +348,13 @@ export function demoFunctions(): FunctionSpec[] {
       retentionDays: 30, tags: { team: "shop", env: "prod", service: "checkout" },
       functionUrl: { authType: "AWS_IAM", corsAnyOrigin: false },
     }),
-    // Exercises the provisioned-concurrency checks: 2 environments kept warm all day for traffic that mostly
-    // needs fewer (under 60 % busy), while its bursts need more and spill over to on-demand ones.
+    // Exercises the provisioned-concurrency checks: an environment kept warm all day for traffic that mostly
+    // leaves it idle (under 60 % busy), while its bursts need more and spill over to on-demand ones.
     base({
       name: "search-api", region: "us-east-1", runtime: "nodejs20.x", memoryMb: 1024, arch: "arm64",
-      description: "Product search behind the shop", ratePerMin: 30, bursty: true, durationMedianMs: 2000,
+      description: "Product search behind the shop", ratePerMin: 12, bursty: true, durationMedianMs: 2000,
       durationSigma: 0.4, initMedianMs: 450, memFraction: 0.3, errorRate: 0.002, version: "4",
-      provisionedConcurrency: { qualifier: "live", count: 2 },
+      provisionedConcurrency: { qualifier: "live", count: 1 },
       downstream: [{ kind: "dynamodb", target: "search-cache", operation: "GetItem", share: 0.1 }],
       retentionDays: 14, tags: { team: "shop", env: "prod", service: "search" },
     }),

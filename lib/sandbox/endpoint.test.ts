@@ -301,7 +301,7 @@ describe("STS, SQS, API Gateway, DynamoDB", () => {
     const first = await ddb.send(new ListTablesCommand({ Limit: 2 }));
     expect(first.TableNames).toHaveLength(2);
     const rest = await ddb.send(new ListTablesCommand({ ExclusiveStartTableName: first.LastEvaluatedTableName }));
-    expect([...first.TableNames!, ...rest.TableNames!].sort()).toEqual(["customers", "orders", "sessions"]);
+    expect([...first.TableNames!, ...rest.TableNames!].sort()).toEqual(["customers", "orders", "search-cache", "sessions"]);
     const t = await ddb.send(new DescribeTableCommand({ TableName: "orders" }));
     expect(t.Table?.TableStatus).toBe("ACTIVE");
     expect(t.Table?.BillingModeSummary?.BillingMode).toBe("PAY_PER_REQUEST");

@@ -59,7 +59,7 @@ export const apigatewayService: Service = {
           const accessLogSettings = a.accessLogs
             ? { destinationArn: `arn:aws:logs:${a.region}:${ACCOUNT_ID}:log-group:/aws/apigateway/${a.name}`, format: '{"requestId":"$context.requestId","status":"$context.status"}' }
             : undefined;
-          return { item: [{ stageName: a.stage, deploymentId: "dep1a2", tracingEnabled: true, createdDate: a.createdAt / 1000, lastUpdatedDate: a.createdAt / 1000, methodSettings, accessLogSettings }] };
+          return { item: [{ stageName: a.stage, deploymentId: "dep1a2", tracingEnabled: a.tracing !== false, createdDate: a.createdAt / 1000, lastUpdatedDate: a.createdAt / 1000, methodSettings, accessLogSettings }] };
         },
       };
     }

@@ -50,7 +50,7 @@ export function functionConfiguration(f: FunctionInfo): Record<string, unknown> 
     EphemeralStorage: { Size: s.name === "image-processor" ? 2048 : 512 },
     SnapStart: { ApplyOn: s.snapStart ? "PublishedVersions" : "None", OptimizationStatus: s.snapStart ? "On" : "Off" },
     RuntimeVersionConfig: { RuntimeVersionArn: `arn:aws:lambda:${s.region}::runtime:${r.hex(64)}` },
-    LoggingConfig: { LogFormat: s.logFormat, LogGroup: f.logGroupName, ...(s.logFormat === "JSON" ? { ApplicationLogLevel: "INFO", SystemLogLevel: "INFO" } : {}) },
+    LoggingConfig: { LogFormat: s.logFormat, LogGroup: f.logGroupName, ...(s.logFormat === "JSON" ? { ApplicationLogLevel: s.applicationLogLevel ?? "INFO", SystemLogLevel: "INFO" } : {}) },
   };
   if (f.deploys?.count) cfg.CodeSha256 = Buffer.from(new Rng(hashString(s.name, 100 + f.deploys.count)).hex(64), "hex").toString("base64");
   if (s.dlqQueue) cfg.DeadLetterConfig = { TargetArn: `arn:aws:sqs:${s.region}:${ACCOUNT_ID}:${s.dlqQueue}` };

@@ -61,9 +61,10 @@ export const sqsService: Service = {
             MaximumMessageSize: "262144",
             MessageRetentionPeriod: String(q.retentionSeconds),
             DelaySeconds: "0",
-            ReceiveMessageWaitTimeSeconds: "20",
+            ReceiveMessageWaitTimeSeconds: String(q.receiveWaitS ?? 20),
             SqsManagedSseEnabled: q.encrypted === false ? "false" : "true",
             ...(dlq ? { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${dlq.name}`, maxReceiveCount: 3 }) } : {}),
+            ...(q.publicPolicy ? { Policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Sid: "PartnersSend", Effect: "Allow", Principal: "*", Action: "sqs:SendMessage", Resource: `arn:aws:sqs:${region}:${ACCOUNT_ID}:${q.name}` }] }) } : {}),
             ...(q.fifo ? { FifoQueue: "true", ContentBasedDeduplication: "false" } : {}),
           };
           const wanted = names.length === 0 ? [] : names.includes("All") ? Object.keys(all) : names;

@@ -71,6 +71,8 @@ export interface FunctionSpec {
   /** invoked only every N minutes (a schedule) */
   everyMinutes?: number;
   bursty: boolean;
+  /** steady all day (a telemetry feed), without the daily cycle of user traffic */
+  flat?: boolean;
   durationMedianMs: number;
   durationSigma: number;
   initMedianMs: number;
@@ -92,6 +94,10 @@ export interface FunctionSpec {
   /** A function URL (ListFunctionUrlConfigs); none when absent. */
   functionUrl?: { authType: "NONE" | "AWS_IAM"; corsAnyOrigin: boolean };
   deploys?: DeployScenario;
+  /** The application log level of a JSON-format function (LoggingConfig.ApplicationLogLevel); INFO when absent. */
+  applicationLogLevel?: "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL";
+  /** Its on-failure destination refuses the function's role: every event that fails its last retry is lost (DestinationDeliveryFailures). */
+  destinationDenied?: boolean;
 }
 
 /** Whether an async function has an event invoke configuration (retries and an on-failure destination); report-generator has none. */
@@ -107,6 +113,14 @@ export interface QueueSpec {
   retentionSeconds: number;
   /** SQS-managed encryption; on unless false. */
   encrypted?: boolean;
+  /** its consumer does not keep up: the oldest message waits about this long (ApproximateAgeOfOldestMessage) */
+  backlogAgeS?: number;
+  /** nobody reads it any more: messages are sent, none received */
+  unread?: boolean;
+  /** ReceiveMessageWaitTimeSeconds; 20 (long polling) when absent */
+  receiveWaitS?: number;
+  /** its access policy lets Principal "*" send, with no condition */
+  publicPolicy?: boolean;
 }
 
 export interface TableSpec {
@@ -138,6 +152,8 @@ export interface ApiSpec {
   /** Stage-wide rate limit (requests per second); none when absent. */
   throttleRate?: number;
   accessLogs: boolean;
+  /** X-Ray tracing on the stage (REST APIs); on unless false. */
+  tracing?: boolean;
 }
 
 const NODE_ERRORS: ErrorKind[] = [
@@ -228,9 +244,12 @@ export function demoFunctions(): FunctionSpec[] {
     base({
       name: "report-generator", region: "us-east-1", runtime: "python3.12", memoryMb: 2048, arch: "arm64", timeoutS: 60,
       description: "Nightly and hourly business reports", ratePerMin: 1, everyMinutes: 20, durationMedianMs: 38_000,
-      durationSigma: 0.4, initMedianMs: 1200, memFraction: 0.35, async: true, errorRate: 0.01,
-      errorKinds: [{ type: "KeyError", message: "'region'", weight: 1 }],
-      retentionDays: 7,
+      durationSigma: 0.4, initMedianMs: 1200, memFraction: 0.35, async: true, errorRate: 0.15,
+      // A report for a region missing from its configuration fails on every retry, and with neither a DLQ nor a
+      // destination the event is dropped (AsyncEventsDropped). Its schedule invokes it asynchronously, which
+      // only its tag tells Osprey (lambda-async-without-failure-destination).
+      errorKinds: [{ type: "KeyError", message: "'region'", weight: 1, permanent: true }],
+      retentionDays: 7, tags: { team: "platform", env: "prod", invocation: "async" },
     }),
     base({
       name: "overprovisioned-worker", region: "us-east-1", runtime: "nodejs20.x", memoryMb: 3008, timeoutS: 120,
@@ -279,16 +298,21 @@ export function demoFunctions(): FunctionSpec[] {
       durationMedianMs: 300, durationSigma: 0.5, initMedianMs: 700, memFraction: 0.3, errorRate: 0.01,
       errorKinds: [{ type: "JSONDecodeError", message: "Expecting value: line 1 column 1 (char 0)", weight: 1 }],
       eventSource: { kind: "kinesis", name: "clickstream", batchSize: 100 },
+      // Left at DEBUG after chasing the decode errors (lambda-verbose-log-level).
+      applicationLogLevel: "DEBUG",
     }),
     base({
       name: "notification-sender", region: "us-east-1", runtime: "nodejs22.x", memoryMb: 256, arch: "arm64",
       logFormat: "JSON", logGroup: "/osprey/demo/notifications", description: "Sends Slack and e-mail notifications",
-      ratePerMin: 4, durationMedianMs: 350, durationSigma: 0.5, initMedianMs: 500, memFraction: 0.4, errorRate: 0.01,
-      async: true, tracing: "Active", layers: ["arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension-ARM:65"],
+      // Most of its time waits on Slack (lambda-synchronous-chain), and 3 % of webhook calls fail (apigateway-5xx-rate).
+      // Its on-failure destination refuses its role, so an event that fails every retry (a bad payload) is lost
+      // (lambda-failed-event-delivery).
+      ratePerMin: 4, durationMedianMs: 350, durationSigma: 0.5, initMedianMs: 500, memFraction: 0.4, errorRate: 0.03,
+      async: true, destinationDenied: true, tracing: "Active", layers: ["arn:aws:lambda:us-east-1:464622532012:layer:Datadog-Extension-ARM:65"],
       extensions: ["datadog-agent"],
       downstream: [
         { kind: "sqs", target: "notifications-queue", operation: "ReceiveMessage", share: 0.1 },
-        { kind: "http", target: "https://hooks.slack.com/services/T000/B000/XXXX", operation: "POST", share: 0.5, errorRate: 0.01, throttleRate: 0.02 },
+        { kind: "http", target: "https://hooks.slack.com/services/T000/B000/XXXX", operation: "POST", share: 0.65, errorRate: 0.01, throttleRate: 0.02 },
       ],
     }),
     base({
@@ -324,6 +348,48 @@ export function demoFunctions(): FunctionSpec[] {
       retentionDays: 30, tags: { team: "shop", env: "prod", service: "checkout" },
       functionUrl: { authType: "AWS_IAM", corsAnyOrigin: false },
     }),
+    // Exercises the provisioned-concurrency checks: an environment kept warm all day for traffic that mostly
+    // leaves it idle (under 60 % busy), while its bursts need more and spill over to on-demand ones.
+    base({
+      name: "search-api", region: "us-east-1", runtime: "nodejs20.x", memoryMb: 1024, arch: "arm64",
+      description: "Product search behind the shop", ratePerMin: 12, bursty: true, durationMedianMs: 2000,
+      durationSigma: 0.4, initMedianMs: 450, memFraction: 0.3, errorRate: 0.002, version: "4",
+      provisionedConcurrency: { qualifier: "live", count: 1 },
+      downstream: [{ kind: "dynamodb", target: "search-cache", operation: "GetItem", share: 0.1 }],
+      retentionDays: 14, tags: { team: "shop", env: "prod", service: "search" },
+    }),
+    // A steady SQS feed, 15 invocations a minute day and night, with no batching window (event-source-small-batches
+    // with a threshold of 0.2 a second; the default, 1 a second, would need 4 times the logs every sandbox test reads).
+    base({
+      name: "telemetry-ingest", region: "us-east-1", runtime: "nodejs22.x", memoryMb: 256, arch: "arm64",
+      description: "Stores device telemetry from telemetry-queue", ratePerMin: 15, flat: true, durationMedianMs: 25,
+      durationSigma: 0.3, initMedianMs: 300, memFraction: 0.3, errorRate: 0.001, async: true,
+      eventSource: { kind: "sqs", name: "telemetry-queue", batchSize: 10 }, retentionDays: 3,
+    }),
+    // Its queue's oldest message waits about 15 minutes: the consumer falls behind (event-source-falling-behind).
+    base({
+      name: "export-worker", region: "us-east-1", runtime: "python3.12", memoryMb: 512,
+      description: "Writes customer data exports from exports-queue", ratePerMin: 2, durationMedianMs: 4000,
+      durationSigma: 0.4, initMedianMs: 700, memFraction: 0.4, errorRate: 0.005, async: true,
+      errorKinds: [{ type: "TimeoutError", message: "export query took too long", weight: 1 }],
+      // Created by hand in the console and never tagged (lambda-untagged).
+      eventSource: { kind: "sqs", name: "exports-queue", batchSize: 1 }, retentionDays: 14, tags: {},
+    }),
+    // Switched off with reserved concurrency 0 long ago and never invoked since (lambda-unused,
+    // lambda-reserved-concurrency-zero).
+    base({
+      name: "legacy-webhook", region: "us-east-1", runtime: "nodejs18.x", memoryMb: 256, ratePerMin: 0,
+      description: "Old partner webhook, replaced by webhooks-api", reservedConcurrency: 0, retentionDays: 14,
+    }),
+    // Java without SnapStart, its timeout at Lambda's 15-minute maximum (lambda-java-without-snapstart,
+    // lambda-timeout-at-maximum).
+    base({
+      name: "invoice-pdf", region: "us-east-1", runtime: "java17", memoryMb: 2048, timeoutS: 900,
+      description: "Renders invoice PDFs", ratePerMin: 1, durationMedianMs: 2500, durationSigma: 0.4, initMedianMs: 3200,
+      memFraction: 0.45, errorRate: 0.005, codeSize: 18_220_415, retentionDays: 30,
+      errorKinds: [{ type: "java.io.IOException", message: "Font file not found: /opt/fonts/Inter.ttf", weight: 1 }],
+      tags: { team: "shop", env: "prod", service: "billing" },
+    }),
   ];
 }
 
@@ -355,6 +421,14 @@ export function demoQueues(): QueueSpec[] {
     { name: "notifications-queue", region: "us-east-1", fifo: false, baseRate: 4, visibilityTimeout: 30, retentionSeconds: 345_600 },
     { name: "payments.fifo", region: "us-east-1", fifo: true, baseRate: 2, visibilityTimeout: 30, retentionSeconds: 345_600, encrypted: false },
     { name: "eu-events-queue", region: "eu-west-1", fifo: false, baseRate: 4, visibilityTimeout: 30, retentionSeconds: 345_600 },
+    { name: "telemetry-queue", region: "us-east-1", fifo: false, baseRate: 700, visibilityTimeout: 30, retentionSeconds: 86_400 },
+    // Keeps messages an hour and its oldest waits about 40 minutes (event-source-falling-behind, sqs-oldest-message-age).
+    { name: "exports-queue", region: "us-east-1", fifo: false, baseRate: 2, visibilityTimeout: 60, retentionSeconds: 3_600, backlogAgeS: 2_400 },
+    // Partners send to it under a policy open to anyone; a container polls it without long polling
+    // (sqs-public-policy, sqs-short-polling).
+    { name: "partner-inbox-queue", region: "us-east-1", fifo: false, baseRate: 1, visibilityTimeout: 30, retentionSeconds: 345_600, receiveWaitS: 0, publicPolicy: true },
+    // Its consumer was retired; producers still send (sqs-unread-queue).
+    { name: "legacy-audit-queue", region: "us-east-1", fifo: false, baseRate: 3, visibilityTimeout: 30, retentionSeconds: 1_209_600, unread: true },
   ];
 }
 
@@ -365,6 +439,8 @@ export function demoTables(): TableSpec[] {
     { name: "orders", region: "us-east-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 1_284_511, sizeBytes: 811_442_100, createdAt: CREATED, baseRate: 60, pointInTimeRecovery: true },
     { name: "customers", region: "us-east-1", billing: "PROVISIONED", readCapacity: 25, writeCapacity: 5, itemCount: 88_120, sizeBytes: 41_880_312, createdAt: CREATED, baseRate: 20, pointInTimeRecovery: true },
     { name: "sessions", region: "us-east-1", billing: "PROVISIONED", readCapacity: 5, writeCapacity: 5, itemCount: 12_004, sizeBytes: 3_001_881, createdAt: CREATED, baseRate: 8, pointInTimeRecovery: false, backupsDenied: true },
+    // Provisioned well above what it uses (the cost checks on table capacity).
+    { name: "search-cache", region: "us-east-1", billing: "PROVISIONED", readCapacity: 100, writeCapacity: 50, itemCount: 40_210, sizeBytes: 9_804_113, createdAt: CREATED, baseRate: 0.5, pointInTimeRecovery: true },
     { name: "eu-orders", region: "eu-west-1", billing: "PAY_PER_REQUEST", readCapacity: 0, writeCapacity: 0, itemCount: 211_305, sizeBytes: 120_551_001, createdAt: CREATED, baseRate: 10, pointInTimeRecovery: true },
   ];
 }
@@ -373,7 +449,7 @@ export function demoApis(): ApiSpec[] {
   return [
     { id: "a1b2c3d4e5", name: "shop-api", region: "us-east-1", kind: "REST", stage: "prod", backend: "api-backend", createdAt: CREATED, throttleRate: 500, accessLogs: true },
     { id: "w9x8y7z6v5", name: "webhooks-api", region: "us-east-1", kind: "HTTP", stage: "$default", backend: "notification-sender", createdAt: CREATED, accessLogs: false },
-    { id: "e5u4r3o2p1", name: "shop-api-eu", region: "eu-west-1", kind: "REST", stage: "prod", backend: "api-backend-eu", createdAt: CREATED, throttleRate: 200, accessLogs: true },
+    { id: "e5u4r3o2p1", name: "shop-api-eu", region: "eu-west-1", kind: "REST", stage: "prod", backend: "api-backend-eu", createdAt: CREATED, throttleRate: 200, accessLogs: true, tracing: false },
   ];
 }
 

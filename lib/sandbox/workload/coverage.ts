@@ -130,7 +130,8 @@ export function demoStateMachines(): StateMachineSpec[] {
       type: "STANDARD",
       everyMinutes: 60,
       tracing: true,
-      logging: "ALL",
+      // No execution logs: a failed run leaves only its history (stepfunctions-logging-off).
+      logging: "OFF",
       tags: { team: "finance", "aws:cloudformation:stack-name": "reports" },
       states: [{ name: "CollectFigures" }, { name: "RenderReport" }, { name: "SendReport" }],
     },

@@ -118,7 +118,7 @@ export class FunctionGenerator {
     if (s.everyMinutes) return m % s.everyMinutes === this.fnKey % s.everyMinutes ? 1 : 0;
     const hour = ((m / 60) % 24 + 24) % 24;
     const peak = s.region.startsWith("eu") ? 11 : 16;
-    const daily = 0.2 + 0.8 * (0.5 + 0.5 * Math.cos((2 * Math.PI * (hour - peak)) / 24));
+    const daily = s.flat ? 1 : 0.2 + 0.8 * (0.5 + 0.5 * Math.cos((2 * Math.PI * (hour - peak)) / 24));
     const noise = rngFor(this.fnKey, 1, Math.floor(m / 10)).logNormal(1, 0.3);
     let burst = 1;
     if (s.bursty) {

@@ -1,5 +1,5 @@
 import type { Workload } from "../workload";
-import { hasEventInvokeConfig } from "./catalog";
+import { hasEventInvokeConfig, type QueueSpec } from "./catalog";
 import { MINUTE } from "./generator";
 import type { Invocation } from "./model";
 import {
@@ -24,6 +24,7 @@ const LAMBDA_PER_FUNCTION = [
   "DestinationDeliveryFailures",
 ];
 const LAMBDA_ASYNC = ["AsyncEventsReceived", "AsyncEventAge", "AsyncEventsDropped"];
+const LAMBDA_PROVISIONED = ["ProvisionedConcurrencyInvocations", "ProvisionedConcurrencySpilloverInvocations"];
 const LAMBDA_ACCOUNT = ["Invocations", "Errors", "Throttles", "Duration", "ConcurrentExecutions", "UnreservedConcurrentExecutions", "ClaimedAccountConcurrency"];
 const SQS = ["ApproximateNumberOfMessagesVisible", "ApproximateNumberOfMessagesNotVisible", "ApproximateAgeOfOldestMessage", "NumberOfMessagesSent", "NumberOfMessagesReceived", "NumberOfMessagesDeleted"];
 const APIGW_REST = ["Count", "4XXError", "5XXError", "Latency", "IntegrationLatency"];
@@ -35,7 +36,7 @@ const DDB = ["ConsumedReadCapacityUnits", "ConsumedWriteCapacityUnits", "Throttl
 export function listMetrics(w: Workload, region: string): MetricId[] {
   const out: MetricId[] = [];
   for (const f of w.listFunctions(region)) {
-    const names = [...LAMBDA_PER_FUNCTION, ...(f.spec.async ? LAMBDA_ASYNC : []), ...(f.spec.eventSource?.kind === "kinesis" ? ["IteratorAge"] : []), ...(f.spec.extensions.length ? ["PostRuntimeExtensionsDuration"] : [])];
+    const names = [...LAMBDA_PER_FUNCTION, ...(f.spec.async ? LAMBDA_ASYNC : []), ...(f.spec.eventSource?.kind === "kinesis" ? ["IteratorAge"] : []), ...(f.spec.extensions.length ? ["PostRuntimeExtensionsDuration"] : []), ...(f.spec.provisionedConcurrency ? LAMBDA_PROVISIONED : [])];
     for (const n of names) out.push({ Namespace: "AWS/Lambda", MetricName: n, Dimensions: [{ Name: "FunctionName", Value: f.spec.name }] });
   }
   for (const n of LAMBDA_ACCOUNT) out.push({ Namespace: "AWS/Lambda", MetricName: n, Dimensions: [] });
@@ -103,7 +104,7 @@ export function metricSamples(w: Workload, region: string, m: MetricId, fromMs: 
     }
     case "AWS/SQS": {
       const q = w.listQueues(region).find((x) => x.name === dim(m, "QueueName"));
-      if (q) syntheticMinutes(w, `${region}/sqs/${q.name}`, q.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, sqsValue);
+      if (q) syntheticMinutes(w, `${region}/sqs/${q.name}`, q.baseRate, m.MetricName, fromMs, toMs, bucketOf, s, sqsValue(q));
       break;
     }
     case "AWS/DynamoDB": {
@@ -180,15 +181,35 @@ function lambdaSamples(w: Workload, region: string, fn: string, async: boolean, 
       return;
     }
     case "DeadLetterErrors":
-    case "DestinationDeliveryFailures":
       for (const inv of invs()) if (inv.attempt === 1) push(s, bucketOf(inv.start), 0);
       return;
+    case "DestinationDeliveryFailures": {
+      // An event whose last attempt (the third) failed goes to the on-failure destination; when the destination
+      // refuses the function's role, that delivery fails.
+      const denied = w.getFunction(fn, region)?.spec.destinationDenied === true;
+      for (const inv of invs()) if (inv.attempt === 1 || inv.attempt === 3) push(s, bucketOf(inv.start), denied && inv.attempt === 3 && inv.status !== "success" ? 1 : 0);
+      return;
+    }
     case "IteratorAge":
       for (const inv of invs()) {
         const phase = (inv.start / 3_600_000) * 2 * Math.PI;
         push(s, bucketOf(inv.start), Math.round(800 + 600 * Math.max(0, Math.sin(phase)) + (inv.key % 400)));
       }
       return;
+    case "ProvisionedConcurrencyInvocations":
+    case "ProvisionedConcurrencySpilloverInvocations": {
+      const pc = w.getFunction(fn, region)?.spec.provisionedConcurrency?.count;
+      if (!pc) return;
+      // In a minute whose peak concurrency is above the provisioned environments, the share of invocations
+      // beyond them ran on on-demand environments (spillover); the rest found a provisioned one.
+      const peak = new Map(w.concurrency(fn, region, fromMs, toMs));
+      for (const inv of invs()) {
+        const top = peak.get(Math.floor(inv.start / MINUTE) * MINUTE) ?? 1;
+        const spilled = top > pc && inv.key % top >= pc;
+        push(s, bucketOf(inv.start), spilled === (metric === "ProvisionedConcurrencySpilloverInvocations") ? 1 : 0);
+      }
+      return;
+    }
     case "PostRuntimeExtensionsDuration":
       for (const inv of invs()) push(s, bucketOf(inv.start), 1 + (inv.key % 2500) / 100);
       return;
@@ -241,8 +262,16 @@ function syntheticMinutes(w: Workload, key: string, baseRate: number, metric: st
   }
 }
 
-function sqsValue(metric: string, rate: number, r: () => number, t: number): number | undefined {
+const sqsValue = (q: QueueSpec): SyntheticFn => (metric, rate, r, t) => {
+  // A queue whose consumer falls behind: its oldest message waits around backlogAgeS.
+  if (metric === "ApproximateAgeOfOldestMessage" && q.backlogAgeS) return Math.round(q.backlogAgeS * (0.6 + 0.6 * r()));
   const sent = Math.round(rate * (0.7 + 0.6 * r()));
+  if (q.unread) {
+    // Nobody receives: messages pile up until the retention period drops them.
+    if (metric === "NumberOfMessagesReceived" || metric === "NumberOfMessagesDeleted" || metric === "ApproximateNumberOfMessagesNotVisible") return 0;
+    if (metric === "ApproximateNumberOfMessagesVisible") return Math.round(rate * q.retentionSeconds / 60);
+    if (metric === "ApproximateAgeOfOldestMessage") return q.retentionSeconds - Math.round(60 * r());
+  }
   switch (metric) {
     case "NumberOfMessagesSent": return sent;
     case "NumberOfMessagesReceived": return Math.round(sent * (0.9 + 0.2 * r()));
@@ -252,7 +281,7 @@ function sqsValue(metric: string, rate: number, r: () => number, t: number): num
     case "ApproximateAgeOfOldestMessage": return Math.round(5 + 120 * r() * r());
     default: return undefined;
   }
-}
+};
 
 function ddbValue(metric: string, rate: number, r: () => number): number | undefined {
   switch (metric) {

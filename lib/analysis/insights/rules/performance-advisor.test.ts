@@ -110,6 +110,16 @@ describe("event-source-small-batches", () => {
     expect(f.recommendation).toContain("MaximumBatchingWindowInSeconds to about 5 s");
   });
 
+  it("counts the rate over the hours with data, not the whole week, for a newly added account", () => {
+    // 6 hours of data at 1.5 invocations a second: 32,400 invocations, 0.05 a second if spread over 7 days.
+    const since = new Date(Date.UTC(2026, 0, 1));
+    const stats = { invocations: 32_400, windowStart: new Date(since.getTime() - 7 * 86_400_000 + 6 * 3_600_000), windowEnd: new Date(since.getTime() + 6 * 3_600_000), dataSince: since };
+    const fn = aFunction({ eventSourceMappings: [{ eventSourceArn: sqs, kind: "sqs", batchSize: 10, batchingWindowS: 0 }] }, stats);
+    expect(evaluateRule(eventSourceSmallBatches, { functions: [fn] })[0]?.evidence).toMatchObject({ invocationsPerSecond: 1.5 });
+    const slower = aFunction(fn.config, { ...stats, invocations: 18_000 });
+    expect(evaluateRule(eventSourceSmallBatches, { functions: [slower] })).toEqual([]);
+  });
+
   it("leaves quiet consumers, consumers with a window and unknown configurations alone", () => {
     const m = { eventSourceArn: sqs, kind: "sqs" as const, batchSize: 10 };
     const quiet = aFunction({ eventSourceMappings: [{ ...m, batchingWindowS: 0 }] }, { invocations: 1000 });

@@ -8,7 +8,7 @@ import { costAtMemory } from "../../cost";
 import { performanceAdvice, type TraceBreakdown } from "../../trace-breakdown";
 import { MAX_MEMORY_MB } from "../memory";
 import type { EventSourceMapping, Finding, FunctionWindowStats, InsightRule, LambdaConfig } from "../types";
-import { createFinding, formatMs, formatUsd, functionsWithStats, plural, roundTo, sum, windowHours } from "./shared";
+import { coveredHours, createFinding, formatMs, formatUsd, functionsWithStats, plural, roundTo, sum, windowHours } from "./shared";
 import { CONFIG, EVENT_SOURCES, LOGS, METRICS, TABLE, TRACES } from "./requirements";
 
 const OSPREY = "Osprey default";
@@ -235,7 +235,10 @@ export const eventSourceSmallBatches: InsightRule = {
   evaluate(ctx, t) {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
-      const perSecond = stats.invocations / (windowHours(stats) * 3600);
+      // Over the hours with data: a week-old account's feed is as busy as it is, not diluted over 7 days.
+      const hours = coveredHours(stats);
+      if (hours <= 0) continue;
+      const perSecond = stats.invocations / (hours * 3600);
       if (perSecond < t.minInvocationsPerSecond) continue;
       for (const m of config.eventSourceMappings.filter((e) => TUNABLE_KINDS.has(e.kind))) {
         if (m.batchingWindowS == null || m.batchingWindowS > 0) continue;

@@ -39,10 +39,12 @@ const NOT_SHOWN_BY_THE_SANDBOX: Record<string, string> = {
   "apigateway-latency":
     "needs an API whose p99 latency is over 5 s; the sandbox's APIs front functions answering in well under a second. " +
     "lib/analysis/insights/rules/apigateway.test.ts > apigateway-latency",
-  // Not a sandbox gap: the traces pass reads only functions with Active tracing, so no ingest path stores the
-  // downstream spans of a function whose tracing is off, which this rule counts.
+  // On AWS a function whose own tracing is PassThrough still writes its segment when a traced caller (an Active
+  // function invoking it, a traced API stage) samples the request; the traces pass stores those spans under the
+  // callee (lib/ingest/xray/resources.ts, spanResourceIds), and this rule counts them. The sandbox writes one
+  // function per trace, never a chain of two, so no PassThrough function ever appears in a trace here.
   "lambda-tracing-off":
-    "counts X-Ray downstream calls of functions without Active tracing, which the traces pass never reads. " +
+    "needs a PassThrough function called inside another function's sampled trace; the sandbox's traces hold one function each. " +
     "lib/analysis/insights/rules/lambda-operations-security.test.ts > lambda-tracing-off",
 };
 

@@ -29,7 +29,7 @@ export function RightSizingTable({ groups, assumptions, linkSuffix }: { groups: 
               <th scope="col" className="px-3 py-2 text-left font-medium">Function</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Memory (peak used)</th>
               <th scope="col" className="px-3 py-2 text-right font-medium">Avg billed</th>
-              <th scope="col" className="px-3 py-2 text-right font-medium" title="30 days at this range's invocation rate and average billed duration">
+              <th scope="col" className="px-3 py-2 text-right font-medium" title="30 days at the invocation rate and average billed duration of this range's hours with data">
                 Now, per 30 days at this range&apos;s rate
               </th>
               <th scope="col" className="px-3 py-2 text-left font-medium">At other sizes, per 30 days (from traces or I/O-bound · CPU-bound)</th>

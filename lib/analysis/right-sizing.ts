@@ -14,9 +14,15 @@ import { formatMb } from "@/lib/util/units";
  */
 import { costAtMemory, type Architecture } from "./cost";
 import { MAX_MEMORY_MB, MEMORY_HEADROOM, memoryWithHeadroomMB } from "./insights/memory";
+import { HOURS_PER_MONTH } from "./insights/prices";
 
-const DAY_MS = 86_400_000;
-export const RIGHT_SIZING_MONTH_DAYS = 30;
+const MONTH_MS = HOURS_PER_MONTH * 3_600_000;
+export const RIGHT_SIZING_MONTH_DAYS = HOURS_PER_MONTH / 24;
+
+/** A window's invocation count at a month's length, the basis of every monthly Lambda figure. */
+export function monthlyInvocations(invocations: number, windowMs: number): number {
+  return (invocations * MONTH_MS) / windowMs;
+}
 /** p99 at or above this share of the timeout counts as running near it. */
 export const NEAR_TIMEOUT_RATIO = 0.8;
 /** A peak above this share of memory is one heavier request from running out (the memory-nearly-exhausted card's default). */
@@ -126,9 +132,9 @@ export function rightSize(i: RightSizingInput): RightSizing | null {
     reason = `Keep ${formatMb(current)}: the highest use was ${formatMb(i.maxMemoryUsedMB)}, which leaves no smaller size with ${Math.round((MEMORY_HEADROOM - 1) * 100)} % headroom.`;
   }
 
-  const monthlyInvocations = (i.invocations * RIGHT_SIZING_MONTH_DAYS * DAY_MS) / i.windowMs;
+  const perMonth = monthlyInvocations(i.invocations, i.windowMs);
   const avgBilledDurationMs = i.billedMs / i.invocations;
-  const base = { invocations: monthlyInvocations, avgBilledDurationMs, currentMemoryMB: current, architecture: i.architecture, region: i.region };
+  const base = { invocations: perMonth, avgBilledDurationMs, currentMemoryMB: current, architecture: i.architecture, region: i.region };
   const sizes = [...new Set([...COMMON_MEMORY_SIZES_MB, current, recommended])].sort((a, b) => a - b);
   const ownCodeShare = i.ownCodeShare ?? null;
   const options = sizes.map((memoryMB): RightSizingOption => {
@@ -154,7 +160,7 @@ export function rightSize(i: RightSizingInput): RightSizing | null {
     action,
     hold,
     reason,
-    monthlyInvocations,
+    monthlyInvocations: perMonth,
     avgBilledDurationMs,
     currentMonthlyCostUsd,
     recommendedMonthlyCostUsd,

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { ResourceKind } from "../resource-kinds";
 import { histogramFromSparse } from "../analysis/histogram";
 import { durationPercentile } from "../analysis/metrics";
+import { dataStartByResource } from "./queries/data-start";
 import { loadTraceBreakdowns } from "./queries/trace-breakdown";
 import type {
   ApiGatewayStats,
@@ -136,12 +137,8 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
     "SELECT rid, error_type AS type, min(first_seen_at) AS first FROM error_groups, unnest(resource_ids) AS rid WHERE rid = ANY($1::int[]) GROUP BY rid, error_type",
     [ids],
   );
-  // The oldest hour rollup, whatever the window: when Osprey's data for the function begins.
-  const { rows: firstHours } = await db.query<{ resource_id: number; first: Date }>(
-    "SELECT resource_id, min(bucket_start) AS first FROM rollup_hour WHERE resource_id = ANY($1::int[]) GROUP BY resource_id",
-    [ids],
-  );
-  const dataSince = new Map(firstHours.map((r) => [r.resource_id, r.first]));
+  // Whatever the window: when Osprey's data for the function begins, as the cost page reads it.
+  const dataSince = await dataStartByResource(db, ids);
   const iterator = await metricTotals(db, ids, "IteratorAge", "Maximum", "max", from, to);
   const sums = await metricSums(
     db,
@@ -181,7 +178,7 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
       costUsd: t.cost,
       logBytes: logBytes.get(t.resource_id) ?? 0,
       downstreamCalls: calls.get(t.resource_id) ?? 0,
-      dataSince: dataSince.get(t.resource_id) ?? null,
+      dataSince: dataSince.has(t.resource_id) ? new Date(dataSince.get(t.resource_id)!) : null,
       errorTypes: errorTypes.filter((e) => e.rid === t.resource_id).map((e) => ({ type: e.type, firstSeen: e.first })),
       busiest5MinInvocations48h: busy.get(t.resource_id)?.busiest ?? 0,
       last5MinInvocations: busy.get(t.resource_id)?.last5 ?? 0,

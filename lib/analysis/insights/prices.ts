@@ -17,8 +17,9 @@ export const CLOUDWATCH_LOGS_USD_PER_INGESTED_GB = 0.5;
 
 export const BYTES_PER_GB = 1024 ** 3;
 
-// AWS pricing examples count a month as 730 hours.
-export const HOURS_PER_MONTH = 730;
+// A month is 30 days wherever Osprey projects one (insight cards, the cost page's right-sizing), so one
+// function's monthly figures agree on every card. AWS's pricing examples use 730 hours, 1.4 % more.
+export const HOURS_PER_MONTH = 720;
 
 export type LambdaArchitecture = keyof typeof LAMBDA_USD_PER_GB_SECOND;
 
@@ -30,7 +31,7 @@ export function logIngestionCostUsd(bytes: number): number {
   return (bytes / BYTES_PER_GB) * CLOUDWATCH_LOGS_USD_PER_INGESTED_GB;
 }
 
-/** Scales an amount observed over [start, end) to a 730-hour month; null for an empty window. */
+/** Scales an amount observed over [start, end) to a month (HOURS_PER_MONTH); null for an empty window. */
 export function perMonth(amount: number, start: Date, end: Date): number | null {
   const hours = (end.getTime() - start.getTime()) / 3_600_000;
   return hours > 0 ? (amount * HOURS_PER_MONTH) / hours : null;

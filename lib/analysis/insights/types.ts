@@ -94,8 +94,8 @@ export interface RoleWildcard {
 
 /**
  * Aggregates over [windowStart, windowEnd), computed from minute rollups. The window is meant to be
- * the last 7 days: "seen" rules (timeouts, out-of-memory, throttles) then mean "in the last 7 days",
- * and the over-provisioned memory rule refuses to judge on less than 7 days.
+ * the last 7 days: "seen" rules (timeouts, out-of-memory, throttles) then mean "in the last 7 days".
+ * Rates and monthly figures are taken over the part of it with data (rules/shared.ts, coveredWindow).
  * Fields named for another period (48 h, 7 d, 5 min, recent) carry that period whatever the window.
  */
 export interface FunctionWindowStats {

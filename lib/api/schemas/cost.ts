@@ -60,7 +60,7 @@ export const CostData = z.object({
   projectedMonth: z.object({
     month: z.string(),
     monthToDateUsd: z.number(),
-    dailyAverageUsd: z.number(),
+    dailyAverageUsd: z.number().meta({ description: "month-to-date over the month's days with data (from the first data when the account was added this month)" }),
     remainingDays: z.number(),
     projectedUsd: z.number().meta({ description: "month-to-date + daily average so far x remaining days" }),
   }),

@@ -9,13 +9,14 @@ import { loadTraceBreakdowns } from "./trace-breakdown";
 import { resourceWhere, type ResourceFilter } from "./resource-filter";
 import { cachedResult } from "./result-cache";
 import { coverRange, rollupRowsSql } from "./rollup-range";
-import { previousPeriodPartial } from "./data-start";
+import { coveredSpanMs } from "@/lib/analysis/covered-window";
+import { dataStartByResource, previousPeriodPartial } from "./data-start";
 
 const DAY = 86_400_000;
 
 export const COST_ASSUMPTIONS = [
   "Costs are list prices (requests + GB-seconds at the first tier per invocation, tiers applied to monthly projections); the free tier is not subtracted.",
-  "Right-sizing's monthly figures are 30 days at the range's invocation rate and average billed duration for monthlyCostUsd, only the own-code share of the function's X-Ray traces (the last day of the range) scaling with memory, or duration unchanged (I/O-bound) without traces; monthlyCostUsdIfCpuBound assumes duration inversely proportional to memory, as Lambda allocates CPU in proportion to memory. The projected month instead adds the month to date and its daily average over the remaining days, so the two differ when the range's rate differs from the month's.",
+  "Right-sizing's monthly figures are 30 days at the invocation rate and average billed duration of the range's hours with data (from the function's first data when that is later than the range's start) for monthlyCostUsd, only the own-code share of the function's X-Ray traces (the last day of the range) scaling with memory, or duration unchanged (I/O-bound) without traces; monthlyCostUsdIfCpuBound assumes duration inversely proportional to memory, as Lambda allocates CPU in proportion to memory. The projected month instead adds the month to date and its daily average (over the month's days with data) over the remaining days, so the two differ when the range's rate differs from the month's.",
   "The recommended size is the highest memory used in the range plus 30 % headroom, rounded up to 64 MB, as on the memory insight card. No smaller size is advised for a function that timed out, ran out of memory, or whose p99 reached 80 % of its timeout.",
   "Daily figures come from daily rollups, from hourly ones for partial days and from minute ones for partial hours at the range's edges: the range is exact to the minute.",
 ];
@@ -152,6 +153,12 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
     q.groupBy === "resource" ? durationHistograms(db, filter, range.from, range.to) : new Map<number, { b: number[]; c: number[] }>(),
   ]);
   const partial = await previousPeriodPartial(db, meta.rows.map((r) => r.id), range.prevFrom);
+  // Rates over the hours with data, as the insight cards take them: a new account is not a month of idle days.
+  const dataStart = await dataStartByResource(db, meta.rows.map((r) => r.id));
+  const covered = (id: number, from: number, to: number) => {
+    const since = dataStart.get(id);
+    return coveredSpanMs({ windowStart: new Date(from), windowEnd: new Date(to), dataSince: since === undefined ? null : new Date(since) });
+  };
   // The what-if scales the own-code share of each function's traces; the last day of the range is recent enough for a share.
   const traces =
     q.groupBy === "resource"
@@ -196,11 +203,12 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
   const totalCost = sum(all.map((g) => g.cost));
   const totalPrev = sum(all.map((g) => g.prev));
   const mtdCost = sum(mtd.map((r) => r.cost));
-  const elapsedDays = Math.max(1 / 24, (now - monthStart) / DAY);
+  const firstData = dataStart.size ? Math.min(...dataStart.values()) : null;
+  // The month's days with data: an account added on the 20th averages over its own days, not the 19 before.
+  const elapsedDays = Math.max(1 / 24, (now - Math.max(monthStart, firstData ?? monthStart)) / DAY);
   const monthEnd = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() + 1, 1);
   const remainingDays = Math.max(0, (monthEnd - now) / DAY);
   const dailyAverage = mtdCost / elapsedDays;
-  const spanMs = range.to - range.from;
   return {
     days,
     totals: {
@@ -225,7 +233,7 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
       maxMemoryUsedMB: g.maxmem,
       architecture: g.row?.arch ?? null,
       daily: g.daily,
-      rightSizing: g.row ? rightSizing(g.row, g, hists.get(g.row.id), spanMs, traces.get(g.row.id)?.ownCodeShare ?? null) : null,
+      rightSizing: g.row ? rightSizing(g.row, g, hists.get(g.row.id), covered(g.row.id, range.from, range.to), traces.get(g.row.id)?.ownCodeShare ?? null) : null,
     })),
     other: { groups: rest.length, costUsd: sum(rest.map((g) => g.cost)), daily: days.map((_, i) => sum(rest.map((g) => g.daily[i]))) },
     topMovers: [...all]

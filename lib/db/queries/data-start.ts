@@ -3,25 +3,34 @@ import type pg from "pg";
 const DAY = 86_400_000;
 
 /**
- * When Osprey's data for these resources starts, to the hour: the earliest hour rollup, or the earliest day rollup
- * when that reaches further back (hour rollups are kept 90 days, day rollups 400). Null when there is none.
- * One index probe per resource and grain (LATERAL … LIMIT 1 on the (resource_id, bucket_start) keys), so a fleet of
- * a thousand functions costs a thousand probes, not a scan of their rollups.
+ * When Osprey's data for each resource starts, to the hour: its earliest hour rollup, or its earliest day rollup
+ * when that reaches further back (hour rollups are kept 90 days, day rollups 400). Resources without data are left
+ * out. One index probe per resource and grain (the (resource_id, bucket_start) keys), so a fleet of a thousand
+ * functions costs a thousand probes, not a scan of their rollups.
  */
-export async function earliestDataAt(db: Pick<pg.Pool, "query">, ids: readonly number[]): Promise<number | null> {
-  if (!ids.length) return null;
-  const { rows } = await db.query<{ hour: Date | null; day: Date | null }>(
-    `SELECT (SELECT min(h.bucket_start) FROM unnest($1::int[]) AS id,
-                    LATERAL (SELECT bucket_start FROM rollup_hour WHERE resource_id = id ORDER BY bucket_start LIMIT 1) h) AS hour,
-            (SELECT min(d.bucket_start) FROM unnest($1::int[]) AS id,
-                    LATERAL (SELECT bucket_start FROM rollup_day WHERE resource_id = id ORDER BY bucket_start LIMIT 1) d) AS day`,
+export async function dataStartByResource(db: Pick<pg.Pool, "query">, ids: readonly number[]): Promise<Map<number, number>> {
+  if (!ids.length) return new Map();
+  const { rows } = await db.query<{ id: number; hour: Date | null; day: Date | null }>(
+    `SELECT id, (SELECT bucket_start FROM rollup_hour WHERE resource_id = id ORDER BY bucket_start LIMIT 1) AS hour,
+                (SELECT bucket_start FROM rollup_day WHERE resource_id = id ORDER BY bucket_start LIMIT 1) AS day
+       FROM unnest($1::int[]) AS id`,
     [ids],
   );
-  const hour = rows[0]?.hour?.getTime() ?? null;
-  const day = rows[0]?.day?.getTime() ?? null;
-  // A day bucket starts at midnight, before its first event: it only says more when the hours were pruned.
-  if (hour !== null && (day === null || day >= hour - DAY)) return hour;
-  return day;
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const hour = r.hour?.getTime() ?? null;
+    const day = r.day?.getTime() ?? null;
+    // A day bucket starts at midnight, before its first event: it only says more when the hours were pruned.
+    const start = hour !== null && (day === null || day >= hour - DAY) ? hour : day;
+    if (start !== null) out.set(r.id, start);
+  }
+  return out;
+}
+
+/** When Osprey's data for any of these resources starts (dataStartByResource's earliest); null when there is none. */
+export async function earliestDataAt(db: Pick<pg.Pool, "query">, ids: readonly number[]): Promise<number | null> {
+  const starts = [...(await dataStartByResource(db, ids)).values()];
+  return starts.length ? Math.min(...starts) : null;
 }
 
 /**

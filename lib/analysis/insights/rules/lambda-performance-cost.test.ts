@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aFunction, DAY, evaluateOnFunction, GIB, NOW } from "../__fixtures__/builders";
+import { aFunction, evaluateOnFunction, GIB, HOUR, NOW } from "../__fixtures__/builders";
 import {
   lambdaArm64Saving,
   lambdaColdStartRate,
@@ -12,6 +12,9 @@ import {
 } from "./lambda-performance-cost";
 
 const MB = 1024 * 1024;
+// A new account: Osprey's data for the function began 42 h ago, a quarter of the 7-day window. Its traffic, a
+// quarter of a week's, is the same rate as a whole week's, and every monthly figure must say so.
+const NEW_ACCOUNT = { dataSince: new Date(NOW.getTime() - 42 * HOUR) };
 
 describe("lambda-memory-over-provisioned", () => {
   // 50,000 invocations of 1.4 s billed at 1,024 MB in 7 days on arm64: 70,000 GB-s. 30 days at that rate are
@@ -56,9 +59,25 @@ describe("lambda-memory-over-provisioned", () => {
     expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1000 }, { ...busyWeek, maxMemoryUsedMB: 300 }))).toBeUndefined();
   });
 
-  it("does not judge on less than 7 days or too few invocations", () => {
-    const sixDays = { windowStart: new Date(NOW.getTime() - 6 * DAY), windowEnd: NOW };
-    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, ...sixDays, maxMemoryUsedMB: 150 }))).toBeUndefined();
+  it("takes the month from the hours with data: a new account's 42 h are not a week with 126 idle hours", () => {
+    const quarter = { invocations: 12_500, gbSeconds: 17_500, billedMs: 12_500 * 1400, maxMemoryUsedMB: 150, ...NEW_ACCOUNT };
+    const finding = evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, quarter));
+    expect(finding).toMatchObject({
+      monthlySavingUsd: 3,
+      evidence: {
+        monthlyCostUsd: 4.04,
+        monthlySavingUsd: 3,
+        monthlyBasis: "30 days at the rate of the last 42 h (12500 invocations, average billed duration as measured)",
+      },
+    });
+    expect(finding?.recommendation).toMatch(/^In the last 42 hours /);
+  });
+
+  it("does not judge on less than 6 hours of data or too few invocations", () => {
+    const fiveHours = { dataSince: new Date(NOW.getTime() - 5 * HOUR) };
+    const sixHours = { dataSince: new Date(NOW.getTime() - 6 * HOUR) };
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, ...fiveHours, maxMemoryUsedMB: 150 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, ...sixHours, maxMemoryUsedMB: 150 }))).toBeDefined();
     expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, invocations: 99, maxMemoryUsedMB: 150 }))).toBeUndefined();
   });
 
@@ -123,25 +142,30 @@ describe("lambda-duration-regression", () => {
 
 describe("lambda-arm64-saving", () => {
   it("estimates 20 % of compute on x86 and states the assumption", () => {
-    // 70,000 GB-s in 7 days on x86: $5.07 a month.
-    const finding = evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64" }, { gbSeconds: 70_000 }));
+    // 84,000 GB-s in 7 days on x86: 360,000 GB-s in 30 days, $6.00 a month.
+    const finding = evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64" }, { gbSeconds: 84_000 }));
     expect(finding).toMatchObject({
       severity: "info",
       pillar: "cost",
-      monthlySavingUsd: 1.01,
-      evidence: { monthlyComputeUsd: 5.07, monthlySavingUsd: 1.01, savingPct: 20 },
+      monthlySavingUsd: 1.2,
+      evidence: { monthlyComputeUsd: 6, monthlySavingUsd: 1.2, savingPct: 20 },
     });
-    expect(finding?.recommendation).toContain("$1.01 a month");
+    expect(finding?.recommendation).toContain("$1.20 a month");
     expect(finding?.recommendation).toContain("x86-only native binaries");
   });
 
+  it("projects a new account's month from its hours with data", () => {
+    const finding = evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64" }, { gbSeconds: 21_000, ...NEW_ACCOUNT }));
+    expect(finding?.evidence).toMatchObject({ monthlyComputeUsd: 6, monthlySavingUsd: 1.2 });
+  });
+
   it("tells an image that it must be rebuilt", () => {
-    const finding = evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64", packageType: "Image" }, { gbSeconds: 70_000 }));
+    const finding = evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64", packageType: "Image" }, { gbSeconds: 84_000 }));
     expect(finding?.recommendation).toContain("image has to be rebuilt");
   });
 
   it("stays quiet on arm64 and below a dollar a month", () => {
-    expect(evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "arm64" }, { gbSeconds: 70_000 }))).toBeUndefined();
+    expect(evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "arm64" }, { gbSeconds: 84_000 }))).toBeUndefined();
     expect(evaluateOnFunction(lambdaArm64Saving, aFunction({ architecture: "x86_64" }, { gbSeconds: 60_000 }))).toBeUndefined();
   });
 });
@@ -184,11 +208,16 @@ describe("lambda-log-cost", () => {
     expect(finding).toMatchObject({
       severity: "warning",
       pillar: "cost",
-      monthlySavingUsd: 15.21,
+      monthlySavingUsd: 15,
       evidence: { logGBPerDay: 2, logCostPerDayUsd: 1, lambdaCostPerDayUsd: 1, logPctOfLambdaCost: 100 },
     });
     expect(finding?.recommendation).toContain("$1.00 a day");
-    expect(finding?.recommendation).toContain("$15.21 a month");
+    expect(finding?.recommendation).toContain("$15.00 a month");
+  });
+
+  it("takes a new account's daily figures over its hours with data", () => {
+    const finding = evaluateOnFunction(lambdaLogCost, aFunction({}, { costUsd: 1.75, logBytes: 3.5 * GIB, ...NEW_ACCOUNT }));
+    expect(finding).toMatchObject({ monthlySavingUsd: 15, evidence: { logGBPerDay: 2, logCostPerDayUsd: 1, lambdaCostPerDayUsd: 1 } });
   });
 
   it("stays quiet at exactly half and when the amounts are trivial", () => {

@@ -15,6 +15,8 @@ import type { Finding, FunctionWindowStats, InsightRule, LambdaConfig } from "..
 import { CONFIG, LOGS } from "./requirements";
 import {
   createFinding,
+  coveredSpanMs,
+  coveredWindow,
   describeWindow,
   formatMs,
   formatPercent,
@@ -39,17 +41,18 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
   question: "COST1",
   requires: [LOGS],
   needs: ["config", "logs"],
-  defaults: { maxUsedPct: 30, minWindowHours: 168, minInvocations: 100 },
+  defaults: { maxUsedPct: 30, minWindowHours: 6, minInvocations: 100 },
   thresholdSources: {
     maxUsedPct: `${OSPREY}, between Datadog's 10 % and the Serverless Framework's 80 % of allocated (AWS-FACTS.md)`,
-    minWindowHours: `${SERVERLESS_FRAMEWORK}: judged on the 7-day max memory use`,
+    minWindowHours: `${OSPREY}: hours of data (at most the 7-day window) before the peak is judged; the card names them. The ${SERVERLESS_FRAMEWORK} judges on 7 days (168)`,
     minInvocations: `${OSPREY}: too few invocations say little about the heaviest request`,
   },
   evaluate(ctx, t) {
     const findings: Finding[] = [];
     for (const { config, stats, traces } of functionsWithStats(ctx)) {
       if (stats.maxMemoryUsedMB === null || stats.invocations < t.minInvocations) continue;
-      if (windowHours(stats) < t.minWindowHours) continue;
+      const covered = coveredWindow(stats);
+      if (windowHours(covered) < t.minWindowHours) continue;
       const usedPct = percent(stats.maxMemoryUsedMB, config.memorySizeMB);
       if (usedPct >= t.maxUsedPct) continue;
       // The cost page's right-sizing table asks the same engine: one answer for one function.
@@ -73,7 +76,7 @@ export const lambdaMemoryOverProvisioned: InsightRule = {
             monthlyBasis: advice.basis,
             invocations: stats.invocations,
           },
-          `In ${describeWindow(stats)} ${config.functionName} used at most ${formatMb(stats.maxMemoryUsedMB)} of its ` +
+          `In ${describeWindow(covered)} ${config.functionName} used at most ${formatMb(stats.maxMemoryUsedMB)} of its ` +
             `${formatMb(config.memorySizeMB)} (${formatPercent(usedPct)}). Set memory to ${formatMb(targetMB)} (the highest use plus ` +
             `${Math.round((MEMORY_HEADROOM - 1) * 100)}%, rounded up to 64 MB) to save about ${formatUsd(saving)} a month ` +
             `(${advice.basis})` +
@@ -100,7 +103,8 @@ export function rightSizingInputOf(config: LambdaConfig, stats: FunctionWindowSt
     outOfMemory: stats.outOfMemory,
     p99Ms: stats.p99Ms,
     billedMs: stats.billedMs,
-    windowMs: stats.windowEnd.getTime() - stats.windowStart.getTime(),
+    // Over the hours with data: a new account's rate is its own, not diluted over a week it was not read.
+    windowMs: coveredSpanMs(stats),
     architecture: config.architecture,
     region: config.region,
   };
@@ -258,7 +262,8 @@ export const lambdaArm64Saving: InsightRule = {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
       if (config.architecture !== "x86_64") continue;
-      const monthlyGbSeconds = perMonth(stats.gbSeconds, stats.windowStart, stats.windowEnd);
+      const covered = coveredWindow(stats);
+      const monthlyGbSeconds = perMonth(stats.gbSeconds, covered.windowStart, covered.windowEnd);
       if (monthlyGbSeconds === null) continue;
       const monthlyCompute = computeCostUsd(monthlyGbSeconds, "x86_64");
       const saving = monthlyCompute * (1 - ARM64_PRICE_RATIO);
@@ -376,12 +381,13 @@ export const lambdaLogCost: InsightRule = {
     const findings: Finding[] = [];
     for (const { config, stats } of functionsWithStats(ctx)) {
       const logCost = logIngestionCostUsd(stats.logBytes);
-      const monthlyLog = perMonth(logCost, stats.windowStart, stats.windowEnd);
-      const monthlyLambda = perMonth(stats.costUsd, stats.windowStart, stats.windowEnd);
+      const { windowStart, windowEnd } = coveredWindow(stats);
+      const monthlyLog = perMonth(logCost, windowStart, windowEnd);
+      const monthlyLambda = perMonth(stats.costUsd, windowStart, windowEnd);
       if (monthlyLog === null || monthlyLambda === null || monthlyLog < t.minMonthlyLogCostUsd) continue;
       if (monthlyLog <= (monthlyLambda * t.maxPctOfCompute) / 100) continue;
-      const dailyLog = perDay(logCost, stats.windowStart, stats.windowEnd) ?? 0;
-      const dailyLambda = perDay(stats.costUsd, stats.windowStart, stats.windowEnd) ?? 0;
+      const dailyLog = perDay(logCost, windowStart, windowEnd) ?? 0;
+      const dailyLambda = perDay(stats.costUsd, windowStart, windowEnd) ?? 0;
       const saving = monthlyLog - (monthlyLambda * t.maxPctOfCompute) / 100;
       const levelAdvice =
         config.logFormat === "JSON"
@@ -393,7 +399,7 @@ export const lambdaLogCost: InsightRule = {
           config.arn,
           "warning",
           {
-            logGBPerDay: roundTo((perDay(stats.logBytes, stats.windowStart, stats.windowEnd) ?? 0) / BYTES_PER_GB, 3),
+            logGBPerDay: roundTo((perDay(stats.logBytes, windowStart, windowEnd) ?? 0) / BYTES_PER_GB, 3),
             logCostPerDayUsd: roundTo(dailyLog, 2),
             lambdaCostPerDayUsd: roundTo(dailyLambda, 2),
             logPctOfLambdaCost: monthlyLambda > 0 ? roundPercent(percent(monthlyLog, monthlyLambda)) : "no compute cost",

@@ -5,10 +5,12 @@
  * the function's own code against each downstream service, from its X-Ray subsegments.
  */
 import { costAtMemory } from "../../cost";
+import { monthlyInvocations } from "../../right-sizing";
 import { performanceAdvice, type TraceBreakdown } from "../../trace-breakdown";
 import { MAX_MEMORY_MB } from "../memory";
+import { HOURS_PER_MONTH } from "../prices";
 import type { EventSourceMapping, Finding, FunctionWindowStats, InsightRule, LambdaConfig } from "../types";
-import { coveredHours, createFinding, formatMs, formatUsd, functionsWithStats, plural, roundTo, sum, windowHours } from "./shared";
+import { coveredHours, coveredWindow, createFinding, formatMs, formatUsd, functionsWithStats, plural, roundTo, sum } from "./shared";
 import { CONFIG, EVENT_SOURCES, LOGS, METRICS, TABLE, TRACES } from "./requirements";
 
 const OSPREY = "Osprey default";
@@ -32,9 +34,9 @@ function breakdownEvidence(b: TraceBreakdown) {
 
 /** Monthly cost now and at another size, the right-sizing engine's model fed with the measured own-code share. */
 function monthlyAt(config: LambdaConfig, stats: FunctionWindowStats, b: TraceBreakdown, targetMemoryMB: number) {
-  const windowMs = stats.windowEnd.getTime() - stats.windowStart.getTime();
+  const covered = coveredWindow(stats);
   const base = {
-    invocations: (stats.invocations * 30 * 86_400_000) / windowMs,
+    invocations: monthlyInvocations(stats.invocations, covered.windowEnd.getTime() - covered.windowStart.getTime()),
     avgBilledDurationMs: stats.billedMs / stats.invocations,
     currentMemoryMB: config.memorySizeMB,
     architecture: config.architecture,
@@ -192,7 +194,8 @@ export const eventSourceFallingBehind: InsightRule = {
         if (m.batchSize != null && m.batchSize < t.smallBatchSize) levers.push(`raise BatchSize from ${m.batchSize} so each invocation takes more records`);
         if (!stream) levers.push("raise the mapping's maximum concurrency or the function's reserved concurrency");
         levers.push("make each record faster to process (see the function's breakdown of own code against downstream)");
-        const perSecond = stats.invocations / (windowHours(stats) * 3600);
+        const hours = coveredHours(stats);
+        const perSecond = hours > 0 ? stats.invocations / (hours * 3600) : 0;
         findings.push(
           createFinding(
             eventSourceFallingBehind,
@@ -297,7 +300,7 @@ export const dynamoCapacityMode: InsightRule = {
       const hours = Math.max(reads.length, writes.length);
       if (!table.billingMode || hours < t.minHours) continue;
       const onDemandUsd = sum(reads) * p.readRequestUsd + sum(writes) * p.writeRequestUsd;
-      const perMonth = (usd: number) => (usd * 720) / hours;
+      const perMonth = (usd: number) => (usd * HOURS_PER_MONTH) / hours;
       // The pattern weighs a write as five reads, as their prices do.
       const hourly = reads.map((r, i) => r + (writes[i] ?? 0) * (p.writeRequestUsd / p.readRequestUsd));
       const mean = sum(hourly) / hourly.length;

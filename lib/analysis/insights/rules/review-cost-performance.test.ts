@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { aFunction, aQueue, aTable, evaluateOnFunction, evaluateRule } from "../__fixtures__/builders";
+import { aFunction, aQueue, aTable, evaluateOnFunction, evaluateRule, HOUR, NOW } from "../__fixtures__/builders";
 import {
   dynamodbProvisionedUnderused,
   lambdaDefaultMemory,
@@ -36,6 +36,14 @@ describe("lambda-provisioned-concurrency-underused", () => {
     const finding = evaluateOnFunction(lambdaProvisionedConcurrencyUnderused, pcBusy(6_048_000));
     expect(finding?.evidence).toEqual({ provisionedConcurrency: 2, utilisationPct: 50, thresholdPct: 60 });
     expect(evaluateOnFunction(lambdaProvisionedConcurrencyUnderused, pcBusy(8_000_000))).toBeUndefined();
+  });
+  it("divides by the paid hours Osprey has data for, so a new account's busy environments are not called idle", () => {
+    // 42 h of data, a quarter of the window: a quarter of the invocations is the same 50 % (and 66 % stays quiet).
+    const since = { dataSince: new Date(NOW.getTime() - 42 * HOUR) };
+    const newAccount = (pcInvocations: number) =>
+      aFunction({ provisionedConcurrency: 2 }, { invocations: 2_500_000, billedMs: 250_000_000, provisionedConcurrencyInvocations: pcInvocations, ...since });
+    expect(evaluateOnFunction(lambdaProvisionedConcurrencyUnderused, newAccount(1_512_000))?.evidence).toMatchObject({ utilisationPct: 50 });
+    expect(evaluateOnFunction(lambdaProvisionedConcurrencyUnderused, newAccount(2_000_000))).toBeUndefined();
   });
   it("ignores functions without provisioned concurrency", () => {
     expect(evaluateOnFunction(lambdaProvisionedConcurrencyUnderused, aFunction({ provisionedConcurrency: null }))).toBeUndefined();

@@ -1,7 +1,7 @@
 import type { InsightRule } from "../types";
 import { CONFIG, EVENT_SOURCES, LOGS, METRICS, PROVISIONED, QUEUE_ATTRIBUTES, TABLE } from "./requirements";
 import { consumersOf } from "./review-reliability";
-import { createFinding, describeWindow, eachResource, formatPercent, functionsWithStats, NO_THRESHOLDS, percent, roundPercent, sum, windowHours } from "./shared";
+import { coveredWindow, createFinding, describeWindow, eachResource, formatPercent, functionsWithStats, NO_THRESHOLDS, percent, roundPercent, sum, windowHours } from "./shared";
 
 const VERBOSE_LEVELS = new Set(["DEBUG", "TRACE"]);
 
@@ -73,7 +73,9 @@ export const lambdaProvisionedConcurrencyUnderused: InsightRule = {
       // Busy environment-time over paid environment-time: provisioned invocations × their mean billed duration.
       const meanMs = stats.billedMs / stats.invocations;
       const busyMs = stats.provisionedConcurrencyInvocations * meanMs;
-      const utilisationPct = percent(busyMs, pc * windowHours(stats) * 3_600_000);
+      // Paid time over the hours with data: before them Osprey saw no invocations, not idle environments.
+      const covered = coveredWindow(stats);
+      const utilisationPct = percent(busyMs, pc * windowHours(covered) * 3_600_000);
       if (utilisationPct >= t.minUtilisationPct) return null;
       return createFinding(
         lambdaProvisionedConcurrencyUnderused,
@@ -81,7 +83,7 @@ export const lambdaProvisionedConcurrencyUnderused: InsightRule = {
         "warning",
         { provisionedConcurrency: pc, utilisationPct: roundPercent(utilisationPct), thresholdPct: t.minUtilisationPct },
         `The ${pc} provisioned environments of ${config.functionName} were busy ${formatPercent(utilisationPct)} of ` +
-          `${describeWindow(stats)}: you pay for them all the time. Lower the provisioned concurrency, schedule it ` +
+          `${describeWindow(covered)}: you pay for them all the time. Lower the provisioned concurrency, schedule it ` +
           `for busy hours with Application Auto Scaling, or drop it if cold starts are acceptable.`,
       );
     });

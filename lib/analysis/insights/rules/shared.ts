@@ -1,3 +1,4 @@
+import { coveredSpanMs, coveredWindow } from "../../covered-window";
 import type { Evidence, Finding, FunctionInsightInput, FunctionWindowStats, InsightContext, InsightRule, Severity } from "../types";
 
 export function createFinding(
@@ -61,13 +62,11 @@ export function windowHours(stats: { windowStart: Date; windowEnd: Date }): numb
   return (stats.windowEnd.getTime() - stats.windowStart.getTime()) / 3_600_000;
 }
 
-/**
- * Hours of the window Osprey has data for: from the window's start, or from when the function's data begins
- * if that is later (a newly added account), to its end. Rates over it are not diluted by hours never read.
- */
+export { coveredSpanMs, coveredWindow };
+
+/** Hours of the window Osprey has data for (coveredWindow). */
 export function coveredHours(stats: { windowStart: Date; windowEnd: Date; dataSince: Date | null }): number {
-  const start = Math.max(stats.windowStart.getTime(), stats.dataSince?.getTime() ?? -Infinity);
-  return Math.max(0, stats.windowEnd.getTime() - start) / 3_600_000;
+  return coveredSpanMs(stats) / 3_600_000;
 }
 
 export function describeWindow(stats: { windowStart: Date; windowEnd: Date }): string {

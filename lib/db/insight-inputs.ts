@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { ResourceKind } from "../resource-kinds";
 import { histogramFromSparse } from "../analysis/histogram";
 import { durationPercentile } from "../analysis/metrics";
-import { dataStartByResource } from "./queries/data-start";
+import { coverageStartByResource, dataStartByResource } from "./queries/data-start";
 import { loadTraceBreakdowns } from "./queries/trace-breakdown";
 import type {
   ApiGatewayStats,
@@ -14,7 +14,7 @@ import type {
   SqsQueueStats,
   ThresholdOverrides,
 } from "../analysis/insights";
-import { hourlyMetric, metricSums, metricTotals } from "./metric-totals";
+import { hourlyMetric, metricDataStart, metricSums, metricTotals } from "./metric-totals";
 import { loadServiceStats } from "./service-insight-inputs";
 
 const HOUR = 3_600_000;
@@ -137,8 +137,9 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
     "SELECT rid, error_type AS type, min(first_seen_at) AS first FROM error_groups, unnest(resource_ids) AS rid WHERE rid = ANY($1::int[]) GROUP BY rid, error_type",
     [ids],
   );
-  // Whatever the window: when Osprey's data for the function begins, as the cost page reads it.
+  // Whatever the window: the function's first data, and where Osprey's view of it begins (as the cost page reads it).
   const dataSince = await dataStartByResource(db, ids);
+  const coveredSince = await coverageStartByResource(db, ids, dataSince);
   const iterator = await metricTotals(db, ids, "IteratorAge", "Maximum", "max", from, to);
   const sums = await metricSums(
     db,
@@ -178,7 +179,8 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
       costUsd: t.cost,
       logBytes: logBytes.get(t.resource_id) ?? 0,
       downstreamCalls: calls.get(t.resource_id) ?? 0,
-      dataSince: dataSince.has(t.resource_id) ? new Date(dataSince.get(t.resource_id)!) : null,
+      dataSince: dateOrNull(dataSince.get(t.resource_id)),
+      coveredSince: dateOrNull(coveredSince.get(t.resource_id)),
       errorTypes: errorTypes.filter((e) => e.rid === t.resource_id).map((e) => ({ type: e.type, firstSeen: e.first })),
       busiest5MinInvocations48h: busy.get(t.resource_id)?.busiest ?? 0,
       last5MinInvocations: busy.get(t.resource_id)?.last5 ?? 0,
@@ -197,6 +199,8 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
 }
 
 /** Everything the insight rules read about one account and region, from rollups, metrics and configuration. */
+const dateOrNull = (ms: number | undefined): Date | null => (ms === undefined ? null : new Date(ms));
+
 export async function loadInsightContext(db: Db, accountId: number, region: string, now = Date.now()): Promise<{ context: InsightContext; arnToId: Map<string, number> }> {
   const { rows: acct } = await db.query<{ aws_account_id: string | null }>("SELECT aws_account_id FROM accounts WHERE id = $1", [accountId]);
   const awsAccountId = acct[0]?.aws_account_id ?? "";
@@ -262,6 +266,8 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
   const dynamo = await metricSums(db, ids("dynamodb"), ["ThrottledRequests", "SystemErrors"], from, to);
   const consumedRead = await hourlyMetric(db, ids("dynamodb"), "ConsumedReadCapacityUnits", "Sum", "sum", from, to);
   const consumedWrite = await hourlyMetric(db, ids("dynamodb"), "ConsumedWriteCapacityUnits", "Sum", "sum", from, to);
+  // A table has no rollups: its first metric point stands for its first data.
+  const tableCoverage = await coverageStartByResource(db, ids("dynamodb"), await metricDataStart(db, ids("dynamodb")));
   const tables: DynamoTableStats[] = other("dynamodb").map((t) => ({
     name: t.name,
     arn: t.arn,
@@ -278,6 +284,7 @@ export async function loadInsightContext(db: Db, accountId: number, region: stri
     writeCapacityUnits: (t.config.writeCapacityUnits as number | null) ?? null,
     consumedReadPerHour: consumedRead.get(t.id) ?? [],
     consumedWritePerHour: consumedWrite.get(t.id) ?? [],
+    coveredSince: dateOrNull(tableCoverage.get(t.id)),
   }));
 
   const { rows: th } = await db.query<{ rule_id: string; name: string; value: number }>("SELECT rule_id, name, value FROM insight_thresholds");

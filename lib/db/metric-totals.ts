@@ -28,6 +28,16 @@ export async function metricSums<M extends string>(db: Pick<pg.Pool, "query">, i
  * One metric per resource and hour over [from, to), oldest first, hours without a point left out: the hour's
  * highest point (`max`) or their sum (`sum`). A null stat takes every stat stored.
  */
+/** Each resource's oldest stored metric point, whatever the metric: where its metric data begins. */
+export async function metricDataStart(db: Pick<pg.Pool, "query">, ids: number[]): Promise<Map<number, number>> {
+  if (!ids.length) return new Map();
+  const { rows } = await db.query<{ resource_id: number; first: Date }>(
+    "SELECT resource_id, min(ts) AS first FROM metric_points WHERE resource_id = ANY($1::int[]) GROUP BY resource_id",
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.resource_id, r.first.getTime()]));
+}
+
 export async function hourlyMetric(
   db: Pick<pg.Pool, "query">,
   ids: number[],

@@ -17,6 +17,7 @@ import { QUERY_GROUPS_MAX, splitReads } from "../../lib/ingest/pull/insights";
 import type { LogEventInput } from "../../lib/ingest/lambda-logs/types";
 import { dropStoredEvents } from "../../lib/db/stored-events";
 import { INSIGHTS_MARK_JOB, insightsAllowed, readGroupByInsights } from "./logs-insights";
+import { FIRST_READ_LOOKBACK_MS } from "../../lib/ingest/first-read";
 
 // FilterLogEvents allows 5 requests per second per account and region, a hard limit: every worker
 // process together stays just under it (the bucket is shared through Postgres, lib/db/api-quota.ts).
@@ -52,8 +53,8 @@ export const LATE_EVENT_WINDOW_MS = 10 * 60_000;
 // At a pass every 30 s, re-reading 10 minutes each time read every line of a busy function 20 times, and
 // parsing those re-reads, not the quota, set the pace of a pass on this machine.
 export const SHORT_LATE_WINDOW_MS = 2 * 60_000;
-// A log group read for the first time starts this far back.
-export const FIRST_READ_LOOKBACK_MS = 24 * 3_600_000;
+// A log group read for the first time starts this far back (shared with metrics and the rates over covered hours).
+export { FIRST_READ_LOOKBACK_MS };
 // Events per transaction: big enough for fast writes, small enough that a crash redoes little.
 export const EVENTS_PER_COMMIT = 5_000;
 // The live tail's cap on the FilterLogEvents quota: its calls come out of the same bucket as the passes',

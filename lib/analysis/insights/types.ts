@@ -127,10 +127,15 @@ export interface FunctionWindowStats {
   /** AWS or remote subsegments seen in the function's traces; 0 when unknown. */
   downstreamCalls: number;
   /**
-   * Start of the first hour Osprey holds data for the function (its oldest hour rollup), whatever the window;
-   * null when there is none. Rules that compare against a baseline wait until it spans a full day.
+   * Start of the first hour Osprey holds data for the function (its oldest rollup), whatever the window; null when
+   * there is none. Rules that compare against a baseline wait until it spans a full day.
    */
   dataSince: Date | null;
+  /**
+   * Where Osprey's view of the function begins: the earlier of dataSince and the time reading it began
+   * (coverageStartByResource); null when unknown. Rates and monthly figures are taken from here (coveredWindow).
+   */
+  coveredSince: Date | null;
   /** Every error type of the function with the first time it was ever seen. */
   errorTypes: { type: string; firstSeen: Date }[];
   /** Invocations in the busiest 5 minutes of the 48 h before the last 5 minutes (the last 5 excluded). */
@@ -234,6 +239,8 @@ export interface DynamoTableStats {
   /** ConsumedRead/WriteCapacityUnits summed per hour over the window, oldest first (hours without data left out). */
   consumedReadPerHour: number[];
   consumedWritePerHour: number[];
+  /** Where Osprey's view of the table begins (coverageStartByResource); utilisation is taken over the hours since. */
+  coveredSince: Date | null;
 }
 
 export type Thresholds = Record<string, number>;

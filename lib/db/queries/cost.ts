@@ -10,7 +10,7 @@ import { resourceWhere, type ResourceFilter } from "./resource-filter";
 import { cachedResult } from "./result-cache";
 import { coverRange, rollupRowsSql } from "./rollup-range";
 import { coveredSpanMs } from "@/lib/analysis/covered-window";
-import { dataStartByResource, previousPeriodPartial } from "./data-start";
+import { coverageStartByResource, previousPeriodPartial } from "./data-start";
 
 const DAY = 86_400_000;
 
@@ -153,11 +153,11 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
     q.groupBy === "resource" ? durationHistograms(db, filter, range.from, range.to) : new Map<number, { b: number[]; c: number[] }>(),
   ]);
   const partial = await previousPeriodPartial(db, meta.rows.map((r) => r.id), range.prevFrom);
-  // Rates over the hours with data, as the insight cards take them: a new account is not a month of idle days.
-  const dataStart = await dataStartByResource(db, meta.rows.map((r) => r.id));
+  // Rates over the hours Osprey covers, as the insight cards take them: a new account is not a month of idle days.
+  const coverage = await coverageStartByResource(db, meta.rows.map((r) => r.id));
   const covered = (id: number, from: number, to: number) => {
-    const since = dataStart.get(id);
-    return coveredSpanMs({ windowStart: new Date(from), windowEnd: new Date(to), dataSince: since === undefined ? null : new Date(since) });
+    const since = coverage.get(id);
+    return coveredSpanMs({ windowStart: new Date(from), windowEnd: new Date(to), coveredSince: since === undefined ? null : new Date(since) });
   };
   // The what-if scales the own-code share of each function's traces; the last day of the range is recent enough for a share.
   const traces =
@@ -203,9 +203,9 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
   const totalCost = sum(all.map((g) => g.cost));
   const totalPrev = sum(all.map((g) => g.prev));
   const mtdCost = sum(mtd.map((r) => r.cost));
-  const firstData = dataStart.size ? Math.min(...dataStart.values()) : null;
-  // The month's days with data: an account added on the 20th averages over its own days, not the 19 before.
-  const elapsedDays = Math.max(1 / 24, (now - Math.max(monthStart, firstData ?? monthStart)) / DAY);
+  const coveredFrom = coverage.size ? Math.min(...coverage.values()) : monthStart;
+  // The month's covered days: an account added on the 20th averages over its own days, not the 19 before.
+  const elapsedDays = Math.max(1 / 24, (now - Math.max(monthStart, coveredFrom)) / DAY);
   const monthEnd = Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() + 1, 1);
   const remainingDays = Math.max(0, (monthEnd - now) / DAY);
   const dailyAverage = mtdCost / elapsedDays;

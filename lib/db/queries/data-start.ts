@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { FIRST_READ_LOOKBACK_MS } from "@/lib/ingest/first-read";
 
 const DAY = 86_400_000;
 
@@ -23,6 +24,27 @@ export async function dataStartByResource(db: Pick<pg.Pool, "query">, ids: reado
     // A day bucket starts at midnight, before its first event: it only says more when the hours were pruned.
     const start = hour !== null && (day === null || day >= hour - DAY) ? hour : day;
     if (start !== null) out.set(r.id, start);
+  }
+  return out;
+}
+
+/**
+ * Where Osprey's view of each resource begins, for rates and monthly figures: the earlier of its first data and the
+ * time reading it began (first seen, less the first read's look-back). A nightly job first seen yesterday that ran
+ * an hour ago has a day of coverage, not an hour: the hours before its run were read and were idle.
+ */
+export async function coverageStartByResource(
+  db: Pick<pg.Pool, "query">,
+  ids: readonly number[],
+  dataStart?: Map<number, number>,
+): Promise<Map<number, number>> {
+  if (!ids.length) return new Map();
+  const data = dataStart ?? (await dataStartByResource(db, ids));
+  const { rows } = await db.query<{ id: number; first_seen_at: Date }>("SELECT id, first_seen_at FROM resources WHERE id = ANY($1::int[])", [ids]);
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const readFrom = r.first_seen_at.getTime() - FIRST_READ_LOOKBACK_MS;
+    out.set(r.id, Math.min(readFrom, data.get(r.id) ?? Infinity));
   }
   return out;
 }

@@ -84,6 +84,7 @@ export function aStats(overrides: Partial<FunctionWindowStats> = {}): FunctionWi
     logBytes: 10 * 1024 * 1024,
     downstreamCalls: 0,
     dataSince: new Date(NOW.getTime() - 30 * DAY),
+    coveredSince: new Date(NOW.getTime() - 30 * DAY),
     errorTypes: [],
     busiest5MinInvocations48h: 40,
     last5MinInvocations: 30,
@@ -170,6 +171,7 @@ export function aTable(overrides: Partial<DynamoTableStats> = {}): DynamoTableSt
     writeCapacityUnits: null,
     consumedReadPerHour: [],
     consumedWritePerHour: [],
+    coveredSince: new Date(NOW.getTime() - 30 * DAY),
     ...overrides,
   };
 }

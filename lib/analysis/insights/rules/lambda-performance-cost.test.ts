@@ -14,7 +14,7 @@ import {
 const MB = 1024 * 1024;
 // A new account: Osprey's data for the function began 42 h ago, a quarter of the 7-day window. Its traffic, a
 // quarter of a week's, is the same rate as a whole week's, and every monthly figure must say so.
-const NEW_ACCOUNT = { dataSince: new Date(NOW.getTime() - 42 * HOUR) };
+const NEW_ACCOUNT = { dataSince: new Date(NOW.getTime() - 42 * HOUR), coveredSince: new Date(NOW.getTime() - 42 * HOUR) };
 
 describe("lambda-memory-over-provisioned", () => {
   // 50,000 invocations of 1.4 s billed at 1,024 MB in 7 days on arm64: 70,000 GB-s. 30 days at that rate are
@@ -74,8 +74,8 @@ describe("lambda-memory-over-provisioned", () => {
   });
 
   it("does not judge on less than 6 hours of data or too few invocations", () => {
-    const fiveHours = { dataSince: new Date(NOW.getTime() - 5 * HOUR) };
-    const sixHours = { dataSince: new Date(NOW.getTime() - 6 * HOUR) };
+    const fiveHours = { coveredSince: new Date(NOW.getTime() - 5 * HOUR) };
+    const sixHours = { coveredSince: new Date(NOW.getTime() - 6 * HOUR) };
     expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, ...fiveHours, maxMemoryUsedMB: 150 }))).toBeUndefined();
     expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, ...sixHours, maxMemoryUsedMB: 150 }))).toBeDefined();
     expect(evaluateOnFunction(lambdaMemoryOverProvisioned, aFunction({ memorySizeMB: 1024 }, { ...busyWeek, invocations: 99, maxMemoryUsedMB: 150 }))).toBeUndefined();

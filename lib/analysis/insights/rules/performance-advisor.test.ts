@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { traceBreakdown, type TracedCall, type TracedInvocation } from "../../trace-breakdown";
-import { aFunction, aQueue, aTable, evaluateRule } from "../__fixtures__/builders";
+import { aFunction, aQueue, aTable, evaluateRule, HOUR, NOW } from "../__fixtures__/builders";
+import { dynamodbProvisionedUnderused } from "./review-cost-performance";
 import type { FunctionInsightInput, LambdaConfig } from "../types";
 import {
   dynamoCapacityMode,
@@ -113,7 +114,7 @@ describe("event-source-small-batches", () => {
   it("counts the rate over the hours with data, not the whole week, for a newly added account", () => {
     // 6 hours of data at 1.5 invocations a second: 32,400 invocations, 0.05 a second if spread over 7 days.
     const since = new Date(Date.UTC(2026, 0, 1));
-    const stats = { invocations: 32_400, windowStart: new Date(since.getTime() - 7 * 86_400_000 + 6 * 3_600_000), windowEnd: new Date(since.getTime() + 6 * 3_600_000), dataSince: since };
+    const stats = { invocations: 32_400, windowStart: new Date(since.getTime() - 7 * 86_400_000 + 6 * 3_600_000), windowEnd: new Date(since.getTime() + 6 * 3_600_000), dataSince: since, coveredSince: since };
     const fn = aFunction({ eventSourceMappings: [{ eventSourceArn: sqs, kind: "sqs", batchSize: 10, batchingWindowS: 0 }] }, stats);
     expect(evaluateRule(eventSourceSmallBatches, { functions: [fn] })[0]?.evidence).toMatchObject({ invocationsPerSecond: 1.5 });
     const slower = aFunction(fn.config, { ...stats, invocations: 18_000 });
@@ -131,14 +132,24 @@ describe("event-source-small-batches", () => {
 
 describe("dynamodb-capacity-mode", () => {
   const hours = (n: number, v: number) => Array.from({ length: n }, () => v);
+  const twoDays = { coveredSince: new Date(NOW.getTime() - 48 * HOUR) };
   it("moves a mostly idle provisioned table to on-demand", () => {
     // 100 RCU and 50 WCU provisioned, consuming 1 read and 0.5 writes a second: about 1 % used.
-    const table = aTable({ name: "sessions", billingMode: "PROVISIONED", readCapacityUnits: 100, writeCapacityUnits: 50, consumedReadPerHour: hours(48, 3600), consumedWritePerHour: hours(48, 1800) });
+    const table = aTable({ name: "sessions", billingMode: "PROVISIONED", readCapacityUnits: 100, writeCapacityUnits: 50, consumedReadPerHour: hours(48, 3600), consumedWritePerHour: hours(48, 1800), ...twoDays });
     const [f] = evaluateRule(dynamoCapacityMode, { tables: [table] });
     // Provisioned: (100 × 0.00013 + 50 × 0.00065) × 720 = $32.76; on-demand: 720 h × (3600 × $0.125 + 1800 × $0.625) per million = $1.13.
     expect(f.evidence).toMatchObject({ billingMode: "PROVISIONED", monthlyThroughputCostUsd: 32.76, monthlyThroughputCostOtherModeUsd: 1.13 });
     expect(f.monthlySavingUsd).toBeCloseTo(31.63, 2);
     expect(f.recommendation).toContain("about 1 % of its 100 RCU and 50 WCU");
+    // The under-used check states the same utilisation, over the same 48 hours.
+    expect(evaluateRule(dynamodbProvisionedUnderused, { tables: [table] })[0].evidence).toMatchObject({ readUtilisationPct: 1, writeUtilisationPct: 1 });
+  });
+
+  it("pays provisioned capacity for the covered hours nothing was consumed in", () => {
+    // The same consumption in 48 of 96 covered hours: half the on-demand bill a month, the same provisioned one.
+    const table = aTable({ billingMode: "PROVISIONED", readCapacityUnits: 100, writeCapacityUnits: 50, consumedReadPerHour: hours(48, 3600), consumedWritePerHour: hours(48, 1800), coveredSince: new Date(NOW.getTime() - 96 * HOUR) });
+    const [f] = evaluateRule(dynamoCapacityMode, { tables: [table] });
+    expect(f.evidence).toMatchObject({ hours: 96, monthlyThroughputCostUsd: 32.76, monthlyThroughputCostOtherModeUsd: 0.57 });
   });
 
   it("moves a steady, busy on-demand table to provisioned and leaves a spiky one", () => {
@@ -152,7 +163,7 @@ describe("dynamodb-capacity-mode", () => {
   });
 
   it("waits for a day of consumed capacity", () => {
-    const table = aTable({ billingMode: "PROVISIONED", readCapacityUnits: 100, writeCapacityUnits: 50, consumedReadPerHour: hours(6, 10), consumedWritePerHour: hours(6, 10) });
+    const table = aTable({ billingMode: "PROVISIONED", readCapacityUnits: 100, writeCapacityUnits: 50, consumedReadPerHour: hours(6, 10), consumedWritePerHour: hours(6, 10), coveredSince: new Date(NOW.getTime() - 6 * HOUR) });
     expect(evaluateRule(dynamoCapacityMode, { tables: [table] })).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import { performanceAdvice, type TraceBreakdown } from "../../trace-breakdown";
 import { MAX_MEMORY_MB } from "../memory";
 import { HOURS_PER_MONTH } from "../prices";
 import type { EventSourceMapping, Finding, FunctionWindowStats, InsightRule, LambdaConfig } from "../types";
-import { coveredHours, coveredWindow, createFinding, formatMs, formatUsd, functionsWithStats, plural, roundTo, sum } from "./shared";
+import { coveredHours, coveredWindow, createFinding, formatMs, formatUsd, functionsWithStats, plural, roundTo, sum, tableUtilisation } from "./shared";
 import { CONFIG, EVENT_SOURCES, LOGS, METRICS, TABLE, TRACES } from "./requirements";
 
 const OSPREY = "Osprey default";
@@ -297,8 +297,9 @@ export const dynamoCapacityMode: InsightRule = {
     for (const table of ctx.tables) {
       const reads = table.consumedReadPerHour ?? [];
       const writes = table.consumedWritePerHour ?? [];
-      const hours = Math.max(reads.length, writes.length);
-      if (!table.billingMode || hours < t.minHours) continue;
+      // Over the hours Osprey covers: provisioned capacity is paid in the hours nothing was consumed too.
+      const hours = coveredHours(table);
+      if (!table.billingMode || hours < t.minHours || !reads.length) continue;
       const onDemandUsd = sum(reads) * p.readRequestUsd + sum(writes) * p.writeRequestUsd;
       const perMonth = (usd: number) => (usd * HOURS_PER_MONTH) / hours;
       // The pattern weighs a write as five reads, as their prices do.
@@ -310,9 +311,10 @@ export const dynamoCapacityMode: InsightRule = {
         if (table.readCapacityUnits == null || table.writeCapacityUnits == null) continue;
         currentUsd = hours * (table.readCapacityUnits * p.rcuHourUsd + table.writeCapacityUnits * p.wcuHourUsd);
         otherUsd = onDemandUsd;
-        const utilization = (sum(reads) / (hours * 3600 * Math.max(1, table.readCapacityUnits)) + sum(writes) / (hours * 3600 * Math.max(1, table.writeCapacityUnits))) / 2;
+        const used = tableUtilisation(table);
+        if (!used) continue;
         [from, to] = ["provisioned", "on-demand"];
-        why = `it uses about ${Math.round(utilization * 100)} % of its ${table.readCapacityUnits} RCU and ${table.writeCapacityUnits} WCU on average, and on-demand bills only what is consumed`;
+        why = `it uses about ${Math.round((used.readPct + used.writePct) / 2)} % of its ${table.readCapacityUnits} RCU and ${table.writeCapacityUnits} WCU on average, and on-demand bills only what is consumed`;
       } else {
         if (peakToMean > t.maxPeakToMean || mean <= 0) continue;
         const target = t.autoScalingTargetPct / 100;
@@ -330,13 +332,13 @@ export const dynamoCapacityMode: InsightRule = {
           "info",
           {
             billingMode: table.billingMode,
-            hours,
+            hours: roundTo(hours, 1),
             monthlyThroughputCostUsd: roundTo(perMonth(currentUsd), 2),
             monthlyThroughputCostOtherModeUsd: roundTo(perMonth(otherUsd), 2),
             peakToMean: roundTo(peakToMean, 2),
           },
           `${table.name} is ${from}; ${to} would cost about ${formatUsd(perMonth(otherUsd))} a month for its reads and writes instead of ` +
-            `${formatUsd(perMonth(currentUsd))}: ${why}. Measured over ${hours} hours of consumed capacity, at us-east-1 prices.`,
+            `${formatUsd(perMonth(currentUsd))}: ${why}. Measured over ${roundTo(hours, 1)} hours of consumed capacity, at us-east-1 prices.`,
           saving,
         ),
       );

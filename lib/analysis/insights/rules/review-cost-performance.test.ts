@@ -39,7 +39,7 @@ describe("lambda-provisioned-concurrency-underused", () => {
   });
   it("divides by the paid hours Osprey has data for, so a new account's busy environments are not called idle", () => {
     // 42 h of data, a quarter of the window: a quarter of the invocations is the same 50 % (and 66 % stays quiet).
-    const since = { dataSince: new Date(NOW.getTime() - 42 * HOUR) };
+    const since = { coveredSince: new Date(NOW.getTime() - 42 * HOUR) };
     const newAccount = (pcInvocations: number) =>
       aFunction({ provisionedConcurrency: 2 }, { invocations: 2_500_000, billedMs: 250_000_000, provisionedConcurrencyInvocations: pcInvocations, ...since });
     expect(evaluateOnFunction(lambdaProvisionedConcurrencyUnderused, newAccount(1_512_000))?.evidence).toMatchObject({ utilisationPct: 50 });
@@ -57,6 +57,11 @@ describe("dynamodb-provisioned-underused", () => {
     const busy = { ...idle, consumedWritePerHour: [0.5 * 10 * WEEK_S] };
     expect(evaluateRule(dynamodbProvisionedUnderused, { tables: [busy] })).toEqual([]);
     expect(evaluateRule(dynamodbProvisionedUnderused, { tables: [aTable()] })).toEqual([]);
+  });
+  it("takes a new account's utilisation over the day Osprey has read, not the week", () => {
+    // 60 % used for the 24 hours since the account was added: 8.6 % if spread over 7 days.
+    const table = aTable({ billingMode: "PROVISIONED", readCapacityUnits: 10, writeCapacityUnits: 10, consumedReadPerHour: [0.6 * 10 * 86_400], consumedWritePerHour: [0.6 * 10 * 86_400], coveredSince: new Date(NOW.getTime() - 24 * HOUR) });
+    expect(evaluateRule(dynamodbProvisionedUnderused, { tables: [table] })).toEqual([]);
   });
 });
 

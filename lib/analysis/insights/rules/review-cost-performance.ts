@@ -1,7 +1,7 @@
 import type { InsightRule } from "../types";
 import { CONFIG, EVENT_SOURCES, LOGS, METRICS, PROVISIONED, QUEUE_ATTRIBUTES, TABLE } from "./requirements";
 import { consumersOf } from "./review-reliability";
-import { coveredWindow, createFinding, describeWindow, eachResource, formatPercent, functionsWithStats, NO_THRESHOLDS, percent, roundPercent, sum, windowHours } from "./shared";
+import { coveredWindow, createFinding, describeWindow, eachResource, formatPercent, functionsWithStats, NO_THRESHOLDS, percent, roundPercent, tableUtilisation, windowHours } from "./shared";
 
 const VERBOSE_LEVELS = new Set(["DEBUG", "TRACE"]);
 
@@ -103,9 +103,9 @@ export const dynamodbProvisionedUnderused: InsightRule = {
   evaluate(ctx, t) {
     return eachResource(ctx.tables, (table) => {
       if (table.billingMode !== "PROVISIONED" || !table.readCapacityUnits || !table.writeCapacityUnits) return null;
-      const seconds = windowHours(table) * 3600;
-      const readPct = percent(sum(table.consumedReadPerHour), table.readCapacityUnits * seconds);
-      const writePct = percent(sum(table.consumedWritePerHour), table.writeCapacityUnits * seconds);
+      const used = tableUtilisation(table);
+      if (!used) return null;
+      const { readPct, writePct } = used;
       if (Math.max(readPct, writePct) >= t.minUtilisationPct) return null;
       return createFinding(
         dynamodbProvisionedUnderused,
@@ -113,7 +113,7 @@ export const dynamodbProvisionedUnderused: InsightRule = {
         "info",
         { readCapacityUnits: table.readCapacityUnits, writeCapacityUnits: table.writeCapacityUnits, readUtilisationPct: roundPercent(readPct), writeUtilisationPct: roundPercent(writePct) },
         `${table.name} used ${formatPercent(readPct)} of its ${table.readCapacityUnits} read and ${formatPercent(writePct)} ` +
-          `of its ${table.writeCapacityUnits} write capacity units in ${describeWindow(table)}. Lower the capacity, ` +
+          `of its ${table.writeCapacityUnits} write capacity units in ${describeWindow(coveredWindow(table))}. Lower the capacity, ` +
           `turn on auto scaling, or switch to on-demand.`,
       );
     });

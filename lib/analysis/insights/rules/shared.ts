@@ -1,5 +1,5 @@
 import { coveredSpanMs, coveredWindow } from "../../covered-window";
-import type { Evidence, Finding, FunctionInsightInput, FunctionWindowStats, InsightContext, InsightRule, Severity } from "../types";
+import type { DynamoTableStats, Evidence, Finding, FunctionInsightInput, FunctionWindowStats, InsightContext, InsightRule, Severity } from "../types";
 
 export function createFinding(
   rule: Pick<InsightRule, "id" | "title" | "service" | "pillar">,
@@ -64,8 +64,22 @@ export function windowHours(stats: { windowStart: Date; windowEnd: Date }): numb
 
 export { coveredSpanMs, coveredWindow };
 
-/** Hours of the window Osprey has data for (coveredWindow). */
-export function coveredHours(stats: { windowStart: Date; windowEnd: Date; dataSince: Date | null }): number {
+/**
+ * Consumed over provisioned capacity of a provisioned table, over the hours Osprey covers: the one utilisation the
+ * under-used check and the capacity-mode advice both state. Null without capacity units or covered hours.
+ */
+export function tableUtilisation(table: DynamoTableStats): { readPct: number; writePct: number; hours: number } | null {
+  const hours = coveredHours(table);
+  if (hours <= 0 || !table.readCapacityUnits || !table.writeCapacityUnits) return null;
+  return {
+    readPct: percent(sum(table.consumedReadPerHour), table.readCapacityUnits * hours * 3600),
+    writePct: percent(sum(table.consumedWritePerHour), table.writeCapacityUnits * hours * 3600),
+    hours,
+  };
+}
+
+/** Hours of the window Osprey covers (coveredWindow). */
+export function coveredHours(stats: { windowStart: Date; windowEnd: Date; coveredSince: Date | null }): number {
   return coveredSpanMs(stats) / 3_600_000;
 }
 

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { ResourceKind } from "../resource-kinds";
 import { histogramFromSparse } from "../analysis/histogram";
 import { durationPercentile } from "../analysis/metrics";
+import { unreadActions } from "../ingest/discovery/carry-forward";
 import { coverageStartByResource, dataStartByResource } from "./queries/data-start";
 import { loadTraceBreakdowns } from "./queries/trace-breakdown";
 import type {
@@ -75,6 +76,7 @@ function toLambdaConfig(r: ResourceRow, awsAccountId: string): LambdaConfig {
     secretLikeEnvNames: (c.secretLikeEnvNames ?? []) as string[],
     applicationLogLevel: c.applicationLogLevel ?? null,
     roleWildcards: Array.isArray(c.roleWildcards) ? (c.roleWildcards as LambdaConfig["roleWildcards"]) : null,
+    unreadActions: unreadActions(c),
   };
 }
 

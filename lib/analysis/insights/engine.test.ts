@@ -26,6 +26,19 @@ describe("evaluateInsights", () => {
     expect(evaluateInsights(ctx)).toEqual([]);
   });
 
+  it("raises nothing from a field AWS never answered: a first pass denied ListTags or DescribeLogGroups", () => {
+    const bare = { tags: {}, logRetentionDays: null };
+    const findingsOf = (unreadActions?: string[]) =>
+      evaluateInsights(aContext({ functions: [aFunction({ functionName: "fresh", ...bare, unreadActions })] })).map((f) => f.ruleId);
+    expect(findingsOf()).toEqual(expect.arrayContaining(["lambda-untagged", "lambda-not-infrastructure-as-code", "lambda-log-retention-unset"]));
+    const unread = findingsOf(["lambda:ListTags", "logs:DescribeLogGroups"]);
+    expect(unread).not.toContain("lambda-untagged");
+    expect(unread).not.toContain("lambda-not-infrastructure-as-code");
+    expect(unread).not.toContain("lambda-log-retention-unset");
+    // What the unread calls do not feed is still judged.
+    expect(findingsOf(["lambda:ListTags"])).toContain("lambda-log-retention-unset");
+  });
+
   it("layers defaults, the context's thresholds, then the overrides", () => {
     const ctx = aContext({ functions: [twoPercentErrors] });
     expect(evaluateInsights(ctx).map((f) => f.ruleId)).toEqual(["lambda-error-rate"]);

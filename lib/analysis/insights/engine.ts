@@ -80,8 +80,11 @@ export function findingKey(finding: { ruleId: string; resourceArn: string }): st
  */
 export function evaluateInsights(ctx: InsightContext, overrides?: ThresholdOverrides): Finding[] {
   const byKey = new Map<string, Finding>();
+  const unread = new Map(ctx.functions.filter((f) => f.config.unreadActions?.length).map((f) => [f.config.arn, new Set(f.config.unreadActions)]));
   for (const rule of RULES) {
     for (const finding of rule.evaluate(ctx, resolveThresholds(rule, ctx.thresholds, overrides))) {
+      // Judged on a default where AWS never answered: not a fact about the resource.
+      if (rule.requires.some((action) => unread.get(finding.resourceArn)?.has(action))) continue;
       const key = findingKey(finding);
       const existing = byKey.get(key);
       if (!existing || SEVERITY_ORDER[finding.severity] < SEVERITY_ORDER[existing.severity]) byKey.set(key, finding);

@@ -75,6 +75,11 @@ export interface LambdaConfig {
    * iam:GetPolicyVersion); null or absent when the role's policies were never read.
    */
   roleWildcards?: RoleWildcard[] | null;
+  /**
+   * IAM actions of optional discovery calls that failed with no earlier answer: the fields they feed hold defaults,
+   * so the engine raises no finding of a rule that requires one of them (a denied ListTags is not "untagged").
+   */
+  unreadActions?: string[];
 }
 
 /** One Allow statement of a role's policy, as discovery summarises it (lib/ingest/discovery/role-policy.ts). */

@@ -30,10 +30,26 @@ const FIELDS: Record<LambdaFeature, (keyof LambdaConfig)[]> = {
   "role policies": ["roleWildcards"],
 };
 
-/** The fresh config, with the fields of each failed feature taken from the stored config when there is one. */
+/**
+ * The fresh config, with the fields of each failed feature taken from the stored config when there is one. A feature
+ * that failed with no earlier answer (a function seen for the first time, or one whose call has never succeeded) is
+ * listed in `unread`: its fields hold defaults, and a first pass denied ListTags must not call a function untagged.
+ */
 export function carryForward(fresh: LambdaConfig, stored: Record<string, unknown> | undefined, failed: Iterable<LambdaFeature>): LambdaConfig {
-  if (!stored) return fresh;
   const out: Record<string, unknown> = { ...fresh };
-  for (const feature of failed) for (const field of FIELDS[feature]) if (field in stored) out[field] = stored[field];
+  delete out.unread;
+  const neverRead = new Set(Array.isArray(stored?.unread) ? (stored.unread as string[]) : []);
+  const unread: LambdaFeature[] = [];
+  for (const feature of failed) {
+    if (!stored || neverRead.has(feature)) unread.push(feature);
+    else for (const field of FIELDS[feature]) if (field in stored) out[field] = stored[field];
+  }
+  if (unread.length) out.unread = [...new Set(unread)].sort();
   return out as unknown as LambdaConfig;
+}
+
+/** The IAM actions of the features a config lists as never read. */
+export function unreadActions(config: { unread?: unknown }): string[] {
+  if (!Array.isArray(config.unread)) return [];
+  return config.unread.filter((f): f is LambdaFeature => f in LAMBDA_FEATURES).map((f) => LAMBDA_FEATURES[f]);
 }

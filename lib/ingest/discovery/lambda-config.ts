@@ -51,6 +51,11 @@ export interface LambdaConfig {
   aliases: LambdaAlias[];
   /** The execution role's Allow statements with wildcard actions or any resource; null until its policies are read. */
   roleWildcards: WildcardStatement[] | null;
+  /**
+   * Optional calls (LAMBDA_FEATURES) that failed with no earlier answer to fall back on: the fields they feed hold
+   * defaults, not AWS's answer. Absent when every call has answered at least once.
+   */
+  unread?: string[];
 }
 
 export interface PublishedVersion {

@@ -12,9 +12,9 @@ const DAY = 86_400_000;
 export async function dataStartByResource(db: Pick<pg.Pool, "query">, ids: readonly number[]): Promise<Map<number, number>> {
   if (!ids.length) return new Map();
   const { rows } = await db.query<{ id: number; hour: Date | null; day: Date | null }>(
-    `SELECT id, (SELECT bucket_start FROM rollup_hour WHERE resource_id = id ORDER BY bucket_start LIMIT 1) AS hour,
-                (SELECT bucket_start FROM rollup_day WHERE resource_id = id ORDER BY bucket_start LIMIT 1) AS day
-       FROM unnest($1::int[]) AS id`,
+    `SELECT u.id, (SELECT h.bucket_start FROM rollup_hour h WHERE h.resource_id = u.id ORDER BY h.bucket_start LIMIT 1) AS hour,
+                  (SELECT d.bucket_start FROM rollup_day d WHERE d.resource_id = u.id ORDER BY d.bucket_start LIMIT 1) AS day
+       FROM unnest($1::int[]) AS u(id)`,
     [ids],
   );
   const out = new Map<number, number>();

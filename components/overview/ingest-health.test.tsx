@@ -45,19 +45,20 @@ describe("IngestHealthTable", () => {
     expect(out).toContain("/aws/lambda/orders-api event 3777: timestamp out of range (SQLSTATE 22008)");
   });
 
-  it("shows the AWS calls made with their CloudWatch cost, and how old the functions' newest data is", () => {
+  it("shows the AWS calls made with their cost, and how old the functions' newest data is", () => {
     const health: IngestHealth = {
       ...base,
       apiCalls: [
         { api: "FilterLogEvents", callsLastHour: 1200, calls24h: 20_000, units24h: 20_000, costUsd24h: 0 },
         { api: "GetMetricData", callsLastHour: 120, calls24h: 1440, units24h: 720_000, costUsd24h: 7.2 },
         { api: "StartQuery", callsLastHour: 300, calls24h: 7_000, units24h: 52_000_000, costUsd24h: 0.26 },
+        { api: "GetTraceSummaries", callsLastHour: 60, calls24h: 1_000, units24h: 400_000, costUsd24h: 0.2 },
       ],
       freshness: { functions: 1000, p50AgeMs: 45_000, maxAgeMs: 540_000, stalest: [{ name: "bench-fn-0001", newestDataAt: null, ageMs: 540_000 }] },
     };
     const out = text(renderToStaticMarkup(<IngestHealthTable rows={[health]} />));
-    expect(out).toContain("FilterLogEvents 1,200/20,000, GetMetricData 120/1,440 (720K metrics), StartQuery 300/7,000 (52M kB scanned)");
-    expect(out).toContain("CloudWatch cost 24 h $7.46");
+    expect(out).toContain("FilterLogEvents 1,200/20,000, GetMetricData 120/1,440 (720K metrics), StartQuery 300/7,000 (52M kB scanned), GetTraceSummaries 60/1,000 (400K traces)");
+    expect(out).toContain("AWS API cost 24 h $7.66");
     expect(out).toContain("Function data age (1,000 functions): median 45 s, oldest 9 min 0 s · stalest: bench-fn-0001 9 min 0 s old");
   });
 

@@ -1,6 +1,6 @@
 import { Fragment } from "react";
 import type { IngestHealth } from "@/lib/api/schemas/overview";
-import { API_PRICES_USD } from "@/lib/analysis/api-prices";
+import { API_PRICES_USD, BILLED_UNIT_LABELS } from "@/lib/analysis/api-prices";
 import { formatAgo, formatCount, formatDuration, formatUsd } from "../format";
 
 // Logs are polled every minute with a re-read window: a few minutes of lag is normal.
@@ -94,8 +94,8 @@ function IngestUsage({ health: h }: { health: IngestHealth }) {
       {h.apiCalls.length > 0 ? (
         <p data-testid="ingest-api-calls">
           <span className="font-medium">AWS API calls</span> (this hour and the last, 24 h):{" "}
-          {h.apiCalls.map((u) => `${u.api} ${formatCount(u.callsLastHour)}/${formatCount(u.calls24h)}${u.units24h !== u.calls24h ? ` (${formatCount(u.units24h)} ${API_PRICES_USD[u.api]?.unit === "kilobyte" ? "kB scanned" : "metrics"})` : ""}`).join(", ")}
-          {" "}· CloudWatch cost 24 h <span className="font-medium">{formatUsd(cost)}</span>
+          {h.apiCalls.map((u) => `${u.api} ${formatCount(u.callsLastHour)}/${formatCount(u.calls24h)}${u.units24h !== u.calls24h ? ` (${formatCount(u.units24h)} ${BILLED_UNIT_LABELS[API_PRICES_USD[u.api]?.unit ?? "request"]})` : ""}`).join(", ")}
+          {" "}· AWS API cost 24 h <span className="font-medium">{formatUsd(cost)}</span>
         </p>
       ) : null}
     </div>

@@ -13,11 +13,13 @@ import { discoverAccountRegion } from "./discover";
 import { pullLogs } from "./logs";
 import { pullMetrics } from "./metrics";
 import { pullTraces } from "./traces";
+import { getIngestHealth } from "../../lib/db/queries/ingest-health";
 
 const NOW = Date.UTC(2026, 10, 21, 15, 0, 0);
 const LOOKBACK = 60 * 60_000;
 const REGION = "us-east-1";
 const creds = { accessKeyId: "AKIAEXAMPLE", secretAccessKey: "example" };
+let traced: { traces: number; pages: number };
 
 let tdb: TestDatabase;
 let db: pg.Pool;
@@ -145,6 +147,7 @@ describe("X-Ray traces", () => {
     const result = await pullTraces(db, account, REGION, { now: NOW, lookbackMs: LOOKBACK, callsPerSecond: 1000 });
     expect(result.problems).toEqual([]);
     expect(result.counts.traces).toBeGreaterThan(20);
+    traced = result.counts;
 
     const { rows: traceIds } = await db.query("SELECT DISTINCT trace_id FROM spans ORDER BY trace_id LIMIT 5");
     const xray = new XRayClient({ region: REGION, endpoint: sandbox.url, credentials: creds });
@@ -181,6 +184,22 @@ describe("X-Ray traces", () => {
         if (e.duration !== null) expect(s.duration_ms).toBeCloseTo(e.duration, 3);
       }
     }
+  });
+
+  it("counts the traces X-Ray bills, scanned and retrieved, and prices them in ingest health", async () => {
+    // The sandbox answers each summary page's TracesProcessedCount with the traces it matched; each is then retrieved.
+    const { rows } = await db.query<{ api: string; calls: number; units: number }>(
+      "SELECT api, sum(calls)::int AS calls, sum(units)::int AS units FROM api_call_counts WHERE api IN ('GetTraceSummaries', 'BatchGetTraces') GROUP BY api ORDER BY api",
+    );
+    const [retrieved, scanned] = rows;
+    expect(scanned).toEqual({ api: "GetTraceSummaries", calls: traced.pages, units: traced.traces });
+    expect(retrieved).toMatchObject({ api: "BatchGetTraces", units: traced.traces });
+    // At most 5 ids a call.
+    expect(retrieved.calls).toBeGreaterThanOrEqual(Math.ceil(traced.traces / 5));
+    const [health] = await getIngestHealth(db, { account: [account.id], region: [REGION] });
+    const cost = (api: string) => health.apiCalls.find((u) => u.api === api)?.costUsd24h;
+    expect(cost("BatchGetTraces")).toBeCloseTo((traced.traces * 0.5) / 1_000_000, 12);
+    expect(cost("GetTraceSummaries")).toBeCloseTo((traced.traces * 0.5) / 1_000_000, 12);
   });
 
   it("links the function's spans to their invocation by request id", async () => {

@@ -12,16 +12,24 @@ import { inTransaction } from "../../lib/db/transaction";
 import { deleteTraceScan, getTraceScan, saveTraceScan, type TraceScanKey } from "../../lib/db/trace-scans";
 import { chunkTraceIds, spanResourceIds, traceSummaryFilter, tracesToSpans, type KnownFunction, type SpanScope } from "../../lib/ingest/xray";
 import { backfillBelow, forwardWindowAfter, planFirstScan, type BackfillWindow, type ScanWindow } from "../../lib/ingest/xray/scan-windows";
-import { acquireCall } from "../../lib/db/api-quota";
+import { acquireCall, countUnits } from "../../lib/db/api-quota";
 import { FIRST_READ_LOOKBACK_MS } from "./logs";
 
 // X-Ray allows GetTraceSummaries and BatchGetTraces 5 requests a second each per account and region:
 // every worker process together stays just under (the bucket is shared through Postgres, lib/db/api-quota.ts).
 export const XRAY_CALLS_PER_SECOND = 4.5;
 
-/** Waits for this call's turn at the account and region's shared quota for an X-Ray API. */
-function xrayTurn(s: FunctionScan, api: "GetTraceSummaries" | "BatchGetTraces"): Promise<void> {
-  return acquireCall(s.db, { accountId: s.key.accountId, region: s.key.region, api }, { perSecond: s.callsPerSecond });
+type XrayApi = "GetTraceSummaries" | "BatchGetTraces";
+const xrayKey = (s: FunctionScan, api: XrayApi) => ({ accountId: s.key.accountId, region: s.key.region, api });
+
+/** Waits for this call's turn at the account and region's shared quota for an X-Ray API; what it bills is counted after it. */
+function xrayTurn(s: FunctionScan, api: XrayApi): Promise<void> {
+  return acquireCall(s.db, xrayKey(s, api), { perSecond: s.callsPerSecond }, 0);
+}
+
+/** X-Ray bills the traces a call scanned or returned (lib/analysis/api-prices.ts): counted once the answer says how many. */
+function countTraces(s: FunctionScan, api: XrayApi, traces: number | undefined): Promise<void> {
+  return countUnits(s.db, xrayKey(s, api), traces ?? 0);
 }
 
 // Segments reach X-Ray a little after the request ends; each pass looks back this much.
@@ -69,6 +77,7 @@ async function fetchTraces(s: FunctionScan, ids: string[]): Promise<Trace[]> {
       await xrayTurn(s, "BatchGetTraces");
       const res = await s.xray.send(new BatchGetTracesCommand({ TraceIds: chunk, NextToken: next }));
       s.counts.calls++;
+      await countTraces(s, "BatchGetTraces", res.Traces?.length);
       traces.push(...(res.Traces ?? []));
       next = res.NextToken;
     } while (next);
@@ -81,14 +90,20 @@ async function summaryPage(s: FunctionScan, w: ScanWindow) {
   try {
     s.counts.calls++;
     await xrayTurn(s, "GetTraceSummaries");
-    return await s.xray.send(new GetTraceSummariesCommand({ ...input, NextToken: w.nextToken ?? undefined }));
+    return scanned(s, await s.xray.send(new GetTraceSummariesCommand({ ...input, NextToken: w.nextToken ?? undefined })));
   } catch (err) {
     // A page token kept across a restart may have expired: read its window again from the start (writes are idempotent).
     if (w.nextToken === null || isThrottling(err) || (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 400) throw err;
     s.counts.calls++;
     await xrayTurn(s, "GetTraceSummaries");
-    return await s.xray.send(new GetTraceSummariesCommand(input));
+    return scanned(s, await s.xray.send(new GetTraceSummariesCommand(input)));
   }
+}
+
+/** Counts what a GetTraceSummaries page scanned: every trace it processed, matching the filter or not. */
+async function scanned<T extends { TracesProcessedCount?: number; TraceSummaries?: unknown[] }>(s: FunctionScan, page: T): Promise<T> {
+  await countTraces(s, "GetTraceSummaries", page.TracesProcessedCount ?? page.TraceSummaries?.length);
+  return page;
 }
 
 /**

@@ -84,7 +84,7 @@ export const IngestHealth = z.object({
   warnings: z.array(IngestWarning).meta({ description: "Calls that failed without failing the region, newest first (at most 50)" }),
   quarantinedCount: z.number().meta({ description: "Log events kept aside because Postgres refused them" }),
   quarantined: z.array(QuarantinedEvent).meta({ description: "The newest quarantined events (at most 20)" }),
-  apiCalls: z.array(ApiCallUsage).meta({ description: "AWS API calls Osprey made for this account and region, and their CloudWatch cost" }),
+  apiCalls: z.array(ApiCallUsage).meta({ description: "AWS API calls Osprey made for this account and region, and what AWS bills for them (CloudWatch and X-Ray)" }),
   freshness: z.object({
     functions: z.number(),
     p50AgeMs: z.number().nullable(),

@@ -1,11 +1,8 @@
-import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startSandbox, type Sandbox, type SandboxCall } from "../../lib/sandbox";
+import { describe, expect, it } from "vitest";
+import type { SandboxCall } from "../../lib/sandbox";
 import { roleNameOfFunction } from "../../lib/sandbox/workload/iam";
-import type { AccountRow } from "../../lib/db/account-access";
 import { getReviewChecks } from "../../lib/db/review";
-import { createTestDatabase, type TestDatabase } from "../../test/db";
-import { createSandboxAccount } from "../../test/sandbox-account";
+import { sandboxWorld } from "../../test/sandbox-world";
 import { discoverAccountRegion } from "./discover";
 import { evaluateAccountInsights } from "./insights";
 
@@ -15,27 +12,11 @@ const NOW = Date.UTC(2026, 10, 18, 9, 0, 0);
 const US = "us-east-1";
 const EU = "eu-west-1";
 
-let tdb: TestDatabase;
-let db: pg.Pool;
-let sandbox: Sandbox;
-let account: AccountRow;
 const calls: SandboxCall[] = [];
-
-beforeAll(async () => {
-  tdb = await createTestDatabase();
-  db = new pg.Pool({ connectionString: tdb.url, max: 4 });
-  sandbox = await startSandbox({ port: 0, seed: 9, now: () => NOW, backfillMs: 3_600_000, onCall: (c) => calls.push(c) });
-  account = await createSandboxAccount(db, sandbox.url);
-}, 120_000);
-
-afterAll(async () => {
-  await sandbox?.close();
-  await db?.end();
-  await tdb?.drop();
-});
+const w = sandboxWorld({ seed: 9, now: () => NOW, backfillMs: 3_600_000, onCall: (c) => calls.push(c), discover: [] });
 
 async function openInsights(ruleId: string) {
-  const { rows } = await db.query<{ name: string; severity: string; evidence: Record<string, unknown>; recommendation: string }>(
+  const { rows } = await w.db.query<{ name: string; severity: string; evidence: Record<string, unknown>; recommendation: string }>(
     "SELECT r.name, i.severity, i.evidence, i.recommendation FROM insights i JOIN resources r ON r.id = i.resource_id WHERE i.state <> 'resolved' AND i.rule_id = $1 ORDER BY r.name",
     [ruleId],
   );
@@ -43,14 +24,14 @@ async function openInsights(ruleId: string) {
 }
 
 async function config(name: string) {
-  const { rows } = await db.query<{ config: Record<string, unknown> }>("SELECT config FROM resources WHERE account_id = $1 AND name = $2", [account.id, name]);
+  const { rows } = await w.db.query<{ config: Record<string, unknown> }>("SELECT config FROM resources WHERE account_id = $1 AND name = $2", [w.account.id, name]);
   return rows[0].config;
 }
 
 async function warnings(feature: string) {
-  const { rows } = await db.query<{ resource: string; action: string; denied: boolean }>(
+  const { rows } = await w.db.query<{ resource: string; action: string; denied: boolean }>(
     "SELECT resource, action, denied FROM ingest_warnings WHERE account_id = $1 AND feature = $2 ORDER BY resource",
-    [account.id, feature],
+    [w.account.id, feature],
   );
   return rows;
 }
@@ -60,8 +41,8 @@ const callsOf = (op: string) => calls.filter((c) => c.operation === op);
 describe("functions whose role allows wildcards (SEC 2)", () => {
   it("reads each distinct role once and each managed policy once per discovery", async () => {
     calls.length = 0;
-    await discoverAccountRegion(db, account, US, ["lambda"], new Date(NOW));
-    const roles = new Set(sandbox.workload.listFunctions(US).map((f) => roleNameOfFunction(f.spec.name)));
+    await discoverAccountRegion(w.db, w.account, US, ["lambda"], new Date(NOW));
+    const roles = new Set(w.sandbox.workload.listFunctions(US).map((f) => roleNameOfFunction(f.spec.name)));
     const listed = callsOf("ListRolePolicies").map((c) => new URLSearchParams(c.body).get("RoleName"));
     expect(listed.sort()).toEqual([...roles].sort());
     expect(callsOf("ListAttachedRolePolicies")).toHaveLength(roles.size);
@@ -73,7 +54,7 @@ describe("functions whose role allows wildcards (SEC 2)", () => {
   });
 
   it("fails the functions whose role allows dynamodb:* or * on every resource, and passes scoped ones", async () => {
-    await evaluateAccountInsights(db, account.id, US, NOW);
+    await evaluateAccountInsights(w.db, w.account.id, US, NOW);
     const found = await openInsights("lambda-role-wildcard");
     expect(found.map((f) => [f.name, f.severity])).toEqual([
       ["legacy-etl", "warning"],
@@ -82,28 +63,28 @@ describe("functions whose role allows wildcards (SEC 2)", () => {
     expect(found[0].evidence).toMatchObject({ policy: "legacy-etl-access", statement: "AllOfDynamoDB", actions: "dynamodb:*", resources: "*" });
     expect(found[0].recommendation).toContain("arn:aws:dynamodb:us-east-1:123456789012:table/<table>");
     expect(found[1].evidence).toMatchObject({ policy: "arn:aws:iam::123456789012:policy/reporting-admin", actions: "*" });
-    const check = (await getReviewChecks(db, { account: [account.id], region: [US] })).find((c) => c.ruleId === "lambda-role-wildcard")!;
+    const check = (await getReviewChecks(w.db, { account: [w.account.id], region: [US] })).find((c) => c.ruleId === "lambda-role-wildcard")!;
     expect(check).toMatchObject({ status: "fail", question: "SEC2" });
   });
 
   it("keeps the last answer when a role's policies cannot be read, and the review names the action", async () => {
     const before = await config("legacy-etl");
-    sandbox.setCallPolicy({ deny: ["iam:GetRolePolicy"] });
+    w.sandbox.setCallPolicy({ deny: ["iam:GetRolePolicy"] });
     try {
-      await discoverAccountRegion(db, account, US, ["lambda"], new Date(NOW));
+      await discoverAccountRegion(w.db, w.account, US, ["lambda"], new Date(NOW));
     } finally {
-      sandbox.setCallPolicy({});
+      w.sandbox.setCallPolicy({});
     }
     expect((await config("legacy-etl")).roleWildcards).toEqual(before.roleWildcards);
-    const w = await warnings("role policies");
-    expect(w.map((x) => x.resource)).toContain("legacy-etl");
-    expect(w.every((x) => x.action === "iam:GetRolePolicy" && x.denied)).toBe(true);
-    await evaluateAccountInsights(db, account.id, US, NOW);
+    const denied = await warnings("role policies");
+    expect(denied.map((x) => x.resource)).toContain("legacy-etl");
+    expect(denied.every((x) => x.action === "iam:GetRolePolicy" && x.denied)).toBe(true);
+    await evaluateAccountInsights(w.db, w.account.id, US, NOW);
     expect((await openInsights("lambda-role-wildcard")).map((f) => f.name)).toEqual(["legacy-etl", "report-generator"]);
-    const check = (await getReviewChecks(db, { account: [account.id], region: [US] })).find((c) => c.ruleId === "lambda-role-wildcard")!;
+    const check = (await getReviewChecks(w.db, { account: [w.account.id], region: [US] })).find((c) => c.ruleId === "lambda-role-wildcard")!;
     expect(check.missingActions.map((m) => m.action)).toEqual(["iam:GetRolePolicy"]);
 
-    await discoverAccountRegion(db, account, US, ["lambda"], new Date(NOW));
+    await discoverAccountRegion(w.db, w.account, US, ["lambda"], new Date(NOW));
     expect(await warnings("role policies")).toEqual([]);
   });
 });
@@ -111,24 +92,24 @@ describe("functions whose role allows wildcards (SEC 2)", () => {
 describe("API Gateway routes without an authorizer (SEC 1)", () => {
   it("fails shop-api-eu's open POST /orders and passes the APIs whose only open routes are preflights and health checks", async () => {
     for (const region of [US, EU]) {
-      await discoverAccountRegion(db, account, region, ["apigateway"], new Date(NOW));
-      await evaluateAccountInsights(db, account.id, region, NOW);
+      await discoverAccountRegion(w.db, w.account, region, ["apigateway"], new Date(NOW));
+      await evaluateAccountInsights(w.db, w.account.id, region, NOW);
     }
     const found = await openInsights("apigateway-route-no-authorizer");
     expect(found.map((f) => f.name)).toEqual(["shop-api-eu"]);
     expect(found[0].evidence).toMatchObject({ routesWithoutAuth: 1, routes: 3, openRoutes: "POST /orders", protocol: "REST" });
-    const us = (await getReviewChecks(db, { account: [account.id], region: [US] })).find((c) => c.ruleId === "apigateway-route-no-authorizer")!;
+    const us = (await getReviewChecks(w.db, { account: [w.account.id], region: [US] })).find((c) => c.ruleId === "apigateway-route-no-authorizer")!;
     expect(us).toMatchObject({ status: "pass", question: "SEC1" });
   });
 
   it("keeps an API's routes when they cannot be read this time", async () => {
     const before = await config("shop-api-eu");
     // The sandbox refuses by operation; AWS names the denied action apigateway:GET, as the sandbox's message does.
-    sandbox.setCallPolicy({ deny: ["apigateway:GetResources"] });
+    w.sandbox.setCallPolicy({ deny: ["apigateway:GetResources"] });
     try {
-      await discoverAccountRegion(db, account, EU, ["apigateway"], new Date(NOW));
+      await discoverAccountRegion(w.db, w.account, EU, ["apigateway"], new Date(NOW));
     } finally {
-      sandbox.setCallPolicy({});
+      w.sandbox.setCallPolicy({});
     }
     expect((await config("shop-api-eu")).routes).toEqual(before.routes);
     expect(await warnings("routes (apigateway)")).toEqual([{ resource: "shop-api-eu", action: "apigateway:GET", denied: true }]);

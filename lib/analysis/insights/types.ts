@@ -3,6 +3,7 @@ import type { EventRuleStats, KinesisStreamStats, SnsTopicStats, StateMachineSta
 
 export type * from "./service-stats";
 import type { TraceBreakdown } from "../trace-breakdown";
+import type { WildcardStatement } from "../../ingest/discovery/role-policy";
 
 export type Severity = "critical" | "warning" | "info";
 
@@ -82,20 +83,8 @@ export interface LambdaConfig {
   unreadActions?: string[];
 }
 
-/** One Allow statement of a role's policy, as discovery summarises it (lib/ingest/discovery/role-policy.ts). */
-export interface RoleWildcard {
-  /** The inline policy's name or the managed policy's ARN. */
-  policy: string;
-  /** Its Sid, or "#n" by position. */
-  statement: string;
-  /** The wildcard actions ("*", "dynamodb:*", "s3:Get*"); "not x" entries for NotAction. */
-  actions: string[];
-  notAction: boolean;
-  /** Resource "*" or NotResource. */
-  anyResource: boolean;
-  resources: string[];
-  level: "all" | "service" | "partial" | "none";
-}
+/** One Allow statement of a role's policy, as discovery summarises it and stores it in the function's config. */
+export type RoleWildcard = WildcardStatement;
 
 /**
  * Aggregates over [windowStart, windowEnd), computed from minute rollups. The window is meant to be

@@ -10,7 +10,7 @@ import { resourceWhere, type ResourceFilter } from "./resource-filter";
 import { cachedResult } from "./result-cache";
 import { coverRange, rollupRowsSql } from "./rollup-range";
 import { coveredSpanMs } from "@/lib/analysis/covered-window";
-import { coverageStartByResource, previousPeriodPartial } from "./data-start";
+import { coverageStartByResource, dataStartByResource, previousPeriodPartial } from "./data-start";
 
 const DAY = 86_400_000;
 
@@ -152,9 +152,12 @@ async function queryCost(db: pg.Pool, q: CostQuery, range: TimeRange, now: numbe
     ),
     q.groupBy === "resource" ? durationHistograms(db, filter, range.from, range.to) : new Map<number, { b: number[]; c: number[] }>(),
   ]);
-  const partial = await previousPeriodPartial(db, meta.rows.map((r) => r.id), range.prevFrom);
+  // One probe of each resource's first data serves both the "vs previous" guard and the covered hours.
+  const ids = meta.rows.map((r) => r.id);
+  const dataStart = await dataStartByResource(db, ids);
+  const partial = await previousPeriodPartial(db, ids, range.prevFrom, dataStart);
   // Rates over the hours Osprey covers, as the insight cards take them: a new account is not a month of idle days.
-  const coverage = await coverageStartByResource(db, meta.rows.map((r) => r.id));
+  const coverage = await coverageStartByResource(db, ids, dataStart);
   const covered = (id: number, from: number, to: number) => {
     const since = coverage.get(id);
     return coveredSpanMs({ windowStart: new Date(from), windowEnd: new Date(to), coveredSince: since === undefined ? null : new Date(since) });

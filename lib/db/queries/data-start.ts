@@ -50,8 +50,8 @@ export async function coverageStartByResource(
 }
 
 /** When Osprey's data for any of these resources starts (dataStartByResource's earliest); null when there is none. */
-export async function earliestDataAt(db: Pick<pg.Pool, "query">, ids: readonly number[]): Promise<number | null> {
-  const starts = [...(await dataStartByResource(db, ids)).values()];
+export async function earliestDataAt(db: Pick<pg.Pool, "query">, ids: readonly number[], dataStart?: Map<number, number>): Promise<number | null> {
+  const starts = [...(dataStart ?? (await dataStartByResource(db, ids))).values()];
   return starts.length ? Math.min(...starts) : null;
 }
 
@@ -59,7 +59,12 @@ export async function earliestDataAt(db: Pick<pg.Pool, "query">, ids: readonly n
  * Whether the previous period of a range starts before the data does, so its figures cover only part of it: a
  * "vs previous" change would compare a whole period with a sliver (a day-old install showed "+69,132 %").
  */
-export async function previousPeriodPartial(db: Pick<pg.Pool, "query">, ids: readonly number[], prevFrom: number): Promise<boolean> {
-  const start = await earliestDataAt(db, ids);
+export async function previousPeriodPartial(
+  db: Pick<pg.Pool, "query">,
+  ids: readonly number[],
+  prevFrom: number,
+  dataStart?: Map<number, number>,
+): Promise<boolean> {
+  const start = await earliestDataAt(db, ids, dataStart);
   return start !== null && start > prevFrom;
 }

@@ -200,9 +200,9 @@ async function functionStats(db: Db, fns: ResourceRow[], now: number): Promise<M
   return out;
 }
 
-/** Everything the insight rules read about one account and region, from rollups, metrics and configuration. */
 const dateOrNull = (ms: number | undefined): Date | null => (ms === undefined ? null : new Date(ms));
 
+/** Everything the insight rules read about one account and region, from rollups, metrics and configuration. */
 export async function loadInsightContext(db: Db, accountId: number, region: string, now = Date.now()): Promise<{ context: InsightContext; arnToId: Map<string, number> }> {
   const { rows: acct } = await db.query<{ aws_account_id: string | null }>("SELECT aws_account_id FROM accounts WHERE id = $1", [accountId]);
   const awsAccountId = acct[0]?.aws_account_id ?? "";
